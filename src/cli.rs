@@ -1,0 +1,68 @@
+//! The command line, as clap sees it. Only commands that work are listed.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "retrospect",
+    version,
+    about = "Check and publish incident postmortems kept in git",
+    long_about = "Retrospect checks incident reports (Markdown with YAML front matter) for \
+                  completeness and blameless wording, and publishes them as a static site.",
+    after_help = "Run `retrospect help <COMMAND>` for a command's options and examples."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate reports without writing anything: the CI and pre-commit gate
+    #[command(after_help = "\
+Examples:
+  retrospect check                          check the site in the current folder
+  retrospect check incidents/               check another site
+  retrospect check reports/2024-03-14-db.md check one report (ids still resolved site-wide)
+  retrospect check --format github          annotations on a pull request's lines
+  retrospect check --format sarif > r.sarif for GitHub code scanning
+
+Exit status: 0 no problems, 1 problems found, 2 could not run.")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// A site folder, or report files of one site [default: the current folder]
+    #[arg(value_name = "SITE | FILE")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Fail (exit 1) on warnings as well as errors
+    #[arg(long)]
+    pub deny_warnings: bool,
+
+    /// The date that overdue actions are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text with the source line and a caret (coloured on a terminal)
+    Human,
+    /// A stable JSON document (see docs/diagnostics.md)
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning
+    Sarif,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    crate::time::parse_date(s)
+}

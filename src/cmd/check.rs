@@ -1,0 +1,102 @@
+//! `retrospect check`: the pipeline stopped before rendering.
+
+use super::{Fatal, Outcome};
+use crate::cli::{CheckArgs, Format};
+use crate::diagnostic::{self, Summary};
+use crate::pipeline::{self, Options};
+use std::collections::HashSet;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
+    let (site, only) = resolve_paths(&args.paths)?;
+    let config = super::load_config(&site)?;
+    let options = Options {
+        today: args.today.unwrap_or_else(super::today),
+        only,
+    };
+    let outcome = pipeline::run(&site, &config, &options)?;
+    let summary = Summary::of(outcome.checked, &outcome.diagnostics);
+    let repo_root = diagnostic::github::find_repo_root(&site);
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let (text, summary_to_stderr) = match args.format {
+        Format::Human => (diagnostic::human::render(&outcome.diagnostics, &summary, color), false),
+        Format::Json => (diagnostic::json::render(&outcome.diagnostics, &summary), true),
+        Format::Github => (diagnostic::github::render(&outcome.diagnostics, repo_root.as_deref()), true),
+        Format::Sarif => (diagnostic::sarif::render(&outcome.diagnostics, repo_root.as_deref()), true),
+    };
+    let mut out = stdout.lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if summary_to_stderr {
+        eprintln!("{}", summary.line());
+    }
+    let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    Ok(if failed { Outcome::Problems } else { Outcome::Clean })
+}
+
+/// `check` takes a site folder or files of one site. Files are mapped to
+/// their site (the folder whose `reports/` holds them) and to their path
+/// relative to `reports/`.
+fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>), Fatal> {
+    match paths {
+        [] => Ok((PathBuf::from("."), None)),
+        [one] if one.is_dir() => Ok((one.clone(), None)),
+        files => {
+            let mut site: Option<PathBuf> = None;
+            let mut only = HashSet::new();
+            for file in files {
+                if file.is_dir() {
+                    return Err(Fatal(format!("{} is a folder: give either one site folder or report files", file.display())));
+                }
+                if !file.is_file() {
+                    return Err(Fatal(format!("{}: no such file", file.display())));
+                }
+                let (file_site, rel) = site_of(file)?;
+                match &site {
+                    Some(s) if !same_dir(s, &file_site) => {
+                        return Err(Fatal(format!("{} belongs to another site than the files before it", file.display())));
+                    }
+                    _ => site = Some(file_site),
+                }
+                only.insert(rel);
+            }
+            Ok((site.expect("at least one file"), Some(only)))
+        }
+    }
+}
+
+/// The site holding a report: the nearest ancestor folder named `reports`.
+fn site_of(file: &Path) -> Result<(PathBuf, String), Fatal> {
+    let absolute = std::path::absolute(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let not_a_report = || Fatal(format!("{} is not a report: reports are `.md` files under a site's `reports/` folder", file.display()));
+    if absolute.extension().is_none_or(|e| e != "md") {
+        return Err(not_a_report());
+    }
+    for dir in absolute.ancestors().skip(1) {
+        if dir.file_name().is_some_and(|n| n == "reports") {
+            let rel = absolute
+                .strip_prefix(dir)
+                .map_err(|_| not_a_report())?
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let site = dir.parent().ok_or_else(not_a_report)?;
+            // Show paths relative to the working folder when the site is below it.
+            let cwd = std::env::current_dir().unwrap_or_default();
+            let shown = site.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| site.to_path_buf());
+            let shown = if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown };
+            return Ok((shown, rel));
+        }
+    }
+    Err(not_a_report())
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}

@@ -1,0 +1,223 @@
+//! Reading and checking `retrospect.yaml`.
+
+use super::{Config, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::LineIndex;
+use crate::time::Zone;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "retrospect.yaml";
+
+/// The file as written; every key optional.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    timezone: Option<Spanned<String>>,
+    default_visibility: Option<Visibility>,
+    id_pattern: Option<Spanned<String>>,
+    severities: Option<Spanned<Vec<Spanned<SeverityLevel>>>>,
+    people: Option<BTreeMap<String, PersonInfo>>,
+    public: Option<PublicSettings>,
+    lints: Option<Lints>,
+    blame_phrases: Option<Vec<String>>,
+    placeholders: Option<Vec<String>>,
+    allow_raw_html: Option<bool>,
+}
+
+/// Loads `SITE/retrospect.yaml`, or the defaults when there is none.
+pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = site.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(_) => {
+                return Err(vec![
+                    Diagnostic::new(Code::InvalidConfig, "the file is not UTF-8 text")
+                        .in_file(&path),
+                ]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::new(Code::InvalidConfig, format!("cannot read the file: {e}"))
+                    .in_file(&path),
+            ]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    parse(text, &path)
+}
+
+/// Parses the text of a configuration file; `path` is for messages.
+pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let index = LineIndex::new(text);
+    let error_at = |line: u64, column: u64, message: String| {
+        let start = index.offset(text, line as usize, column as usize);
+        let end = crate::diagnostic::next_char_boundary(text, start);
+        Diagnostic::new(Code::InvalidConfig, message)
+            .in_file(path)
+            .at_span(text, &index, start..end)
+    };
+    let spanned_error = |location: serde_saphyr::Location, message: String| {
+        error_at(location.line().max(1), location.column().max(1), message)
+    };
+    if text.trim().is_empty() {
+        return Ok(Config::default());
+    }
+    let options = serde_saphyr::options! {
+        budget: Some(crate::yaml::budget()),
+        strict_booleans: true,
+        with_snippet: false,
+    };
+    let file: ConfigFile = match serde_saphyr::from_str_with_options(text, options) {
+        Ok(file) => file,
+        Err(e) => {
+            let (line, column) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+            let mut message = e.without_snippet().to_string();
+            if let Some(at) = message.find(" at line ") {
+                message.truncate(at);
+            }
+            return Err(vec![
+                error_at(line.max(1), column.max(1), message)
+                    .with_help("see docs/configuration.md for every key and its default"),
+            ]);
+        }
+    };
+
+    let mut config = Config::default();
+    let mut errors = Vec::new();
+    if let Some(v) = file.title {
+        config.title = v;
+    }
+    if let Some(v) = file.description {
+        config.description = v;
+    }
+    if let Some(v) = file.base_url {
+        config.base_url = v;
+    }
+    if let Some(tz) = file.timezone {
+        match Zone::parse(&tz.value) {
+            Ok(zone) => config.timezone = zone,
+            Err(message) => errors.push(spanned_error(tz.referenced, message)),
+        }
+    }
+    if let Some(v) = file.default_visibility {
+        config.default_visibility = v;
+    }
+    if let Some(pattern) = file.id_pattern {
+        if !pattern.value.contains("{seq") {
+            errors.push(
+                spanned_error(pattern.referenced, "`id_pattern` has no `{seq}` placeholder".into())
+                    .with_help("for example `INC-{year}-{seq:3}`"),
+            );
+        }
+        config.id_pattern = pattern.value;
+    }
+    if let Some(levels) = file.severities {
+        if levels.value.is_empty() {
+            errors.push(spanned_error(levels.referenced, "`severities` must list at least one level".into()));
+        }
+        let mut seen = HashSet::new();
+        for level in &levels.value {
+            let name = &level.value.name;
+            if !crate::model::Slug::is_valid(name) {
+                errors.push(spanned_error(
+                    level.referenced,
+                    format!("severity name `{name}` must be lowercase letters, digits and hyphens"),
+                ));
+            } else if !seen.insert(name.clone()) {
+                errors.push(spanned_error(level.referenced, format!("severity `{name}` is listed twice")));
+            }
+        }
+        config.severities = levels
+            .value
+            .into_iter()
+            .map(|l| {
+                let mut level = l.value;
+                if level.label.is_empty() {
+                    level.label = capitalise(&level.name);
+                }
+                level
+            })
+            .collect();
+    }
+    if let Some(v) = file.people {
+        config.people = v;
+    }
+    if let Some(v) = file.public {
+        config.public = v;
+    }
+    if let Some(v) = file.lints {
+        config.lints = v;
+    }
+    if let Some(v) = file.blame_phrases {
+        config.blame_phrases = v.into_iter().filter(|p| !p.trim().is_empty()).collect();
+    }
+    if let Some(v) = file.placeholders {
+        config.placeholders = v;
+    }
+    if let Some(v) = file.allow_raw_html {
+        config.allow_raw_html = v;
+    }
+    if errors.is_empty() { Ok(config) } else { Err(errors) }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Config, Vec<Diagnostic>> {
+        parse(text, Path::new("retrospect.yaml"))
+    }
+
+    #[test]
+    fn empty_config_is_all_defaults() {
+        let config = parse_str("").unwrap();
+        assert_eq!(config.severities.len(), 4);
+        assert_eq!(config.default_visibility, Visibility::Internal);
+        assert_eq!(config.timezone.to_string(), "UTC");
+    }
+
+    #[test]
+    fn keys_are_read() {
+        let config = parse_str(
+            "title: Ops\ntimezone: Europe/Paris\npeople:\n  jo: {name: Jo, team: payments}\nlints:\n  blame-language: off\n",
+        )
+        .unwrap();
+        assert_eq!(config.title, "Ops");
+        assert_eq!(config.timezone.to_string(), "Europe/Paris");
+        assert_eq!(config.people["jo"].team.as_deref(), Some("payments"));
+        assert_eq!(config.lints.blame_language, super::super::LintLevel::Off);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_point_at_their_line() {
+        let errors = parse_str("title: Ops\ntitel: x\n").unwrap_err();
+        let loc = errors[0].location.as_ref().unwrap();
+        assert_eq!(loc.start.line, 2);
+        assert!(errors[0].message.contains("titel"), "{}", errors[0].message);
+
+        let errors = parse_str("title: Ops\ntimezone: Mars/Base\n").unwrap_err();
+        assert_eq!(errors[0].location.as_ref().unwrap().start.line, 2);
+        assert_eq!(errors[0].location.as_ref().unwrap().start.column, 11);
+
+        let errors = parse_str("severities:\n  - name: high\n  - name: high\n").unwrap_err();
+        assert!(errors[0].message.contains("listed twice"));
+        assert_eq!(errors[0].location.as_ref().unwrap().start.line, 3);
+    }
+}

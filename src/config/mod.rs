@@ -1,0 +1,177 @@
+//! `retrospect.yaml`: the site's settings. Every key is optional; the
+//! defaults are the report format's. Unknown keys are errors (a typo in a
+//! config silently changes nothing otherwise), reported with line and column.
+
+mod defaults;
+mod load;
+
+pub use load::{CONFIG_FILE, load};
+
+use crate::time::Zone;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The validated configuration every stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    pub timezone: Zone,
+    pub default_visibility: Visibility,
+    pub id_pattern: String,
+    pub severities: Vec<SeverityLevel>,
+    pub people: BTreeMap<String, PersonInfo>,
+    pub public: PublicSettings,
+    pub lints: Lints,
+    pub blame_phrases: Vec<String>,
+    pub placeholders: Vec<String>,
+    pub allow_raw_html: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Incident reviews".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            timezone: Zone::default(),
+            default_visibility: Visibility::Internal,
+            id_pattern: "INC-{year}-{seq:3}".into(),
+            severities: defaults::severities(),
+            people: BTreeMap::new(),
+            public: PublicSettings::default(),
+            lints: Lints::default(),
+            blame_phrases: defaults::blame_phrases(),
+            placeholders: defaults::placeholders(),
+            allow_raw_html: false,
+        }
+    }
+}
+
+impl Config {
+    pub fn severity(&self, name: &str) -> Option<&SeverityLevel> {
+        self.severities.iter().find(|s| s.name == name)
+    }
+}
+
+/// Who may see a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
+impl Visibility {
+    pub const NAMES: &'static [&'static str] = &["public", "internal"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Visibility::Public),
+            "internal" => Some(Visibility::Internal),
+            _ => None,
+        }
+    }
+}
+
+/// One severity level and what a report of that level must contain once
+/// published.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeverityLevel {
+    pub name: String,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub colour: String,
+    #[serde(default)]
+    pub requires: Requirements,
+}
+
+/// What a published report of a severity must have. Absent keys require
+/// nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Requirements {
+    /// Minimum number of timeline entries.
+    pub timeline: usize,
+    /// Minimum number of recommendations.
+    pub recommendations: usize,
+    /// Minimum number of agreed actions.
+    pub actions: usize,
+    /// Whether a `review` map is required.
+    pub review: bool,
+    /// Whether `detected` is required.
+    pub detected: bool,
+    /// Body sections that must be present and not empty.
+    pub sections: Vec<SectionRule>,
+}
+
+/// A required body section and the other headings accepted for it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionRule {
+    pub title: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInfo {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PublicSettings {
+    /// Show people's names to the public audience.
+    pub show_people: bool,
+}
+
+/// What a lint does when it fires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LintLevel {
+    Off,
+    Warn,
+    Error,
+}
+
+/// The levels of the lints (warnings beyond completeness).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
+pub struct Lints {
+    pub unknown_key: LintLevel,
+    pub overdue_action: LintLevel,
+    pub blame_language: LintLevel,
+}
+
+impl Default for Lints {
+    fn default() -> Self {
+        Lints {
+            unknown_key: LintLevel::Warn,
+            overdue_action: LintLevel::Warn,
+            blame_language: LintLevel::Warn,
+        }
+    }
+}
+
+impl Lints {
+    /// The configured level of a lint code (`None` for non-lint codes).
+    pub fn level_of(&self, code: crate::diagnostic::Code) -> Option<LintLevel> {
+        use crate::diagnostic::Code;
+        match code {
+            Code::UnknownKey => Some(self.unknown_key),
+            Code::OverdueAction => Some(self.overdue_action),
+            Code::BlameLanguage => Some(self.blame_language),
+            _ => None,
+        }
+    }
+}

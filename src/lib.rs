@@ -1,0 +1,19 @@
+//! Retrospect: check and publish incident postmortems.
+//!
+//! The data flows one way, one module per stage:
+//! `load` → `parse` → `validate` → (`pipeline` ties them together) →
+//! output. Commands in `cmd` compose the stages; `main` only maps results
+//! to exit codes.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod pipeline;
+pub mod source;
+pub mod time;
+pub mod validate;
+pub mod yaml;

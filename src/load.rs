@@ -1,0 +1,123 @@
+//! Load stage: find a site's report files and read them, in parallel.
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::source::{LineIndex, SourceFile};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// Reports larger than this are refused unread: no postmortem is 10 MB of
+/// text, and reading one would only slow every build.
+pub const MAX_REPORT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The files of a site's `reports/` folder, sorted by path.
+#[derive(Debug, Default, Clone)]
+pub struct SiteFiles {
+    /// `.md` reports, as (path on disk, path relative to `reports/`).
+    pub reports: Vec<(PathBuf, String)>,
+    /// Other files (images, logs), copied beside the reports that link to them.
+    pub attachments: Vec<(PathBuf, String)>,
+}
+
+/// Lists `SITE/reports/**`, skipping names that start with `_` or `.`.
+pub fn discover(site: &Path) -> Result<SiteFiles, String> {
+    let root = site.join("reports");
+    if !root.is_dir() {
+        return Err(format!(
+            "{} has no `reports/` folder; a site is a folder with `retrospect.yaml` and `reports/` (`retrospect init` makes one)",
+            display(site)
+        ));
+    }
+    let mut files = SiteFiles::default();
+    let walker = WalkDir::new(&root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", display(&root)))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path();
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let shown = display_path(path);
+        if path.extension().is_some_and(|e| e == "md") {
+            files.reports.push((shown, rel));
+        } else {
+            files.attachments.push((shown, rel));
+        }
+    }
+    Ok(files)
+}
+
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('_') || name.starts_with('.')
+}
+
+/// `./reports/a.md` → `reports/a.md`: paths as a user would type them.
+pub fn display_path(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+fn display(path: &Path) -> String {
+    let shown = display_path(path);
+    if shown.as_os_str().is_empty() { ".".into() } else { shown.display().to_string() }
+}
+
+/// Reads one report: size-limited, UTF-8, no NUL bytes, BOM removed.
+pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Diagnostic> {
+    let fail = |message: String| Diagnostic::new(Code::Unreadable, message).in_file(path);
+    let size = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?.len();
+    if size > MAX_REPORT_BYTES {
+        return Err(fail(format!(
+            "the file is {:.1} MB; reports are limited to {} MB",
+            size as f64 / 1_000_000.0,
+            MAX_REPORT_BYTES / (1024 * 1024)
+        ))
+        .with_help("move logs and data into an attachment next to the report and link to it"));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
+            let line = LineIndex::new(prefix).position(prefix, valid).line;
+            return Err(fail(format!(
+                "the file is not UTF-8 text (invalid byte 0x{:02x} on line {line})",
+                bytes[valid]
+            ))
+            .with_help("save the file as UTF-8"));
+        }
+    };
+    if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
+        let line = LineIndex::new(&text).position(&text, nul).line;
+        return Err(fail(format!("the file looks binary (a NUL byte on line {line})"))
+            .with_help("reports are Markdown text; attachments need another extension than `.md`"));
+    }
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(stripped) => stripped.to_string(),
+        None => text,
+    };
+    Ok(SourceFile {
+        path: path.to_path_buf(),
+        rel_path: rel_path.to_string(),
+        text,
+    })
+}
+
+/// Reads every report in parallel, keeping the input order.
+pub fn read_all(reports: &[(PathBuf, String)]) -> Vec<Result<SourceFile, Diagnostic>> {
+    reports
+        .par_iter()
+        .map(|(path, rel)| read_report(path, rel))
+        .collect()
+}

@@ -1,0 +1,273 @@
+//! The validated report model. Values of these types are known to be valid:
+//! the parse and validate stages are the only places that create them.
+
+use crate::config::Visibility;
+use crate::time::Zone;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+
+/// A value with the byte range in its file that it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub span: Range<usize>,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, span: Range<usize>) -> Self {
+        Sp { value, span }
+    }
+}
+
+/// A URL-safe report name: lowercase ASCII letters, digits and single hyphens.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Slug(String);
+
+impl Slug {
+    pub fn is_valid(s: &str) -> bool {
+        !s.is_empty()
+            && s.len() <= 100
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !s.starts_with('-')
+            && !s.ends_with('-')
+            && !s.contains("--")
+    }
+
+    pub fn parse(s: &str) -> Option<Slug> {
+        Slug::is_valid(s).then(|| Slug(s.to_string()))
+    }
+
+    /// The slug a file stem suggests: the stem without a leading
+    /// `YYYY-MM-DD-` date.
+    pub fn stem_without_date(stem: &str) -> &str {
+        let bytes = stem.as_bytes();
+        let dated = bytes.len() > 11
+            && bytes[..10].iter().enumerate().all(|(i, b)| match i {
+                4 | 7 => *b == b'-',
+                _ => b.is_ascii_digit(),
+            })
+            && bytes[10] == b'-';
+        if dated { &stem[11..] } else { stem }
+    }
+
+    /// A valid slug made from arbitrary text, for suggestions.
+    pub fn suggest(s: &str) -> String {
+        slug::slugify(s)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A report's lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Draft,
+    InReview,
+    Published,
+}
+
+impl Status {
+    pub const NAMES: &'static [&'static str] = &["draft", "in-review", "published"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "draft" => Some(Status::Draft),
+            "in-review" => Some(Status::InReview),
+            "published" => Some(Status::Published),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Status::NAMES[self as usize]
+    }
+}
+
+/// Where an agreed action stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionStatus {
+    Open,
+    InProgress,
+    Done,
+    WontDo,
+}
+
+impl ActionStatus {
+    pub const NAMES: &'static [&'static str] = &["open", "in-progress", "done", "wont-do"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "open" => Some(ActionStatus::Open),
+            "in-progress" => Some(ActionStatus::InProgress),
+            "done" => Some(ActionStatus::Done),
+            "wont-do" => Some(ActionStatus::WontDo),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        ActionStatus::NAMES[self as usize]
+    }
+
+    /// Done or dropped: nothing more is expected.
+    pub fn is_closed(self) -> bool {
+        matches!(self, ActionStatus::Done | ActionStatus::WontDo)
+    }
+}
+
+/// An agreed action with an owner.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub id: String,
+    pub title: String,
+    pub owner: String,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub link: Option<String>,
+    pub priority: Option<String>,
+}
+
+impl Action {
+    /// Days past due as of `today`, for an action that is not closed.
+    pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
+        let due = self.due?;
+        (!self.status.is_closed() && due < today).then(|| (today - due).num_days())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEntry {
+    pub at: DateTime<FixedOffset>,
+    pub event: String,
+    pub kind: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Impact {
+    pub summary: String,
+    pub users: Option<String>,
+    pub data_loss: Option<bool>,
+    /// Any other keys, handed to templates.
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub date: Option<NaiveDate>,
+    pub attendees: Vec<String>,
+    pub notes: Option<String>,
+}
+
+/// A level-2 section of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    /// Byte range of the heading line in the file.
+    pub heading_span: Range<usize>,
+    /// Whether the section holds anything besides placeholders.
+    pub has_content: bool,
+}
+
+/// The Markdown body and what the parser found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Byte offset of the body in its file.
+    pub offset: usize,
+    pub sections: Vec<Section>,
+    /// Byte ranges (in the file) of `<!-- internal -->` passages, markers included.
+    pub internal_passages: Vec<Range<usize>>,
+}
+
+/// A report that passed validation.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Path relative to the site's `reports/` folder.
+    pub rel_path: String,
+    pub slug: Slug,
+    pub id: Option<String>,
+    pub title: String,
+    pub date: NaiveDate,
+    pub timezone: Zone,
+    pub severity: String,
+    pub status: Status,
+    pub visibility: Visibility,
+    pub summary: Option<String>,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub authors: Vec<String>,
+    pub lead: Option<String>,
+    pub started: DateTime<FixedOffset>,
+    pub detected: Option<DateTime<FixedOffset>>,
+    pub mitigated: Option<DateTime<FixedOffset>>,
+    pub resolved: Option<DateTime<FixedOffset>>,
+    pub impact: Option<Impact>,
+    pub timeline: Vec<TimelineEntry>,
+    pub recommendations: Vec<String>,
+    pub actions: Vec<Action>,
+    /// Slugs of related reports (resolved from ids or slugs).
+    pub related: Vec<Slug>,
+    pub review: Option<Review>,
+    pub internal_notes: Option<String>,
+    pub extra: serde_json::Value,
+    pub body: Body,
+}
+
+impl Report {
+    pub fn time_to_detect(&self) -> Option<chrono::Duration> {
+        self.detected.map(|t| t - self.started)
+    }
+    pub fn time_to_mitigate(&self) -> Option<chrono::Duration> {
+        self.mitigated.map(|t| t - self.started)
+    }
+    pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
+        self.resolved.map(|t| t - self.started)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_names() {
+        assert!(Slug::is_valid("db-failover-2"));
+        for bad in ["", "../etc", "Upper", "a b", "a/b", "-a", "a-", "a--b", "é"] {
+            assert!(!Slug::is_valid(bad), "{bad:?}");
+        }
+        assert_eq!(Slug::stem_without_date("2024-03-14-db-failover"), "db-failover");
+        assert_eq!(Slug::stem_without_date("db-failover"), "db-failover");
+        assert_eq!(Slug::stem_without_date("2024-03-14"), "2024-03-14");
+        assert_eq!(Slug::suggest("Payments API: 5xx!"), "payments-api-5xx");
+    }
+
+    #[test]
+    fn overdue_counts_days_for_open_actions_only() {
+        let due = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        let today = NaiveDate::from_ymd_opt(2024, 3, 11).unwrap();
+        let mut action = Action {
+            id: "A1".into(),
+            title: "t".into(),
+            owner: "o".into(),
+            due: Some(due),
+            status: ActionStatus::Open,
+            link: None,
+            priority: None,
+        };
+        assert_eq!(action.days_overdue(today), Some(10));
+        assert_eq!(action.days_overdue(due), None);
+        action.status = ActionStatus::Done;
+        assert_eq!(action.days_overdue(today), None);
+    }
+}

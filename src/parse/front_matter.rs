@@ -1,0 +1,296 @@
+//! From the front-matter tree to `RawReport`: every key typed, every wrong
+//! value reported where it stands, unknown keys warned about with a
+//! suggestion. Rules that need several keys, the configuration or other
+//! reports are the validator's.
+
+use super::fields::{Reader, closest, to_json};
+use crate::config::Visibility;
+use crate::diagnostic::Code;
+use crate::model::{ActionStatus, Sp, Status};
+use crate::yaml::Node;
+use chrono::NaiveDate;
+use std::ops::Range;
+
+/// Every top-level key of the format, in the order of report-format.md.
+pub const KEYS: &[&str] = &[
+    "title", "id", "slug", "date", "timezone", "severity", "status", "visibility", "summary",
+    "services", "tags", "authors", "lead", "started", "detected", "mitigated", "resolved",
+    "impact", "timeline", "recommendations", "actions", "related", "review", "internal_notes",
+    "extra",
+];
+
+const ACTION_KEYS: &[&str] = &["id", "title", "owner", "due", "status", "link", "priority"];
+const TIMELINE_KEYS: &[&str] = &["at", "event", "kind"];
+const REVIEW_KEYS: &[&str] = &["date", "attendees", "notes"];
+
+/// The front matter with each value typed but not yet checked against the
+/// others. Spans are byte ranges in the file.
+#[derive(Debug, Default)]
+pub struct FrontMatter {
+    pub title: Option<Sp<String>>,
+    pub id: Option<Sp<String>>,
+    pub slug: Option<Sp<String>>,
+    pub date: Option<Sp<NaiveDate>>,
+    pub timezone: Option<Sp<String>>,
+    pub severity: Option<Sp<String>>,
+    pub status: Option<Sp<Status>>,
+    pub visibility: Option<Sp<Visibility>>,
+    pub summary: Option<Sp<String>>,
+    pub services: Vec<Sp<String>>,
+    pub tags: Vec<Sp<String>>,
+    pub authors: Vec<Sp<String>>,
+    pub lead: Option<Sp<String>>,
+    pub started: Option<Sp<String>>,
+    pub detected: Option<Sp<String>>,
+    pub mitigated: Option<Sp<String>>,
+    pub resolved: Option<Sp<String>>,
+    pub impact: Option<RawImpact>,
+    pub timeline: Option<Sp<Vec<RawTimelineEntry>>>,
+    pub recommendations: Vec<Sp<String>>,
+    pub actions: Option<Sp<Vec<RawAction>>>,
+    pub related: Vec<Sp<String>>,
+    pub review: Option<RawReview>,
+    pub internal_notes: Option<Sp<String>>,
+    pub extra: serde_json::Value,
+    /// Keys that were present (even if their value was wrong), for "missing"
+    /// checks not to pile on top of a type error.
+    pub present: Vec<&'static str>,
+}
+
+impl FrontMatter {
+    pub fn has(&self, key: &str) -> bool {
+        self.present.contains(&key)
+    }
+}
+
+#[derive(Debug)]
+pub struct RawImpact {
+    pub span: Range<usize>,
+    pub summary: Option<Sp<String>>,
+    pub users: Option<Sp<String>>,
+    pub data_loss: Option<Sp<bool>>,
+    pub other: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Debug)]
+pub struct RawTimelineEntry {
+    pub span: Range<usize>,
+    pub at: Option<Sp<String>>,
+    pub event: Option<Sp<String>>,
+    pub kind: Option<Sp<String>>,
+}
+
+#[derive(Debug)]
+pub struct RawAction {
+    pub span: Range<usize>,
+    pub id: Option<Sp<String>>,
+    pub title: Option<Sp<String>>,
+    pub owner: Option<Sp<String>>,
+    pub due: Option<Sp<NaiveDate>>,
+    pub status: Option<Sp<ActionStatus>>,
+    pub link: Option<Sp<String>>,
+    pub priority: Option<Sp<String>>,
+}
+
+#[derive(Debug)]
+pub struct RawReview {
+    pub span: Range<usize>,
+    pub date: Option<Sp<NaiveDate>>,
+    pub attendees: Vec<Sp<String>>,
+    pub notes: Option<Sp<String>>,
+}
+
+/// Reads the top-level mapping.
+pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
+    let mut fm = FrontMatter::default();
+    for (key_node, value) in entries {
+        let Some(key) = r.key(key_node) else { continue };
+        let Some(&known) = KEYS.iter().find(|k| **k == key) else {
+            unknown_key(r, key, key_node, KEYS, "");
+            continue;
+        };
+        fm.present.push(known);
+        match known {
+            "title" => fm.title = r.string(known, value),
+            "id" => fm.id = r.string(known, value),
+            "slug" => fm.slug = r.string(known, value),
+            "date" => fm.date = r.date(known, value),
+            "timezone" => fm.timezone = r.string(known, value),
+            "severity" => fm.severity = r.string(known, value),
+            "status" => fm.status = r.choice(known, value, Status::NAMES, Status::parse),
+            "visibility" => fm.visibility = r.choice(known, value, Visibility::NAMES, Visibility::parse),
+            "summary" => fm.summary = r.string(known, value),
+            "services" => fm.services = r.strings(known, value),
+            "tags" => fm.tags = r.strings(known, value),
+            "authors" => fm.authors = r.strings(known, value),
+            "lead" => fm.lead = r.string(known, value),
+            "started" => fm.started = r.string(known, value),
+            "detected" => fm.detected = r.string(known, value),
+            "mitigated" => fm.mitigated = r.string(known, value),
+            "resolved" => fm.resolved = r.string(known, value),
+            "impact" => fm.impact = read_impact(r, value),
+            "timeline" => fm.timeline = read_timeline(r, value),
+            "recommendations" => fm.recommendations = r.strings(known, value),
+            "actions" => fm.actions = read_actions(r, value),
+            "related" => fm.related = r.strings(known, value),
+            "review" => fm.review = read_review(r, value),
+            "internal_notes" => fm.internal_notes = r.string(known, value),
+            "extra" => fm.extra = to_json(value),
+            _ => unreachable!("every key of KEYS is handled"),
+        }
+    }
+    fm
+}
+
+fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &[&str], within: &str) {
+    let span = r.span(node);
+    let place = if within.is_empty() { String::new() } else { format!(" in `{within}`") };
+    let diagnostic = r
+        .reporter
+        .report(Code::UnknownKey, span, format!("unknown key `{key}`{place}"));
+    match closest(key, known.iter().copied()) {
+        Some(close) => diagnostic.set_help(format!("did you mean `{close}`?")),
+        None if within.is_empty() => {
+            diagnostic.set_help("free-form data belongs under `extra:`, which templates receive untouched")
+        }
+        None => diagnostic.set_help(format!("known keys: {}", known.join(", "))),
+    };
+}
+
+/// Iterates the string-keyed entries of a mapping, warning about keys not in
+/// `known` unless `keep_unknown` collects them.
+fn entries<'n>(
+    r: &mut Reader,
+    what: &str,
+    node: &'n Node,
+    known: &[&str],
+    mut keep_unknown: Option<&mut serde_json::Map<String, serde_json::Value>>,
+) -> Option<Vec<(&'static str, &'n Node)>> {
+    let map = r.map(what, node)?;
+    let mut out = Vec::new();
+    for (k, v) in map {
+        let Some(key) = r.key(k) else { continue };
+        match known.iter().find(|n| **n == key) {
+            // The known lists are 'static; find the static copy.
+            Some(_) => out.push((static_key(key), v)),
+            None => match keep_unknown.as_deref_mut() {
+                Some(other) => {
+                    other.insert(key.to_string(), to_json(v));
+                }
+                None => unknown_key(r, key, k, known, what),
+            },
+        }
+    }
+    Some(out)
+}
+
+fn static_key(key: &str) -> &'static str {
+    [ACTION_KEYS, TIMELINE_KEYS, REVIEW_KEYS, &["summary", "users", "data_loss"]]
+        .iter()
+        .flat_map(|keys| keys.iter())
+        .find(|k| **k == key)
+        .copied()
+        .unwrap_or("")
+}
+
+fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
+    let mut other = serde_json::Map::new();
+    let fields = entries(r, "impact", node, &["summary", "users", "data_loss"], Some(&mut other))?;
+    let mut impact = RawImpact {
+        span: r.span(node),
+        summary: None,
+        users: None,
+        data_loss: None,
+        other,
+    };
+    for (key, value) in fields {
+        match key {
+            "summary" => impact.summary = r.string("impact.summary", value),
+            "users" => impact.users = r.string("impact.users", value),
+            "data_loss" => impact.data_loss = r.bool("impact.data_loss", value),
+            _ => {}
+        }
+    }
+    Some(impact)
+}
+
+fn read_timeline(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawTimelineEntry>>> {
+    let items = r.seq("timeline", node)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(fields) = entries(r, "timeline entry", item, TIMELINE_KEYS, None) else {
+            continue;
+        };
+        let mut entry = RawTimelineEntry {
+            span: r.span(item),
+            at: None,
+            event: None,
+            kind: None,
+        };
+        for (key, value) in fields {
+            match key {
+                "at" => entry.at = r.string("at", value),
+                "event" => entry.event = r.string("event", value),
+                "kind" => entry.kind = r.string("kind", value),
+                _ => {}
+            }
+        }
+        out.push(entry);
+    }
+    Some(Sp::new(out, r.span(node)))
+}
+
+fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
+    let items = r.seq("actions", node)?;
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Some(fields) = entries(r, "action", item, ACTION_KEYS, None) else {
+            continue;
+        };
+        let mut action = RawAction {
+            span: r.span(item),
+            id: None,
+            title: None,
+            owner: None,
+            due: None,
+            status: None,
+            link: None,
+            priority: None,
+        };
+        for (key, value) in fields {
+            match key {
+                "id" => action.id = r.string("action id", value),
+                "title" => action.title = r.string("action title", value),
+                "owner" => action.owner = r.string("action owner", value),
+                "due" => action.due = r.date("due", value),
+                "status" => {
+                    action.status = r.choice("action status", value, ActionStatus::NAMES, ActionStatus::parse)
+                }
+                "link" => action.link = r.string("link", value),
+                "priority" => action.priority = r.string("priority", value),
+                _ => {}
+            }
+        }
+        out.push(action);
+    }
+    Some(Sp::new(out, r.span(node)))
+}
+
+fn read_review(r: &mut Reader, node: &Node) -> Option<RawReview> {
+    let fields = entries(r, "review", node, REVIEW_KEYS, None)?;
+    let mut review = RawReview {
+        span: r.span(node),
+        date: None,
+        attendees: Vec::new(),
+        notes: None,
+    };
+    for (key, value) in fields {
+        match key {
+            "date" => review.date = r.date("review.date", value),
+            "attendees" => review.attendees = r.strings("review.attendees", value),
+            "notes" => review.notes = r.string("review.notes", value),
+            _ => {}
+        }
+    }
+    Some(review)
+}

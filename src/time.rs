@@ -1,0 +1,264 @@
+//! Dates, times and timezones as the report format defines them.
+//!
+//! Three forms of time are accepted: RFC 3339 (`2024-03-14T09:12:00Z`), a
+//! local date-time (`2024-03-14 09:12`) read in the report's timezone, and a
+//! bare time of day (`09:12`) on the report's `date`. Local times that fall in
+//! a daylight-saving gap or overlap are errors, never guesses.
+
+use chrono::{
+    DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+};
+use chrono_tz::Tz;
+use std::fmt;
+
+/// A report's timezone: an IANA zone or a fixed UTC offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    Iana(Tz),
+    Fixed(FixedOffset),
+}
+
+impl Default for Zone {
+    fn default() -> Self {
+        Zone::Iana(Tz::UTC)
+    }
+}
+
+impl fmt::Display for Zone {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            Zone::Iana(tz) => f.write_str(tz.name()),
+            Zone::Fixed(offset) => write!(f, "{offset}"),
+        }
+    }
+}
+
+impl Zone {
+    /// Parses `Europe/London`, `UTC`, `Z`, `+05:30` or `-08:00`.
+    pub fn parse(text: &str) -> Result<Zone, String> {
+        let text = text.trim();
+        if text == "Z" {
+            return Ok(Zone::Fixed(FixedOffset::east_opt(0).expect("zero offset")));
+        }
+        if let Some(offset) = parse_offset(text) {
+            return Ok(Zone::Fixed(offset));
+        }
+        text.parse::<Tz>().map(Zone::Iana).map_err(|_| {
+            let hint = suggest_zone(text)
+                .map(|z| format!("; did you mean `{z}`?"))
+                .unwrap_or_default();
+            format!("`{text}` is not an IANA timezone name (like `Europe/London`) or a UTC offset (like `+05:30`){hint}")
+        })
+    }
+
+    /// The UTC offset of this zone at an instant.
+    pub fn offset_at(&self, instant: &DateTime<FixedOffset>) -> FixedOffset {
+        match self {
+            Zone::Iana(tz) => tz.offset_from_utc_datetime(&instant.naive_utc()).fix(),
+            Zone::Fixed(offset) => *offset,
+        }
+    }
+
+    fn resolve(&self, local: &NaiveDateTime) -> LocalResult<DateTime<FixedOffset>> {
+        match self {
+            Zone::Iana(tz) => tz.from_local_datetime(local).map(|t| t.fixed_offset()),
+            Zone::Fixed(offset) => offset.from_local_datetime(local),
+        }
+    }
+}
+
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = match rest.split_once(':') {
+        Some((h, m)) => (h, m),
+        None if rest.len() == 4 => rest.split_at(2),
+        None if rest.len() <= 2 => (rest, "0"),
+        None => return None,
+    };
+    if hours.is_empty() || !hours.bytes().all(|b| b.is_ascii_digit()) || !minutes.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = hours.parse().ok()?;
+    let minutes: i32 = minutes.parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+fn suggest_zone(text: &str) -> Option<&'static str> {
+    let lower = text.to_ascii_lowercase();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| (strsim::jaro_winkler(&lower, &tz.name().to_ascii_lowercase()), tz.name()))
+        .filter(|(score, _)| *score > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, name)| name)
+}
+
+/// Parses a calendar date `YYYY-MM-DD`, rejecting impossible ones.
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let well_formed = text.len() == 10
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !well_formed {
+        return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a real date (no such day in that month)"))
+}
+
+/// Why a time could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TimeError {
+    /// Not in any accepted form.
+    Malformed(String),
+    /// The local time never happened (clocks went forward).
+    Nonexistent(String),
+    /// The local time happened twice (clocks went back).
+    Ambiguous(String),
+}
+
+/// Parses a time in one of the three accepted forms. `date` is the report's
+/// date (for bare times) and `zone` its timezone (for local forms).
+pub fn parse_time(text: &str, date: NaiveDate, zone: Zone) -> Result<DateTime<FixedOffset>, TimeError> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t);
+    }
+    // RFC 3339 without seconds (`2024-03-14T09:12Z`) is common enough to accept.
+    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%MZ"] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Ok(t);
+        }
+        if format.ends_with('Z') {
+            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+                return Ok(naive.and_utc().fixed_offset());
+            }
+        }
+    }
+    let local = if let Some(naive) = parse_local_datetime(text) {
+        naive
+    } else if let Some(time) = parse_time_of_day(text) {
+        date.and_time(time)
+    } else {
+        return Err(TimeError::Malformed(format!(
+            "`{text}` is not a time: write `2024-03-14T09:12:00Z`, `2024-03-14 09:12` or `09:12`"
+        )));
+    };
+    match zone.resolve(&local) {
+        LocalResult::Single(t) => Ok(t),
+        LocalResult::None => Err(TimeError::Nonexistent(format!(
+            "{} never happened in {zone}: the clocks went forward",
+            local.format("%Y-%m-%d %H:%M")
+        ))),
+        LocalResult::Ambiguous(a, b) => Err(TimeError::Ambiguous(format!(
+            "{} happened twice in {zone}: the clocks went back; write `{}` or `{}`",
+            local.format("%Y-%m-%d %H:%M"),
+            a.to_rfc3339(),
+            b.to_rfc3339()
+        ))),
+    }
+}
+
+fn parse_local_datetime(text: &str) -> Option<NaiveDateTime> {
+    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+}
+
+fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
+    ["%H:%M", "%H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveTime::parse_from_str(text, f).ok())
+}
+
+/// `1 h 05 min`, `3 d 2 h`, `12 min`: a compact, readable duration.
+pub fn format_duration(seconds: i64) -> String {
+    let minutes = seconds.max(0) / 60;
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    match (days, hours) {
+        (0, 0) => format!("{mins} min"),
+        (0, _) => format!("{hours} h {mins:02} min"),
+        _ => format!("{days} d {hours} h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(s: &str) -> NaiveDate {
+        parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn zones_accept_iana_names_and_offsets() {
+        assert_eq!(Zone::parse("Europe/London").unwrap().to_string(), "Europe/London");
+        assert_eq!(Zone::parse("+05:30").unwrap().to_string(), "+05:30");
+        assert_eq!(Zone::parse("-0800").unwrap().to_string(), "-08:00");
+        assert!(Zone::parse("Mars/Olympus").is_err());
+        assert!(Zone::parse("+25:00").is_err());
+        let err = Zone::parse("Europe/Londn").unwrap_err();
+        assert!(err.contains("did you mean `Europe/London`"), "{err}");
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2024-02-29").is_ok());
+        assert!(parse_date("2024-02-30").unwrap_err().contains("not a real date"));
+        assert!(parse_date("2023-02-29").is_err());
+        assert!(parse_date("14/03/2024").unwrap_err().contains("YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn three_forms_of_time() {
+        let zone = Zone::parse("Europe/London").unwrap();
+        let d = date("2024-07-01");
+        let rfc = parse_time("2024-07-01T09:12:00Z", d, zone).unwrap();
+        let local = parse_time("2024-07-01 10:12", d, zone).unwrap();
+        let bare = parse_time("10:12", d, zone).unwrap();
+        assert_eq!(rfc, local);
+        assert_eq!(local, bare);
+        assert_eq!(bare.offset().local_minus_utc(), 3600);
+        let offset = parse_time("2024-07-01T10:12:00+01:00", d, zone).unwrap();
+        assert_eq!(offset, rfc);
+        assert!(matches!(parse_time("tuesday", d, zone), Err(TimeError::Malformed(_))));
+        assert!(matches!(parse_time("25:00", d, zone), Err(TimeError::Malformed(_))));
+    }
+
+    #[test]
+    fn daylight_saving_gaps_and_overlaps_are_errors() {
+        let zone = Zone::parse("Europe/London").unwrap();
+        // 2024-03-31 01:30 does not exist in London; 2024-10-27 01:30 happens twice.
+        let gap = parse_time("01:30", date("2024-03-31"), zone).unwrap_err();
+        assert!(matches!(gap, TimeError::Nonexistent(ref m) if m.contains("never happened")));
+        let overlap = parse_time("2024-10-27 01:30", date("2024-10-27"), zone).unwrap_err();
+        let TimeError::Ambiguous(message) = overlap else { panic!() };
+        assert!(message.contains("2024-10-27T01:30:00+01:00"), "{message}");
+        assert!(message.contains("2024-10-27T01:30:00+00:00"), "{message}");
+        // An explicit offset settles it.
+        assert!(parse_time("2024-10-27T01:30:00+00:00", date("2024-10-27"), zone).is_ok());
+    }
+
+    #[test]
+    fn fixed_offsets_have_no_gaps() {
+        let zone = Zone::parse("+05:30").unwrap();
+        let t = parse_time("23:59", date("2024-03-31"), zone).unwrap();
+        assert_eq!(t.to_rfc3339(), "2024-03-31T23:59:00+05:30");
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(format_duration(8 * 60), "8 min");
+        assert_eq!(format_duration(65 * 60), "1 h 05 min");
+        assert_eq!(format_duration((3 * 1440 + 120) * 60), "3 d 2 h");
+    }
+}
