@@ -1,0 +1,134 @@
+//! Running the binary and reading its output.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_retrospect"));
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+pub fn example_site() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports")
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(cmd: &mut Command) -> Run {
+    let Output { status, stdout, stderr } = cmd.output().expect("the binary runs");
+    let run = Run {
+        code: status.code().expect("exited, not killed by a signal"),
+        stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+    };
+    assert!(
+        !run.stderr.contains("panicked"),
+        "the binary panicked:\n{}",
+        run.stderr
+    );
+    run
+}
+
+/// `check --format json` on a path, returning the exit code and the parsed
+/// document.
+pub fn check_json(path: &Path, extra: &[&str]) -> (i32, serde_json::Value) {
+    let out = run(bin()
+        .arg("check")
+        .arg(path)
+        .args(["--format", "json", "--today", "2026-01-15"])
+        .args(extra));
+    let json = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", out.stdout, out.stderr));
+    (out.code, json)
+}
+
+/// A fresh temporary folder, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new(name: &str) -> Self {
+        static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir = std::env::temp_dir().join(format!(
+            "retrospect-test-{}-{name}-{n}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("reports")).unwrap();
+        TempDir(dir)
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A complete, valid published major report, to be broken by tests.
+pub const VALID_REPORT: &str = "---
+title: Checkout latency after a cache eviction storm
+id: INC-2025-010
+date: 2025-03-14
+timezone: Europe/London
+severity: major
+status: published
+visibility: public
+summary: Checkout was slow for 40 minutes while the cache refilled.
+services: [checkout]
+tags: [cache]
+authors: [jo]
+lead: sam
+started: \"09:00\"
+detected: \"09:05\"
+mitigated: \"09:30\"
+resolved: \"09:40\"
+impact:
+  summary: One in five checkouts took longer than ten seconds.
+  users: about 3,000
+  data_loss: false
+timeline:
+  - at: \"09:00\"
+    event: Cache nodes restarted by the platform upgrade.
+  - at: \"09:05\"
+    event: Latency alert fired.
+  - at: \"09:30\"
+    event: Traffic shifted to the warm region.
+recommendations:
+  - Warm caches before moving traffic.
+actions:
+  - title: Stagger cache restarts in upgrades
+    owner: sam
+    due: 2026-06-30
+review:
+  date: 2025-03-20
+  attendees: [jo, sam]
+---
+## What happened
+
+The cache restarted and every request went to the database.
+
+## Contributing factors
+
+The upgrade restarted all nodes at once.
+
+## Lessons learned
+
+Restarts need a budget.
+";
