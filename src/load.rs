@@ -68,22 +68,31 @@ pub fn display_path(path: &Path) -> PathBuf {
 
 fn display(path: &Path) -> String {
     let shown = display_path(path);
-    if shown.as_os_str().is_empty() { ".".into() } else { shown.display().to_string() }
+    if shown.as_os_str().is_empty() {
+        ".".into()
+    } else {
+        shown.display().to_string()
+    }
 }
 
 /// Reads one report: size-limited, UTF-8, no NUL bytes, BOM removed.
-pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Diagnostic> {
+pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagnostic>> {
     let fail = |message: String| Diagnostic::new(Code::Unreadable, message).in_file(path);
-    let size = std::fs::metadata(path).map_err(|e| fail(format!("cannot read the file: {e}")))?.len();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?
+        .len();
     if size > MAX_REPORT_BYTES {
-        return Err(fail(format!(
-            "the file is {:.1} MB; reports are limited to {} MB",
-            size as f64 / 1_000_000.0,
-            MAX_REPORT_BYTES / (1024 * 1024)
-        ))
-        .with_help("move logs and data into an attachment next to the report and link to it"));
+        return Err(Box::new(
+            fail(format!(
+                "the file is {:.1} MB; reports are limited to {} MB",
+                size as f64 / 1_000_000.0,
+                MAX_REPORT_BYTES / (1024 * 1024)
+            ))
+            .with_help("move logs and data into an attachment next to the report and link to it"),
+        ));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -91,17 +100,22 @@ pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Diagnostic
             let bytes = e.into_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or("");
             let line = LineIndex::new(prefix).position(prefix, valid).line;
-            return Err(fail(format!(
-                "the file is not UTF-8 text (invalid byte 0x{:02x} on line {line})",
-                bytes[valid]
-            ))
-            .with_help("save the file as UTF-8"));
+            return Err(Box::new(
+                fail(format!(
+                    "the file is not UTF-8 text (invalid byte 0x{:02x} on line {line})",
+                    bytes[valid]
+                ))
+                .with_help("save the file as UTF-8"),
+            ));
         }
     };
     if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
         let line = LineIndex::new(&text).position(&text, nul).line;
-        return Err(fail(format!("the file looks binary (a NUL byte on line {line})"))
-            .with_help("reports are Markdown text; attachments need another extension than `.md`"));
+        return Err(Box::new(
+            fail(format!("the file looks binary (a NUL byte on line {line})")).with_help(
+                "reports are Markdown text; attachments need another extension than `.md`",
+            ),
+        ));
     }
     let text = match text.strip_prefix('\u{feff}') {
         Some(stripped) => stripped.to_string(),
@@ -115,7 +129,7 @@ pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Diagnostic
 }
 
 /// Reads every report in parallel, keeping the input order.
-pub fn read_all(reports: &[(PathBuf, String)]) -> Vec<Result<SourceFile, Diagnostic>> {
+pub fn read_all(reports: &[(PathBuf, String)]) -> Vec<Result<SourceFile, Box<Diagnostic>>> {
     reports
         .par_iter()
         .map(|(path, rel)| read_report(path, rel))

@@ -29,7 +29,8 @@ impl Slug {
     pub fn is_valid(s: &str) -> bool {
         !s.is_empty()
             && s.len() <= 100
-            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
             && !s.ends_with('-')
             && !s.contains("--")
@@ -246,7 +247,10 @@ mod tests {
         for bad in ["", "../etc", "Upper", "a b", "a/b", "-a", "a-", "a--b", "é"] {
             assert!(!Slug::is_valid(bad), "{bad:?}");
         }
-        assert_eq!(Slug::stem_without_date("2024-03-14-db-failover"), "db-failover");
+        assert_eq!(
+            Slug::stem_without_date("2024-03-14-db-failover"),
+            "db-failover"
+        );
         assert_eq!(Slug::stem_without_date("db-failover"), "db-failover");
         assert_eq!(Slug::stem_without_date("2024-03-14"), "2024-03-14");
         assert_eq!(Slug::suggest("Payments API: 5xx!"), "payments-api-5xx");

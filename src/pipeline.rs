@@ -67,13 +67,21 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
                         checked,
                         ..Identity::default()
                     },
-                    diagnostics: if checked { vec![diagnostic] } else { Vec::new() },
+                    diagnostics: if checked {
+                        vec![*diagnostic]
+                    } else {
+                        Vec::new()
+                    },
                 },
             }
         })
         .collect();
 
-    let checked = files.reports.iter().filter(|(_, rel)| is_checked(rel)).count();
+    let checked = files
+        .reports
+        .iter()
+        .filter(|(_, rel)| is_checked(rel))
+        .count();
     let identities: Vec<Identity> = outcomes.iter().map(|o| o.identity.clone()).collect();
     let (site_diagnostics, related) = validate::site::check(&identities);
 
@@ -130,15 +138,25 @@ fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identi
     };
     let fm = &parsed.front;
     let (slug, slug_location) = match &fm.slug {
-        Some(s) => (Slug::parse(&s.value).map(|s| s.to_string()), Some(at(&s.span))),
+        Some(s) => (
+            Slug::parse(&s.value).map(|s| s.to_string()),
+            Some(at(&s.span)),
+        ),
         None => (slug_from_name(&file.rel_path), None),
     };
     Identity {
         path: file.path.clone(),
         slug,
         slug_location,
-        id: fm.id.as_ref().map(|id| (id.value.clone(), Some(at(&id.span)))),
-        related: fm.related.iter().map(|r| (r.value.clone(), at(&r.span))).collect(),
+        id: fm
+            .id
+            .as_ref()
+            .map(|id| (id.value.clone(), Some(at(&id.span)))),
+        related: fm
+            .related
+            .iter()
+            .map(|r| (r.value.clone(), at(&r.span)))
+            .collect(),
         checked: true,
     }
 }

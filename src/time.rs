@@ -79,7 +79,10 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
         None if rest.len() <= 2 => (rest, "0"),
         None => return None,
     };
-    if hours.is_empty() || !hours.bytes().all(|b| b.is_ascii_digit()) || !minutes.bytes().all(|b| b.is_ascii_digit()) {
+    if hours.is_empty()
+        || !hours.bytes().all(|b| b.is_ascii_digit())
+        || !minutes.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let hours: i32 = hours.parse().ok()?;
@@ -94,7 +97,12 @@ fn suggest_zone(text: &str) -> Option<&'static str> {
     let lower = text.to_ascii_lowercase();
     chrono_tz::TZ_VARIANTS
         .iter()
-        .map(|tz| (strsim::jaro_winkler(&lower, &tz.name().to_ascii_lowercase()), tz.name()))
+        .map(|tz| {
+            (
+                strsim::jaro_winkler(&lower, &tz.name().to_ascii_lowercase()),
+                tz.name(),
+            )
+        })
         .filter(|(score, _)| *score > 0.9)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, name)| name)
@@ -128,7 +136,11 @@ pub enum TimeError {
 
 /// Parses a time in one of the three accepted forms. `date` is the report's
 /// date (for bare times) and `zone` its timezone (for local forms).
-pub fn parse_time(text: &str, date: NaiveDate, zone: Zone) -> Result<DateTime<FixedOffset>, TimeError> {
+pub fn parse_time(
+    text: &str,
+    date: NaiveDate,
+    zone: Zone,
+) -> Result<DateTime<FixedOffset>, TimeError> {
     let text = text.trim();
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
@@ -138,10 +150,10 @@ pub fn parse_time(text: &str, date: NaiveDate, zone: Zone) -> Result<DateTime<Fi
         if let Ok(t) = DateTime::parse_from_str(text, format) {
             return Ok(t);
         }
-        if format.ends_with('Z') {
-            if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
-                return Ok(naive.and_utc().fixed_offset());
-            }
+        if format.ends_with('Z')
+            && let Ok(naive) = NaiveDateTime::parse_from_str(text, format)
+        {
+            return Ok(naive.and_utc().fixed_offset());
         }
     }
     let local = if let Some(naive) = parse_local_datetime(text) {
@@ -169,9 +181,14 @@ pub fn parse_time(text: &str, date: NaiveDate, zone: Zone) -> Result<DateTime<Fi
 }
 
 fn parse_local_datetime(text: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
 }
 
 fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
@@ -201,7 +218,10 @@ mod tests {
 
     #[test]
     fn zones_accept_iana_names_and_offsets() {
-        assert_eq!(Zone::parse("Europe/London").unwrap().to_string(), "Europe/London");
+        assert_eq!(
+            Zone::parse("Europe/London").unwrap().to_string(),
+            "Europe/London"
+        );
         assert_eq!(Zone::parse("+05:30").unwrap().to_string(), "+05:30");
         assert_eq!(Zone::parse("-0800").unwrap().to_string(), "-08:00");
         assert!(Zone::parse("Mars/Olympus").is_err());
@@ -213,7 +233,11 @@ mod tests {
     #[test]
     fn dates_must_exist() {
         assert!(parse_date("2024-02-29").is_ok());
-        assert!(parse_date("2024-02-30").unwrap_err().contains("not a real date"));
+        assert!(
+            parse_date("2024-02-30")
+                .unwrap_err()
+                .contains("not a real date")
+        );
         assert!(parse_date("2023-02-29").is_err());
         assert!(parse_date("14/03/2024").unwrap_err().contains("YYYY-MM-DD"));
     }
@@ -230,8 +254,14 @@ mod tests {
         assert_eq!(bare.offset().local_minus_utc(), 3600);
         let offset = parse_time("2024-07-01T10:12:00+01:00", d, zone).unwrap();
         assert_eq!(offset, rfc);
-        assert!(matches!(parse_time("tuesday", d, zone), Err(TimeError::Malformed(_))));
-        assert!(matches!(parse_time("25:00", d, zone), Err(TimeError::Malformed(_))));
+        assert!(matches!(
+            parse_time("tuesday", d, zone),
+            Err(TimeError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_time("25:00", d, zone),
+            Err(TimeError::Malformed(_))
+        ));
     }
 
     #[test]
@@ -241,7 +271,9 @@ mod tests {
         let gap = parse_time("01:30", date("2024-03-31"), zone).unwrap_err();
         assert!(matches!(gap, TimeError::Nonexistent(ref m) if m.contains("never happened")));
         let overlap = parse_time("2024-10-27 01:30", date("2024-10-27"), zone).unwrap_err();
-        let TimeError::Ambiguous(message) = overlap else { panic!() };
+        let TimeError::Ambiguous(message) = overlap else {
+            panic!()
+        };
         assert!(message.contains("2024-10-27T01:30:00+01:00"), "{message}");
         assert!(message.contains("2024-10-27T01:30:00+00:00"), "{message}");
         // An explicit offset settles it.

@@ -106,16 +106,22 @@ fn describe_error(error: &serde_saphyr::Error) -> YamlError {
         message.truncate(at);
     }
     if message.contains("budget breached") {
-        return limit(error, format!("the YAML exceeds a safety limit ({})", message.trim_start_matches("budget breached: ")));
+        return limit(
+            error,
+            format!(
+                "the YAML exceeds a safety limit ({})",
+                message.trim_start_matches("budget breached: ")
+            ),
+        );
     }
     if message.contains("recursion limit") {
         return limit(error, "the YAML is nested too deeply".into());
     }
-    if kind == YamlErrorKind::DuplicateKey {
-        if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-            let key = rest.split(", set ").next().unwrap_or(rest);
-            message = format!("duplicate key `{key}`");
-        }
+    if kind == YamlErrorKind::DuplicateKey
+        && let Some(rest) = message.strip_prefix("duplicate mapping key: ")
+    {
+        let key = rest.split(", set ").next().unwrap_or(rest);
+        message = format!("duplicate key `{key}`");
     }
     if kind == YamlErrorKind::Limit {
         message = format!("the YAML exceeds a safety limit ({message})");
@@ -308,8 +314,14 @@ mod tests {
     #[test]
     fn alias_bombs_and_deep_nesting_hit_limits() {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
-            bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            bomb.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 10].join(", ")
+            ));
         }
         assert_eq!(parse(&bomb).unwrap_err().kind, YamlErrorKind::Limit);
         let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));

@@ -21,10 +21,22 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let (text, summary_to_stderr) = match args.format {
-        Format::Human => (diagnostic::human::render(&outcome.diagnostics, &summary, color), false),
-        Format::Json => (diagnostic::json::render(&outcome.diagnostics, &summary), true),
-        Format::Github => (diagnostic::github::render(&outcome.diagnostics, repo_root.as_deref()), true),
-        Format::Sarif => (diagnostic::sarif::render(&outcome.diagnostics, repo_root.as_deref()), true),
+        Format::Human => (
+            diagnostic::human::render(&outcome.diagnostics, &summary, color),
+            false,
+        ),
+        Format::Json => (
+            diagnostic::json::render(&outcome.diagnostics, &summary),
+            true,
+        ),
+        Format::Github => (
+            diagnostic::github::render(&outcome.diagnostics, repo_root.as_deref()),
+            true,
+        ),
+        Format::Sarif => (
+            diagnostic::sarif::render(&outcome.diagnostics, repo_root.as_deref()),
+            true,
+        ),
     };
     let mut out = stdout.lock();
     let _ = out.write_all(text.as_bytes());
@@ -33,7 +45,11 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         eprintln!("{}", summary.line());
     }
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
-    Ok(if failed { Outcome::Problems } else { Outcome::Clean })
+    Ok(if failed {
+        Outcome::Problems
+    } else {
+        Outcome::Clean
+    })
 }
 
 /// `check` takes a site folder or files of one site. Files are mapped to
@@ -48,7 +64,10 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>)
             let mut only = HashSet::new();
             for file in files {
                 if file.is_dir() {
-                    return Err(Fatal(format!("{} is a folder: give either one site folder or report files", file.display())));
+                    return Err(Fatal(format!(
+                        "{} is a folder: give either one site folder or report files",
+                        file.display()
+                    )));
                 }
                 if !file.is_file() {
                     return Err(Fatal(format!("{}: no such file", file.display())));
@@ -56,7 +75,10 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>)
                 let (file_site, rel) = site_of(file)?;
                 match &site {
                     Some(s) if !same_dir(s, &file_site) => {
-                        return Err(Fatal(format!("{} belongs to another site than the files before it", file.display())));
+                        return Err(Fatal(format!(
+                            "{} belongs to another site than the files before it",
+                            file.display()
+                        )));
                     }
                     _ => site = Some(file_site),
                 }
@@ -69,8 +91,14 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>)
 
 /// The site holding a report: the nearest ancestor folder named `reports`.
 fn site_of(file: &Path) -> Result<(PathBuf, String), Fatal> {
-    let absolute = std::path::absolute(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
-    let not_a_report = || Fatal(format!("{} is not a report: reports are `.md` files under a site's `reports/` folder", file.display()));
+    let absolute =
+        std::path::absolute(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+    let not_a_report = || {
+        Fatal(format!(
+            "{} is not a report: reports are `.md` files under a site's `reports/` folder",
+            file.display()
+        ))
+    };
     if absolute.extension().is_none_or(|e| e != "md") {
         return Err(not_a_report());
     }
@@ -86,8 +114,15 @@ fn site_of(file: &Path) -> Result<(PathBuf, String), Fatal> {
             let site = dir.parent().ok_or_else(not_a_report)?;
             // Show paths relative to the working folder when the site is below it.
             let cwd = std::env::current_dir().unwrap_or_default();
-            let shown = site.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or_else(|_| site.to_path_buf());
-            let shown = if shown.as_os_str().is_empty() { PathBuf::from(".") } else { shown };
+            let shown = site
+                .strip_prefix(&cwd)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| site.to_path_buf());
+            let shown = if shown.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                shown
+            };
             return Ok((shown, rel));
         }
     }

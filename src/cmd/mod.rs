@@ -33,7 +33,12 @@ pub fn load_config(site: &Path) -> Result<crate::config::Config, Fatal> {
     crate::config::load(site).map_err(|diagnostics| {
         let summary = crate::diagnostic::Summary::of(0, &diagnostics);
         let text = crate::diagnostic::human::render(&diagnostics, &summary, false);
-        let body = text.rsplit_once("checked").map_or(text.as_str(), |(before, _)| before);
-        Fatal(format!("{}the configuration has errors; nothing was checked", body))
+        let body = text
+            .rsplit_once("checked")
+            .map_or(text.as_str(), |(before, _)| before);
+        Fatal(format!(
+            "{}the configuration has errors; nothing was checked",
+            body
+        ))
     })
 }

@@ -26,13 +26,16 @@ pub fn severities() -> Vec<SeverityLevel> {
         detected: true,
         sections: sections(),
     };
-    let level = |name: &str, label: &str, description: &str, colour: &str, requires: Requirements| SeverityLevel {
-        name: name.into(),
-        label: label.into(),
-        description: description.into(),
-        colour: colour.into(),
-        requires,
-    };
+    let level =
+        |name: &str, label: &str, description: &str, colour: &str, requires: Requirements| {
+            SeverityLevel {
+                name: name.into(),
+                label: label.into(),
+                description: description.into(),
+                colour: colour.into(),
+                requires,
+            }
+        };
     vec![
         level(
             "critical",
@@ -96,8 +99,19 @@ pub fn blame_phrases() -> Vec<String> {
 }
 
 pub fn placeholders() -> Vec<String> {
-    ["TODO", "TBD", "TBC", "...", "…", "<fill in>", "fill in", "FIXME", "XXX", "N/A"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    [
+        "TODO",
+        "TBD",
+        "TBC",
+        "...",
+        "…",
+        "<fill in>",
+        "fill in",
+        "FIXME",
+        "XXX",
+        "N/A",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect()
 }

@@ -114,15 +114,21 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     if let Some(pattern) = file.id_pattern {
         if !pattern.value.contains("{seq") {
             errors.push(
-                spanned_error(pattern.referenced, "`id_pattern` has no `{seq}` placeholder".into())
-                    .with_help("for example `INC-{year}-{seq:3}`"),
+                spanned_error(
+                    pattern.referenced,
+                    "`id_pattern` has no `{seq}` placeholder".into(),
+                )
+                .with_help("for example `INC-{year}-{seq:3}`"),
             );
         }
         config.id_pattern = pattern.value;
     }
     if let Some(levels) = file.severities {
         if levels.value.is_empty() {
-            errors.push(spanned_error(levels.referenced, "`severities` must list at least one level".into()));
+            errors.push(spanned_error(
+                levels.referenced,
+                "`severities` must list at least one level".into(),
+            ));
         }
         let mut seen = HashSet::new();
         for level in &levels.value {
@@ -133,7 +139,10 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
                     format!("severity name `{name}` must be lowercase letters, digits and hyphens"),
                 ));
             } else if !seen.insert(name.clone()) {
-                errors.push(spanned_error(level.referenced, format!("severity `{name}` is listed twice")));
+                errors.push(spanned_error(
+                    level.referenced,
+                    format!("severity `{name}` is listed twice"),
+                ));
             }
         }
         config.severities = levels
@@ -166,7 +175,11 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     if let Some(v) = file.allow_raw_html {
         config.allow_raw_html = v;
     }
-    if errors.is_empty() { Ok(config) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(config)
+    } else {
+        Err(errors)
+    }
 }
 
 fn capitalise(s: &str) -> String {

@@ -118,7 +118,12 @@ mod tests {
             assert!(names.insert(code.name()), "duplicate name {}", code.name());
             assert!(code.id().len() == 4 && code.id().starts_with('R'));
             let warning = code.id().as_bytes()[1] == b'1';
-            assert_eq!(warning, code.default_level() == Level::Warning, "{}", code.id());
+            assert_eq!(
+                warning,
+                code.default_level() == Level::Warning,
+                "{}",
+                code.id()
+            );
         }
     }
 }

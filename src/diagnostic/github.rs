@@ -17,7 +17,10 @@ pub fn render(diagnostics: &[Diagnostic], repo_root: Option<&Path>) -> String {
         };
         let mut props = Vec::new();
         if let Some(file) = &d.file {
-            props.push(format!("file={}", escape_property(&repo_relative(file, repo_root))));
+            props.push(format!(
+                "file={}",
+                escape_property(&repo_relative(file, repo_root))
+            ));
         }
         if let Some(loc) = &d.location {
             props.push(format!("line={}", loc.start.line));

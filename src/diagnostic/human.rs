@@ -78,11 +78,17 @@ mod tests {
             .at_span(text, &index, 14..20)
             .with_help("expected one of `critical`, `major`");
         let out = render(&[d], &Summary::of(1, &[]), false);
-        assert!(out.contains("error[R012]: unknown severity `urgent`"), "{out}");
+        assert!(
+            out.contains("error[R012]: unknown severity `urgent`"),
+            "{out}"
+        );
         assert!(out.contains("reports/a.md:2:11"), "{out}");
         assert!(out.contains("severity: urgent"), "{out}");
         assert!(out.contains("^^^^^^"), "{out}");
         assert!(out.contains("help: expected one of"), "{out}");
-        assert!(out.ends_with("checked 1 report: 0 errors, 0 warnings\n"), "{out}");
+        assert!(
+            out.ends_with("checked 1 report: 0 errors, 0 warnings\n"),
+            "{out}"
+        );
     }
 }

@@ -25,7 +25,11 @@ enum Marker {
 /// Recognises `<!-- internal -->` and `<!-- /internal -->` (spacing and case
 /// forgiven, so that a near miss fails closed instead of leaking).
 fn marker(html: &str) -> Option<Marker> {
-    let inner = html.trim().strip_prefix("<!--")?.strip_suffix("-->")?.trim();
+    let inner = html
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim();
     if inner.eq_ignore_ascii_case("internal") {
         Some(Marker::Open)
     } else if inner.eq_ignore_ascii_case("/internal") {
@@ -73,15 +77,15 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
             }
             Event::End(TagEnd::Heading(level)) => {
                 in_heading_depth = in_heading_depth.saturating_sub(1);
-                if level == HeadingLevel::H2 {
-                    if let Some((title, span)) = heading.take() {
-                        in_section = true;
-                        sections.push(Section {
-                            heading: title.trim().to_string(),
-                            heading_span: trim_span(&reporter.file.text, span),
-                            has_content: false,
-                        });
-                    }
+                if level == HeadingLevel::H2
+                    && let Some((title, span)) = heading.take()
+                {
+                    in_section = true;
+                    sections.push(Section {
+                        heading: title.trim().to_string(),
+                        heading_span: trim_span(&reporter.file.text, span),
+                        has_content: false,
+                    });
                 }
             }
             Event::Text(t) | Event::Code(t) if in_heading_depth > 0 => {
@@ -98,16 +102,28 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
             Event::Html(html) => match marker(&html) {
                 Some(Marker::Open) => {
                     if open_marker.is_some() {
-                        problems.push((Code::NestedInternal, trim_span(&reporter.file.text, file_span), "an internal passage is opened inside another one"));
+                        problems.push((
+                            Code::NestedInternal,
+                            trim_span(&reporter.file.text, file_span),
+                            "an internal passage is opened inside another one",
+                        ));
                     } else {
                         open_marker = Some(file_span);
                     }
                 }
                 Some(Marker::Close) => match open_marker.take() {
                     Some(open) => passages.push(open.start..file_span.end),
-                    None => problems.push((Code::StrayInternalClose, trim_span(&reporter.file.text, file_span), "`<!-- /internal -->` closes no internal passage")),
+                    None => problems.push((
+                        Code::StrayInternalClose,
+                        trim_span(&reporter.file.text, file_span),
+                        "`<!-- /internal -->` closes no internal passage",
+                    )),
                 },
-                None if contains_marker(&html) => problems.push((Code::MisplacedInternalMarker, trim_span(&reporter.file.text, file_span), "an internal marker must stand alone on its own line")),
+                None if contains_marker(&html) => problems.push((
+                    Code::MisplacedInternalMarker,
+                    trim_span(&reporter.file.text, file_span),
+                    "an internal marker must stand alone on its own line",
+                )),
                 None => {
                     if !html.trim_start().starts_with("<!--") {
                         mark_content(in_section, &mut sections, "html", placeholders);
@@ -116,7 +132,11 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
             },
             Event::InlineHtml(html) => {
                 if contains_marker(&html) {
-                    problems.push((Code::MisplacedInternalMarker, file_span, "an internal marker must stand alone on its own line"));
+                    problems.push((
+                        Code::MisplacedInternalMarker,
+                        file_span,
+                        "an internal marker must stand alone on its own line",
+                    ));
                 } else if !html.trim_start().starts_with("<!--") {
                     mark_content(in_section, &mut sections, "html", placeholders);
                 }
@@ -125,14 +145,26 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
         }
     }
     if let Some(open) = open_marker {
-        problems.push((Code::UnclosedInternal, trim_span(&reporter.file.text, open), "this internal passage is never closed"));
+        problems.push((
+            Code::UnclosedInternal,
+            trim_span(&reporter.file.text, open),
+            "this internal passage is never closed",
+        ));
     }
     for (code, span, message) in problems {
         let help = match code {
-            Code::UnclosedInternal => "add `<!-- /internal -->` on a line of its own where the passage ends; until then the report cannot be published",
-            Code::NestedInternal => "close the first passage with `<!-- /internal -->` before opening another",
-            Code::StrayInternalClose => "remove it, or add `<!-- internal -->` on a line of its own where the passage starts",
-            _ => "put `<!-- internal -->` and `<!-- /internal -->` each on a line of its own, with a blank line around the passage",
+            Code::UnclosedInternal => {
+                "add `<!-- /internal -->` on a line of its own where the passage ends; until then the report cannot be published"
+            }
+            Code::NestedInternal => {
+                "close the first passage with `<!-- /internal -->` before opening another"
+            }
+            Code::StrayInternalClose => {
+                "remove it, or add `<!-- internal -->` on a line of its own where the passage starts"
+            }
+            _ => {
+                "put `<!-- internal -->` and `<!-- /internal -->` each on a line of its own, with a blank line around the passage"
+            }
         };
         reporter.report(code, span, message).set_help(help);
     }
@@ -149,10 +181,11 @@ fn mark_content(in_section: bool, sections: &mut [Section], text: &str, placehol
     if !in_section {
         return;
     }
-    if let Some(section) = sections.last_mut() {
-        if !section.has_content && !is_placeholder_only(text, placeholders) {
-            section.has_content = true;
-        }
+    if let Some(section) = sections.last_mut()
+        && !section.has_content
+        && !is_placeholder_only(text, placeholders)
+    {
+        section.has_content = true;
     }
 }
 
@@ -171,7 +204,11 @@ pub fn is_placeholder_only(text: &str, placeholders: &[String]) -> bool {
 /// Shrinks a span to its first line, without the line ending.
 fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     let slice = &text[span.clone()];
-    let first_line = slice.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let first_line = slice
+        .split('\n')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('\r');
     span.start..span.start + first_line.len()
 }
 
@@ -214,8 +251,19 @@ mod tests {
             "## What happened?\n\nThe cache expired.\n\n## Lessons learned\n\nTODO\n\n<!-- guidance -->\n\n## Causes\n\n```sql\nselect 1;\n```\n",
         );
         assert!(problems.is_empty());
-        let got: Vec<_> = body.sections.iter().map(|s| (s.heading.as_str(), s.has_content)).collect();
-        assert_eq!(got, [("What happened?", true), ("Lessons learned", false), ("Causes", true)]);
+        let got: Vec<_> = body
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.has_content))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("What happened?", true),
+                ("Lessons learned", false),
+                ("Causes", true)
+            ]
+        );
         assert_eq!(body.sections[1].heading_span, 39..57);
     }
 
@@ -234,7 +282,8 @@ mod tests {
     fn malformed_markers_fail_closed() {
         let (_, problems) = analyse_text("a\n\n<!-- internal -->\nb\n");
         assert_eq!(problems, [(Code::UnclosedInternal, 3)]);
-        let (_, problems) = analyse_text("<!-- internal -->\n\n<!-- internal -->\nx\n<!-- /internal -->\n");
+        let (_, problems) =
+            analyse_text("<!-- internal -->\n\n<!-- internal -->\nx\n<!-- /internal -->\n");
         assert_eq!(problems, [(Code::NestedInternal, 3)]);
         let (_, problems) = analyse_text("x\n\n<!-- /internal -->\n");
         assert_eq!(problems, [(Code::StrayInternalClose, 3)]);

@@ -27,8 +27,11 @@ impl<'r, 'a> Reader<'r, 'a> {
     pub fn wrong_type(&mut self, what: &str, node: &Node, expected: &str) {
         let span = self.span(node);
         let found = node.kind.describe();
-        self.reporter
-            .report(Code::WrongType, span, format!("`{what}` must be {expected}, found {found}"));
+        self.reporter.report(
+            Code::WrongType,
+            span,
+            format!("`{what}` must be {expected}, found {found}"),
+        );
     }
 
     /// A string; numbers and booleans are taken as written (`id: 2024`).

@@ -13,9 +13,30 @@ use std::ops::Range;
 
 /// Every top-level key of the format, in the order of report-format.md.
 pub const KEYS: &[&str] = &[
-    "title", "id", "slug", "date", "timezone", "severity", "status", "visibility", "summary",
-    "services", "tags", "authors", "lead", "started", "detected", "mitigated", "resolved",
-    "impact", "timeline", "recommendations", "actions", "related", "review", "internal_notes",
+    "title",
+    "id",
+    "slug",
+    "date",
+    "timezone",
+    "severity",
+    "status",
+    "visibility",
+    "summary",
+    "services",
+    "tags",
+    "authors",
+    "lead",
+    "started",
+    "detected",
+    "mitigated",
+    "resolved",
+    "impact",
+    "timeline",
+    "recommendations",
+    "actions",
+    "related",
+    "review",
+    "internal_notes",
     "extra",
 ];
 
@@ -118,7 +139,9 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             "timezone" => fm.timezone = r.string(known, value),
             "severity" => fm.severity = r.string(known, value),
             "status" => fm.status = r.choice(known, value, Status::NAMES, Status::parse),
-            "visibility" => fm.visibility = r.choice(known, value, Visibility::NAMES, Visibility::parse),
+            "visibility" => {
+                fm.visibility = r.choice(known, value, Visibility::NAMES, Visibility::parse)
+            }
             "summary" => fm.summary = r.string(known, value),
             "services" => fm.services = r.strings(known, value),
             "tags" => fm.tags = r.strings(known, value),
@@ -144,15 +167,20 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
 
 fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &[&str], within: &str) {
     let span = r.span(node);
-    let place = if within.is_empty() { String::new() } else { format!(" in `{within}`") };
-    let diagnostic = r
-        .reporter
-        .report(Code::UnknownKey, span, format!("unknown key `{key}`{place}"));
+    let place = if within.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{within}`")
+    };
+    let diagnostic = r.reporter.report(
+        Code::UnknownKey,
+        span,
+        format!("unknown key `{key}`{place}"),
+    );
     match closest(key, known.iter().copied()) {
         Some(close) => diagnostic.set_help(format!("did you mean `{close}`?")),
-        None if within.is_empty() => {
-            diagnostic.set_help("free-form data belongs under `extra:`, which templates receive untouched")
-        }
+        None if within.is_empty() => diagnostic
+            .set_help("free-form data belongs under `extra:`, which templates receive untouched"),
         None => diagnostic.set_help(format!("known keys: {}", known.join(", "))),
     };
 }
@@ -185,17 +213,28 @@ fn entries<'n>(
 }
 
 fn static_key(key: &str) -> &'static str {
-    [ACTION_KEYS, TIMELINE_KEYS, REVIEW_KEYS, &["summary", "users", "data_loss"]]
-        .iter()
-        .flat_map(|keys| keys.iter())
-        .find(|k| **k == key)
-        .copied()
-        .unwrap_or("")
+    [
+        ACTION_KEYS,
+        TIMELINE_KEYS,
+        REVIEW_KEYS,
+        &["summary", "users", "data_loss"],
+    ]
+    .iter()
+    .flat_map(|keys| keys.iter())
+    .find(|k| **k == key)
+    .copied()
+    .unwrap_or("")
 }
 
 fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
     let mut other = serde_json::Map::new();
-    let fields = entries(r, "impact", node, &["summary", "users", "data_loss"], Some(&mut other))?;
+    let fields = entries(
+        r,
+        "impact",
+        node,
+        &["summary", "users", "data_loss"],
+        Some(&mut other),
+    )?;
     let mut impact = RawImpact {
         span: r.span(node),
         summary: None,
@@ -264,7 +303,12 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
                 "owner" => action.owner = r.string("action owner", value),
                 "due" => action.due = r.date("due", value),
                 "status" => {
-                    action.status = r.choice("action status", value, ActionStatus::NAMES, ActionStatus::parse)
+                    action.status = r.choice(
+                        "action status",
+                        value,
+                        ActionStatus::NAMES,
+                        ActionStatus::parse,
+                    )
                 }
                 "link" => action.link = r.string("link", value),
                 "priority" => action.priority = r.string("priority", value),

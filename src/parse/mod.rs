@@ -37,13 +37,23 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
         Err(SplitError::NoOpening) => {
             let first = text.lines().next().unwrap_or("").len();
             reporter
-                .report(Code::NoFrontMatter, 0..first, "the report does not start with front matter")
-                .set_help("the first line must be `---`, followed by YAML keys and a closing `---` line");
+                .report(
+                    Code::NoFrontMatter,
+                    0..first,
+                    "the report does not start with front matter",
+                )
+                .set_help(
+                    "the first line must be `---`, followed by YAML keys and a closing `---` line",
+                );
             return None;
         }
         Err(SplitError::Unclosed) => {
             reporter
-                .report(Code::UnclosedFrontMatter, 0..3, "the front matter opened here is never closed")
+                .report(
+                    Code::UnclosedFrontMatter,
+                    0..3,
+                    "the front matter opened here is never closed",
+                )
                 .set_help("add a line `---` after the last key, before the Markdown body");
             return None;
         }
@@ -61,11 +71,18 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
             let fm_first_line = reporter.index().position(text, base).line;
             let help = match code {
                 Code::DuplicateKey => "remove one of the two; each key may appear once",
-                Code::YamlLimit => "front matter is plain data: no deep nesting and no chains of aliases",
+                Code::YamlLimit => {
+                    "front matter is plain data: no deep nesting and no chains of aliases"
+                }
                 _ => "strings with `:`, `#` or leading special characters need quotes",
             };
             reporter
-                .report_at_line(code, fm_first_line + error.line - 1, error.column, error.message)
+                .report_at_line(
+                    code,
+                    fm_first_line + error.line - 1,
+                    error.column,
+                    error.message,
+                )
                 .set_help(help);
             return None;
         }
@@ -81,7 +98,10 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
             reporter.report(
                 Code::NotAMapping,
                 span,
-                format!("the front matter must be a mapping of keys to values, found {}", other.describe()),
+                format!(
+                    "the front matter must be a mapping of keys to values, found {}",
+                    other.describe()
+                ),
             );
             return None;
         }

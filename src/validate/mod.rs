@@ -28,7 +28,11 @@ impl<'a> Rules<'a> {
         let blame = (config.lints.blame_language != crate::config::LintLevel::Off)
             .then(|| lints::BlameMatcher::new(&config.blame_phrases))
             .flatten();
-        Rules { config, today, blame }
+        Rules {
+            config,
+            today,
+            blame,
+        }
     }
 }
 
@@ -42,20 +46,30 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
 
     for key in ["title", "date", "severity", "status", "started"] {
         if !fm.has(key) || is_blank(&fm, key) {
-            r.report(Code::MissingKey, opening.clone(), format!("missing required key `{key}`"))
-                .set_help(format!("every report needs `{key}`; see docs/format.md"));
+            r.report(
+                Code::MissingKey,
+                opening.clone(),
+                format!("missing required key `{key}`"),
+            )
+            .set_help(format!("every report needs `{key}`; see docs/format.md"));
         }
     }
 
-    let severity = fm.severity.as_ref().and_then(|s| match config.severity(&s.value) {
-        Some(level) => Some(level),
-        None => {
-            let names: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
-            let mut reader = crate::parse::fields::Reader { reporter: r, base: 0 };
-            reader.invalid_choice("severity", s, &names);
-            None
-        }
-    });
+    let severity = fm
+        .severity
+        .as_ref()
+        .and_then(|s| match config.severity(&s.value) {
+            Some(level) => Some(level),
+            None => {
+                let names: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
+                let mut reader = crate::parse::fields::Reader {
+                    reporter: r,
+                    base: 0,
+                };
+                reader.invalid_choice("severity", s, &names);
+                None
+            }
+        });
 
     let zone = match &fm.timezone {
         Some(tz) => match Zone::parse(&tz.value) {
@@ -68,7 +82,10 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         None => Some(config.timezone),
     };
     let date = fm.date.as_ref().map(|d| d.value);
-    let at = |r: &mut FileReporter, what: &str, value: &Option<Sp<String>>| -> Option<Sp<DateTime<FixedOffset>>> {
+    let at = |r: &mut FileReporter,
+              what: &str,
+              value: &Option<Sp<String>>|
+     -> Option<Sp<DateTime<FixedOffset>>> {
         let value = value.as_ref()?;
         parse_time(r, what, value, date, zone)
     };
@@ -76,7 +93,15 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let detected = at(r, "detected", &fm.detected);
     let mitigated = at(r, "mitigated", &fm.mitigated);
     let resolved = at(r, "resolved", &fm.resolved);
-    check_order(r, [("started", &started), ("detected", &detected), ("mitigated", &mitigated), ("resolved", &resolved)]);
+    check_order(
+        r,
+        [
+            ("started", &started),
+            ("detected", &detected),
+            ("mitigated", &mitigated),
+            ("resolved", &resolved),
+        ],
+    );
 
     let timeline = fm
         .timeline
@@ -90,10 +115,26 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         .unwrap_or_default();
 
     let status = fm.status.as_ref().map(|s| s.value);
-    if let (Some(Status::Published), Some(status_span)) = (status, fm.status.as_ref().map(|s| s.span.clone())) {
-        check_published(r, &fm, status_span, severity, detected.is_some(), resolved.is_some());
+    if let (Some(Status::Published), Some(status_span)) =
+        (status, fm.status.as_ref().map(|s| s.span.clone()))
+    {
+        check_published(
+            r,
+            &fm,
+            status_span,
+            severity,
+            detected.is_some(),
+            resolved.is_some(),
+        );
         if let (Some(level), Some(sev)) = (severity, fm.severity.as_ref()) {
-            check_severity_requirements(r, &fm, level, sev.span.clone(), timeline.len(), actions.len());
+            check_severity_requirements(
+                r,
+                &fm,
+                level,
+                sev.span.clone(),
+                timeline.len(),
+                actions.len(),
+            );
             check_sections(r, &parsed.body, level, parsed.front_span.end);
         }
     }
@@ -105,7 +146,13 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
 
     // Without these the report cannot be modelled; their errors are reported.
     let (title, date, severity, status, started, zone, slug) = (
-        fm.title.as_ref()?, date?, severity?, status?, started?, zone?, slug?,
+        fm.title.as_ref()?,
+        date?,
+        severity?,
+        status?,
+        started?,
+        zone?,
+        slug?,
     );
     Some(Report {
         rel_path: r.file.rel_path.clone(),
@@ -116,7 +163,10 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         timezone: zone,
         severity: severity.name.clone(),
         status,
-        visibility: fm.visibility.as_ref().map_or(config.default_visibility, |v| v.value),
+        visibility: fm
+            .visibility
+            .as_ref()
+            .map_or(config.default_visibility, |v| v.value),
         summary: fm.summary.as_ref().map(|s| s.value.clone()),
         services: values(&fm.services),
         tags: values(&fm.tags),
@@ -176,17 +226,34 @@ fn parse_time(
     let resolvable = date.zip(zone);
     let (date, zone) = resolvable.unwrap_or((NaiveDate::MIN, Zone::default()));
     match time::parse_time(&value.value, date, zone) {
-        Ok(_) | Err(TimeError::Nonexistent(_) | TimeError::Ambiguous(_)) if resolvable.is_none() => {
-            DateTime::parse_from_rfc3339(value.value.trim()).ok().map(|t| Sp::new(t, value.span.clone()))
+        Ok(_) | Err(TimeError::Nonexistent(_) | TimeError::Ambiguous(_))
+            if resolvable.is_none() =>
+        {
+            DateTime::parse_from_rfc3339(value.value.trim())
+                .ok()
+                .map(|t| Sp::new(t, value.span.clone()))
         }
         Ok(t) => Some(Sp::new(t, value.span.clone())),
         Err(error) => {
             let (code, message, help) = match error {
-                TimeError::Malformed(m) => (Code::InvalidTime, m, "a time is RFC 3339, `YYYY-MM-DD HH:MM` in the report's timezone, or `HH:MM` on the report's date"),
-                TimeError::Nonexistent(m) => (Code::NonexistentLocalTime, m, "check the time, or write it with an explicit offset"),
-                TimeError::Ambiguous(m) => (Code::AmbiguousLocalTime, m, "write the time with an explicit offset, as suggested"),
+                TimeError::Malformed(m) => (
+                    Code::InvalidTime,
+                    m,
+                    "a time is RFC 3339, `YYYY-MM-DD HH:MM` in the report's timezone, or `HH:MM` on the report's date",
+                ),
+                TimeError::Nonexistent(m) => (
+                    Code::NonexistentLocalTime,
+                    m,
+                    "check the time, or write it with an explicit offset",
+                ),
+                TimeError::Ambiguous(m) => (
+                    Code::AmbiguousLocalTime,
+                    m,
+                    "write the time with an explicit offset, as suggested",
+                ),
             };
-            r.report(code, value.span.clone(), format!("`{what}`: {message}")).set_help(help);
+            r.report(code, value.span.clone(), format!("`{what}`: {message}"))
+                .set_help(help);
             None
         }
     }
@@ -196,16 +263,20 @@ fn check_order(r: &mut FileReporter, times: [(&str, &Option<Sp<DateTime<FixedOff
     let mut latest: Option<(&str, &Sp<DateTime<FixedOffset>>)> = None;
     for (name, time) in times {
         let Some(time) = time else { continue };
-        if let Some((earlier_name, earlier)) = latest {
-            if time.value < earlier.value {
-                r.report(
-                    Code::TimesOutOfOrder,
-                    time.span.clone(),
-                    format!("`{name}` ({}) is before `{earlier_name}` ({})", time.value.to_rfc3339(), earlier.value.to_rfc3339()),
-                )
-                .set_help("the order is started ≤ detected ≤ mitigated ≤ resolved");
-                continue;
-            }
+        if let Some((earlier_name, earlier)) = latest
+            && time.value < earlier.value
+        {
+            r.report(
+                Code::TimesOutOfOrder,
+                time.span.clone(),
+                format!(
+                    "`{name}` ({}) is before `{earlier_name}` ({})",
+                    time.value.to_rfc3339(),
+                    earlier.value.to_rfc3339()
+                ),
+            )
+            .set_help("the order is started ≤ detected ≤ mitigated ≤ resolved");
+            continue;
         }
         latest = Some((name, time));
     }
@@ -224,30 +295,56 @@ fn check_timeline(
     for entry in entries {
         let first_line = first_line(r, entry.span.clone());
         if entry.at.is_none() {
-            r.report(Code::MissingKey, first_line.clone(), "timeline entry has no `at` time");
+            r.report(
+                Code::MissingKey,
+                first_line.clone(),
+                "timeline entry has no `at` time",
+            );
         }
         if entry.event.is_none() {
-            r.report(Code::MissingKey, first_line, "timeline entry has no `event`");
+            r.report(
+                Code::MissingKey,
+                first_line,
+                "timeline entry has no `event`",
+            );
         }
-        let Some(at) = entry.at.as_ref().and_then(|a| parse_time(r, "at", a, date, zone)) else {
+        let Some(at) = entry
+            .at
+            .as_ref()
+            .and_then(|a| parse_time(r, "at", a, date, zone))
+        else {
             continue;
         };
         let kind = entry.kind.as_ref().map(|k| k.value.clone());
         let context = matches!(kind.as_deref(), Some("before" | "after"));
-        if let Some(prev) = previous {
-            if at.value < prev {
-                r.report(Code::TimelineBackwards, at.span.clone(), format!("this entry ({}) is earlier than the one before it ({})", at.value.format("%Y-%m-%d %H:%M %:z"), prev.format("%Y-%m-%d %H:%M %:z")))
+        if let Some(prev) = previous
+            && at.value < prev
+        {
+            r.report(Code::TimelineBackwards, at.span.clone(), format!("this entry ({}) is earlier than the one before it ({})", at.value.format("%Y-%m-%d %H:%M %:z"), prev.format("%Y-%m-%d %H:%M %:z")))
                     .set_help("list timeline entries in time order; a timeline that crosses midnight needs the `YYYY-MM-DD HH:MM` form");
-            }
         }
         previous = Some(at.value);
         if !context {
             if let Some(start) = started.filter(|s| at.value < s.value) {
-                r.report(Code::TimelineOutsideIncident, at.span.clone(), format!("this entry is before `started` ({})", start.value.format("%Y-%m-%d %H:%M %:z")))
-                    .set_help("mark context before the incident with `kind: before`");
+                r.report(
+                    Code::TimelineOutsideIncident,
+                    at.span.clone(),
+                    format!(
+                        "this entry is before `started` ({})",
+                        start.value.format("%Y-%m-%d %H:%M %:z")
+                    ),
+                )
+                .set_help("mark context before the incident with `kind: before`");
             } else if let Some(end) = resolved.filter(|e| at.value > e.value) {
-                r.report(Code::TimelineOutsideIncident, at.span.clone(), format!("this entry is after `resolved` ({})", end.value.format("%Y-%m-%d %H:%M %:z")))
-                    .set_help("mark follow-up after the incident with `kind: after`");
+                r.report(
+                    Code::TimelineOutsideIncident,
+                    at.span.clone(),
+                    format!(
+                        "this entry is after `resolved` ({})",
+                        end.value.format("%Y-%m-%d %H:%M %:z")
+                    ),
+                )
+                .set_help("mark follow-up after the incident with `kind: after`");
             }
         }
         if let Some(event) = &entry.event {
@@ -274,36 +371,71 @@ fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<
     let mut out = Vec::with_capacity(raw.len());
     for (i, action) in raw.iter().enumerate() {
         let where_ = first_line(r, action.span.clone());
-        let status = action.status.as_ref().map_or(ActionStatus::Open, |s| s.value);
-        for (key, present) in [("title", action.title.is_some()), ("owner", action.owner.is_some())] {
+        let status = action
+            .status
+            .as_ref()
+            .map_or(ActionStatus::Open, |s| s.value);
+        for (key, present) in [
+            ("title", action.title.is_some()),
+            ("owner", action.owner.is_some()),
+        ] {
             if !present {
-                r.report(Code::MissingKey, where_.clone(), format!("action has no `{key}`"))
-                    .set_help("every action needs a `title` and an `owner`");
+                r.report(
+                    Code::MissingKey,
+                    where_.clone(),
+                    format!("action has no `{key}`"),
+                )
+                .set_help("every action needs a `title` and an `owner`");
             }
         }
         if action.due.is_none() && !status.is_closed() {
-            r.report(Code::ActionMissingDue, where_.clone(), format!("action is `{}` but has no `due` date", status.as_str()))
-                .set_help("add `due: YYYY-MM-DD`, or set `status: done` or `wont-do`");
+            r.report(
+                Code::ActionMissingDue,
+                where_.clone(),
+                format!("action is `{}` but has no `due` date", status.as_str()),
+            )
+            .set_help("add `due: YYYY-MM-DD`, or set `status: done` or `wont-do`");
         }
         let id = match &action.id {
             Some(id) => {
                 if !seen.insert(id.value.clone()) {
-                    r.report(Code::DuplicateActionId, id.span.clone(), format!("action id `{}` is used twice in this report", id.value));
+                    r.report(
+                        Code::DuplicateActionId,
+                        id.span.clone(),
+                        format!("action id `{}` is used twice in this report", id.value),
+                    );
                 }
                 id.value.clone()
             }
             None => format!("A{}", i + 1),
         };
         if let Some(due) = &action.due {
-            let overdue = Action { id: String::new(), title: String::new(), owner: String::new(), due: Some(due.value), status, link: None, priority: None }
-                .days_overdue(rules.today);
+            let overdue = Action {
+                id: String::new(),
+                title: String::new(),
+                owner: String::new(),
+                due: Some(due.value),
+                status,
+                link: None,
+                priority: None,
+            }
+            .days_overdue(rules.today);
             if let Some(days) = overdue {
                 let title = action.title.as_ref().map_or("", |t| t.value.as_str());
-                r.report(Code::OverdueAction, due.span.clone(), format!("action `{id}` ({title}) is {} overdue", crate::diagnostic::plural(days as usize, "day", "days")))
-                    .set_help("update its status, or agree a new due date with its owner");
+                r.report(
+                    Code::OverdueAction,
+                    due.span.clone(),
+                    format!(
+                        "action `{id}` ({title}) is {} overdue",
+                        crate::diagnostic::plural(days as usize, "day", "days")
+                    ),
+                )
+                .set_help("update its status, or agree a new due date with its owner");
             }
         }
-        let (Some(title), Some(owner)) = (&action.title, &action.owner) else { continue };
+        let (Some(title), Some(owner)) = (&action.title, &action.owner) else {
+            continue;
+        };
         out.push(Action {
             id,
             title: title.value.clone(),
@@ -315,12 +447,22 @@ fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<
         });
     }
     // An unnumbered action must not take an id an explicit one uses.
-    let explicit: HashSet<&str> = raw.iter().filter_map(|a| a.id.as_ref().map(|i| i.value.as_str())).collect();
+    let explicit: HashSet<&str> = raw
+        .iter()
+        .filter_map(|a| a.id.as_ref().map(|i| i.value.as_str()))
+        .collect();
     for (i, action) in raw.iter().enumerate() {
         if action.id.is_none() && explicit.contains(format!("A{}", i + 1).as_str()) {
             let where_ = first_line(r, action.span.clone());
-            r.report(Code::DuplicateActionId, where_, format!("this action's default id `A{}` is used by another action", i + 1))
-                .set_help("give this action an explicit `id`");
+            r.report(
+                Code::DuplicateActionId,
+                where_,
+                format!(
+                    "this action's default id `A{}` is used by another action",
+                    i + 1
+                ),
+            )
+            .set_help("give this action an explicit `id`");
         }
     }
     out
@@ -357,8 +499,14 @@ fn check_published(
         _ => {}
     }
     for key in missing {
-        r.report(Code::MissingKey, status_span.clone(), format!("a published report needs `{key}`"))
-            .set_help(format!("add `{key}`, or keep the report in `draft` or `in-review` until it is complete"));
+        r.report(
+            Code::MissingKey,
+            status_span.clone(),
+            format!("a published report needs `{key}`"),
+        )
+        .set_help(format!(
+            "add `{key}`, or keep the report in `draft` or `in-review` until it is complete"
+        ));
     }
 }
 
@@ -372,41 +520,106 @@ fn check_severity_requirements(
 ) {
     let req = &level.requires;
     let name = &level.name;
-    let raw_timeline_len = fm.timeline.as_ref().map_or(0, |t| t.value.len()).max(timeline_len);
+    let raw_timeline_len = fm
+        .timeline
+        .as_ref()
+        .map_or(0, |t| t.value.len())
+        .max(timeline_len);
     if raw_timeline_len < req.timeline {
-        let span = fm.timeline.as_ref().map_or(severity_span.clone(), |t| first_line(r, t.span.clone()));
-        r.report(Code::TimelineTooShort, span, format!("a {name} incident needs a timeline of at least {}, found {raw_timeline_len}", crate::diagnostic::plural(req.timeline, "entry", "entries")))
-            .set_help("when it started, when it was noticed, what was tried, when it was fixed");
+        let span = fm
+            .timeline
+            .as_ref()
+            .map_or(severity_span.clone(), |t| first_line(r, t.span.clone()));
+        r.report(
+            Code::TimelineTooShort,
+            span,
+            format!(
+                "a {name} incident needs a timeline of at least {}, found {raw_timeline_len}",
+                crate::diagnostic::plural(req.timeline, "entry", "entries")
+            ),
+        )
+        .set_help("when it started, when it was noticed, what was tried, when it was fixed");
     }
     if fm.recommendations.len() < req.recommendations {
         r.report(Code::MissingRecommendations, severity_span.clone(), format!("a {name} incident needs at least {}", crate::diagnostic::plural(req.recommendations, "recommendation", "recommendations")))
             .set_help("list what the review recommends under `recommendations:`, including ideas not taken up");
     }
-    let raw_actions = fm.actions.as_ref().map_or(0, |a| a.value.len()).max(actions_len);
+    let raw_actions = fm
+        .actions
+        .as_ref()
+        .map_or(0, |a| a.value.len())
+        .max(actions_len);
     if raw_actions < req.actions {
-        r.report(Code::MissingActions, severity_span.clone(), format!("a {name} incident needs at least {}", crate::diagnostic::plural(req.actions, "agreed action", "agreed actions")))
-            .set_help("add `actions:` with a title, an owner and a due date for each");
+        r.report(
+            Code::MissingActions,
+            severity_span.clone(),
+            format!(
+                "a {name} incident needs at least {}",
+                crate::diagnostic::plural(req.actions, "agreed action", "agreed actions")
+            ),
+        )
+        .set_help("add `actions:` with a title, an owner and a due date for each");
     }
     if req.review && fm.review.is_none() && !fm.has("review") {
-        r.report(Code::MissingReview, severity_span, format!("a {name} incident needs a `review`"))
-            .set_help("record the review meeting: `review: {date: …, attendees: […]}`");
+        r.report(
+            Code::MissingReview,
+            severity_span,
+            format!("a {name} incident needs a `review`"),
+        )
+        .set_help("record the review meeting: `review: {date: …, attendees: […]}`");
     }
 }
 
-fn check_sections(r: &mut FileReporter, body: &crate::model::Body, level: &SeverityLevel, front_end: usize) {
+fn check_sections(
+    r: &mut FileReporter,
+    body: &crate::model::Body,
+    level: &SeverityLevel,
+    front_end: usize,
+) {
     for rule in &level.requires.sections {
-        let names: Vec<String> = std::iter::once(&rule.title).chain(&rule.aliases).map(|n| normalise_heading(n)).collect();
-        let found = body.sections.iter().find(|s| names.contains(&normalise_heading(&s.heading)));
+        let names: Vec<String> = std::iter::once(&rule.title)
+            .chain(&rule.aliases)
+            .map(|n| normalise_heading(n))
+            .collect();
+        let found = body
+            .sections
+            .iter()
+            .find(|s| names.contains(&normalise_heading(&s.heading)));
         match found {
             None => {
                 let closing = first_line(r, front_end..front_end + 3);
-                let also = if rule.aliases.is_empty() { String::new() } else { format!(" (or {})", rule.aliases.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")) };
-                r.report(Code::MissingSection, closing, format!("a published {} report needs a section `## {}`{also}", level.name, rule.title))
-                    .set_help(format!("add a level-2 heading `## {}` to the body, with its text", rule.title));
+                let also = if rule.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (or {})",
+                        rule.aliases
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                r.report(
+                    Code::MissingSection,
+                    closing,
+                    format!(
+                        "a published {} report needs a section `## {}`{also}",
+                        level.name, rule.title
+                    ),
+                )
+                .set_help(format!(
+                    "add a level-2 heading `## {}` to the body, with its text",
+                    rule.title
+                ));
             }
             Some(section) if !section.has_content => {
-                r.report(Code::EmptySection, section.heading_span.clone(), format!("section `{}` holds only placeholders", section.heading))
-                    .set_help("write the section, or keep the report in `draft` until it is written");
+                r.report(
+                    Code::EmptySection,
+                    section.heading_span.clone(),
+                    format!("section `{}` holds only placeholders", section.heading),
+                )
+                .set_help("write the section, or keep the report in `draft` until it is written");
             }
             Some(_) => {}
         }
@@ -418,8 +631,18 @@ fn check_slug(r: &mut FileReporter, fm: &crate::parse::FrontMatter) -> Option<Sl
         return match Slug::parse(&slug.value) {
             Some(s) => Some(s),
             None => {
-                r.report(Code::InvalidSlug, slug.span.clone(), format!("slug `{}` is not lowercase letters, digits and single hyphens", slug.value))
-                    .set_help(format!("for example `{}`", non_empty_suggestion(&slug.value)));
+                r.report(
+                    Code::InvalidSlug,
+                    slug.span.clone(),
+                    format!(
+                        "slug `{}` is not lowercase letters, digits and single hyphens",
+                        slug.value
+                    ),
+                )
+                .set_help(format!(
+                    "for example `{}`",
+                    non_empty_suggestion(&slug.value)
+                ));
                 None
             }
         };

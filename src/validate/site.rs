@@ -45,18 +45,24 @@ pub fn check(identities: &[Identity]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
     };
     for (slug, group) in by_slug.iter().filter(|(_, g)| g.len() > 1) {
         for &i in group.iter().filter(|&&i| identities[i].checked) {
-            let mut d = Diagnostic::new(Code::DuplicateSlug, format!("slug `{slug}` is also used by {}", others(group, i)))
-                .in_file(&identities[i].path)
-                .with_help("set a distinct `slug:` in one of them; each report needs its own URL");
+            let mut d = Diagnostic::new(
+                Code::DuplicateSlug,
+                format!("slug `{slug}` is also used by {}", others(group, i)),
+            )
+            .in_file(&identities[i].path)
+            .with_help("set a distinct `slug:` in one of them; each report needs its own URL");
             d.location = identities[i].slug_location.clone();
             diagnostics.push(d);
         }
     }
     for (id, group) in by_id.iter().filter(|(_, g)| g.len() > 1) {
         for &i in group.iter().filter(|&&i| identities[i].checked) {
-            let mut d = Diagnostic::new(Code::DuplicateId, format!("id `{id}` is also used by {}", others(group, i)))
-                .in_file(&identities[i].path)
-                .with_help("ids are unique across the site; `retrospect new` picks the next free one");
+            let mut d = Diagnostic::new(
+                Code::DuplicateId,
+                format!("id `{id}` is also used by {}", others(group, i)),
+            )
+            .in_file(&identities[i].path)
+            .with_help("ids are unique across the site; `retrospect new` picks the next free one");
             d.location = identities[i].id.as_ref().and_then(|(_, l)| l.clone());
             diagnostics.push(d);
         }
@@ -69,15 +75,19 @@ pub fn check(identities: &[Identity]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
     for identity in identities {
         let mut slugs = Vec::new();
         for (reference, location) in &identity.related {
-            let target = slug_of_id
-                .get(reference.as_str())
-                .copied()
-                .or_else(|| by_slug.contains_key(reference.as_str()).then_some(reference.as_str()));
+            let target = slug_of_id.get(reference.as_str()).copied().or_else(|| {
+                by_slug
+                    .contains_key(reference.as_str())
+                    .then_some(reference.as_str())
+            });
             match target {
                 Some(slug) => slugs.push(slug.to_string()),
                 None if identity.checked => {
-                    let mut d = Diagnostic::new(Code::UnresolvedRelated, format!("`related` names `{reference}`, which is no report's id or slug"))
-                        .in_file(&identity.path);
+                    let mut d = Diagnostic::new(
+                        Code::UnresolvedRelated,
+                        format!("`related` names `{reference}`, which is no report's id or slug"),
+                    )
+                    .in_file(&identity.path);
                     d.location = Some(location.clone());
                     let candidates = slug_of_id.keys().copied().chain(by_slug.keys().copied());
                     if let Some(close) = closest(reference, candidates) {
@@ -135,7 +145,10 @@ mod tests {
             slug: Some(slug.into()),
             slug_location: None,
             id: id.map(|i| (i.to_string(), Some(loc.clone()))),
-            related: related.iter().map(|r| (r.to_string(), loc.clone())).collect(),
+            related: related
+                .iter()
+                .map(|r| (r.to_string(), loc.clone()))
+                .collect(),
             checked: true,
         }
     }
@@ -148,7 +161,10 @@ mod tests {
             identity("c.md", "cache", Some("INC-2"), &[]),
         ];
         let (diagnostics, resolved) = check(&ids);
-        let codes: Vec<_> = diagnostics.iter().map(|d| (d.code, d.file.clone().unwrap())).collect();
+        let codes: Vec<_> = diagnostics
+            .iter()
+            .map(|d| (d.code, d.file.clone().unwrap()))
+            .collect();
         assert!(codes.contains(&(Code::DuplicateSlug, "a.md".into())));
         assert!(codes.contains(&(Code::DuplicateSlug, "b.md".into())));
         assert!(codes.contains(&(Code::DuplicateId, "c.md".into())));
@@ -159,6 +175,9 @@ mod tests {
     #[test]
     fn scans_identity_without_yaml() {
         let text = "---\ntitle: x\nid: \"INC-7\" # note\nslug: my-slug\n---\nid: body\n";
-        assert_eq!(scan_identity(text), (Some("INC-7".into()), Some("my-slug".into())));
+        assert_eq!(
+            scan_identity(text),
+            (Some("INC-7".into()), Some("my-slug".into()))
+        );
     }
 }

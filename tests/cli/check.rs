@@ -27,7 +27,11 @@ fn the_example_site_has_no_errors() {
     // Its overdue actions are warned about...
     assert!(codes(&json).iter().any(|(c, _, _)| c == "R102"));
     // ...and fail the run with --deny-warnings.
-    let out = run(bin().arg("check").arg(example_site()).args(["--deny-warnings", "--today", "2026-01-15"]));
+    let out = run(bin().arg("check").arg(example_site()).args([
+        "--deny-warnings",
+        "--today",
+        "2026-01-15",
+    ]));
     assert_eq!(out.code, 1);
 }
 
@@ -35,40 +39,87 @@ fn the_example_site_has_no_errors() {
 fn a_valid_report_is_clean_and_the_summary_says_so() {
     let site = TempDir::new("valid");
     site.write("reports/2025-03-14-cache.md", VALID_REPORT);
-    let out = run(bin().arg("check").arg(&site.0).args(["--today", "2026-01-15"]));
+    let out = run(bin()
+        .arg("check")
+        .arg(&site.0)
+        .args(["--today", "2026-01-15"]));
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
-    assert_eq!(out.stdout.trim_end().lines().last().unwrap(), "checked 1 report: 0 errors, 0 warnings");
+    assert_eq!(
+        out.stdout.trim_end().lines().last().unwrap(),
+        "checked 1 report: 0 errors, 0 warnings"
+    );
 }
 
 #[test]
 fn human_output_points_at_the_value_with_a_caret_and_help() {
     let site = TempDir::new("human");
-    site.write("reports/2025-03-14-cache.md", VALID_REPORT.replace("severity: major", "severity: majr"));
-    let out = run(bin().arg("check").arg(&site.0).args(["--today", "2026-01-15"]));
+    site.write(
+        "reports/2025-03-14-cache.md",
+        VALID_REPORT.replace("severity: major", "severity: majr"),
+    );
+    let out = run(bin()
+        .arg("check")
+        .arg(&site.0)
+        .args(["--today", "2026-01-15"]));
     assert_eq!(out.code, 1);
-    let expected_path = format!("{}:6:11", site.0.join("reports").join("2025-03-14-cache.md").display());
-    for needle in ["error[R012]", "`severity` is `majr`, expected one of `critical`, `major`, `minor`, `trivial`", &expected_path, "6 | severity: majr", "^^^^", "help: did you mean `major`?"] {
-        assert!(out.stdout.contains(needle), "missing {needle:?} in:\n{}", out.stdout);
+    let expected_path = format!(
+        "{}:6:11",
+        site.0.join("reports").join("2025-03-14-cache.md").display()
+    );
+    for needle in [
+        "error[R012]",
+        "`severity` is `majr`, expected one of `critical`, `major`, `minor`, `trivial`",
+        &expected_path,
+        "6 | severity: majr",
+        "^^^^",
+        "help: did you mean `major`?",
+    ] {
+        assert!(
+            out.stdout.contains(needle),
+            "missing {needle:?} in:\n{}",
+            out.stdout
+        );
     }
-    assert!(!out.stdout.contains('\u{1b}'), "no colour when not on a terminal");
-    assert!(out.stdout.ends_with("checked 1 report: 1 error, 0 warnings\n"));
+    assert!(
+        !out.stdout.contains('\u{1b}'),
+        "no colour when not on a terminal"
+    );
+    assert!(
+        out.stdout
+            .ends_with("checked 1 report: 1 error, 0 warnings\n")
+    );
 }
 
 #[test]
 fn golden_outputs_for_json_github_and_sarif() {
     let site = fixtures().join("golden");
-    for (format, file) in [("json", "expected.json"), ("github", "expected.github"), ("sarif", "expected.sarif")] {
-        let out = run(bin()
-            .current_dir(&site)
-            .args(["check", ".", "--format", format, "--today", "2026-01-15"]));
+    for (format, file) in [
+        ("json", "expected.json"),
+        ("github", "expected.github"),
+        ("sarif", "expected.sarif"),
+    ] {
+        let out = run(bin().current_dir(&site).args([
+            "check",
+            ".",
+            "--format",
+            format,
+            "--today",
+            "2026-01-15",
+        ]));
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
-        assert_eq!(out.stderr, "checked 3 reports: 6 errors, 2 warnings\n", "{format}");
+        assert_eq!(
+            out.stderr, "checked 3 reports: 6 errors, 2 warnings\n",
+            "{format}"
+        );
         let path = site.join(file);
         if std::env::var_os("UPDATE_GOLDEN").is_some() {
             std::fs::write(&path, &out.stdout).unwrap();
         }
         let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(out.stdout, expected, "{format} output differs from {file} (UPDATE_GOLDEN=1 rewrites it)");
+        assert_eq!(
+            out.stdout, expected,
+            "{format} output differs from {file} (UPDATE_GOLDEN=1 rewrites it)"
+        );
         if format != "github" {
             serde_json::from_str::<Value>(&out.stdout).expect("valid JSON");
         }
@@ -77,9 +128,14 @@ fn golden_outputs_for_json_github_and_sarif() {
 
 #[test]
 fn sarif_has_what_github_code_scanning_requires() {
-    let out = run(bin()
-        .current_dir(fixtures().join("golden"))
-        .args(["check", ".", "--format", "sarif", "--today", "2026-01-15"]));
+    let out = run(bin().current_dir(fixtures().join("golden")).args([
+        "check",
+        ".",
+        "--format",
+        "sarif",
+        "--today",
+        "2026-01-15",
+    ]));
     let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
@@ -98,12 +154,23 @@ fn sarif_has_what_github_code_scanning_requires() {
 
 #[test]
 fn github_annotations_are_relative_to_the_repository_root() {
-    let out = run(bin()
-        .current_dir(fixtures().join("golden"))
-        .args(["check", ".", "--format", "github", "--today", "2026-01-15"]));
+    let out = run(bin().current_dir(fixtures().join("golden")).args([
+        "check",
+        ".",
+        "--format",
+        "github",
+        "--today",
+        "2026-01-15",
+    ]));
     let first = out.stdout.lines().next().unwrap();
-    assert!(first.starts_with("::error file=tests/fixtures/golden/reports/"), "{first}");
-    assert!(first.contains(",line=") && first.contains(",col=") && first.contains(",title=R"), "{first}");
+    assert!(
+        first.starts_with("::error file=tests/fixtures/golden/reports/"),
+        "{first}"
+    );
+    assert!(
+        first.contains(",line=") && first.contains(",col=") && first.contains(",title=R"),
+        "{first}"
+    );
 }
 
 #[test]
@@ -112,7 +179,10 @@ fn checking_one_file_still_resolves_the_whole_site() {
     site.write("reports/2025-03-14-cache.md", VALID_REPORT);
     let other = VALID_REPORT
         .replace("id: INC-2025-010", "id: INC-2025-011")
-        .replace("tags: [cache]", "tags: [cache]\nrelated: [INC-2025-010, cache, INC-2025-999]");
+        .replace(
+            "tags: [cache]",
+            "tags: [cache]\nrelated: [INC-2025-010, cache, INC-2025-999]",
+        );
     let target = site.write("reports/2025-04-01-db.md", other);
     let (code, json) = check_json(&target, &[]);
     assert_eq!(code, 1);
@@ -122,7 +192,10 @@ fn checking_one_file_still_resolves_the_whole_site() {
     assert_eq!(found.len(), 1, "{json:#}");
     assert_eq!(found[0].0, "R043");
     // A duplicate id with a report that is not being checked is still found.
-    site.write("reports/2025-05-01-dup.md", VALID_REPORT.replace("INC-2025-010", "INC-2025-011"));
+    site.write(
+        "reports/2025-05-01-dup.md",
+        VALID_REPORT.replace("INC-2025-010", "INC-2025-011"),
+    );
     let (_, json) = check_json(&target, &[]);
     assert!(codes(&json).iter().any(|(c, _, _)| c == "R042"), "{json:#}");
 }
@@ -137,13 +210,21 @@ fn could_not_run_is_exit_code_2() {
     std::fs::remove_dir(empty.0.join("reports")).unwrap();
     let out = run(bin().arg("check").arg(&empty.0));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no `reports/` folder"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no `reports/` folder"),
+        "{}",
+        out.stderr
+    );
 
     let site = TempDir::new("bad-config");
     site.write("retrospect.yaml", "title: Ops\ntimezone: Mars/Base\n");
     let out = run(bin().arg("check").arg(&site.0));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("retrospect.yaml:2:11"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("retrospect.yaml:2:11"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("R090"), "{}", out.stderr);
 
     let site = TempDir::new("unknown-config-key");
@@ -156,12 +237,18 @@ fn could_not_run_is_exit_code_2() {
 #[test]
 fn lints_can_be_turned_off_or_made_errors() {
     let site = TempDir::new("lints");
-    site.write("reports/2025-03-14-cache.md", VALID_REPORT.replace("Restarts need a budget.", "It was human error."));
+    site.write(
+        "reports/2025-03-14-cache.md",
+        VALID_REPORT.replace("Restarts need a budget.", "It was human error."),
+    );
     let (code, json) = check_json(&site.0, &[]);
     assert_eq!((code, codes(&json)[0].0.as_str()), (0, "R103"));
     site.write("retrospect.yaml", "lints:\n  blame-language: error\n");
     let (code, json) = check_json(&site.0, &[]);
-    assert_eq!((code, json["diagnostics"][0]["level"].as_str()), (1, Some("error")));
+    assert_eq!(
+        (code, json["diagnostics"][0]["level"].as_str()),
+        (1, Some("error"))
+    );
     site.write("retrospect.yaml", "lints:\n  blame-language: off\n");
     let (code, json) = check_json(&site.0, &[]);
     assert_eq!((code, codes(&json).len()), (0, 0));
@@ -172,42 +259,113 @@ fn lints_can_be_turned_off_or_made_errors() {
 fn bad_input_gets_a_clear_error_at_the_right_place() {
     let big = format!("{}\n{}", VALID_REPORT, "x".repeat(50 * 1024 * 1024));
     let bomb = {
-        let mut s = String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
-            s.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 9].join(",")));
+        let mut s = String::from(
+            "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"]
+            .iter()
+            .zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+        {
+            s.push_str(&format!(
+                "{name}: &{name} [{}]\n",
+                vec![format!("*{prev}"); 9].join(",")
+            ));
         }
         s + "---\n"
     };
-    let deep = format!("---\ntitle: {}{}\n---\n", "[".repeat(5000), "]".repeat(5000));
+    let deep = format!(
+        "---\ntitle: {}{}\n---\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     let cases: Vec<(&str, Vec<u8>, &str, u64)> = vec![
-        ("malformed-yaml", b"---\ntitle: [unclosed\ndate: 2025-01-01\n---\n".to_vec(), "R004", 3),
-        ("no-closing", b"---\ntitle: x\ndate: 2025-01-01\n".to_vec(), "R003", 1),
+        (
+            "malformed-yaml",
+            b"---\ntitle: [unclosed\ndate: 2025-01-01\n---\n".to_vec(),
+            "R004",
+            3,
+        ),
+        (
+            "no-closing",
+            b"---\ntitle: x\ndate: 2025-01-01\n".to_vec(),
+            "R003",
+            1,
+        ),
         ("empty", Vec::new(), "R002", 0),
-        ("not-utf8", b"---\ntitle: caf\xe9\n---\n".to_vec(), "R001", 0),
-        ("binary", b"---\ntitle: x\n---\n\x00\x01\x02".to_vec(), "R001", 0),
+        (
+            "not-utf8",
+            b"---\ntitle: caf\xe9\n---\n".to_vec(),
+            "R001",
+            0,
+        ),
+        (
+            "binary",
+            b"---\ntitle: x\n---\n\x00\x01\x02".to_vec(),
+            "R001",
+            0,
+        ),
         ("fifty-megabytes", big.into_bytes(), "R001", 0),
         ("deep", deep.into_bytes(), "R005", 2),
         ("alias-bomb", bomb.into_bytes(), "R005", 0),
-        ("duplicate-key", VALID_REPORT.replace("lead: sam", "lead: sam\ntitle: again").into_bytes(), "R006", 14),
-        ("wrong-type", VALID_REPORT.replace("tags: [cache]", "tags: {a: b}").into_bytes(), "R011", 11),
-        ("impossible-date", VALID_REPORT.replace("date: 2025-03-14", "date: 2024-02-30").into_bytes(), "R013", 4),
-        ("slug-traversal", VALID_REPORT.replace("lead: sam", "lead: sam\nslug: ../../etc").into_bytes(), "R040", 14),
+        (
+            "duplicate-key",
+            VALID_REPORT
+                .replace("lead: sam", "lead: sam\ntitle: again")
+                .into_bytes(),
+            "R006",
+            14,
+        ),
+        (
+            "wrong-type",
+            VALID_REPORT
+                .replace("tags: [cache]", "tags: {a: b}")
+                .into_bytes(),
+            "R011",
+            11,
+        ),
+        (
+            "impossible-date",
+            VALID_REPORT
+                .replace("date: 2025-03-14", "date: 2024-02-30")
+                .into_bytes(),
+            "R013",
+            4,
+        ),
+        (
+            "slug-traversal",
+            VALID_REPORT
+                .replace("lead: sam", "lead: sam\nslug: ../../etc")
+                .into_bytes(),
+            "R040",
+            14,
+        ),
     ];
     for (name, contents, code, line) in cases {
         let site = TempDir::new(name);
         site.write("reports/2025-03-14-case.md", &contents);
         let started = std::time::Instant::now();
         let (exit, json) = check_json(&site.0, &[]);
-        assert!(started.elapsed().as_secs() < 30, "{name}: took {:?}", started.elapsed());
+        assert!(
+            started.elapsed().as_secs() < 30,
+            "{name}: took {:?}",
+            started.elapsed()
+        );
         assert_eq!(exit, 1, "{name}: {json:#}");
         let found = codes(&json);
         assert!(
-            found.iter().any(|(c, l, _)| c == code && (line == 0 || *l == line)),
+            found
+                .iter()
+                .any(|(c, l, _)| c == code && (line == 0 || *l == line)),
             "{name}: expected {code} at line {line}, found {found:?}"
         );
         let message = json["diagnostics"][0]["message"].as_str().unwrap();
         assert!(!message.is_empty());
-        assert!(json["diagnostics"][0]["file"].as_str().unwrap().ends_with("2025-03-14-case.md"));
+        assert!(
+            json["diagnostics"][0]["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("2025-03-14-case.md")
+        );
     }
 }
 
@@ -241,7 +399,8 @@ fn mangled_reports_never_panic() {
             }
             site.write(&format!("reports/r{round}-{i}.md"), &bytes);
         }
-        let outcome = retrospect::pipeline::run(&site.0, &config, &options).expect("the site exists");
+        let outcome =
+            retrospect::pipeline::run(&site.0, &config, &options).expect("the site exists");
         checked += outcome.checked;
         for d in &outcome.diagnostics {
             assert!(d.file.is_some(), "{d:?}");
@@ -250,7 +409,12 @@ fn mangled_reports_never_panic() {
     assert_eq!(checked, 8 * 150);
     // And through the binary: problems are exit 1, never a crash.
     let out = run(bin().arg("check").arg(&site.0).args(["--format", "json"]));
-    assert!(out.code == 0 || out.code == 1, "exit {}: {}", out.code, out.stderr);
+    assert!(
+        out.code == 0 || out.code == 1,
+        "exit {}: {}",
+        out.code,
+        out.stderr
+    );
 }
 
 fn mangle(bytes: &mut Vec<u8>, rng: &mut SplitMix) {
@@ -284,7 +448,15 @@ fn mangle(bytes: &mut Vec<u8>, rng: &mut SplitMix) {
         }
         _ => {
             let i = rng.below(bytes.len());
-            let junk: &[u8] = [&b"\n---\n"[..], b": ", b"&a *a", b"[", b"\t", b"<!-- internal -->\n", b"\xff"][rng.below(7)];
+            let junk: &[u8] = [
+                &b"\n---\n"[..],
+                b": ",
+                b"&a *a",
+                b"[",
+                b"\t",
+                b"<!-- internal -->\n",
+                b"\xff",
+            ][rng.below(7)];
             bytes.splice(i..i, junk.iter().copied());
         }
     }
@@ -301,7 +473,11 @@ impl SplitMix {
         z ^ (z >> 31)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 

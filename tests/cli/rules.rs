@@ -23,7 +23,9 @@ fn diagnostics_of(site: &Path) -> (i32, Vec<String>) {
                 .to_string_lossy()
                 .replace('\\', "/");
             match (d["line"].as_u64(), d["column"].as_u64()) {
-                (Some(line), Some(column)) => format!("{rel}:{line}:{column} {}", d["code"].as_str().unwrap()),
+                (Some(line), Some(column)) => {
+                    format!("{rel}:{line}:{column} {}", d["code"].as_str().unwrap())
+                }
                 _ => format!("{rel} {}", d["code"].as_str().unwrap()),
             }
         })
@@ -80,9 +82,18 @@ fn every_rule_has_a_passing_and_a_failing_fixture() {
             failures.push(format!("{name}: expected.txt never mentions {rule}"));
         }
         if found != expected {
-            failures.push(format!("{name}:\n  expected {expected:?}\n  found    {found:?}"));
+            failures.push(format!(
+                "{name}:\n  expected {expected:?}\n  found    {found:?}"
+            ));
         }
-        let want_code = if expected.iter().any(|e| e.split(' ').nth(1).is_some_and(|c| c < "R100")) { 1 } else { 0 };
+        let want_code = if expected
+            .iter()
+            .any(|e| e.split(' ').nth(1).is_some_and(|c| c < "R100"))
+        {
+            1
+        } else {
+            0
+        };
         if code != want_code {
             failures.push(format!("{name}: exit code {code}, expected {want_code}"));
         }
