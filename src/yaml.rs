@@ -105,17 +105,28 @@ fn describe_error(error: &serde_saphyr::Error) -> YamlError {
     if let Some(at) = message.find(" at line ") {
         message.truncate(at);
     }
-    if message.contains("budget breached") {
+    if let Some(breach) = message.strip_prefix("budget breached: ") {
+        let what = if breach.starts_with("Nodes") {
+            "it expands to more than 100,000 values (an alias bomb?)"
+        } else if breach.starts_with("Depth") {
+            "it is nested more than 32 levels deep"
+        } else if breach.starts_with("Alias") {
+            "it uses more than 1,000 aliases"
+        } else if breach.starts_with("Anchor") {
+            "it defines more than 1,000 anchors"
+        } else {
+            "it is too large"
+        };
         return limit(
             error,
-            format!(
-                "the YAML exceeds a safety limit ({})",
-                message.trim_start_matches("budget breached: ")
-            ),
+            format!("the front matter exceeds a safety limit: {what}"),
         );
     }
     if message.contains("recursion limit") {
-        return limit(error, "the YAML is nested too deeply".into());
+        return limit(
+            error,
+            "the front matter exceeds a safety limit: it is nested too deeply".into(),
+        );
     }
     if kind == YamlErrorKind::DuplicateKey
         && let Some(rest) = message.strip_prefix("duplicate mapping key: ")

@@ -126,7 +126,7 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
                 )),
                 None => {
                     if !html.trim_start().starts_with("<!--") {
-                        mark_content(in_section, &mut sections, "html", placeholders);
+                        mark_content(in_section, &mut sections, &html, placeholders);
                     }
                 }
             },
@@ -138,7 +138,7 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
                         "an internal marker must stand alone on its own line",
                     ));
                 } else if !html.trim_start().starts_with("<!--") {
-                    mark_content(in_section, &mut sections, "html", placeholders);
+                    mark_content(in_section, &mut sections, &html, placeholders);
                 }
             }
             _ => {}

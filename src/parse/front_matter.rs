@@ -7,7 +7,7 @@ use super::fields::{Reader, closest, to_json};
 use crate::config::Visibility;
 use crate::diagnostic::Code;
 use crate::model::{ActionStatus, Sp, Status};
-use crate::yaml::Node;
+use crate::yaml::{Node, NodeKind};
 use chrono::NaiveDate;
 use std::ops::Range;
 
@@ -76,11 +76,19 @@ pub struct FrontMatter {
     /// Keys that were present (even if their value was wrong), for "missing"
     /// checks not to pile on top of a type error.
     pub present: Vec<&'static str>,
+    /// Keys present with an empty value (`summary:`, `authors: []`).
+    pub empty: Vec<&'static str>,
 }
 
 impl FrontMatter {
     pub fn has(&self, key: &str) -> bool {
         self.present.contains(&key)
+    }
+
+    /// Absent or empty. A key whose value has the wrong type is not missing:
+    /// its type error is the one diagnostic it gets.
+    pub fn missing(&self, key: &str) -> bool {
+        !self.has(key) || self.empty.contains(&key)
     }
 }
 
@@ -109,6 +117,8 @@ pub struct RawAction {
     pub owner: Option<Sp<String>>,
     pub due: Option<Sp<NaiveDate>>,
     pub status: Option<Sp<ActionStatus>>,
+    /// `status` was written, valid or not.
+    pub status_given: bool,
     pub link: Option<Sp<String>>,
     pub priority: Option<Sp<String>>,
 }
@@ -131,6 +141,9 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             continue;
         };
         fm.present.push(known);
+        if is_empty(value) {
+            fm.empty.push(known);
+        }
         match known {
             "title" => fm.title = r.string(known, value),
             "id" => fm.id = r.string(known, value),
@@ -163,6 +176,16 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
         }
     }
     fm
+}
+
+fn is_empty(node: &Node) -> bool {
+    match &node.kind {
+        NodeKind::Null => true,
+        NodeKind::Str(s) => s.trim().is_empty(),
+        NodeKind::Seq(items) => items.is_empty(),
+        NodeKind::Map(entries) => entries.is_empty(),
+        _ => false,
+    }
 }
 
 fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &[&str], within: &str) {
@@ -293,6 +316,7 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
             owner: None,
             due: None,
             status: None,
+            status_given: false,
             link: None,
             priority: None,
         };
@@ -303,6 +327,7 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
                 "owner" => action.owner = r.string("action owner", value),
                 "due" => action.due = r.date("due", value),
                 "status" => {
+                    action.status_given = true;
                     action.status = r.choice(
                         "action status",
                         value,

@@ -45,7 +45,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let config = rules.config;
 
     for key in ["title", "date", "severity", "status", "started"] {
-        if !fm.has(key) || is_blank(&fm, key) {
+        if fm.missing(key) {
             r.report(
                 Code::MissingKey,
                 opening.clone(),
@@ -118,14 +118,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     if let (Some(Status::Published), Some(status_span)) =
         (status, fm.status.as_ref().map(|s| s.span.clone()))
     {
-        check_published(
-            r,
-            &fm,
-            status_span,
-            severity,
-            detected.is_some(),
-            resolved.is_some(),
-        );
+        check_published(r, &fm, status_span, severity);
         if let (Some(level), Some(sev)) = (severity, fm.severity.as_ref()) {
             check_severity_requirements(
                 r,
@@ -201,17 +194,6 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
 
 fn values(list: &[Sp<String>]) -> Vec<String> {
     list.iter().map(|s| s.value.clone()).collect()
-}
-
-/// A key that is present but whose value is empty (`summary:`).
-fn is_blank(fm: &crate::parse::FrontMatter, key: &str) -> bool {
-    match key {
-        "title" => fm.title.is_none(),
-        "severity" => fm.severity.is_none(),
-        "started" => fm.started.is_none(),
-        // date and status are reported by their own parsers when wrong.
-        _ => false,
-    }
 }
 
 fn parse_time(
@@ -388,7 +370,10 @@ fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<
                 .set_help("every action needs a `title` and an `owner`");
             }
         }
-        if action.due.is_none() && !status.is_closed() {
+        if action.due.is_none()
+            && !status.is_closed()
+            && (action.status.is_some() || !action.status_given)
+        {
             r.report(
                 Code::ActionMissingDue,
                 where_.clone(),
@@ -473,24 +458,16 @@ fn check_published(
     fm: &crate::parse::FrontMatter,
     status_span: Range<usize>,
     severity: Option<&SeverityLevel>,
-    has_detected: bool,
-    has_resolved: bool,
 ) {
-    let mut missing = Vec::new();
-    if fm.summary.is_none() {
-        missing.push("summary");
-    }
-    if fm.authors.is_empty() {
-        missing.push("authors");
-    }
-    if !has_resolved && fm.resolved.is_none() {
-        missing.push("resolved");
-    }
-    if severity.is_some_and(|s| s.requires.detected) && !has_detected && fm.detected.is_none() {
+    let mut missing: Vec<&str> = ["summary", "authors", "resolved"]
+        .into_iter()
+        .filter(|key| fm.missing(key))
+        .collect();
+    if severity.is_some_and(|s| s.requires.detected) && fm.missing("detected") {
         missing.push("detected");
     }
     match &fm.impact {
-        None if !fm.has("impact") => missing.push("impact"),
+        None if fm.missing("impact") => missing.push("impact"),
         Some(impact) if impact.summary.is_none() => {
             let line = first_line(r, impact.span.clone());
             r.report(Code::MissingKey, line, "`impact` has no `summary`")
@@ -560,7 +537,7 @@ fn check_severity_requirements(
         )
         .set_help("add `actions:` with a title, an owner and a due date for each");
     }
-    if req.review && fm.review.is_none() && !fm.has("review") {
+    if req.review && fm.missing("review") {
         r.report(
             Code::MissingReview,
             severity_span,
