@@ -111,16 +111,50 @@ fn suggest_zone(text: &str) -> Option<&'static str> {
 /// Parses a calendar date `YYYY-MM-DD`, rejecting impossible ones.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     let text = text.trim();
-    let well_formed = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            4 | 7 => b == b'-',
-            _ => b.is_ascii_digit(),
-        });
-    if !well_formed {
+    let Some((year, month, day)) = date_parts(text).filter(|_| text.len() == 10) else {
         return Err(format!("`{text}` is not a date in the form YYYY-MM-DD"));
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "`{text}` is not a real date (there is no month {month})"
+        ));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("`{text}` is not a real date (no such day in that month)"))
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("`{text}` is not a real date (no such day in that month)"))
+}
+
+/// The numbers of a leading `YYYY-MM-DD`, unchecked.
+fn date_parts(text: &str) -> Option<(i32, u32, u32)> {
+    let b = text.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some((
+        digits(&text[0..4])? as i32,
+        digits(&text[5..7])?,
+        digits(&text[8..10])?,
+    ))
+}
+
+fn digits(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| s.parse().ok())
+        .flatten()
+}
+
+/// `HH:MM` or `HH:MM:SS` at the start of `text`, and the rest.
+fn time_of_day(text: &str) -> Option<(NaiveTime, &str)> {
+    let b = text.as_bytes();
+    if b.len() < 5 || b[2] != b':' {
+        return None;
+    }
+    let (hour, minute) = (digits(&text[0..2])?, digits(&text[3..5])?);
+    let (second, rest) = if b.len() >= 8 && b[5] == b':' {
+        (digits(&text[6..8])?, &text[8..])
+    } else {
+        (0, &text[5..])
+    };
+    Some((NaiveTime::from_hms_opt(hour, minute, second)?, rest))
 }
 
 /// Why a time could not be read.
@@ -145,25 +179,33 @@ pub fn parse_time(
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Ok(t);
     }
-    // RFC 3339 without seconds (`2024-03-14T09:12Z`) is common enough to accept.
-    for format in ["%Y-%m-%dT%H:%M%:z", "%Y-%m-%dT%H:%MZ"] {
-        if let Ok(t) = DateTime::parse_from_str(text, format) {
-            return Ok(t);
-        }
-        if format.ends_with('Z')
-            && let Ok(naive) = NaiveDateTime::parse_from_str(text, format)
-        {
+    let malformed = || {
+        TimeError::Malformed(format!(
+            "`{text}` is not a time: write `2024-03-14T09:12:00Z`, `2024-03-14 09:12` or `09:12`"
+        ))
+    };
+    let local = if let Some((y, m, d)) = date_parts(text) {
+        let day = NaiveDate::from_ymd_opt(y, m, d).ok_or_else(malformed)?;
+        let rest = text[10..].strip_prefix([' ', 'T']).ok_or_else(malformed)?;
+        let (time, rest) = time_of_day(rest).ok_or_else(malformed)?;
+        let naive = day.and_time(time);
+        // RFC 3339 without seconds: `2024-03-14T09:12Z`, `…T09:12+01:00`.
+        if rest == "Z" || rest == "z" {
             return Ok(naive.and_utc().fixed_offset());
         }
-    }
-    let local = if let Some(naive) = parse_local_datetime(text) {
+        if !rest.is_empty() {
+            let offset = parse_offset(rest).ok_or_else(malformed)?;
+            return offset
+                .from_local_datetime(&naive)
+                .single()
+                .ok_or_else(malformed);
+        }
         naive
-    } else if let Some(time) = parse_time_of_day(text) {
-        date.and_time(time)
     } else {
-        return Err(TimeError::Malformed(format!(
-            "`{text}` is not a time: write `2024-03-14T09:12:00Z`, `2024-03-14 09:12` or `09:12`"
-        )));
+        match time_of_day(text) {
+            Some((time, "")) => date.and_time(time),
+            _ => return Err(malformed()),
+        }
     };
     match zone.resolve(&local) {
         LocalResult::Single(t) => Ok(t),
@@ -180,21 +222,9 @@ pub fn parse_time(
     }
 }
 
-fn parse_local_datetime(text: &str) -> Option<NaiveDateTime> {
-    [
-        "%Y-%m-%d %H:%M",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%dT%H:%M:%S",
-    ]
-    .iter()
-    .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-}
-
-fn parse_time_of_day(text: &str) -> Option<NaiveTime> {
-    ["%H:%M", "%H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveTime::parse_from_str(text, f).ok())
+/// A time as messages show it: `2024-03-14 09:12 +01:00`.
+pub fn show(t: &DateTime<FixedOffset>) -> String {
+    t.format("%Y-%m-%d %H:%M %:z").to_string()
 }
 
 /// `1 h 05 min`, `3 d 2 h`, `12 min`: a compact, readable duration.
@@ -240,6 +270,12 @@ mod tests {
         );
         assert!(parse_date("2023-02-29").is_err());
         assert!(parse_date("14/03/2024").unwrap_err().contains("YYYY-MM-DD"));
+        assert!(
+            parse_date("2026-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(parse_date("2024-3-14").is_err());
     }
 
     #[test]

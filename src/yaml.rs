@@ -2,13 +2,17 @@
 //!
 //! The front matter is parsed into this generic tree first, and typed
 //! afterwards (`parse::fields`), so that one wrong value gives one precise
-//! error and the others are still checked. serde-saphyr does the parsing:
-//! safe Rust, spans for every node, and budgets against alias bombs and deep
-//! nesting. No other module touches the YAML library.
+//! error and the others are still checked. The tree is built straight from
+//! the events of serde-saphyr's YAML parser (granit-parser, re-exported by
+//! serde-saphyr): going through serde with `Spanned<T>` for every node cost
+//! three times as much (see BENCHMARKS.md), and front matter is parsed for
+//! every report on every run. Scalars are resolved by the YAML 1.2 core
+//! schema; budgets stop alias bombs and deep nesting. No other module
+//! touches the YAML library.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Budget, Spanned};
-use std::fmt;
+use serde_saphyr::Budget;
+use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, ScanError, Span};
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// A YAML node with its byte range in the parsed text.
@@ -44,7 +48,7 @@ impl NodeKind {
 }
 
 /// Why a YAML text could not be turned into a tree. Line and column are
-/// 1-based and relative to the parsed text.
+/// 1-based (column in characters) and relative to the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub kind: YamlErrorKind,
@@ -60,12 +64,16 @@ pub enum YamlErrorKind {
     Limit,
 }
 
-/// Safety limits for untrusted YAML. Front matter is small; these are far
-/// above any real report and far below what would hurt.
+/// Deepest nesting of lists and mappings.
+pub const MAX_DEPTH: usize = 32;
+/// Most values in one document, aliases expanded.
+pub const MAX_NODES: usize = 100_000;
+
+/// Safety limits for `retrospect.yaml`, read through serde-saphyr.
 pub fn budget() -> Budget {
     let mut budget = Budget::default();
-    budget.max_depth = 32;
-    budget.max_nodes = 100_000;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_total_scalar_bytes = 4 * 1024 * 1024;
@@ -73,208 +81,317 @@ pub fn budget() -> Budget {
     budget
 }
 
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+        nodes_before: usize,
+    },
+    Map {
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        seen: Option<HashSet<String>>,
+        start: usize,
+        anchor: usize,
+        nodes_before: usize,
+    },
+}
+
 /// Parses one YAML document. An empty document is `Null`.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
-    let options = serde_saphyr::options! {
-        budget: Some(budget()),
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        underscored_numbers_as_strings: true,
-        with_snippet: false,
-    };
-    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(text, options) {
-        Ok(tree) => Ok(convert(tree, text)),
-        Err(error) => Err(describe_error(&error)),
+    Builder {
+        text,
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        nodes: 0,
+        root: None,
+        documents: 0,
+    }
+    .run()
+}
+
+struct Builder<'t> {
+    text: &'t str,
+    stack: Vec<Frame>,
+    /// Anchored nodes by anchor id, with how many nodes each holds.
+    anchors: HashMap<usize, (Node, usize)>,
+    nodes: usize,
+    root: Option<Node>,
+    documents: usize,
+}
+
+impl Builder<'_> {
+    fn run(mut self) -> Result<Node, YamlError> {
+        let mut parser = Parser::new_from_str(self.text);
+        while let Some(next) = parser.next_event() {
+            let (event, span) = next.map_err(|e| scan_error(&e))?;
+            match event {
+                Event::DocumentStart(..) => {
+                    self.documents += 1;
+                    if self.documents > 1 {
+                        return Err(self.error(
+                            YamlErrorKind::Syntax,
+                            &span,
+                            "the front matter holds more than one YAML document".into(),
+                        ));
+                    }
+                }
+                Event::Scalar(value, style, anchor, tag) => {
+                    let is_str_tag = tag
+                        .as_ref()
+                        .is_some_and(|t| t.is_yaml_core_schema_tag("str"));
+                    let kind = if style == ScalarStyle::Plain && !is_str_tag {
+                        resolve_plain(&value)
+                    } else {
+                        NodeKind::Str(value.into_owned())
+                    };
+                    let node = Node {
+                        kind,
+                        span: self.range(&span),
+                    };
+                    self.count(&span, 1)?;
+                    if anchor != 0 {
+                        self.anchors.insert(anchor, (node.clone(), 1));
+                    }
+                    self.push(node, &span)?;
+                }
+                Event::SequenceStart(_, anchor, _) => {
+                    self.open(&span)?;
+                    let start = self.range(&span).start;
+                    self.stack.push(Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                        nodes_before: self.nodes,
+                    });
+                }
+                Event::MappingStart(_, anchor, _) => {
+                    self.open(&span)?;
+                    let start = self.range(&span).start;
+                    self.stack.push(Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        seen: None,
+                        start,
+                        anchor,
+                        nodes_before: self.nodes,
+                    });
+                }
+                Event::SequenceEnd | Event::MappingEnd => {
+                    let end = self.range(&span).end;
+                    let (kind, start, anchor, nodes_before) = match self.stack.pop() {
+                        Some(Frame::Seq {
+                            items,
+                            start,
+                            anchor,
+                            nodes_before,
+                        }) => (NodeKind::Seq(items), start, anchor, nodes_before),
+                        Some(Frame::Map {
+                            entries,
+                            start,
+                            anchor,
+                            nodes_before,
+                            ..
+                        }) => (NodeKind::Map(entries), start, anchor, nodes_before),
+                        None => continue,
+                    };
+                    let node = Node {
+                        kind,
+                        span: start..end.max(start),
+                    };
+                    self.count(&span, 1)?;
+                    if anchor != 0 {
+                        self.anchors
+                            .insert(anchor, (node.clone(), self.nodes - nodes_before));
+                    }
+                    self.push(node, &span)?;
+                }
+                Event::Alias(id) => {
+                    let Some((node, size)) = self.anchors.get(&id).cloned() else {
+                        return Err(self.error(
+                            YamlErrorKind::Syntax,
+                            &span,
+                            "an alias refers to no anchor".into(),
+                        ));
+                    };
+                    self.count(&span, size)?;
+                    let node = Node {
+                        kind: node.kind,
+                        span: self.range(&span),
+                    };
+                    self.push(node, &span)?;
+                }
+                _ => {}
+            }
+        }
+        Ok(self.root.unwrap_or(Node {
+            kind: NodeKind::Null,
+            span: 0..0,
+        }))
+    }
+
+    fn open(&self, span: &Span) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(self.error(YamlErrorKind::Limit, span, format!("the front matter exceeds a safety limit: it is nested more than {MAX_DEPTH} levels deep")));
+        }
+        Ok(())
+    }
+
+    fn count(&mut self, span: &Span, n: usize) -> Result<(), YamlError> {
+        self.nodes += n;
+        if self.nodes > MAX_NODES {
+            return Err(self.error(YamlErrorKind::Limit, span, "the front matter exceeds a safety limit: it expands to more than 100,000 values (an alias bomb?)".into()));
+        }
+        Ok(())
+    }
+
+    /// Adds a finished node to the collection being built.
+    fn push(&mut self, node: Node, span: &Span) -> Result<(), YamlError> {
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries, key, seen, ..
+            }) => match key.take() {
+                Some(k) => entries.push((k, node)),
+                None => {
+                    if let NodeKind::Str(name) = &node.kind {
+                        let duplicate = match seen {
+                            Some(set) => !set.insert(name.clone()),
+                            None => {
+                                let clash = entries
+                                    .iter()
+                                    .any(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == name));
+                                if entries.len() >= 16 {
+                                    *seen = Some(
+                                        entries
+                                            .iter()
+                                            .filter_map(|(k, _)| match &k.kind {
+                                                NodeKind::Str(s) => Some(s.clone()),
+                                                _ => None,
+                                            })
+                                            .chain(std::iter::once(name.clone()))
+                                            .collect(),
+                                    );
+                                }
+                                clash
+                            }
+                        };
+                        if duplicate {
+                            let message = format!("duplicate key `{name}`");
+                            return Err(self.error(YamlErrorKind::DuplicateKey, span, message));
+                        }
+                    }
+                    *key = Some(node);
+                }
+            },
+        }
+        Ok(())
+    }
+
+    fn range(&self, span: &Span) -> Range<usize> {
+        let start = byte_offset(self.text, span.start.byte_offset(), span.start.index());
+        let end = byte_offset(self.text, span.end.byte_offset(), span.end.index());
+        start..end.max(start)
+    }
+
+    fn error(&self, kind: YamlErrorKind, span: &Span, message: String) -> YamlError {
+        YamlError {
+            kind,
+            message,
+            line: span.start.line().max(1),
+            column: span.start.col() + 1,
+        }
     }
 }
 
-fn describe_error(error: &serde_saphyr::Error) -> YamlError {
-    use serde_saphyr::Error as E;
-    let error = error.without_snippet();
-    let kind = match error {
-        E::DuplicateMappingKey { .. } => YamlErrorKind::DuplicateKey,
-        E::Budget { .. }
-        | E::AliasReplayLimitExceeded { .. }
-        | E::AliasExpansionLimitExceeded { .. }
-        | E::AliasReplayStackDepthExceeded { .. }
-        | E::AliasReplayCounterOverflow { .. } => YamlErrorKind::Limit,
-        _ => YamlErrorKind::Syntax,
-    };
-    let mut message = error.to_string();
-    // The library appends " at line N, column M"; positions are reported separately.
-    if let Some(at) = message.find(" at line ") {
-        message.truncate(at);
+/// A byte offset from the parser's marker, clamped to a character boundary.
+fn byte_offset(text: &str, bytes: Option<usize>, chars: usize) -> usize {
+    let mut offset = bytes
+        .unwrap_or_else(|| {
+            text.char_indices()
+                .nth(chars)
+                .map_or(text.len(), |(i, _)| i)
+        })
+        .min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
     }
-    if let Some(breach) = message.strip_prefix("budget breached: ") {
-        let what = if breach.starts_with("Nodes") {
-            "it expands to more than 100,000 values (an alias bomb?)"
-        } else if breach.starts_with("Depth") {
-            "it is nested more than 32 levels deep"
-        } else if breach.starts_with("Alias") {
-            "it uses more than 1,000 aliases"
-        } else if breach.starts_with("Anchor") {
-            "it defines more than 1,000 anchors"
-        } else {
-            "it is too large"
-        };
-        return limit(
-            error,
-            format!("the front matter exceeds a safety limit: {what}"),
-        );
+    offset
+}
+
+fn scan_error(error: &ScanError) -> YamlError {
+    let marker = error.marker();
+    let mut message = error.info();
+    if message.is_empty() {
+        message = "the YAML cannot be parsed".into();
     }
+    let mut kind = YamlErrorKind::Syntax;
     if message.contains("recursion limit") {
-        return limit(
-            error,
-            "the front matter exceeds a safety limit: it is nested too deeply".into(),
+        kind = YamlErrorKind::Limit;
+        message = format!(
+            "the front matter exceeds a safety limit: it is nested more than {MAX_DEPTH} levels deep"
         );
     }
-    if kind == YamlErrorKind::DuplicateKey
-        && let Some(rest) = message.strip_prefix("duplicate mapping key: ")
-    {
-        let key = rest.split(", set ").next().unwrap_or(rest);
-        message = format!("duplicate key `{key}`");
-    }
-    if kind == YamlErrorKind::Limit {
-        message = format!("the YAML exceeds a safety limit ({message})");
-    }
-    let (line, column) = position(error);
     YamlError {
         kind,
         message,
-        line,
-        column,
+        line: marker.line().max(1),
+        column: marker.col() + 1,
     }
 }
 
-fn limit(error: &serde_saphyr::Error, message: String) -> YamlError {
-    let (line, column) = position(error);
-    YamlError {
-        kind: YamlErrorKind::Limit,
-        message,
-        line,
-        column,
-    }
-}
-
-fn position(error: &serde_saphyr::Error) -> (usize, usize) {
-    error
-        .location()
-        .map(|l| (l.line().max(1) as usize, l.column().max(1) as usize))
-        .unwrap_or((1, 1))
-}
-
-/// The tree as serde-saphyr hands it over, before spans are turned into byte
-/// ranges.
-enum Raw {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(f64),
-    Str(String),
-    Seq(Vec<Spanned<Raw>>),
-    Map(Vec<(Spanned<Raw>, Spanned<Raw>)>),
-}
-
-impl<'de> Deserialize<'de> for Raw {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(RawVisitor)
-    }
-}
-
-struct RawVisitor;
-
-impl<'de> Visitor<'de> for RawVisitor {
-    type Value = Raw;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_unit<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_none<E>(self) -> Result<Raw, E> {
-        Ok(Raw::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
-        Raw::deserialize(d)
-    }
-    fn visit_bool<E>(self, v: bool) -> Result<Raw, E> {
-        Ok(Raw::Bool(v))
-    }
-    fn visit_i64<E>(self, v: i64) -> Result<Raw, E> {
-        Ok(Raw::Int(v))
-    }
-    fn visit_u64<E>(self, v: u64) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_i128<E>(self, v: i128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_u128<E>(self, v: u128) -> Result<Raw, E> {
-        Ok(i64::try_from(v).map_or(Raw::Float(v as f64), Raw::Int))
-    }
-    fn visit_f64<E>(self, v: f64) -> Result<Raw, E> {
-        Ok(Raw::Float(v))
-    }
-    fn visit_str<E>(self, v: &str) -> Result<Raw, E> {
-        Ok(Raw::Str(v.to_owned()))
-    }
-    fn visit_string<E>(self, v: String) -> Result<Raw, E> {
-        Ok(Raw::Str(v))
-    }
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Raw, E> {
-        Ok(Raw::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Raw, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
+/// The YAML 1.2 core schema for plain scalars, with two safe choices of our
+/// own: numbers with leading zeros (`0042`) and with underscores stay
+/// strings, so an id is never mangled.
+fn resolve_plain(value: &str) -> NodeKind {
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
+        "true" | "True" | "TRUE" => return NodeKind::Bool(true),
+        "false" | "False" | "FALSE" => return NodeKind::Bool(false),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return NodeKind::Float(f64::INFINITY);
         }
-        Ok(Raw::Seq(items))
+        "-.inf" | "-.Inf" | "-.INF" => return NodeKind::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return NodeKind::Float(f64::NAN),
+        _ => {}
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Raw, A::Error> {
-        let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(entry) = map.next_entry()? {
-            entries.push(entry);
-        }
-        Ok(Raw::Map(entries))
+    let bytes = value.as_bytes();
+    let first = bytes[0];
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return NodeKind::Str(value.to_owned());
     }
-}
-
-fn convert(raw: Spanned<Raw>, text: &str) -> Node {
-    let span = byte_span(&raw, text);
-    let kind = match raw.value {
-        Raw::Null => NodeKind::Null,
-        Raw::Bool(b) => NodeKind::Bool(b),
-        Raw::Int(i) => NodeKind::Int(i),
-        Raw::Float(f) => NodeKind::Float(f),
-        Raw::Str(s) => NodeKind::Str(s),
-        Raw::Seq(items) => NodeKind::Seq(items.into_iter().map(|i| convert(i, text)).collect()),
-        Raw::Map(entries) => NodeKind::Map(
-            entries
-                .into_iter()
-                .map(|(k, v)| (convert(k, text), convert(v, text)))
-                .collect(),
-        ),
-    };
-    Node { kind, span }
-}
-
-/// The byte range of a node; where the library has no byte offsets, from its
-/// line and column.
-fn byte_span(raw: &Spanned<Raw>, text: &str) -> Range<usize> {
-    let location = raw.referenced;
-    let span = location.span();
-    if let (Some(start), Some(len)) = (span.byte_offset(), span.byte_len()) {
-        let start = (start as usize).min(text.len());
-        let end = (start + len as usize).min(text.len());
-        if text.is_char_boundary(start) && text.is_char_boundary(end) {
-            return start..end;
-        }
+    let unsigned = value.trim_start_matches(['-', '+']);
+    if let Some(hex) = value.strip_prefix("0x")
+        && let Ok(i) = i64::from_str_radix(hex, 16)
+    {
+        return NodeKind::Int(i);
     }
-    let index = crate::source::LineIndex::new(text);
-    let start = index.offset(text, location.line() as usize, location.column() as usize);
-    start..start
+    if let Some(oct) = value.strip_prefix("0o")
+        && let Ok(i) = i64::from_str_radix(oct, 8)
+    {
+        return NodeKind::Int(i);
+    }
+    let leading_zero =
+        unsigned.len() > 1 && unsigned.starts_with('0') && unsigned.as_bytes()[1].is_ascii_digit();
+    if leading_zero || value.contains('_') {
+        return NodeKind::Str(value.to_owned());
+    }
+    if !unsigned.is_empty()
+        && unsigned.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(i) = value.parse::<i64>()
+    {
+        return NodeKind::Int(i);
+    }
+    let is_float = unsigned
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
+        && unsigned.bytes().any(|b| b.is_ascii_digit());
+    if is_float && let Ok(f) = value.parse::<f64>() {
+        return NodeKind::Float(f);
+    }
+    NodeKind::Str(value.to_owned())
 }
 
 #[cfg(test)]
@@ -337,6 +454,21 @@ mod tests {
         assert_eq!(parse(&bomb).unwrap_err().kind, YamlErrorKind::Limit);
         let deep = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
         assert_eq!(parse(&deep).unwrap_err().kind, YamlErrorKind::Limit);
+    }
+
+    #[test]
+    fn aliases_expand_and_tags_and_core_schema_apply() {
+        let text = "base: &b {team: payments}\nother: *b\nn: 1.5\nh: 0x1F\ns: !!str 12\nz: ~\nlist:\n  - a\n";
+        let root = parse(text).unwrap();
+        let entries = map(&root);
+        assert_eq!(entries[1].1.kind, entries[0].1.kind);
+        assert_eq!(&text[entries[1].1.span.clone()], "*b");
+        assert_eq!(entries[2].1.kind, NodeKind::Float(1.5));
+        assert_eq!(entries[3].1.kind, NodeKind::Int(31));
+        assert_eq!(entries[4].1.kind, NodeKind::Str("12".into()));
+        assert_eq!(entries[5].1.kind, NodeKind::Null);
+        // A block collection spans from its first to its last item.
+        assert!(text[entries[6].1.span.clone()].starts_with("- a"));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! blame-laden wording is found here.
 
 use crate::diagnostic::{Code, FileReporter};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// Finds the configured blame-laden phrases as whole words, ignoring case.
 pub struct BlameMatcher {
@@ -24,6 +24,7 @@ impl BlameMatcher {
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .ok()?;
         Some(BlameMatcher { automaton, phrases })
