@@ -6,7 +6,7 @@ use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Reports larger than this are refused unread: no postmortem is 10 MB of
+/// Reports larger than this are refused unread: no postmortem is 10 MiB of
 /// text, and reading one would only slow every build.
 pub const MAX_REPORT_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -24,7 +24,7 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
     let root = site.join("reports");
     if !root.is_dir() {
         return Err(format!(
-            "{} has no `reports/` folder; a site is a folder with `retrospect.yaml` and `reports/` (`retrospect init` makes one)",
+            "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
             display(site)
         ));
     }
@@ -84,8 +84,8 @@ pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagno
     if size > MAX_REPORT_BYTES {
         return Err(Box::new(
             fail(format!(
-                "the file is {:.1} MB; reports are limited to {} MB",
-                size as f64 / 1_000_000.0,
+                "the file is {:.1} MiB; reports are limited to {} MiB",
+                size as f64 / (1024.0 * 1024.0),
                 MAX_REPORT_BYTES / (1024 * 1024)
             ))
             .with_help("move logs and data into an attachment next to the report and link to it"),

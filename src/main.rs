@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
+        Ok(Outcome::Failed) => ExitCode::from(2),
         Err(cmd::Fatal(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)

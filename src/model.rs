@@ -143,9 +143,13 @@ pub struct Action {
 impl Action {
     /// Days past due as of `today`, for an action that is not closed.
     pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
-        let due = self.due?;
-        (!self.status.is_closed() && due < today).then(|| (today - due).num_days())
+        days_overdue(self.due?, self.status, today)
     }
+}
+
+/// Days past `due` as of `today` for an action in `status`, if it is overdue.
+pub fn days_overdue(due: NaiveDate, status: ActionStatus, today: NaiveDate) -> Option<i64> {
+    (!status.is_closed() && due < today).then(|| (today - due).num_days())
 }
 
 #[derive(Debug, Clone, PartialEq)]

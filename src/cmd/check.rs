@@ -2,7 +2,7 @@
 
 use super::{Fatal, Outcome};
 use crate::cli::{CheckArgs, Format};
-use crate::diagnostic::{self, Summary};
+use crate::diagnostic::{self, Diagnostic, Summary};
 use crate::pipeline::{self, Options};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
@@ -10,46 +10,52 @@ use std::path::{Path, PathBuf};
 
 pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let (site, only) = resolve_paths(&args.paths)?;
-    let config = super::load_config(&site)?;
+    let config = match crate::config::load(&site) {
+        Ok(config) => config,
+        Err(diagnostics) => {
+            // A bad configuration is reported in the format asked for, so
+            // that CI annotations point at it too; the run stops (exit 2).
+            print(args.format, &site, &diagnostics, None);
+            eprintln!("error: `retrospect.yaml` has errors; no report was checked");
+            return Ok(Outcome::Failed);
+        }
+    };
     let options = Options {
         today: args.today.unwrap_or_else(super::today),
         only,
     };
     let outcome = pipeline::run(&site, &config, &options)?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);
-    let repo_root = diagnostic::github::find_repo_root(&site);
-    let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let (text, summary_to_stderr) = match args.format {
-        Format::Human => (
-            diagnostic::human::render(&outcome.diagnostics, &summary, color),
-            false,
-        ),
-        Format::Json => (
-            diagnostic::json::render(&outcome.diagnostics, &summary),
-            true,
-        ),
-        Format::Github => (
-            diagnostic::github::render(&outcome.diagnostics, repo_root.as_deref()),
-            true,
-        ),
-        Format::Sarif => (
-            diagnostic::sarif::render(&outcome.diagnostics, repo_root.as_deref()),
-            true,
-        ),
-    };
-    let mut out = stdout.lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-    if summary_to_stderr {
-        eprintln!("{}", summary.line());
-    }
+    print(args.format, &site, &outcome.diagnostics, Some(&summary));
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(if failed {
         Outcome::Problems
     } else {
         Outcome::Clean
     })
+}
+
+/// Prints diagnostics in a format. The summary line ends human output; for
+/// the machine formats it goes to stderr so stdout stays parseable.
+fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Option<&Summary>) {
+    let repo_root = diagnostic::github::find_repo_root(site);
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let counts = summary
+        .copied()
+        .unwrap_or_else(|| Summary::of(0, diagnostics));
+    let text = match format {
+        Format::Human => diagnostic::human::render(diagnostics, summary, color),
+        Format::Json => diagnostic::json::render(diagnostics, &counts),
+        Format::Github => diagnostic::github::render(diagnostics, repo_root.as_deref()),
+        Format::Sarif => diagnostic::sarif::render(diagnostics, repo_root.as_deref()),
+    };
+    let mut out = stdout.lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+    if let Some(summary) = summary.filter(|_| format != Format::Human) {
+        eprintln!("{}", summary.line());
+    }
 }
 
 /// `check` takes a site folder or files of one site. Files are mapped to

@@ -3,8 +3,6 @@
 
 pub mod check;
 
-use std::path::Path;
-
 /// How a command ended, mapped to the exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -12,6 +10,8 @@ pub enum Outcome {
     Clean,
     /// Exit 1: problems found in the input.
     Problems,
+    /// Exit 2: could not run; the reason has been printed.
+    Failed,
 }
 
 /// An error that stops a command before it could do its job (exit 2).
@@ -26,19 +26,4 @@ impl<T: Into<String>> From<T> for Fatal {
 
 pub fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
-}
-
-/// Loads the site's configuration, printing its errors as diagnostics.
-pub fn load_config(site: &Path) -> Result<crate::config::Config, Fatal> {
-    crate::config::load(site).map_err(|diagnostics| {
-        let summary = crate::diagnostic::Summary::of(0, &diagnostics);
-        let text = crate::diagnostic::human::render(&diagnostics, &summary, false);
-        let body = text
-            .rsplit_once("checked")
-            .map_or(text.as_str(), |(before, _)| before);
-        Fatal(format!(
-            "{}the configuration has errors; nothing was checked",
-            body
-        ))
-    })
 }

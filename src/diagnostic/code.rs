@@ -82,7 +82,7 @@ codes! {
     MissingActions = "R025", "missing-actions", Error, "the severity requires agreed actions";
     MissingReview = "R026", "missing-review", Error, "the severity requires a review";
     // Actions
-    ActionMissingDue = "R030", "action-missing-due", Error, "an action that is not done or dropped needs a `due` date";
+    ActionMissingDue = "R030", "action-missing-due", Error, "an action that is not `done` or `wont-do` needs a `due` date";
     DuplicateActionId = "R031", "duplicate-action-id", Error, "two actions in one report share an id";
     // Identity across the site
     InvalidSlug = "R040", "invalid-slug", Error, "a slug is not lowercase ASCII letters, digits and hyphens";

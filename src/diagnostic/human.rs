@@ -4,9 +4,9 @@ use super::{Diagnostic, Level as DiagLevel, Summary};
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 use std::fmt::Write as _;
 
-/// Renders diagnostics and the summary line. `color` adds ANSI styles (only
-/// for a terminal).
-pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> String {
+/// Renders diagnostics, then the summary line if there is one. `color` adds
+/// ANSI styles (only for a terminal).
+pub fn render(diagnostics: &[Diagnostic], summary: Option<&Summary>, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -16,8 +16,10 @@ pub fn render(diagnostics: &[Diagnostic], summary: &Summary, color: bool) -> Str
     for diagnostic in diagnostics {
         let _ = writeln!(out, "{}\n", render_one(&renderer, diagnostic));
     }
-    out.push_str(&summary.line());
-    out.push('\n');
+    if let Some(summary) = summary {
+        out.push_str(&summary.line());
+        out.push('\n');
+    }
     out
 }
 
@@ -77,7 +79,7 @@ mod tests {
             .in_file("reports/a.md")
             .at_span(text, &index, 14..20)
             .with_help("expected one of `critical`, `major`");
-        let out = render(&[d], &Summary::of(1, &[]), false);
+        let out = render(&[d], Some(&Summary::of(1, &[])), false);
         assert!(
             out.contains("error[R012]: unknown severity `urgent`"),
             "{out}"

@@ -154,7 +154,7 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
     for (code, span, message) in problems {
         let help = match code {
             Code::UnclosedInternal => {
-                "add `<!-- /internal -->` on a line of its own where the passage ends; until then the report cannot be published"
+                "add `<!-- /internal -->` on a line of its own where the passage ends; an unclosed passage could leak into the public site"
             }
             Code::NestedInternal => {
                 "close the first passage with `<!-- /internal -->` before opening another"

@@ -169,8 +169,8 @@ impl<'r, 'a> Reader<'r, 'a> {
 pub fn closest<'c>(input: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     let input = input.to_lowercase();
     candidates
-        .map(|c| (strsim::damerau_levenshtein(&input, c), c))
-        .filter(|(distance, c)| *distance <= (c.len() / 3).max(1) && *distance > 0 || input == *c)
+        .map(|c| (strsim::damerau_levenshtein(&input, &c.to_lowercase()), c))
+        .filter(|(distance, c)| *distance <= (c.chars().count() / 3).max(1))
         .min_by_key(|(distance, c)| (*distance, *c))
         .map(|(_, c)| c)
 }
@@ -210,5 +210,10 @@ mod tests {
         assert_eq!(closest("severty", keys.iter().copied()), Some("severity"));
         assert_eq!(closest("Status", keys.iter().copied()), Some("status"));
         assert_eq!(closest("owner", keys.iter().copied()), None);
+        let ids = ["INC-2025-001", "INC-2024-031"];
+        assert_eq!(
+            closest("inc-2025-01", ids.iter().copied()),
+            Some("INC-2025-001")
+        );
     }
 }

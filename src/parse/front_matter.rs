@@ -77,7 +77,7 @@ pub struct FrontMatter {
     /// checks not to pile on top of a type error.
     pub present: Vec<&'static str>,
     /// Keys present with an empty value (`summary:`, `authors: []`).
-    pub empty: Vec<&'static str>,
+    pub empty: Vec<(&'static str, Range<usize>)>,
 }
 
 impl FrontMatter {
@@ -88,7 +88,15 @@ impl FrontMatter {
     /// Absent or empty. A key whose value has the wrong type is not missing:
     /// its type error is the one diagnostic it gets.
     pub fn missing(&self, key: &str) -> bool {
-        !self.has(key) || self.empty.contains(&key)
+        !self.has(key) || self.empty_key(key).is_some()
+    }
+
+    /// Where a key with an empty value is written.
+    pub fn empty_key(&self, key: &str) -> Option<Range<usize>> {
+        self.empty
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, span)| span.clone())
     }
 }
 
@@ -142,7 +150,7 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
         };
         fm.present.push(known);
         if is_empty(value) {
-            fm.empty.push(known);
+            fm.empty.push((known, r.span(key_node)));
         }
         match known {
             "title" => fm.title = r.string(known, value),

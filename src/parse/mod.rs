@@ -31,7 +31,7 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
         Err(SplitError::Empty) => {
             reporter
                 .report_file(Code::NoFrontMatter, "the file is empty")
-                .set_help("start with `---`, the front matter, and `---`; `retrospect new` writes a complete skeleton");
+                .set_help("start with a line `---`, then the front matter (at least title, date, severity, status and started), then `---`");
             return None;
         }
         Err(SplitError::NoOpening) => {

@@ -7,7 +7,9 @@ pub mod site;
 
 use crate::config::{Config, SeverityLevel};
 use crate::diagnostic::{Code, FileReporter};
-use crate::model::{Action, ActionStatus, Impact, Report, Review, Slug, Sp, Status, TimelineEntry};
+use crate::model::{
+    Action, ActionStatus, Impact, Report, Review, Slug, Sp, Status, TimelineEntry, days_overdue,
+};
 use crate::parse::ParsedReport;
 use crate::parse::body::normalise_heading;
 use crate::parse::front_matter::RawAction;
@@ -45,7 +47,14 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let config = rules.config;
 
     for key in ["title", "date", "severity", "status", "started"] {
-        if fm.missing(key) {
+        if let Some(span) = fm.empty_key(key) {
+            r.report(
+                Code::MissingKey,
+                span,
+                format!("required key `{key}` is empty"),
+            )
+            .set_help(format!("give `{key}` a value; see docs/format.md"));
+        } else if fm.missing(key) {
             r.report(
                 Code::MissingKey,
                 opening.clone(),
@@ -75,7 +84,8 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         Some(tz) => match Zone::parse(&tz.value) {
             Ok(zone) => Some(zone),
             Err(message) => {
-                r.report(Code::InvalidTimezone, tz.span.clone(), message);
+                r.report(Code::InvalidTimezone, tz.span.clone(), message)
+                    .set_help("use an IANA name such as `Europe/London` or `America/New_York`, or an offset such as `+05:30`");
                 None
             }
         },
@@ -253,8 +263,8 @@ fn check_order(r: &mut FileReporter, times: [(&str, &Option<Sp<DateTime<FixedOff
                 time.span.clone(),
                 format!(
                     "`{name}` ({}) is before `{earlier_name}` ({})",
-                    time.value.to_rfc3339(),
-                    earlier.value.to_rfc3339()
+                    time::show(&time.value),
+                    time::show(&earlier.value)
                 ),
             )
             .set_help("the order is started ≤ detected ≤ mitigated ≤ resolved");
@@ -302,7 +312,7 @@ fn check_timeline(
         if let Some(prev) = previous
             && at.value < prev
         {
-            r.report(Code::TimelineBackwards, at.span.clone(), format!("this entry ({}) is earlier than the one before it ({})", at.value.format("%Y-%m-%d %H:%M %:z"), prev.format("%Y-%m-%d %H:%M %:z")))
+            r.report(Code::TimelineBackwards, at.span.clone(), format!("this entry ({}) is earlier than the one before it ({})", time::show(&at.value), time::show(&prev)))
                     .set_help("list timeline entries in time order; a timeline that crosses midnight needs the `YYYY-MM-DD HH:MM` form");
         }
         previous = Some(at.value);
@@ -313,7 +323,7 @@ fn check_timeline(
                     at.span.clone(),
                     format!(
                         "this entry is before `started` ({})",
-                        start.value.format("%Y-%m-%d %H:%M %:z")
+                        time::show(&start.value)
                     ),
                 )
                 .set_help("mark context before the incident with `kind: before`");
@@ -323,7 +333,7 @@ fn check_timeline(
                     at.span.clone(),
                     format!(
                         "this entry is after `resolved` ({})",
-                        end.value.format("%Y-%m-%d %H:%M %:z")
+                        time::show(&end.value)
                     ),
                 )
                 .set_help("mark follow-up after the incident with `kind: after`");
@@ -394,29 +404,27 @@ fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<
             }
             None => format!("A{}", i + 1),
         };
-        if let Some(due) = &action.due {
-            let overdue = Action {
-                id: String::new(),
-                title: String::new(),
-                owner: String::new(),
-                due: Some(due.value),
-                status,
-                link: None,
-                priority: None,
-            }
-            .days_overdue(rules.today);
-            if let Some(days) = overdue {
-                let title = action.title.as_ref().map_or("", |t| t.value.as_str());
-                r.report(
-                    Code::OverdueAction,
-                    due.span.clone(),
-                    format!(
-                        "action `{id}` ({title}) is {} overdue",
-                        crate::diagnostic::plural(days as usize, "day", "days")
-                    ),
-                )
-                .set_help("update its status, or agree a new due date with its owner");
-            }
+        // An invalid status has its own error; whether it is overdue is unknown.
+        let status_known = action.status.is_some() || !action.status_given;
+        let overdue = action
+            .due
+            .as_ref()
+            .filter(|_| status_known)
+            .and_then(|due| Some((due, days_overdue(due.value, status, rules.today)?)));
+        if let Some((due, days)) = overdue {
+            let title = action
+                .title
+                .as_ref()
+                .map_or(String::new(), |t| format!(" ({})", t.value));
+            r.report(
+                Code::OverdueAction,
+                due.span.clone(),
+                format!(
+                    "action `{id}`{title} is {} overdue",
+                    crate::diagnostic::plural(days as usize, "day", "days")
+                ),
+            )
+            .set_help("update its status, or agree a new due date with its owner");
         }
         let (Some(title), Some(owner)) = (&action.title, &action.owner) else {
             continue;

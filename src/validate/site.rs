@@ -62,7 +62,7 @@ pub fn check(identities: &[Identity]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
                 format!("id `{id}` is also used by {}", others(group, i)),
             )
             .in_file(&identities[i].path)
-            .with_help("ids are unique across the site; `retrospect new` picks the next free one");
+            .with_help("ids are unique across the site; give one of them the next free id");
             d.location = identities[i].id.as_ref().and_then(|(_, l)| l.clone());
             diagnostics.push(d);
         }

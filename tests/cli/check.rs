@@ -221,17 +221,27 @@ fn could_not_run_is_exit_code_2() {
     let out = run(bin().arg("check").arg(&site.0));
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr.contains("retrospect.yaml:2:11"),
+        out.stdout.contains("retrospect.yaml:2:11"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("error[R090]"), "{}", out.stdout);
+    assert!(
+        out.stderr
+            .starts_with("error: `retrospect.yaml` has errors"),
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("R090"), "{}", out.stderr);
+    // In the machine formats too, so CI annotations point at the config.
+    let (code, json) = check_json(&site.0, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(codes(&json), [("R090".to_string(), 2, 11)]);
 
     let site = TempDir::new("unknown-config-key");
     site.write("retrospect.yaml", "title: Ops\ndefault_visiblity: public\n");
     let out = run(bin().arg("check").arg(&site.0));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("retrospect.yaml:2:1"), "{}", out.stderr);
+    assert!(out.stdout.contains("retrospect.yaml:2:1"), "{}", out.stdout);
 }
 
 #[test]
