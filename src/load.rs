@@ -35,7 +35,9 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
     for entry in walker {
         let entry = entry.map_err(|e| format!("cannot read {}: {e}", display(&root)))?;
-        if !entry.file_type().is_file() {
+        // A symlinked report is read through its link (a broken one is
+        // reported as unreadable); folders are walked.
+        if entry.file_type().is_dir() {
             continue;
         }
         let path = entry.path();

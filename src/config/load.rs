@@ -32,7 +32,7 @@ struct ConfigFile {
 
 /// Loads `SITE/retrospect.yaml`, or the defaults when there is none.
 pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
-    let path = site.join(CONFIG_FILE);
+    let path = crate::load::display_path(&site.join(CONFIG_FILE));
     let text = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
@@ -105,7 +105,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     if let Some(tz) = file.timezone {
         match Zone::parse(&tz.value) {
             Ok(zone) => config.timezone = zone,
-            Err(message) => errors.push(spanned_error(tz.referenced, message)),
+            Err(message) => errors.push(spanned_error(tz.referenced, message).with_help(
+                "use an IANA name such as `Europe/London`, or an offset such as `+05:30`",
+            )),
         }
     }
     if let Some(v) = file.default_visibility {

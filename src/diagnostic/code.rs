@@ -60,7 +60,7 @@ codes! {
     NoFrontMatter = "R002", "missing-front-matter", Error, "a report must start with YAML front matter between `---` lines";
     UnclosedFrontMatter = "R003", "unclosed-front-matter", Error, "the front matter has no closing `---` line";
     YamlSyntax = "R004", "yaml-syntax", Error, "the front matter is not valid YAML";
-    YamlLimit = "R005", "yaml-too-complex", Error, "the front matter exceeds a safety limit (nesting, aliases, size)";
+    YamlLimit = "R005", "yaml-too-complex", Error, "the front matter exceeds a safety limit (nesting depth, or values after expanding aliases)";
     DuplicateKey = "R006", "duplicate-key", Error, "a key appears twice in the same mapping";
     NotAMapping = "R007", "front-matter-not-a-mapping", Error, "the front matter must be a mapping of keys to values";
     // Keys and values

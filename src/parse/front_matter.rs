@@ -107,6 +107,8 @@ pub struct RawImpact {
     pub users: Option<Sp<String>>,
     pub data_loss: Option<Sp<bool>>,
     pub other: serde_json::Map<String, serde_json::Value>,
+    /// Keys written with a value of the wrong type (already reported).
+    pub invalid: Vec<&'static str>,
 }
 
 #[derive(Debug)]
@@ -115,6 +117,8 @@ pub struct RawTimelineEntry {
     pub at: Option<Sp<String>>,
     pub event: Option<Sp<String>>,
     pub kind: Option<Sp<String>>,
+    /// Keys written with a value of the wrong type (already reported).
+    pub invalid: Vec<&'static str>,
 }
 
 #[derive(Debug)]
@@ -129,6 +133,8 @@ pub struct RawAction {
     pub status_given: bool,
     pub link: Option<Sp<String>>,
     pub priority: Option<Sp<String>>,
+    /// Keys written with a value of the wrong type (already reported).
+    pub invalid: Vec<&'static str>,
 }
 
 #[derive(Debug)]
@@ -272,13 +278,18 @@ fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
         users: None,
         data_loss: None,
         other,
+        invalid: Vec::new(),
     };
     for (key, value) in fields {
+        let reported = r.reporter.diagnostics.len();
         match key {
             "summary" => impact.summary = r.string("impact.summary", value),
             "users" => impact.users = r.string("impact.users", value),
             "data_loss" => impact.data_loss = r.bool("impact.data_loss", value),
             _ => {}
+        }
+        if r.reporter.diagnostics.len() > reported {
+            impact.invalid.push(key);
         }
     }
     Some(impact)
@@ -296,13 +307,18 @@ fn read_timeline(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawTimelineEntry>
             at: None,
             event: None,
             kind: None,
+            invalid: Vec::new(),
         };
         for (key, value) in fields {
+            let reported = r.reporter.diagnostics.len();
             match key {
                 "at" => entry.at = r.string("at", value),
                 "event" => entry.event = r.string("event", value),
                 "kind" => entry.kind = r.string("kind", value),
                 _ => {}
+            }
+            if r.reporter.diagnostics.len() > reported {
+                entry.invalid.push(key);
             }
         }
         out.push(entry);
@@ -327,8 +343,10 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
             status_given: false,
             link: None,
             priority: None,
+            invalid: Vec::new(),
         };
         for (key, value) in fields {
+            let reported = r.reporter.diagnostics.len();
             match key {
                 "id" => action.id = r.string("action id", value),
                 "title" => action.title = r.string("action title", value),
@@ -346,6 +364,9 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
                 "link" => action.link = r.string("link", value),
                 "priority" => action.priority = r.string("priority", value),
                 _ => {}
+            }
+            if r.reporter.diagnostics.len() > reported {
+                action.invalid.push(key);
             }
         }
         out.push(action);

@@ -74,7 +74,12 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
                 Code::YamlLimit => {
                     "front matter is plain data: no deep nesting and no chains of aliases"
                 }
-                _ => "strings with `:`, `#` or leading special characters need quotes",
+                _ if error.message.contains("indent") => {
+                    "check the indentation: nested keys are indented with spaces, never tabs"
+                }
+                _ => {
+                    "check the YAML near here; values holding `: `, ` #` or starting with a special character need quotes"
+                }
             };
             reporter
                 .report_at_line(

@@ -286,14 +286,14 @@ fn check_timeline(
     let mut previous: Option<DateTime<FixedOffset>> = None;
     for entry in entries {
         let first_line = first_line(r, entry.span.clone());
-        if entry.at.is_none() {
+        if entry.at.is_none() && !entry.invalid.contains(&"at") {
             r.report(
                 Code::MissingKey,
                 first_line.clone(),
                 "timeline entry has no `at` time",
             );
         }
-        if entry.event.is_none() {
+        if entry.event.is_none() && !entry.invalid.contains(&"event") {
             r.report(
                 Code::MissingKey,
                 first_line,
@@ -371,7 +371,7 @@ fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<
             ("title", action.title.is_some()),
             ("owner", action.owner.is_some()),
         ] {
-            if !present {
+            if !present && !action.invalid.contains(&key) {
                 r.report(
                     Code::MissingKey,
                     where_.clone(),
@@ -476,7 +476,7 @@ fn check_published(
     }
     match &fm.impact {
         None if fm.missing("impact") => missing.push("impact"),
-        Some(impact) if impact.summary.is_none() => {
+        Some(impact) if impact.summary.is_none() && !impact.invalid.contains(&"summary") => {
             let line = first_line(r, impact.span.clone());
             r.report(Code::MissingKey, line, "`impact` has no `summary`")
                 .set_help("describe the impact on users in a sentence: `impact: {summary: …}`");

@@ -89,8 +89,14 @@ pub fn check(identities: &[Identity]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
                     )
                     .in_file(&identity.path);
                     d.location = Some(location.clone());
+                    // Ids differ from each other by a digit or two, so only a
+                    // one-character slip is worth suggesting.
                     let candidates = slug_of_id.keys().copied().chain(by_slug.keys().copied());
-                    if let Some(close) = closest(reference, candidates) {
+                    let near = candidates.filter(|c| {
+                        strsim::damerau_levenshtein(&reference.to_lowercase(), &c.to_lowercase())
+                            <= 1
+                    });
+                    if let Some(close) = closest(reference, near) {
                         d.help = Some(format!("did you mean `{close}`?"));
                     }
                     diagnostics.push(d);

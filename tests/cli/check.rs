@@ -350,6 +350,19 @@ fn bad_input_gets_a_clear_error_at_the_right_place() {
             14,
         ),
     ];
+    #[cfg(unix)]
+    {
+        // A report that is a broken symlink is unreadable, not silently skipped.
+        let site = TempDir::new("broken-link");
+        std::os::unix::fs::symlink(
+            "/nowhere/at/all.md",
+            site.0.join("reports/2025-03-14-gone.md"),
+        )
+        .unwrap();
+        let (exit, json) = check_json(&site.0, &[]);
+        assert_eq!(exit, 1, "{json:#}");
+        assert_eq!(codes(&json)[0].0, "R001");
+    }
     for (name, contents, code, line) in cases {
         let site = TempDir::new(name);
         site.write("reports/2025-03-14-case.md", &contents);
