@@ -30,6 +30,49 @@ Examples:
 
 Exit status: 0 no problems, 1 problems found, 2 could not run.")]
     Check(CheckArgs),
+    /// Render the site: HTML pages, feeds and data files
+    #[command(after_help = "\
+Examples:
+  retrospect build                               the site in the current folder, into ./public
+  retrospect build example-reports               another site, into example-reports/public
+  retrospect build --audience public --base-url https://status.example.com/incidents/
+  retrospect build --out /tmp/site --today 2026-01-15
+
+The output folder is replaced only when the build succeeds, and only if it is
+empty or was written by Retrospect. Exit status: 0 built, 1 problems in the
+reports or templates (nothing written), 2 could not run.")]
+    Build(BuildArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site folder [default: the current folder]
+    #[arg(value_name = "SITE")]
+    pub site: Option<PathBuf>,
+
+    /// Who the site is for: everything (internal) or what is safe to publish (public)
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+
+    /// The output folder [default: SITE/public]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// The URL the site will be served from, for feeds, the sitemap and canonical links
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    /// Everything, with drafts marked; never indexed by search engines
+    Internal,
+    /// Published public reports only, without internal passages or names
+    Public,
 }
 
 #[derive(Debug, clap::Args)]

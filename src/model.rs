@@ -188,11 +188,28 @@ pub struct Section {
 /// The Markdown body and what the parser found in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The Markdown text of the body.
+    pub markdown: String,
     /// Byte offset of the body in its file.
     pub offset: usize,
     pub sections: Vec<Section>,
     /// Byte ranges (in the file) of `<!-- internal -->` passages, markers included.
     pub internal_passages: Vec<Range<usize>>,
+}
+
+impl Body {
+    /// The body without its internal passages, for the public audience.
+    pub fn without_internal_passages(&self) -> String {
+        let mut out = String::with_capacity(self.markdown.len());
+        let mut at = 0;
+        for passage in &self.internal_passages {
+            let (start, end) = (passage.start - self.offset, passage.end - self.offset);
+            out.push_str(&self.markdown[at..start]);
+            at = end;
+        }
+        out.push_str(&self.markdown[at..]);
+        out
+    }
 }
 
 /// A report that passed validation.

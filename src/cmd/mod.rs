@@ -1,6 +1,7 @@
 //! One module per command. Commands compose the pipeline's stages and print;
 //! they hold no rules of the format.
 
+pub mod build;
 pub mod check;
 
 /// How a command ended, mapped to the exit code by `main`.

@@ -28,6 +28,7 @@ struct ConfigFile {
     blame_phrases: Option<Vec<String>>,
     placeholders: Option<Vec<String>>,
     allow_raw_html: Option<bool>,
+    theme: Option<String>,
 }
 
 /// Loads `SITE/retrospect.yaml`, or the defaults when there is none.
@@ -176,6 +177,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.allow_raw_html {
         config.allow_raw_html = v;
+    }
+    if let Some(v) = file.theme {
+        config.theme = v;
     }
     if errors.is_empty() {
         Ok(config)

@@ -27,6 +27,8 @@ pub struct Config {
     pub blame_phrases: Vec<String>,
     pub placeholders: Vec<String>,
     pub allow_raw_html: bool,
+    /// The theme: `default`, or a folder `themes/NAME/` of the site.
+    pub theme: String,
 }
 
 impl Default for Config {
@@ -45,6 +47,7 @@ impl Default for Config {
             blame_phrases: defaults::blame_phrases(),
             placeholders: defaults::placeholders(),
             allow_raw_html: false,
+            theme: "default".into(),
         }
     }
 }

@@ -169,6 +169,7 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
         reporter.report(code, span, message).set_help(help);
     }
     Body {
+        markdown: text.to_string(),
         offset: base,
         sections,
         internal_passages: passages,
@@ -276,6 +277,7 @@ mod tests {
         let passage = &text[body.internal_passages[0].clone()];
         assert!(passage.starts_with("<!-- internal -->") && passage.contains("Secret."));
         assert!(passage.trim_end().ends_with("<!-- /internal -->"));
+        assert_eq!(body.without_internal_passages(), "Public.\n\n\nMore.\n");
     }
 
     #[test]

@@ -1,0 +1,120 @@
+//! `retrospect build`: the whole pipeline, written to disk.
+
+use super::{Fatal, Outcome};
+use crate::cli::{AudienceArg, BuildArgs};
+use crate::diagnostic::{self, Summary};
+use crate::pipeline::{self, Options};
+use crate::render;
+use crate::site::{self, Audience, Site};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
+    let started = Instant::now();
+    let site_dir = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
+    let out = crate::load::display_path(&out);
+    let audience = match args.audience {
+        AudienceArg::Internal => Audience::Internal,
+        AudienceArg::Public => Audience::Public,
+    };
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut config = match crate::config::load(&site_dir) {
+        Ok(config) => config,
+        Err(diagnostics) => {
+            eprint!("{}", diagnostic::human::render(&diagnostics, None, color));
+            eprintln!("error: `retrospect.yaml` has errors; nothing was built");
+            return Ok(Outcome::Failed);
+        }
+    };
+    if let Some(base_url) = &args.base_url {
+        config.base_url = base_url.clone();
+    }
+    // Refuse a foreign output folder before doing any work.
+    crate::write::check_target(&out)?;
+    let progress = Progress::new();
+
+    progress.stage("reading reports");
+    let today = args.today.unwrap_or_else(super::today);
+    let outcome = pipeline::run(&site_dir, &config, &Options { today, only: None })?;
+    let summary = Summary::of(outcome.checked, &outcome.diagnostics);
+    if summary.errors > 0 {
+        progress.finish();
+        eprint!(
+            "{}",
+            diagnostic::human::render(&outcome.diagnostics, Some(&summary), color)
+        );
+        eprintln!(
+            "error: the reports have errors; nothing was built ({} is unchanged)",
+            out.display()
+        );
+        return Ok(Outcome::Problems);
+    }
+
+    progress.stage("reading git history");
+    let (last_updated, git_warning) = site::git::last_updated(&site_dir);
+    let model = Site::new(
+        config,
+        today,
+        outcome.reports,
+        outcome.files.attachments,
+        last_updated,
+    );
+    let model = site::audience::trim(model, audience);
+
+    progress.stage("rendering");
+    let tera = render::templates::load(&site_dir)
+        .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
+    let theme = render::theme::files(&site_dir, &model.config.theme)?;
+    let rendered = match render::render(&model, &tera, theme) {
+        Ok(rendered) => rendered,
+        Err(e) => {
+            progress.finish();
+            eprintln!("error: a template failed: {e}");
+            eprintln!("nothing was built ({} is unchanged)", out.display());
+            return Ok(Outcome::Problems);
+        }
+    };
+
+    progress.stage("writing");
+    crate::write::write_atomically(&out, &rendered.outputs)?;
+    progress.finish();
+
+    if let Some(warning) = git_warning {
+        eprintln!("warning: {warning}");
+    }
+    if summary.warnings > 0 {
+        eprintln!(
+            "note: {} (see `retrospect check`)",
+            diagnostic::plural(summary.warnings, "warning", "warnings")
+        );
+    }
+    println!(
+        "built {} for {} ({} audience) in {:.2} s: open {}",
+        diagnostic::plural(rendered.pages, "page", "pages"),
+        diagnostic::plural(model.reports.len(), "report", "reports"),
+        audience.as_str(),
+        started.elapsed().as_secs_f64(),
+        out.join("index.html").display()
+    );
+    Ok(Outcome::Clean)
+}
+
+/// A spinner naming the stage, on a terminal only (indicatif hides it
+/// otherwise).
+struct Progress(indicatif::ProgressBar);
+
+impl Progress {
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        Progress(bar)
+    }
+    fn stage(&self, name: &'static str) {
+        self.0.set_message(name);
+    }
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
+}

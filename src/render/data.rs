@@ -1,0 +1,244 @@
+//! The site's data files: the Atom feed, JSON, CSV and iCalendar exports,
+//! the sitemap and robots.txt. All made from the same views as the pages,
+//! so they hold exactly what the audience may see.
+
+use super::view::{ActionView, ReportSummaryView, Views};
+use crate::site::Audience;
+use chrono::{NaiveTime, TimeZone, Utc};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct ReportsJson<'a> {
+    version: u32,
+    site: &'a str,
+    audience: &'static str,
+    generated: &'a str,
+    reports: Vec<ReportSummaryView>,
+}
+
+#[derive(Serialize)]
+struct ActionsJson<'a> {
+    version: u32,
+    site: &'a str,
+    audience: &'static str,
+    generated: &'a str,
+    actions: Vec<ActionView>,
+}
+
+pub fn reports_json(views: &Views) -> String {
+    let site = &views.site_view;
+    let doc = ReportsJson {
+        version: 1,
+        site: &site.title,
+        audience: site.audience,
+        generated: &site.build_date,
+        reports: views
+            .site
+            .reports
+            .iter()
+            .map(|r| views.summary(r))
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).expect("plain data") + "\n"
+}
+
+pub fn actions_json(views: &Views) -> String {
+    let site = &views.site_view;
+    let doc = ActionsJson {
+        version: 1,
+        site: &site.title,
+        audience: site.audience,
+        generated: &site.build_date,
+        actions: views
+            .indexes
+            .actions
+            .iter()
+            .map(|a| views.action_ref(a))
+            .collect(),
+    };
+    serde_json::to_string_pretty(&doc).expect("plain data") + "\n"
+}
+
+pub fn actions_csv(views: &Views) -> String {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let _ = writer.write_record([
+        "report_id",
+        "report",
+        "report_title",
+        "action_id",
+        "title",
+        "owner",
+        "due",
+        "status",
+        "days_overdue",
+        "priority",
+        "link",
+    ]);
+    for a in views.indexes.actions.iter().map(|a| views.action_ref(a)) {
+        let _ = writer.write_record([
+            a.report_id.as_deref().unwrap_or(""),
+            &a.report_slug,
+            &a.report_title,
+            &a.id,
+            &a.title,
+            &a.owner,
+            a.due.as_deref().unwrap_or(""),
+            a.status,
+            &a.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
+            a.priority.as_deref().unwrap_or(""),
+            a.link.as_deref().unwrap_or(""),
+        ]);
+    }
+    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// An all-day event per open action on its due date. UIDs are stable
+/// (report slug and action id), DTSTAMP is the build date: same input,
+/// same bytes.
+pub fn actions_ics(views: &Views) -> String {
+    use icalendar::{Calendar, Component, EventLike};
+    let stamp = Utc.from_utc_datetime(&views.site.today.and_time(NaiveTime::MIN));
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("{}: open actions", views.site_view.title));
+    for a in views.indexes.open.iter() {
+        let report = &views.site.reports[a.report];
+        let action = &report.actions[a.action];
+        let Some(due) = action.due else { continue };
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("{}-{}@retrospect", report.slug, action.id))
+            .timestamp(stamp)
+            .summary(&format!("{} ({})", action.title, action.owner))
+            .description(&format!(
+                "From \"{}\". Status: {}.",
+                report.title,
+                action.status.as_str()
+            ))
+            .starts(due)
+            .ends(due.succ_opt().unwrap_or(due));
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+/// The Atom feed of published reports, newest first.
+pub fn atom(views: &Views) -> String {
+    use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
+    let site = &views.site_view;
+    let absolute = site.base_url.starts_with("http://") || site.base_url.starts_with("https://");
+    let url = |path: &str| {
+        if absolute {
+            format!("{}{path}", site.base_url)
+        } else {
+            path.to_string()
+        }
+    };
+    let id = |path: &str| {
+        if absolute {
+            url(path)
+        } else {
+            format!("urn:retrospect:{}", path.trim_end_matches('/'))
+        }
+    };
+    let date = |d: chrono::NaiveDate| -> FixedDateTime {
+        Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN))
+            .fixed_offset()
+    };
+    let reports: Vec<_> = views
+        .site
+        .reports
+        .iter()
+        .filter(|r| r.status == crate::model::Status::Published)
+        .collect();
+    let updated = |r: &crate::model::Report| {
+        views
+            .site
+            .last_updated
+            .get(&r.rel_path)
+            .copied()
+            .unwrap_or_else(|| date(r.date))
+    };
+    let entries: Vec<Entry> = reports
+        .iter()
+        .map(|r| {
+            let path = format!("reports/{}/", r.slug);
+            let mut entry = Entry::default();
+            entry.set_id(id(&path));
+            entry.set_title(Text::plain(r.title.clone()));
+            entry.set_updated(updated(r));
+            entry.set_published(Some(date(r.date)));
+            let mut link = Link::default();
+            link.set_href(url(&path));
+            link.set_rel("alternate");
+            entry.set_links(vec![link]);
+            if let Some(summary) = &r.summary {
+                entry.set_summary(Some(Text::plain(summary.clone())));
+            }
+            entry
+        })
+        .collect();
+    let mut feed = Feed::default();
+    feed.set_id(id(""));
+    feed.set_title(Text::plain(site.title.clone()));
+    if !site.description.is_empty() {
+        feed.set_subtitle(Some(Text::plain(site.description.clone())));
+    }
+    feed.set_updated(
+        reports
+            .iter()
+            .map(|r| updated(r))
+            .max()
+            .unwrap_or_else(|| date(views.site.today)),
+    );
+    let mut self_link = Link::default();
+    self_link.set_href(url("feed.xml"));
+    self_link.set_rel("self");
+    let mut home = Link::default();
+    home.set_href(url(""));
+    home.set_rel("alternate");
+    feed.set_links(vec![self_link, home]);
+    feed.set_generator(Some(atom_syndication::Generator {
+        value: "Retrospect".into(),
+        uri: None,
+        version: Some(env!("CARGO_PKG_VERSION").into()),
+    }));
+    feed.set_entries(entries);
+    feed.to_string()
+}
+
+/// `robots.txt`: the internal site disallows every crawler.
+pub fn robots(views: &Views) -> String {
+    match views.site.audience {
+        Audience::Internal => "User-agent: *\nDisallow: /\n".into(),
+        Audience::Public => {
+            let site = &views.site_view;
+            let mut text = "User-agent: *\nAllow: /\n".to_string();
+            if site.base_url.starts_with("http") {
+                text.push_str(&format!("Sitemap: {}sitemap.xml\n", site.base_url));
+            }
+            text
+        }
+    }
+}
+
+/// `sitemap.xml` for the public audience, given the site's pages. Needs an
+/// absolute base URL (`--base-url`); `None` without one.
+pub fn sitemap(views: &Views, pages: &[String]) -> Option<String> {
+    let base = &views.site_view.base_url;
+    if views.site.audience != Audience::Public
+        || !(base.starts_with("http://") || base.starts_with("https://"))
+    {
+        return None;
+    }
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for page in pages {
+        xml.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            super::markdown::escape(&format!("{base}{page}"))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}

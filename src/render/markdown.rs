@@ -1,0 +1,352 @@
+//! Markdown → HTML for report bodies and inline fields: unique heading ids
+//! with anchors, a table of contents, highlighted code, raw HTML escaped
+//! (or sanitised when the site allows it), and links that cannot run code.
+
+use super::highlight;
+use crate::parse::body::markdown_options;
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use serde::Serialize;
+use std::collections::HashSet;
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Relative link and image targets (no scheme, not `#…` or `/…`), for
+    /// copying attachments.
+    pub local_links: Vec<String>,
+}
+
+/// Renders a report body.
+pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
+    let mut ids = HashSet::new();
+    let mut toc = Vec::new();
+    let mut local_links = Vec::new();
+    let mut events: Vec<Event> = Vec::new();
+    let mut parser = Parser::new_ext(markdown, markdown_options());
+    while let Some(event) = parser.next() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let mut inner = Vec::new();
+                for e in parser.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(safe_event(e, allow_raw_html, &mut local_links));
+                }
+                let title = plain_text(&inner);
+                let id = unique_id(&title, &mut ids);
+                let n = heading_number(level);
+                if n == 2 || n == 3 {
+                    toc.push(TocEntry {
+                        level: n,
+                        id: id.clone(),
+                        title: title.clone(),
+                    });
+                }
+                let mut inner_html = String::new();
+                html::push_html(&mut inner_html, inner.into_iter());
+                events.push(Event::Html(CowStr::from(format!(
+                    "<h{n} id=\"{id}\">{inner_html} <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n"
+                ))));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_string()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                let mut code = String::new();
+                for e in parser.by_ref() {
+                    match e {
+                        Event::Text(t) => code.push_str(&t),
+                        Event::End(TagEnd::CodeBlock) => break,
+                        _ => {}
+                    }
+                }
+                events.push(Event::Html(CowStr::from(code_block(&code, &lang))));
+            }
+            other => events.push(safe_event(other, allow_raw_html, &mut local_links)),
+        }
+    }
+    let mut out = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if allow_raw_html {
+        out = sanitise(&out);
+    }
+    Rendered {
+        html: out,
+        toc,
+        local_links,
+    }
+}
+
+/// Renders a short field (a summary, a timeline event) as inline Markdown:
+/// one paragraph's content, no block elements.
+pub fn inline(markdown: &str) -> String {
+    let mut links = Vec::new();
+    let events = Parser::new_ext(markdown, markdown_options())
+        .filter(|e| {
+            !matches!(
+                e,
+                Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph)
+            )
+        })
+        .map(|e| safe_event(e, false, &mut links));
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out.trim_end().to_string()
+}
+
+/// Makes an event safe: raw HTML becomes text (or passes through for the
+/// sanitiser), HTML comments disappear, and links and images with a
+/// scheme that can run code point nowhere.
+fn safe_event<'a>(
+    event: Event<'a>,
+    allow_raw_html: bool,
+    local_links: &mut Vec<String>,
+) -> Event<'a> {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) if html.trim_start().starts_with("<!--") => {
+            Event::Text(CowStr::from(""))
+        }
+        Event::Html(html) if !allow_raw_html => Event::Text(html),
+        Event::InlineHtml(html) if !allow_raw_html => Event::Text(html),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            note_local(&dest_url, local_links);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            note_local(&dest_url, local_links);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url: safe_url(dest_url),
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn note_local(url: &str, local_links: &mut Vec<String>) {
+    let url = url.split(['#', '?']).next().unwrap_or("");
+    if !url.is_empty() && !url.starts_with('/') && !has_scheme(url) {
+        local_links.push(url.to_string());
+    }
+}
+
+fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
+}
+
+/// Only http, https and mailto links, and relative ones, survive.
+pub fn safe_url(url: CowStr) -> CowStr {
+    let trimmed: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    if !has_scheme(&trimmed) {
+        return url;
+    }
+    let scheme = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
+    if matches!(scheme.as_str(), "http" | "https" | "mailto") {
+        url
+    } else {
+        CowStr::from("#")
+    }
+}
+
+fn code_block(code: &str, lang: &str) -> String {
+    let lang_attr = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" data-lang=\"{}\"", escape(lang))
+    };
+    let inner = highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
+    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+}
+
+fn plain_text(events: &[Event]) -> String {
+    let mut out = String::new();
+    for e in events {
+        if let Event::Text(t) | Event::Code(t) = e {
+            out.push_str(t);
+        }
+    }
+    out.trim().to_string()
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A stable id from the heading text, unique within the page. `toc`,
+/// `actions` and the like are reserved for the page's own sections.
+fn unique_id(title: &str, ids: &mut HashSet<String>) -> String {
+    let mut base = slug::slugify(title);
+    if base.is_empty() {
+        base = "section".into();
+    }
+    if RESERVED_IDS.contains(&base.as_str()) {
+        base = format!("s-{base}");
+    }
+    let mut id = base.clone();
+    let mut n = 1;
+    while !ids.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Ids the report template uses for its own parts.
+pub const RESERVED_IDS: &[&str] = &[
+    "main",
+    "toc",
+    "timeline",
+    "impact",
+    "actions",
+    "recommendations",
+    "related",
+    "review",
+    "internal-notes",
+    "body",
+    "search",
+    "content",
+];
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String");
+    out
+}
+
+/// Cleans raw HTML that a site allowed: ammonia's default allow-list (no
+/// scripts, no event handlers, no `javascript:`), plus the classes and ids
+/// our own markup uses.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["class", "id", "aria-label", "data-lang"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_anchors_and_a_toc() {
+        let r = body(
+            "## What happened\n\ntext\n\n## What happened\n\n### Timeline\n",
+            false,
+        );
+        assert!(
+            r.html.contains(
+                "<h2 id=\"what-happened\">What happened <a class=\"anchor\" href=\"#what-happened\""
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"what-happened-1\""));
+        assert!(
+            r.html.contains("id=\"s-timeline\""),
+            "reserved ids are prefixed: {}",
+            r.html
+        );
+        assert_eq!(r.toc.iter().map(|t| t.level).collect::<Vec<_>>(), [2, 2, 3]);
+    }
+
+    #[test]
+    fn raw_html_and_dangerous_links_are_inert() {
+        let r = body(
+            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> [a](javascript:alert(1)) [b]( JaVaScRiPt:alert(1)) ![c](data:text/html,x)\n",
+            false,
+        );
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("<img src=x"), "{}", r.html);
+        assert!(
+            !r.html.to_lowercase().contains("javascript:alert"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("data:text"), "{}", r.html);
+        let allowed = body(
+            "<b onclick=\"x()\">bold</b> <script>bad()</script> <a href=\"javascript:x\">l</a>\n",
+            true,
+        );
+        assert!(allowed.html.contains("<b>bold</b>"), "{}", allowed.html);
+        assert!(
+            !allowed.html.contains("onclick")
+                && !allowed.html.contains("<script")
+                && !allowed.html.contains("javascript:"),
+            "{}",
+            allowed.html
+        );
+    }
+
+    #[test]
+    fn comments_disappear_and_local_links_are_noted() {
+        let r = body(
+            "a\n\n<!-- internal -->\n\n![graph](img/graph.svg) [web](https://x.example) [top](#a) [file](log.txt#L3)\n",
+            false,
+        );
+        assert!(!r.html.contains("internal"), "{}", r.html);
+        assert_eq!(r.local_links, ["img/graph.svg", "log.txt"]);
+    }
+
+    #[test]
+    fn code_is_highlighted_or_escaped() {
+        let r = body("```rust\nlet x = 1;\n```\n\n```nope\n<b>\n```\n", false);
+        assert!(r.html.contains("data-lang=\"rust\""));
+        assert!(r.html.contains("hl-"));
+        assert!(r.html.contains("&lt;b&gt;"));
+    }
+
+    #[test]
+    fn inline_fields_have_no_paragraphs() {
+        assert_eq!(
+            inline("Checkout *slow* <b>x</b>"),
+            "Checkout <em>slow</em> &lt;b&gt;x&lt;/b&gt;"
+        );
+    }
+}

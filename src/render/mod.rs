@@ -1,0 +1,636 @@
+//! Render stage: the trimmed site → every output file, in memory. Pages are
+//! rendered in parallel from an immutable model; the result is sorted by
+//! path, so the same input gives the same bytes.
+
+pub mod data;
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+pub mod theme;
+pub mod view;
+
+use crate::index::Indexes;
+use crate::site::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+use tera::Tera;
+use view::{ActionView, PageView, ReportSummaryView, SiteView, Views};
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub content: Content,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    Bytes(Vec<u8>),
+    /// A file copied as it is (attachments, theme files from the site).
+    Copy(PathBuf),
+}
+
+/// Everything a site renders to: pages, data files, assets, attachments.
+pub struct Rendered {
+    pub outputs: Vec<Output>,
+    /// HTML pages among the outputs.
+    pub pages: usize,
+}
+
+#[derive(Serialize)]
+struct Page<'a, T: Serialize> {
+    site: &'a SiteView,
+    page: PageView,
+    #[serde(flatten)]
+    data: T,
+}
+
+#[derive(Serialize)]
+struct Empty {}
+
+/// The kind of page and what it lists; resolved to a template and context
+/// in parallel.
+enum Job {
+    Home,
+    Report(usize),
+    Actions {
+        filter: &'static str,
+        title: &'static str,
+    },
+    Owner(usize),
+    Owners,
+    ActionsByReport,
+    Browse,
+    List {
+        kind: &'static str,
+        group: usize,
+    },
+    NotFound,
+}
+
+pub fn render(
+    site: &Site,
+    tera: &Tera,
+    theme: Vec<(String, theme::ThemeFile)>,
+) -> Result<Rendered, String> {
+    let indexes = Indexes::build(site);
+    let views = Views::new(site, &indexes);
+    let allow_raw_html = site.config.allow_raw_html;
+    let bodies: Vec<markdown::Rendered> = site
+        .reports
+        .par_iter()
+        .map(|r| markdown::body(&r.body.markdown, allow_raw_html))
+        .collect();
+    let by_slug: HashMap<&str, usize> = site
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.slug.as_str(), i))
+        .collect();
+
+    let mut jobs = vec![
+        Job::Home,
+        Job::Browse,
+        Job::Owners,
+        Job::ActionsByReport,
+        Job::NotFound,
+    ];
+    jobs.extend((0..site.reports.len()).map(Job::Report));
+    for (filter, title) in [
+        ("all", "All actions"),
+        ("open", "Open actions"),
+        ("overdue", "Overdue actions"),
+        ("due-soon", "Actions due in the next 14 days"),
+        ("done", "Done actions"),
+    ] {
+        jobs.push(Job::Actions { filter, title });
+    }
+    jobs.extend((0..indexes.by_owner.len()).map(Job::Owner));
+    for (kind, groups) in [
+        ("severity", &indexes.by_severity),
+        ("service", &indexes.by_service),
+        ("tag", &indexes.by_tag),
+        ("year", &indexes.by_year),
+    ] {
+        jobs.extend((0..groups.len()).map(|group| Job::List { kind, group }));
+    }
+
+    let ctx = Ctx {
+        site,
+        views: &views,
+        indexes: &indexes,
+        bodies: &bodies,
+        by_slug: &by_slug,
+        tera,
+    };
+    let mut outputs: Vec<Output> = jobs
+        .par_iter()
+        .map(|job| ctx.page(job))
+        .collect::<Result<_, _>>()?;
+    let pages = outputs.len();
+    let page_paths: Vec<String> = outputs
+        .iter()
+        .filter(|o| o.path.ends_with("index.html"))
+        .map(|o| o.path.trim_end_matches("index.html").to_string())
+        .collect();
+
+    let text = |path: &str, text: String| Output {
+        path: path.into(),
+        content: Content::Bytes(text.into_bytes()),
+    };
+    outputs.push(text("feed.xml", data::atom(&views)));
+    outputs.push(text("reports.json", data::reports_json(&views)));
+    outputs.push(text("actions.json", data::actions_json(&views)));
+    outputs.push(text("actions.csv", data::actions_csv(&views)));
+    outputs.push(text("actions.ics", data::actions_ics(&views)));
+    outputs.push(text("robots.txt", data::robots(&views)));
+    if let Some(sitemap) = data::sitemap(&views, &page_paths) {
+        outputs.push(text("sitemap.xml", sitemap));
+    }
+    outputs.push(text("assets/syntax.css", highlight::stylesheet()));
+    for (name, file) in theme {
+        let content = match file {
+            theme::ThemeFile::BuiltIn(text) => Content::Bytes(text.as_bytes().to_vec()),
+            theme::ThemeFile::Site(path) => Content::Copy(path),
+        };
+        outputs.retain(|o| o.path != format!("assets/{name}"));
+        outputs.push(Output {
+            path: format!("assets/{name}"),
+            content,
+        });
+    }
+    outputs.extend(attachments(site, &bodies));
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    outputs.dedup_by(|a, b| a.path == b.path);
+    Ok(Rendered { outputs, pages })
+}
+
+/// The attachments that the audience's reports link to, copied beside each
+/// report's page so that relative links keep working.
+fn attachments(site: &Site, bodies: &[markdown::Rendered]) -> Vec<Output> {
+    let known: BTreeSet<&str> = site
+        .attachments
+        .iter()
+        .map(|a| a.rel_path.as_str())
+        .collect();
+    let source: HashMap<&str, &PathBuf> = site
+        .attachments
+        .iter()
+        .map(|a| (a.rel_path.as_str(), &a.source))
+        .collect();
+    let mut out = Vec::new();
+    for (report, body) in site.reports.iter().zip(bodies) {
+        let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+        for link in &body.local_links {
+            let link = percent_decode(link);
+            if link.split('/').any(|part| part == ".." || part == ".") {
+                continue;
+            }
+            let rel = if dir.is_empty() {
+                link.clone()
+            } else {
+                format!("{dir}/{link}")
+            };
+            if known.contains(rel.as_str()) {
+                out.push(Output {
+                    path: format!("reports/{}/{link}", report.slug),
+                    content: Content::Copy(source[rel.as_str()].clone()),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(b)) => {
+                out.push(b);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    views: &'a Views<'a>,
+    indexes: &'a Indexes,
+    bodies: &'a [markdown::Rendered],
+    by_slug: &'a HashMap<&'a str, usize>,
+    tera: &'a Tera,
+}
+
+#[derive(Serialize)]
+struct Tab {
+    title: &'static str,
+    url: &'static str,
+    count: usize,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct OwnerView {
+    name: String,
+    url: String,
+    total: usize,
+    open: usize,
+    overdue: usize,
+}
+
+#[derive(Serialize)]
+struct GroupView {
+    name: String,
+    label: String,
+    url: String,
+    count: usize,
+    colour: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    title: &'static str,
+    kind: &'static str,
+    groups: Vec<GroupView>,
+}
+
+impl Ctx<'_> {
+    fn page(&self, job: &Job) -> Result<Output, String> {
+        let v = self.views;
+        let ix = self.indexes;
+        let summaries = |list: &[usize]| -> Vec<ReportSummaryView> {
+            list.iter()
+                .map(|&i| v.summary(&self.site.reports[i]))
+                .collect()
+        };
+        let actions = |list: &[crate::index::ActionRef]| -> Vec<ActionView> {
+            list.iter().map(|a| v.action_ref(a)).collect()
+        };
+        match job {
+            Job::Home => {
+                #[derive(Serialize)]
+                struct Home {
+                    reports: Vec<ReportSummaryView>,
+                    overdue: Vec<ActionView>,
+                    due_soon: Vec<ActionView>,
+                }
+                let all: Vec<usize> = (0..self.site.reports.len()).collect();
+                let data = Home {
+                    reports: summaries(&all),
+                    overdue: actions(&ix.overdue),
+                    due_soon: actions(&ix.due_soon),
+                };
+                self.emit("index.html", "", &self.site.config.title, "home", data)
+            }
+            Job::Report(i) => {
+                let report = &self.site.reports[*i];
+                #[derive(Serialize)]
+                struct R {
+                    report: view::ReportView,
+                }
+                let data = R {
+                    report: v.report(report, &self.bodies[*i], self.by_slug),
+                };
+                self.emit(
+                    "report.html",
+                    &format!("reports/{}/", report.slug),
+                    &report.title,
+                    "report",
+                    data,
+                )
+            }
+            Job::Actions { filter, title } => {
+                let list = match *filter {
+                    "open" => &ix.open,
+                    "overdue" => &ix.overdue,
+                    "due-soon" => &ix.due_soon,
+                    "done" => &ix.done,
+                    _ => &ix.actions,
+                };
+                let path = if *filter == "all" {
+                    "actions/".to_string()
+                } else {
+                    format!("actions/{filter}/")
+                };
+                #[derive(Serialize)]
+                struct A {
+                    filter: &'static str,
+                    tabs: Vec<Tab>,
+                    actions: Vec<ActionView>,
+                    owner: Option<String>,
+                }
+                let data = A {
+                    filter,
+                    tabs: self.tabs(filter),
+                    actions: actions(list),
+                    owner: None,
+                };
+                self.emit("actions.html", &path, title, "actions", data)
+            }
+            Job::Owner(i) => {
+                let group = &ix.by_owner[*i];
+                #[derive(Serialize)]
+                struct A {
+                    filter: &'static str,
+                    tabs: Vec<Tab>,
+                    actions: Vec<ActionView>,
+                    owner: Option<String>,
+                }
+                let data = A {
+                    filter: "owner",
+                    tabs: self.tabs("owners"),
+                    actions: actions(&group.actions),
+                    owner: Some(group.name.clone()),
+                };
+                self.emit(
+                    "actions.html",
+                    &format!("actions/owners/{}/", group.slug),
+                    &format!("Actions owned by {}", group.name),
+                    "actions",
+                    data,
+                )
+            }
+            Job::Owners => {
+                #[derive(Serialize)]
+                struct O {
+                    tabs: Vec<Tab>,
+                    owners: Vec<OwnerView>,
+                }
+                let today = self.site.today;
+                let owners = ix
+                    .by_owner
+                    .iter()
+                    .map(|g| {
+                        let all: Vec<&crate::model::Action> = g
+                            .actions
+                            .iter()
+                            .map(|a| &self.site.reports[a.report].actions[a.action])
+                            .collect();
+                        OwnerView {
+                            name: g.name.clone(),
+                            url: format!("actions/owners/{}/", g.slug),
+                            total: all.len(),
+                            open: all.iter().filter(|a| !a.status.is_closed()).count(),
+                            overdue: all
+                                .iter()
+                                .filter(|a| a.days_overdue(today).is_some())
+                                .count(),
+                        }
+                    })
+                    .collect();
+                self.emit(
+                    "owners.html",
+                    "actions/owners/",
+                    "Actions by owner",
+                    "actions",
+                    O {
+                        tabs: self.tabs("owners"),
+                        owners,
+                    },
+                )
+            }
+            Job::ActionsByReport => {
+                #[derive(Serialize)]
+                struct G {
+                    report: ReportSummaryView,
+                    actions: Vec<ActionView>,
+                }
+                #[derive(Serialize)]
+                struct B {
+                    tabs: Vec<Tab>,
+                    groups: Vec<G>,
+                }
+                let groups = self
+                    .site
+                    .reports
+                    .iter()
+                    .filter(|r| !r.actions.is_empty())
+                    .map(|r| G {
+                        report: v.summary(r),
+                        actions: r.actions.iter().map(|a| v.action(r, a)).collect(),
+                    })
+                    .collect();
+                self.emit(
+                    "actions_by_report.html",
+                    "actions/reports/",
+                    "Actions by report",
+                    "actions",
+                    B {
+                        tabs: self.tabs("reports"),
+                        groups,
+                    },
+                )
+            }
+            Job::Browse => {
+                let section = |title, kind, prefix: &str, groups: &[crate::index::Group]| Section {
+                    title,
+                    kind,
+                    groups: groups
+                        .iter()
+                        .map(|g| GroupView {
+                            name: g.name.clone(),
+                            label: self
+                                .site
+                                .config
+                                .severity(&g.name)
+                                .filter(|_| kind == "severity")
+                                .map_or_else(|| g.name.clone(), |l| l.label.clone()),
+                            url: format!("{prefix}/{}/", g.slug),
+                            count: g.reports.len(),
+                            colour: self
+                                .site
+                                .config
+                                .severity(&g.name)
+                                .filter(|_| kind == "severity")
+                                .map(|l| l.colour.clone()),
+                        })
+                        .collect(),
+                };
+                #[derive(Serialize)]
+                struct Br {
+                    sections: Vec<Section>,
+                }
+                let sections = vec![
+                    section("By severity", "severity", "severity", &ix.by_severity),
+                    section("By service", "service", "services", &ix.by_service),
+                    section("By tag", "tag", "tags", &ix.by_tag),
+                    section("By year", "year", "years", &ix.by_year),
+                ];
+                self.emit(
+                    "browse.html",
+                    "browse/",
+                    "Browse reports",
+                    "browse",
+                    Br { sections },
+                )
+            }
+            Job::List { kind, group } => {
+                let (groups, prefix, noun) = match *kind {
+                    "severity" => (&ix.by_severity, "severity", "Severity"),
+                    "service" => (&ix.by_service, "services", "Service"),
+                    "tag" => (&ix.by_tag, "tags", "Tag"),
+                    _ => (&ix.by_year, "years", "Year"),
+                };
+                let g = &groups[*group];
+                let level = self
+                    .site
+                    .config
+                    .severity(&g.name)
+                    .filter(|_| *kind == "severity");
+                #[derive(Serialize)]
+                struct L {
+                    kind: &'static str,
+                    name: String,
+                    label: String,
+                    description: Option<String>,
+                    reports: Vec<ReportSummaryView>,
+                }
+                let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());
+                let data = L {
+                    kind,
+                    name: g.name.clone(),
+                    label: label.clone(),
+                    description: level.map(|l| l.description.clone()),
+                    reports: summaries(&g.reports),
+                };
+                self.emit(
+                    "list.html",
+                    &format!("{prefix}/{}/", g.slug),
+                    &format!("{noun}: {label}"),
+                    "list",
+                    data,
+                )
+            }
+            Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
+        }
+    }
+
+    fn tabs(&self, current: &str) -> Vec<Tab> {
+        let ix = self.indexes;
+        [
+            ("All", "actions/", "all", ix.actions.len()),
+            ("Open", "actions/open/", "open", ix.open.len()),
+            ("Overdue", "actions/overdue/", "overdue", ix.overdue.len()),
+            (
+                "Due soon",
+                "actions/due-soon/",
+                "due-soon",
+                ix.due_soon.len(),
+            ),
+            ("Done", "actions/done/", "done", ix.done.len()),
+            ("By owner", "actions/owners/", "owners", ix.by_owner.len()),
+            (
+                "By report",
+                "actions/reports/",
+                "reports",
+                self.site
+                    .reports
+                    .iter()
+                    .filter(|r| !r.actions.is_empty())
+                    .count(),
+            ),
+        ]
+        .into_iter()
+        .map(|(title, url, kind, count)| Tab {
+            title,
+            url,
+            count,
+            current: kind == current,
+        })
+        .collect()
+    }
+
+    /// Renders a template into `path/index.html` (or `404.html`).
+    fn emit<T: Serialize>(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        kind: &str,
+        data: T,
+    ) -> Result<Output, String> {
+        let not_found = kind == "not-found";
+        let depth = path.matches('/').count();
+        let base = &self.views.site_view.base_url;
+        let root = if not_found {
+            // Served for any missing URL, at any depth: links must not be relative.
+            base_path(base)
+        } else {
+            "../".repeat(depth)
+        };
+        let absolute = base.starts_with("http://") || base.starts_with("https://");
+        let page = PageView {
+            title: title.to_string(),
+            kind: kind.to_string(),
+            path: path.to_string(),
+            root,
+            canonical_url: absolute.then(|| format!("{base}{path}")),
+            noindex: self.site.audience == crate::site::Audience::Internal,
+        };
+        let context = tera::Context::from_serialize(Page {
+            site: &self.views.site_view,
+            page,
+            data,
+        })
+        .map_err(|e| format!("cannot prepare {template}: {e}"))?;
+        let html = self
+            .tera
+            .render(template, &context)
+            .map_err(|e| templates::describe(&e, std::path::Path::new("")))?;
+        let out_path = if not_found {
+            "404.html".to_string()
+        } else {
+            format!("{path}index.html")
+        };
+        Ok(Output {
+            path: out_path,
+            content: Content::Bytes(html.into_bytes()),
+        })
+    }
+}
+
+/// The path part of a base URL: `https://x.example/incidents/` → `/incidents/`.
+fn base_path(base: &str) -> String {
+    let path = match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base,
+    };
+    let mut path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.example/incidents"), "/incidents/");
+        assert_eq!(base_path("https://x.example"), "/");
+        assert_eq!(base_path("/"), "/");
+        assert_eq!(percent_decode("a%20b.png"), "a b.png");
+        assert_eq!(percent_decode("%é%2"), "%é%2");
+    }
+}

@@ -1,0 +1,53 @@
+//! The theme's static files: built into the binary, overridable and
+//! extendable file by file from the site's `themes/NAME/`.
+
+use std::path::{Path, PathBuf};
+
+/// The built-in default theme, by file name.
+pub const BUILT_IN: &[(&str, &str)] =
+    &[("style.css", include_str!("../../themes/default/style.css"))];
+
+/// A file of the theme, served under `assets/`.
+pub enum ThemeFile {
+    BuiltIn(&'static str),
+    Site(PathBuf),
+}
+
+/// The theme's files by name: the built-in ones, replaced or added to by
+/// `SITE/themes/NAME/` (any depth).
+pub fn files(site: &Path, name: &str) -> Result<Vec<(String, ThemeFile)>, String> {
+    let mut files: Vec<(String, ThemeFile)> = BUILT_IN
+        .iter()
+        .map(|(n, t)| (n.to_string(), ThemeFile::BuiltIn(t)))
+        .collect();
+    let dir = site.join("themes").join(name);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
+            {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&dir)
+                .expect("below the theme folder")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            let file = ThemeFile::Site(entry.path().to_path_buf());
+            match files.iter_mut().find(|(n, _)| *n == rel) {
+                Some(slot) => slot.1 = file,
+                None => files.push((rel, file)),
+            }
+        }
+    } else if name != "default" {
+        return Err(format!(
+            "theme `{name}` not found: expected a folder {}",
+            dir.display()
+        ));
+    }
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
