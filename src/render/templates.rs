@@ -89,7 +89,7 @@ mod tests {
         std::fs::create_dir_all(site.join("templates")).unwrap();
         std::fs::write(
             site.join("templates/report.html"),
-            "<p>\n{{ report.title \n",
+            "<p>\n{% if %}{% endif %}\n</p>\n",
         )
         .unwrap();
         let error = load(&site).unwrap_err();
