@@ -3,26 +3,75 @@
 #
 #   scripts/bench.sh [COUNT]        (default 10000 reports)
 #
-# Installs hyperfine and GNU time if they are missing (Debian), builds in
-# release mode, generates the corpus once into target/bench/, then times
-# `check` of the whole site and of one file in it, and measures peak memory.
+# Installs hyperfine, GNU time and Hugo if they are missing (Debian),
+# builds in release mode, generates the corpus once into target/bench/,
+# then measures, in one run:
+#   - check of the whole site and of one file in it;
+#   - a full internal build with highlighting, and the same content built by
+#     Hugo with a minimal equivalent template and highlighting on;
+#   - peak memory of each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
 
-need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }; }
-need hyperfine hyperfine
-[ -x /usr/bin/time ] || { apt-get update -qq && apt-get install -y -qq time >/dev/null; }
+missing=()
+command -v hyperfine >/dev/null 2>&1 || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 
 cargo build --release --quiet --bin retrospect --example gen_corpus
-bin=target/release/retrospect
-corpus=target/bench/corpus-$count
+bin=$PWD/target/release/retrospect
+bench=$PWD/target/bench
+corpus=$bench/corpus-$count
 [ -d "$corpus" ] || target/release/examples/gen_corpus "$count" "$corpus"
 one=$(find "$corpus/reports" -name '*.md' | sort | sed -n "$((count / 2 + 1))p")
 
-echo "corpus: $count reports, $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores"
+# The same reports as a Hugo site: a minimal template with what a report
+# page shows (title, date, severity, summary, services, body) and Hugo's
+# class-based highlighting, plus the list and tag pages Hugo makes anyway.
+hugo_site=$bench/hugo-$count
+if [ ! -d "$hugo_site" ]; then
+  mkdir -p "$hugo_site/content" "$hugo_site/layouts/_default"
+  cp -r "$corpus/reports" "$hugo_site/content/reports"
+  cat > "$hugo_site/hugo.toml" <<'TOML'
+baseURL = "https://incidents.example/"
+title = "Generated corpus"
+disableKinds = ["RSS"]
+[markup.highlight]
+  codeFences = true
+  noClasses = false
+[markup.goldmark.renderer]
+  unsafe = false
+TOML
+  cat > "$hugo_site/layouts/_default/baseof.html" <<'HTML'
+<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title><link rel="stylesheet" href="/style.css"></head>
+<body><header><a href="/">{{ site.Title }}</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>
+HTML
+  cat > "$hugo_site/layouts/_default/single.html" <<'HTML'
+{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p>{{ .Date.Format "2 January 2006" }} · {{ .Params.severity }} · {{ .Params.status }}</p>
+<p>{{ .Params.summary }}</p><ul>{{ range .Params.services }}<li>{{ . }}</li>{{ end }}</ul>
+{{ .TableOfContents }}{{ .Content }}</article>{{ end }}
+HTML
+  cat > "$hugo_site/layouts/_default/list.html" <<'HTML'
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>{{ end }}
+HTML
+fi
+
+echo "corpus: $count reports, $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores, $(hugo version | cut -d' ' -f1-2)"
 hyperfine --warmup 2 --runs 10 --style basic \
   --command-name "check, $count reports" "$bin check $corpus --today 2026-01-15" \
   --command-name "check, one file of $count" "$bin check $one --today 2026-01-15"
+hyperfine --warmup 1 --runs 5 --style basic \
+  --prepare "rm -rf $bench/out-retrospect $hugo_site/public" \
+  --command-name "retrospect build, $count reports" "$bin build $corpus --out $bench/out-retrospect --today 2026-01-15" \
+  --command-name "hugo, $count reports" "hugo --quiet --source $hugo_site"
 /usr/bin/time -f "peak memory, check of $count reports: %M KB" "$bin" check "$corpus" --today 2026-01-15 >/dev/null
 /usr/bin/time -f "peak memory, check of one file: %M KB" "$bin" check "$one" --today 2026-01-15 >/dev/null
+rm -rf "$bench/out-retrospect" "$hugo_site/public"
+/usr/bin/time -f "peak memory, retrospect build of $count reports: %M KB" "$bin" build "$corpus" --out "$bench/out-retrospect" --today 2026-01-15 >/dev/null
+/usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" >/dev/null
+echo "pages: retrospect $(find "$bench/out-retrospect" -name '*.html' | wc -l), hugo $(find "$hugo_site/public" -name '*.html' | wc -l)"

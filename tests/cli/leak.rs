@@ -1,0 +1,234 @@
+//! What the public build must never contain, and the qualities of every
+//! build: deterministic, atomic, and careful with folders it did not write.
+
+use crate::support::{TempDir, VALID_REPORT, bin, example_site, run};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Every file below `dir`, sorted, with gzip-compressed files decompressed.
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let mut bytes = std::fs::read(&path).unwrap();
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let mut plain = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut plain).expect("valid gzip");
+                bytes = plain;
+            }
+            let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            out.push((rel, bytes));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn build(site: &Path, out: &Path, audience: &str) -> crate::support::Run {
+    run(bin()
+        .arg("build")
+        .arg(site)
+        .arg("--out")
+        .arg(out)
+        .args(["--audience", audience, "--today", "2026-01-15", "--base-url", "https://incidents.example/"]))
+}
+
+/// A report from VALID_REPORT with its identity and some keys replaced.
+fn report(id: &str, title: &str, extra_front: &str, body_extra: &str) -> String {
+    VALID_REPORT
+        .replace("id: INC-2025-010", &format!("id: {id}"))
+        .replace("title: Checkout latency after a cache eviction storm", &format!("title: {title}"))
+        .replace("visibility: public\n", "")
+        .replace("lead: sam\n", &format!("lead: sam\n{extra_front}"))
+        .replace("Restarts need a budget.\n", &format!("Restarts need a budget.\n\n{body_extra}\n"))
+}
+
+/// Places a unique marker in every place the public must not see, and
+/// proves that no byte of the public build holds any of them (compressed
+/// files opened, file names included), while the internal build holds them
+/// all.
+#[test]
+fn the_public_build_leaks_nothing_internal() {
+    let site = TempDir::new("leak");
+    site.write(
+        "retrospect.yaml",
+        "title: Leak test\npeople:\n  sam: {name: Leakname Samira, team: payments}\n  jo: {name: Leakname Jo}\n",
+    );
+    let markers = [
+        "LEAK-INTERNAL-VISIBILITY",
+        "LEAK-DEFAULT-VISIBILITY",
+        "LEAK-DRAFT",
+        "LEAK-IN-REVIEW",
+        "LEAK-PASSAGE",
+        "LEAK-NOTES",
+        "Leakname Samira",
+        "Leakname Jo",
+        "leak-service-only-internal",
+        "leak-tag-only-internal",
+        "LEAK-ATTACHMENT",
+        "leak-owner-handle",
+    ];
+    // A public, published report: its internal parts must go.
+    site.write(
+        "reports/2025-03-14-public.md",
+        report(
+            "INC-1",
+            "Public incident",
+            "visibility: public\ninternal_notes: LEAK-NOTES in the notes\nrelated: [INC-2, secret]\n",
+            "<!-- internal -->\nLEAK-PASSAGE in a passage.\n<!-- /internal -->\n\nPublic text stays.",
+        )
+        .replace("authors: [jo]", "authors: [jo, leak-owner-handle]")
+        .replace("    due: 2026-06-30\nreview:", "    due: 2026-06-30\n  - title: Second\n    owner: leak-owner-handle\n    due: 2026-06-30\nreview:"),
+    );
+    site.write(
+        "reports/2025-03-15-secret.md",
+        report(
+            "INC-2",
+            "LEAK-INTERNAL-VISIBILITY title",
+            "visibility: internal\n",
+            "See ![graph](leak.txt).",
+        )
+        .replace("services: [checkout]", "services: [checkout, leak-service-only-internal]")
+        .replace("tags: [cache]", "tags: [leak-tag-only-internal]"),
+    );
+    site.write("reports/leak.txt", "LEAK-ATTACHMENT in a file only an internal report links to\n");
+    site.write("reports/2025-03-16-default.md", report("INC-3", "LEAK-DEFAULT-VISIBILITY title", "", ""));
+    site.write(
+        "reports/2025-03-17-draft.md",
+        report("INC-4", "LEAK-DRAFT title", "visibility: public\n", "").replace("status: published", "status: draft"),
+    );
+    site.write(
+        "reports/2025-03-18-review.md",
+        report("INC-5", "LEAK-IN-REVIEW title", "visibility: public\n", "").replace("status: published", "status: in-review"),
+    );
+    let check = run(bin().arg("check").arg(&site.0).args(["--today", "2026-01-15"]));
+    assert_eq!(check.code, 0, "the fixture must be valid:\n{}", check.stdout);
+
+    let public = site.0.join("out-public");
+    let out = build(&site.0, &public, "public");
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let public_files = files(&public);
+    assert!(public_files.len() > 10);
+    let mut leaks = Vec::new();
+    for (path, bytes) in &public_files {
+        for marker in markers {
+            if contains(bytes, marker) || contains(path.as_bytes(), marker) {
+                leaks.push(format!("{marker} in {path}"));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "the public build leaks:\n{}", leaks.join("\n"));
+    // What the public may see is there: the report, its public text, the
+    // owner's team, and "a team member" for an owner with no team.
+    let all: Vec<u8> = public_files.iter().flat_map(|(_, b)| b.clone()).collect();
+    for expected in ["Public incident", "Public text stays.", "payments", "a team member"] {
+        assert!(contains(&all, expected), "the public build lacks {expected:?}");
+    }
+
+    let internal = site.0.join("out-internal");
+    let out = build(&site.0, &internal, "internal");
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let internal_files = files(&internal);
+    let all: Vec<u8> = internal_files.iter().flat_map(|(p, b)| p.bytes().chain(b.iter().copied()).collect::<Vec<_>>()).collect();
+    for marker in markers.iter().filter(|m| **m != "leak-owner-handle") {
+        assert!(contains(&all, marker), "the internal build lacks {marker}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_name() == "public" {
+            continue;
+        }
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn builds_are_deterministic() {
+    let dir = TempDir::new("determinism");
+    let (a, b) = (dir.0.join("a"), dir.0.join("b"));
+    for (out, threads) in [(&a, "1"), (&b, "2")] {
+        let result = run(bin()
+            .env("RAYON_NUM_THREADS", threads)
+            .arg("build")
+            .arg(example_site())
+            .arg("--out")
+            .arg(out)
+            .args(["--today", "2026-01-15"]));
+        assert_eq!(result.code, 0, "{}", result.stderr);
+    }
+    let (fa, fb) = (files(&a), files(&b));
+    assert_eq!(fa.iter().map(|f| &f.0).collect::<Vec<_>>(), fb.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((path, x), (_, y)) in fa.iter().zip(&fb) {
+        assert!(x == y, "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let dir = TempDir::new("atomic");
+    let site = dir.0.join("site");
+    copy_dir(&example_site(), &site);
+    let out: PathBuf = dir.0.join("public");
+    assert_eq!(build(&site, &out, "internal").code, 0);
+    let before = files(&out);
+
+    // A report with an error: exit 1, nothing written.
+    let report = site.join("reports/2025/2025-03-14-postgres-failover-latency.md");
+    let original = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(&report, original.replace("severity: major", "severity: cataclysmic")).unwrap();
+    let result = build(&site, &out, "internal");
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(result.stderr.contains("R012"), "{}", result.stderr);
+    assert!(files(&out) == before, "the previous site changed");
+    std::fs::write(&report, original).unwrap();
+
+    // A broken template override: exit 1, nothing written.
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/report.html"), "{% extends \"base.html\" %}{% block content %}{{ report.title | no_such_filter }}{% endblock content %}").unwrap();
+    let result = build(&site, &out, "internal");
+    assert_ne!(result.code, 0);
+    assert!(result.stderr.contains("report.html"), "{}", result.stderr);
+    assert!(files(&out) == before, "the previous site changed");
+    // Nothing is left beside the output folder.
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["public", "reports", "site"]);
+}
+
+#[test]
+fn a_folder_not_written_by_retrospect_is_refused() {
+    let dir = TempDir::new("refuse");
+    let out = dir.0.join("docs");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("thesis.md"), "precious").unwrap();
+    let result = build(&example_site(), &out, "internal");
+    assert_eq!(result.code, 2);
+    assert!(result.stderr.contains("not written by Retrospect"), "{}", result.stderr);
+    assert_eq!(std::fs::read_to_string(out.join("thesis.md")).unwrap(), "precious");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+    // An empty folder is fine, and so is one Retrospect wrote before.
+    let empty = dir.0.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    assert_eq!(build(&example_site(), &empty, "internal").code, 0);
+    assert_eq!(build(&example_site(), &empty, "internal").code, 0);
+}
