@@ -4,8 +4,10 @@
 use std::path::{Path, PathBuf};
 
 /// The built-in default theme, by file name.
-pub const BUILT_IN: &[(&str, &str)] =
-    &[("style.css", include_str!("../../themes/default/style.css"))];
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("sort.js", include_str!("../../themes/default/sort.js")),
+    ("style.css", include_str!("../../themes/default/style.css")),
+];
 
 /// A file of the theme, served under `assets/`.
 pub enum ThemeFile {
