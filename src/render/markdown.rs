@@ -45,7 +45,9 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
                 }
                 let title = plain_text(&inner);
                 let id = unique_id(&title, &mut ids);
-                let n = heading_number(level);
+                // The page's title is its only h1: a `#` heading in a body
+                // is shown as a section.
+                let n = heading_number(level).max(2);
                 if n == 2 || n == 3 {
                     toc.push(TocEntry {
                         level: n,
@@ -76,11 +78,26 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
                 }
                 events.push(Event::Html(CowStr::from(code_block(&code, &lang))));
             }
+            // Tables scroll inside a wrapper on narrow screens.
+            Event::Start(Tag::Table(alignments)) => {
+                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             other => events.push(safe_event(other, allow_raw_html, &mut local_links)),
         }
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
+    // Header cells of Markdown tables are column headers.
+    if out.contains("<th") {
+        out = out
+            .replace("<th>", "<th scope=\"col\">")
+            .replace("<th style=", "<th scope=\"col\" style=");
+    }
     if allow_raw_html {
         out = sanitise(&out);
     }
@@ -106,6 +123,19 @@ pub fn inline(markdown: &str) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events);
     out.trim_end().to_string()
+}
+
+/// The text of inline Markdown, without markup (for meta descriptions).
+pub fn plain(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, markdown_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Makes an event safe: raw HTML becomes text (or passes through for the
@@ -264,7 +294,7 @@ pub fn escape(text: &str) -> String {
 /// our own markup uses.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
-        .add_generic_attributes(["class", "id", "aria-label", "data-lang"])
+        .add_generic_attributes(["class", "id", "aria-label", "data-lang", "scope"])
         .link_rel(None)
         .clean(html)
         .to_string()

@@ -350,12 +350,14 @@ impl Ctx<'_> {
                     tabs: Vec<Tab>,
                     actions: Vec<ActionView>,
                     owner: Option<String>,
+                    owner_counts: OwnerView,
                 }
                 let data = A {
                     filter: "owner",
                     tabs: self.tabs("owners"),
                     actions: actions(&group.actions),
                     owner: Some(group.name.clone()),
+                    owner_counts: self.owner_view(group),
                 };
                 self.emit(
                     "actions.html",
@@ -371,28 +373,7 @@ impl Ctx<'_> {
                     tabs: Vec<Tab>,
                     owners: Vec<OwnerView>,
                 }
-                let today = self.site.today;
-                let owners = ix
-                    .by_owner
-                    .iter()
-                    .map(|g| {
-                        let all: Vec<&crate::model::Action> = g
-                            .actions
-                            .iter()
-                            .map(|a| &self.site.reports[a.report].actions[a.action])
-                            .collect();
-                        OwnerView {
-                            name: g.name.clone(),
-                            url: format!("actions/owners/{}/", g.slug),
-                            total: all.len(),
-                            open: all.iter().filter(|a| !a.status.is_closed()).count(),
-                            overdue: all
-                                .iter()
-                                .filter(|a| a.days_overdue(today).is_some())
-                                .count(),
-                        }
-                    })
-                    .collect();
+                let owners = ix.by_owner.iter().map(|g| self.owner_view(g)).collect();
                 self.emit(
                     "owners.html",
                     "actions/owners/",
@@ -520,6 +501,25 @@ impl Ctx<'_> {
         }
     }
 
+    fn owner_view(&self, group: &crate::index::ActionGroup) -> OwnerView {
+        let today = self.site.today;
+        let all: Vec<&crate::model::Action> = group
+            .actions
+            .iter()
+            .map(|a| &self.site.reports[a.report].actions[a.action])
+            .collect();
+        OwnerView {
+            name: group.name.clone(),
+            url: format!("actions/owners/{}/", group.slug),
+            total: all.len(),
+            open: all.iter().filter(|a| !a.status.is_closed()).count(),
+            overdue: all
+                .iter()
+                .filter(|a| a.days_overdue(today).is_some())
+                .count(),
+        }
+    }
+
     fn tabs(&self, current: &str) -> Vec<Tab> {
         let ix = self.indexes;
         [
@@ -579,7 +579,14 @@ impl Ctx<'_> {
             kind: kind.to_string(),
             path: path.to_string(),
             root,
-            canonical_url: absolute.then(|| format!("{base}{path}")),
+            section: match kind {
+                "home" | "report" => "home",
+                "list" | "browse" => "browse",
+                "actions" => "actions",
+                _ => "",
+            }
+            .to_string(),
+            canonical_url: (absolute && !not_found).then(|| format!("{base}{path}")),
             noindex: self.site.audience == crate::site::Audience::Internal,
         };
         let context = tera::Context::from_serialize(Page {

@@ -54,9 +54,27 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)
         .map_err(|e| describe(&e, &dir))?;
     Ok(tera)
+}
+
+/// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's
+/// default it leaves `/` alone, so URLs stay readable in the source.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A tera error with its chain of causes, which hold the template name and

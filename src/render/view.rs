@@ -24,6 +24,8 @@ pub struct SiteView {
     pub audience: &'static str,
     /// The build date (`--today`), `YYYY-MM-DD`.
     pub build_date: String,
+    /// `21 November 2026`.
+    pub build_date_display: String,
     pub generator: String,
     pub severities: Vec<SeverityView>,
     pub counts: CountsView,
@@ -72,6 +74,9 @@ pub struct PageView {
     pub title: String,
     /// `home`, `report`, `actions`, `browse`, `list`, `not-found`, …
     pub kind: String,
+    /// The `site.nav` item (its `kind`) this page belongs under: `home`
+    /// for reports, `browse` for lists; empty for none.
+    pub section: String,
     /// Path of the page relative to the site root (`reports/db-failover/`);
     /// empty for the home page.
     pub path: String,
@@ -107,12 +112,18 @@ pub struct ReportSummaryView {
     pub severity: String,
     pub severity_label: String,
     pub severity_colour: String,
+    /// Position of the severity in the configuration, 0 = most severe.
+    pub severity_rank: usize,
+    /// The severity's browse page, relative to the site root.
+    pub severity_url: String,
     /// `draft`, `in-review` or `published`.
     pub status: &'static str,
     pub status_label: &'static str,
     /// `public` or `internal`.
     pub visibility: &'static str,
     pub summary_html: Option<String>,
+    /// The summary as plain text, for `<meta name="description">`.
+    pub summary_text: Option<String>,
     pub services: Vec<LinkView>,
     pub tags: Vec<LinkView>,
     /// `1 h 05 min`, when resolved.
@@ -151,11 +162,23 @@ pub struct ImpactView {
     pub data_loss: Option<bool>,
     /// Any other keys of `impact`, as written.
     pub other: serde_json::Map<String, serde_json::Value>,
+    /// The same keys ready to print: `{label, value}`, `failed_requests:
+    /// 18730` → `Failed requests`, `18,730`.
+    pub other_display: Vec<FactView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    pub label: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReviewView {
+    /// `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// `20 March 2025`.
+    pub date_display: Option<String>,
     /// Empty for the public audience unless `public.show_people`.
     pub attendees: Vec<String>,
     pub notes_html: Option<String>,
@@ -165,12 +188,17 @@ pub struct ReviewView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ActionView {
     pub id: String,
+    /// Plain text (for attributes, feeds).
     pub title: String,
+    /// The title as inline Markdown.
+    pub title_html: String,
     /// A name (internal), or a team (public).
     pub owner: String,
     pub owner_url: String,
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
+    /// `14 Mar 2025`.
+    pub due_display: Option<String>,
     /// `open`, `in-progress`, `done` or `wont-do`.
     pub status: &'static str,
     pub status_label: &'static str,
@@ -215,10 +243,15 @@ pub struct ReportView {
     pub lead: Option<String>,
     /// From git, `YYYY-MM-DD`, when the site is a git checkout.
     pub last_updated: Option<String>,
+    /// `21 November 2026`.
+    pub last_updated_display: Option<String>,
     /// `extra:` from the front matter, untouched.
     pub extra: serde_json::Value,
-    /// A notice for drafts and reports in review (internal audience only).
+    /// A notice for drafts and reports in review (internal audience only):
+    /// `banner_label` + `banner_text`, or both in `banner`.
     pub banner: Option<String>,
+    pub banner_label: Option<String>,
+    pub banner_text: Option<String>,
 }
 
 /// Builds views from the trimmed site; shared lookups are computed once.
@@ -269,6 +302,14 @@ impl<'a> Views<'a> {
             severity: report.severity.clone(),
             severity_label: level.map_or_else(|| report.severity.clone(), |l| l.label.clone()),
             severity_colour: level.map_or_else(String::new, |l| l.colour.clone()),
+            severity_rank: self
+                .site
+                .config
+                .severities
+                .iter()
+                .position(|l| l.name == report.severity)
+                .unwrap_or(0),
+            severity_url: format!("severity/{}/", report.severity),
             status: report.status.as_str(),
             status_label: status_label(report.status),
             visibility: match report.visibility {
@@ -276,6 +317,7 @@ impl<'a> Views<'a> {
                 crate::config::Visibility::Internal => "internal",
             },
             summary_html: report.summary.as_deref().map(markdown::inline),
+            summary_text: report.summary.as_deref().map(markdown::plain),
             services: report
                 .services
                 .iter()
@@ -314,6 +356,7 @@ impl<'a> Views<'a> {
         ActionView {
             id: action.id.clone(),
             title: action.title.clone(),
+            title_html: markdown::inline(&action.title),
             owner: action.owner.clone(),
             owner_url: self
                 .owner_urls
@@ -321,6 +364,7 @@ impl<'a> Views<'a> {
                 .cloned()
                 .unwrap_or_default(),
             due: action.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            due_display: action.due.map(short_date),
             status: action.status.as_str(),
             status_label: action_status_label(action.status),
             overdue_days: action.days_overdue(today),
@@ -373,6 +417,14 @@ impl<'a> Views<'a> {
                 users: i.users.clone(),
                 data_loss: i.data_loss,
                 other: i.other.clone(),
+                other_display: i
+                    .other
+                    .iter()
+                    .map(|(k, v)| FactView {
+                        label: label(k),
+                        value: display_value(v),
+                    })
+                    .collect(),
             }),
             timeline: report
                 .timeline
@@ -409,6 +461,7 @@ impl<'a> Views<'a> {
                 .collect(),
             review: report.review.as_ref().map(|r| ReviewView {
                 date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date_display: r.date.map(long_date),
                 attendees: r.attendees.clone(),
                 notes_html: r.notes.as_deref().map(markdown::inline),
             }),
@@ -424,12 +477,15 @@ impl<'a> Views<'a> {
                 .last_updated
                 .get(&report.rel_path)
                 .map(|d| d.format("%Y-%m-%d").to_string()),
+            last_updated_display: self
+                .site
+                .last_updated
+                .get(&report.rel_path)
+                .map(|d| long_date(d.date_naive())),
             extra: report.extra.clone(),
-            banner: match report.status {
-                Status::Draft => Some("Draft: this report is being written and may change.".into()),
-                Status::InReview => Some("In review: this report has not been agreed yet.".into()),
-                Status::Published => None,
-            },
+            banner: banner(report.status).map(|(label, text)| format!("{label}: {text}")),
+            banner_label: banner(report.status).map(|(label, _)| label.to_string()),
+            banner_text: banner(report.status).map(|(_, text)| text.to_string()),
         }
     }
 }
@@ -445,6 +501,7 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
         base_url,
         audience: site.audience.as_str(),
         build_date: site.today.format("%Y-%m-%d").to_string(),
+        build_date_display: long_date(site.today),
         generator: format!("Retrospect {}", env!("CARGO_PKG_VERSION")),
         severities: site
             .config
@@ -509,6 +566,54 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// `14 Mar 2025`.
+pub fn short_date(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+fn banner(status: Status) -> Option<(&'static str, &'static str)> {
+    match status {
+        Status::Draft => Some(("Draft", "this report is being written and may change.")),
+        Status::InReview => Some(("In review", "this report has not been agreed yet.")),
+        Status::Published => None,
+    }
+}
+
+/// `failed_requests` → `Failed requests`.
+fn label(key: &str) -> String {
+    let spaced = key.replace(['_', '-'], " ");
+    let mut chars = spaced.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// A free-form value as text: numbers with thousands separators, lists
+/// joined, booleans as yes/no, maps as `key: value` pairs.
+fn display_value(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(b) => if *b { "Yes" } else { "No" }.into(),
+        Value::Number(n) => match n.as_u64() {
+            Some(u) => crate::diagnostic::group_thousands(u as usize),
+            None => n.to_string(),
+        },
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(display_value)
+            .collect::<Vec<_>>()
+            .join(", "),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| format!("{}: {}", label(k), display_value(v)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
 pub fn status_label(status: Status) -> &'static str {
     match status {
         Status::Draft => "Draft",
@@ -536,5 +641,8 @@ mod tests {
         assert_eq!(offset(125), "+2:05");
         assert_eq!(offset(1440 + 125), "+1d 02:05");
         assert_eq!(offset(-30), "\u{2212}0:30");
+        assert_eq!(label("failed_requests"), "Failed requests");
+        assert_eq!(display_value(&serde_json::json!(18730)), "18,730");
+        assert_eq!(display_value(&serde_json::json!(["a", 2])), "a, 2");
     }
 }

@@ -19,10 +19,16 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
             let mut bytes = std::fs::read(&path).unwrap();
             if bytes.starts_with(&[0x1f, 0x8b]) {
                 let mut plain = Vec::new();
-                flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut plain).expect("valid gzip");
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut plain)
+                    .expect("valid gzip");
                 bytes = plain;
             }
-            let rel = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.push((rel, bytes));
         }
     }
@@ -32,26 +38,36 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
     let needle = needle.as_bytes();
-    haystack.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 fn build(site: &Path, out: &Path, audience: &str) -> crate::support::Run {
-    run(bin()
-        .arg("build")
-        .arg(site)
-        .arg("--out")
-        .arg(out)
-        .args(["--audience", audience, "--today", "2026-01-15", "--base-url", "https://incidents.example/"]))
+    run(bin().arg("build").arg(site).arg("--out").arg(out).args([
+        "--audience",
+        audience,
+        "--today",
+        "2026-01-15",
+        "--base-url",
+        "https://incidents.example/",
+    ]))
 }
 
 /// A report from VALID_REPORT with its identity and some keys replaced.
 fn report(id: &str, title: &str, extra_front: &str, body_extra: &str) -> String {
     VALID_REPORT
         .replace("id: INC-2025-010", &format!("id: {id}"))
-        .replace("title: Checkout latency after a cache eviction storm", &format!("title: {title}"))
+        .replace(
+            "title: Checkout latency after a cache eviction storm",
+            &format!("title: {title}"),
+        )
         .replace("visibility: public\n", "")
         .replace("lead: sam\n", &format!("lead: sam\n{extra_front}"))
-        .replace("Restarts need a budget.\n", &format!("Restarts need a budget.\n\n{body_extra}\n"))
+        .replace(
+            "Restarts need a budget.\n",
+            &format!("Restarts need a budget.\n\n{body_extra}\n"),
+        )
 }
 
 /// Places a unique marker in every place the public must not see, and
@@ -99,21 +115,39 @@ fn the_public_build_leaks_nothing_internal() {
             "visibility: internal\n",
             "See ![graph](leak.txt).",
         )
-        .replace("services: [checkout]", "services: [checkout, leak-service-only-internal]")
+        .replace(
+            "services: [checkout]",
+            "services: [checkout, leak-service-only-internal]",
+        )
         .replace("tags: [cache]", "tags: [leak-tag-only-internal]"),
     );
-    site.write("reports/leak.txt", "LEAK-ATTACHMENT in a file only an internal report links to\n");
-    site.write("reports/2025-03-16-default.md", report("INC-3", "LEAK-DEFAULT-VISIBILITY title", "", ""));
+    site.write(
+        "reports/leak.txt",
+        "LEAK-ATTACHMENT in a file only an internal report links to\n",
+    );
+    site.write(
+        "reports/2025-03-16-default.md",
+        report("INC-3", "LEAK-DEFAULT-VISIBILITY title", "", ""),
+    );
     site.write(
         "reports/2025-03-17-draft.md",
-        report("INC-4", "LEAK-DRAFT title", "visibility: public\n", "").replace("status: published", "status: draft"),
+        report("INC-4", "LEAK-DRAFT title", "visibility: public\n", "")
+            .replace("status: published", "status: draft"),
     );
     site.write(
         "reports/2025-03-18-review.md",
-        report("INC-5", "LEAK-IN-REVIEW title", "visibility: public\n", "").replace("status: published", "status: in-review"),
+        report("INC-5", "LEAK-IN-REVIEW title", "visibility: public\n", "")
+            .replace("status: published", "status: in-review"),
     );
-    let check = run(bin().arg("check").arg(&site.0).args(["--today", "2026-01-15"]));
-    assert_eq!(check.code, 0, "the fixture must be valid:\n{}", check.stdout);
+    let check = run(bin()
+        .arg("check")
+        .arg(&site.0)
+        .args(["--today", "2026-01-15"]));
+    assert_eq!(
+        check.code, 0,
+        "the fixture must be valid:\n{}",
+        check.stdout
+    );
 
     let public = site.0.join("out-public");
     let out = build(&site.0, &public, "public");
@@ -128,19 +162,34 @@ fn the_public_build_leaks_nothing_internal() {
             }
         }
     }
-    assert!(leaks.is_empty(), "the public build leaks:\n{}", leaks.join("\n"));
+    assert!(
+        leaks.is_empty(),
+        "the public build leaks:\n{}",
+        leaks.join("\n")
+    );
     // What the public may see is there: the report, its public text, the
     // owner's team, and "a team member" for an owner with no team.
     let all: Vec<u8> = public_files.iter().flat_map(|(_, b)| b.clone()).collect();
-    for expected in ["Public incident", "Public text stays.", "payments", "a team member"] {
-        assert!(contains(&all, expected), "the public build lacks {expected:?}");
+    for expected in [
+        "Public incident",
+        "Public text stays.",
+        "payments",
+        "a team member",
+    ] {
+        assert!(
+            contains(&all, expected),
+            "the public build lacks {expected:?}"
+        );
     }
 
     let internal = site.0.join("out-internal");
     let out = build(&site.0, &internal, "internal");
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let internal_files = files(&internal);
-    let all: Vec<u8> = internal_files.iter().flat_map(|(p, b)| p.bytes().chain(b.iter().copied()).collect::<Vec<_>>()).collect();
+    let all: Vec<u8> = internal_files
+        .iter()
+        .flat_map(|(p, b)| p.bytes().chain(b.iter().copied()).collect::<Vec<_>>())
+        .collect();
     for marker in markers.iter().filter(|m| **m != "leak-owner-handle") {
         assert!(contains(&all, marker), "the internal build lacks {marker}");
     }
@@ -177,7 +226,10 @@ fn builds_are_deterministic() {
         assert_eq!(result.code, 0, "{}", result.stderr);
     }
     let (fa, fb) = (files(&a), files(&b));
-    assert_eq!(fa.iter().map(|f| &f.0).collect::<Vec<_>>(), fb.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert_eq!(
+        fa.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        fb.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     for ((path, x), (_, y)) in fa.iter().zip(&fb) {
         assert!(x == y, "{path} differs between two builds");
     }
@@ -195,7 +247,11 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     // A report with an error: exit 1, nothing written.
     let report = site.join("reports/2025/2025-03-14-postgres-failover-latency.md");
     let original = std::fs::read_to_string(&report).unwrap();
-    std::fs::write(&report, original.replace("severity: major", "severity: cataclysmic")).unwrap();
+    std::fs::write(
+        &report,
+        original.replace("severity: major", "severity: cataclysmic"),
+    )
+    .unwrap();
     let result = build(&site, &out, "internal");
     assert_eq!(result.code, 1, "{}", result.stderr);
     assert!(result.stderr.contains("R012"), "{}", result.stderr);
@@ -210,7 +266,10 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(result.stderr.contains("report.html"), "{}", result.stderr);
     assert!(files(&out) == before, "the previous site changed");
     // Nothing is left beside the output folder.
-    let mut names: Vec<String> = std::fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&dir.0)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["public", "reports", "site"]);
 }
@@ -223,8 +282,15 @@ fn a_folder_not_written_by_retrospect_is_refused() {
     std::fs::write(out.join("thesis.md"), "precious").unwrap();
     let result = build(&example_site(), &out, "internal");
     assert_eq!(result.code, 2);
-    assert!(result.stderr.contains("not written by Retrospect"), "{}", result.stderr);
-    assert_eq!(std::fs::read_to_string(out.join("thesis.md")).unwrap(), "precious");
+    assert!(
+        result.stderr.contains("not written by Retrospect"),
+        "{}",
+        result.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("thesis.md")).unwrap(),
+        "precious"
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
     // An empty folder is fine, and so is one Retrospect wrote before.
     let empty = dir.0.join("empty");
