@@ -3,8 +3,7 @@
 //! failed build leaves the previous site untouched. A folder that is not
 //! empty and was not written by Retrospect is never touched.
 
-use crate::render::{Content, Output};
-use rayon::prelude::*;
+use crate::render::{Content, Output, Sink};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -35,9 +34,13 @@ pub fn check_target(out: &Path) -> Result<(), String> {
     }
 }
 
-/// Writes every output into a fresh staging folder, then swaps it into
-/// place. On error the staging folder is removed and `out` is unchanged.
-pub fn write_atomically(out: &Path, outputs: &[Output]) -> Result<(), String> {
+/// Runs `produce` with a sink that writes into a fresh staging folder,
+/// then swaps the folder into place. On error the staging folder is removed
+/// and `out` is unchanged.
+pub fn write_atomically<R>(
+    out: &Path,
+    produce: impl FnOnce(&dyn Sink) -> Result<R, String>,
+) -> Result<R, String> {
     check_target(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -52,38 +55,39 @@ pub fn write_atomically(out: &Path, outputs: &[Output]) -> Result<(), String> {
     let staging = parent.join(format!(".{name}.retrospect-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.retrospect-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
-    let result = write_all(&staging, outputs).and_then(|()| swap(&staging, out, &old));
+    let result = std::fs::create_dir_all(&staging)
+        .and_then(|()| std::fs::write(staging.join(MARKER), MARKER_TEXT))
+        .map_err(|e| format!("cannot write {}: {e}", staging.display()))
+        .and_then(|()| {
+            produce(&FolderSink {
+                root: staging.clone(),
+            })
+        })
+        .and_then(|value| swap(&staging, out, &old).map(|()| value));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn write_all(staging: &Path, outputs: &[Output]) -> Result<(), String> {
-    std::fs::create_dir_all(staging)
-        .map_err(|e| format!("cannot create {}: {e}", staging.display()))?;
-    std::fs::write(staging.join(MARKER), MARKER_TEXT)
-        .map_err(|e| format!("cannot write {}: {e}", staging.display()))?;
-    // Folders first (sorted, so parents come before children), then files in parallel.
-    let mut dirs: Vec<&str> = outputs
-        .iter()
-        .filter_map(|o| o.path.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    dirs.sort_unstable();
-    dirs.dedup();
-    for dir in dirs {
-        let path = staging.join(dir);
-        std::fs::create_dir_all(&path)
-            .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
-    }
-    outputs.par_iter().try_for_each(|output| {
-        let path = staging.join(&output.path);
+/// Writes outputs below a folder, creating folders as needed.
+struct FolderSink {
+    root: PathBuf,
+}
+
+impl Sink for FolderSink {
+    fn put(&self, output: Output) -> Result<(), String> {
+        let path = self.root.join(&output.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
         match &output.content {
             Content::Bytes(bytes) => std::fs::write(&path, bytes),
             Content::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
         }
         .map_err(|e| format!("cannot write {}: {e}", path.display()))
-    })
+    }
 }
 
 /// Moves the finished site into place: the old one aside, the new one in,
@@ -126,6 +130,12 @@ mod tests {
         dir
     }
 
+    fn write(out: &Path, outputs: &[Output]) -> Result<(), String> {
+        write_atomically(out, |sink| {
+            outputs.iter().try_for_each(|o| sink.put(o.clone()))
+        })
+    }
+
     fn page(path: &str, text: &str) -> Output {
         Output {
             path: path.into(),
@@ -137,7 +147,7 @@ mod tests {
     fn replaces_its_own_output_and_refuses_anything_else() {
         let dir = temp("swap");
         let out = dir.join("public");
-        write_atomically(
+        write(
             &out,
             &[page("index.html", "one"), page("a/b/index.html", "b")],
         )
@@ -146,7 +156,7 @@ mod tests {
             std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
             "b"
         );
-        write_atomically(&out, &[page("index.html", "two")]).unwrap();
+        write(&out, &[page("index.html", "two")]).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "two"
@@ -155,7 +165,7 @@ mod tests {
         let foreign = dir.join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("thesis.tex"), "precious").unwrap();
-        let error = write_atomically(&foreign, &[page("index.html", "x")]).unwrap_err();
+        let error = write(&foreign, &[page("index.html", "x")]).unwrap_err();
         assert!(error.contains("not written by Retrospect"), "{error}");
         assert_eq!(
             std::fs::read_to_string(foreign.join("thesis.tex")).unwrap(),
@@ -174,7 +184,7 @@ mod tests {
     fn a_failed_write_leaves_the_previous_site() {
         let dir = temp("fail");
         let out = dir.join("public");
-        write_atomically(&out, &[page("index.html", "good")]).unwrap();
+        write(&out, &[page("index.html", "good")]).unwrap();
         let broken = [
             page("index.html", "new"),
             Output {
@@ -182,7 +192,7 @@ mod tests {
                 content: Content::Copy(dir.join("missing.png")),
             },
         ];
-        assert!(write_atomically(&out, &broken).is_err());
+        assert!(write(&out, &broken).is_err());
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "good"

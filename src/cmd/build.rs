@@ -67,18 +67,24 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     let tera = render::templates::load(&site_dir)
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
-    let rendered = match render::render(&model, &tera, theme) {
-        Ok(rendered) => rendered,
+    let rendered = match crate::write::write_atomically(&out, |sink| {
+        render::render(&model, &tera, theme, sink)
+    }) {
+        Ok(stats) => stats,
         Err(e) => {
             progress.finish();
-            eprintln!("error: a template failed: {e}");
+            eprintln!("error: {e}");
             eprintln!("nothing was built ({} is unchanged)", out.display());
-            return Ok(Outcome::Problems);
+            // A template's fault is a problem in the site (1); a file that
+            // cannot be written means the build could not run (2).
+            let template = e.starts_with(render::TEMPLATE_FAILED);
+            return Ok(if template {
+                Outcome::Problems
+            } else {
+                Outcome::Failed
+            });
         }
     };
-
-    progress.stage("writing");
-    crate::write::write_atomically(&out, &rendered.outputs)?;
     progress.finish();
 
     if let Some(warning) = git_warning {

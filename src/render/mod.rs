@@ -33,11 +33,48 @@ pub enum Content {
     Copy(PathBuf),
 }
 
-/// Everything a site renders to: pages, data files, assets, attachments.
-pub struct Rendered {
-    pub outputs: Vec<Output>,
-    /// HTML pages among the outputs.
+/// Receives each output as soon as it is rendered, from any thread: a
+/// folder on disk (`write`), or memory (`serve`, tests).
+pub trait Sink: Sync {
+    fn put(&self, output: Output) -> Result<(), String>;
+}
+
+/// Collects outputs in memory.
+#[derive(Default)]
+pub struct MemorySink(std::sync::Mutex<Vec<Output>>);
+
+impl Sink for MemorySink {
+    fn put(&self, output: Output) -> Result<(), String> {
+        self.0
+            .lock()
+            .map_err(|_| "a rendering thread failed".to_string())?
+            .push(output);
+        Ok(())
+    }
+}
+
+impl MemorySink {
+    /// The outputs, sorted by path.
+    pub fn into_outputs(self) -> Vec<Output> {
+        let mut outputs = self.0.into_inner().unwrap_or_default();
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+}
+
+/// How many of the latest reports the home page lists.
+pub const HOME_REPORTS: usize = 30;
+
+/// How errors from templates begin, to tell them from errors writing files.
+pub const TEMPLATE_FAILED: &str = "a template failed: ";
+
+/// What a render produced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// HTML pages.
     pub pages: usize,
+    /// Every file: pages, data, assets, attachments.
+    pub files: usize,
 }
 
 #[derive(Serialize)]
@@ -71,11 +108,16 @@ enum Job {
     NotFound,
 }
 
+/// Renders every output of the site into `sink`. Pages are rendered and
+/// handed over in parallel, so a large site is never held in memory whole;
+/// each file's bytes depend only on the site, so the result is deterministic
+/// whatever the order of delivery.
 pub fn render(
     site: &Site,
     tera: &Tera,
     theme: Vec<(String, theme::ThemeFile)>,
-) -> Result<Rendered, String> {
+    sink: &dyn Sink,
+) -> Result<Stats, String> {
     let indexes = Indexes::build(site);
     let views = Views::new(site, &indexes);
     let allow_raw_html = site.config.allow_raw_html;
@@ -126,46 +168,63 @@ pub fn render(
         by_slug: &by_slug,
         tera,
     };
-    let mut outputs: Vec<Output> = jobs
+    let mut page_paths: Vec<String> = jobs
         .par_iter()
-        .map(|job| ctx.page(job))
-        .collect::<Result<_, _>>()?;
-    let pages = outputs.len();
-    let page_paths: Vec<String> = outputs
+        .map(|job| {
+            let output = ctx.page(job)?;
+            let path = output.path.clone();
+            sink.put(output)?;
+            Ok(path)
+        })
+        .collect::<Result<_, String>>()?;
+    let pages = page_paths.len();
+    page_paths.retain(|p| p.ends_with("index.html"));
+    page_paths.sort();
+    let page_urls: Vec<String> = page_paths
         .iter()
-        .filter(|o| o.path.ends_with("index.html"))
-        .map(|o| o.path.trim_end_matches("index.html").to_string())
+        .map(|p| p.trim_end_matches("index.html").to_string())
         .collect();
 
     let text = |path: &str, text: String| Output {
         path: path.into(),
         content: Content::Bytes(text.into_bytes()),
     };
-    outputs.push(text("feed.xml", data::atom(&views)));
-    outputs.push(text("reports.json", data::reports_json(&views)));
-    outputs.push(text("actions.json", data::actions_json(&views)));
-    outputs.push(text("actions.csv", data::actions_csv(&views)));
-    outputs.push(text("actions.ics", data::actions_ics(&views)));
-    outputs.push(text("robots.txt", data::robots(&views)));
-    if let Some(sitemap) = data::sitemap(&views, &page_paths) {
-        outputs.push(text("sitemap.xml", sitemap));
+    let mut files = vec![
+        text("feed.xml", data::atom(&views)),
+        text("reports.json", data::reports_json(&views)),
+        text("actions.json", data::actions_json(&views)),
+        text("actions.csv", data::actions_csv(&views)),
+        text("actions.ics", data::actions_ics(&views)),
+        text("robots.txt", data::robots(&views)),
+    ];
+    if let Some(sitemap) = data::sitemap(&views, &page_urls) {
+        files.push(text("sitemap.xml", sitemap));
     }
-    outputs.push(text("assets/syntax.css", highlight::stylesheet()));
+    // The theme's files win over the generated stylesheet.
+    if !theme.iter().any(|(name, _)| name == "syntax.css") {
+        files.push(text("assets/syntax.css", highlight::stylesheet()));
+    }
     for (name, file) in theme {
         let content = match file {
             theme::ThemeFile::BuiltIn(text) => Content::Bytes(text.as_bytes().to_vec()),
             theme::ThemeFile::Site(path) => Content::Copy(path),
         };
-        outputs.retain(|o| o.path != format!("assets/{name}"));
-        outputs.push(Output {
+        files.push(Output {
             path: format!("assets/{name}"),
             content,
         });
     }
-    outputs.extend(attachments(site, &bodies));
-    outputs.sort_by(|a, b| a.path.cmp(&b.path));
-    outputs.dedup_by(|a, b| a.path == b.path);
-    Ok(Rendered { outputs, pages })
+    files.extend(attachments(site, &bodies));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    let total = pages + files.len();
+    for file in files {
+        sink.put(file)?;
+    }
+    Ok(Stats {
+        pages,
+        files: total,
+    })
 }
 
 /// The attachments that the audience's reports link to, copied beside each
@@ -289,7 +348,8 @@ impl Ctx<'_> {
                     overdue: Vec<ActionView>,
                     due_soon: Vec<ActionView>,
                 }
-                let all: Vec<usize> = (0..self.site.reports.len()).collect();
+                // The latest reports; the rest are a click away by year.
+                let all: Vec<usize> = (0..self.site.reports.len().min(HOME_REPORTS)).collect();
                 let data = Home {
                     reports: summaries(&all),
                     overdue: actions(&ix.overdue),
@@ -595,10 +655,12 @@ impl Ctx<'_> {
             data,
         })
         .map_err(|e| format!("cannot prepare {template}: {e}"))?;
-        let html = self
-            .tera
-            .render(template, &context)
-            .map_err(|e| templates::describe(&e, std::path::Path::new("")))?;
+        let html = self.tera.render(template, &context).map_err(|e| {
+            format!(
+                "{TEMPLATE_FAILED}{}",
+                templates::describe(&e, std::path::Path::new(""))
+            )
+        })?;
         let out_path = if not_found {
             "404.html".to_string()
         } else {
