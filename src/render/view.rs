@@ -372,11 +372,7 @@ impl<'a> Views<'a> {
                 && action.due.is_some_and(|d| {
                     d >= today && (d - today).num_days() <= crate::index::DUE_SOON_DAYS
                 }),
-            link: action
-                .link
-                .as_deref()
-                .filter(|l| l.starts_with("https://") || l.starts_with("http://"))
-                .map(str::to_string),
+            link: action.link.as_deref().and_then(web_link),
             priority: action.priority.clone(),
             report_slug: report.slug.to_string(),
             report_url: format!("reports/{}/", report.slug),
@@ -566,6 +562,28 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// An http(s) link made safe for an `href`: other schemes are dropped, and
+/// characters a URL may not hold are percent-encoded.
+pub fn web_link(link: &str) -> Option<String> {
+    let link = link.trim();
+    let lower = link.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(link.len());
+    for byte in link.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(byte as char),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!'
+            | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'%' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    Some(out)
+}
+
 /// `14 Mar 2025`.
 pub fn short_date(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
@@ -642,6 +660,15 @@ mod tests {
         assert_eq!(offset(1440 + 125), "+1d 02:05");
         assert_eq!(offset(-30), "\u{2212}0:30");
         assert_eq!(label("failed_requests"), "Failed requests");
+        assert_eq!(
+            web_link("https://t.example/T-1?a=\"><svg>").as_deref(),
+            Some("https://t.example/T-1?a=%22%3E%3Csvg%3E")
+        );
+        assert_eq!(web_link("javascript:alert(1)"), None);
+        assert_eq!(
+            web_link(" HTTPS://t.example/ä").as_deref(),
+            Some("HTTPS://t.example/%C3%A4")
+        );
         assert_eq!(display_value(&serde_json::json!(18730)), "18,730");
         assert_eq!(display_value(&serde_json::json!(["a", 2])), "a, 2");
     }
