@@ -35,6 +35,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     crate::write::check_target(&out)?;
     let progress = Progress::new();
 
+    let timings = Timings::new();
     progress.stage("reading reports");
     let today = args.today.unwrap_or_else(super::today);
     let outcome = pipeline::run(&site_dir, &config, &Options { today, only: None })?;
@@ -52,6 +53,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         return Ok(Outcome::Problems);
     }
 
+    timings.mark("load, parse, validate");
     progress.stage("reading git history");
     let (last_updated, git_warning) = site::git::last_updated(&site_dir);
     let model = Site::new(
@@ -63,6 +65,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     );
     let model = site::audience::trim(model, audience);
 
+    timings.mark("git, model, audience");
     progress.stage("rendering");
     let tera = render::templates::load(&site_dir)
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
@@ -86,6 +89,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         }
     };
     progress.finish();
+    timings.mark("render and write");
 
     if let Some(warning) = git_warning {
         eprintln!("warning: {warning}");
@@ -105,6 +109,23 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         out.join("index.html").display()
     );
     Ok(Outcome::Clean)
+}
+
+/// Stage timings on stderr when `RETROSPECT_TIMINGS` is set, for profiling.
+struct Timings(Option<std::cell::Cell<Instant>>);
+
+impl Timings {
+    fn new() -> Self {
+        Timings(
+            std::env::var_os("RETROSPECT_TIMINGS").map(|_| std::cell::Cell::new(Instant::now())),
+        )
+    }
+    fn mark(&self, stage: &str) {
+        if let Some(last) = &self.0 {
+            eprintln!("{stage}: {:.3} s", last.get().elapsed().as_secs_f64());
+            last.set(Instant::now());
+        }
+    }
 }
 
 /// A spinner naming the stage, on a terminal only (indicatif hides it

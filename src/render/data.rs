@@ -39,7 +39,7 @@ pub fn reports_json(views: &Views) -> String {
             .map(|r| views.summary(r))
             .collect(),
     };
-    serde_json::to_string_pretty(&doc).expect("plain data") + "\n"
+    serde_json::to_string(&doc).expect("plain data") + "\n"
 }
 
 pub fn actions_json(views: &Views) -> String {
@@ -56,7 +56,7 @@ pub fn actions_json(views: &Views) -> String {
             .map(|a| views.action_ref(a))
             .collect(),
     };
-    serde_json::to_string_pretty(&doc).expect("plain data") + "\n"
+    serde_json::to_string(&doc).expect("plain data") + "\n"
 }
 
 pub fn actions_csv(views: &Views) -> String {

@@ -13,7 +13,7 @@ use crate::index::Indexes;
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use tera::Tera;
 use view::{ActionView, PageView, ReportSummaryView, SiteView, Views};
@@ -120,11 +120,10 @@ pub fn render(
 ) -> Result<Stats, String> {
     let indexes = Indexes::build(site);
     let views = Views::new(site, &indexes);
-    let allow_raw_html = site.config.allow_raw_html;
-    let bodies: Vec<markdown::Rendered> = site
-        .reports
-        .par_iter()
-        .map(|r| markdown::body(&r.body.markdown, allow_raw_html))
+    let attachments: HashMap<&str, &PathBuf> = site
+        .attachments
+        .iter()
+        .map(|a| (a.rel_path.as_str(), &a.source))
         .collect();
     let by_slug: HashMap<&str, usize> = site
         .reports
@@ -133,51 +132,54 @@ pub fn render(
         .map(|(i, r)| (r.slug.as_str(), i))
         .collect();
 
-    let mut jobs = vec![
-        Job::Home,
-        Job::Browse,
-        Job::Owners,
-        Job::ActionsByReport,
-        Job::NotFound,
-    ];
-    jobs.extend((0..site.reports.len()).map(Job::Report));
+    // The largest pages (every action, every report of a group) first and
+    // the many small report pages last, so that no thread is left with a
+    // large page while the others have nothing to do.
+    let mut jobs = vec![Job::ActionsByReport];
     for (filter, title) in [
         ("all", "All actions"),
+        ("done", "Done actions"),
         ("open", "Open actions"),
         ("overdue", "Overdue actions"),
         ("due-soon", "Actions due in the next 14 days"),
-        ("done", "Done actions"),
     ] {
         jobs.push(Job::Actions { filter, title });
     }
     jobs.extend((0..indexes.by_owner.len()).map(Job::Owner));
     for (kind, groups) in [
+        ("year", &indexes.by_year),
         ("severity", &indexes.by_severity),
         ("service", &indexes.by_service),
         ("tag", &indexes.by_tag),
-        ("year", &indexes.by_year),
     ] {
         jobs.extend((0..groups.len()).map(|group| Job::List { kind, group }));
     }
+    jobs.extend([Job::Home, Job::Browse, Job::Owners, Job::NotFound]);
+    jobs.extend((0..site.reports.len()).map(Job::Report));
 
     let ctx = Ctx {
         site,
         views: &views,
         indexes: &indexes,
-        bodies: &bodies,
+        attachments: &attachments,
         by_slug: &by_slug,
         tera,
     };
-    let mut page_paths: Vec<String> = jobs
+    let rendered: Vec<(String, usize)> = jobs
         .par_iter()
         .map(|job| {
-            let output = ctx.page(job)?;
-            let path = output.path.clone();
-            sink.put(output)?;
-            Ok(path)
+            let mut outputs = ctx.page(job)?.into_iter();
+            let page = outputs.next().expect("every job renders a page");
+            let path = page.path.clone();
+            sink.put(page)?;
+            let extra = outputs.len();
+            outputs.try_for_each(|file| sink.put(file))?;
+            Ok((path, extra))
         })
         .collect::<Result<_, String>>()?;
-    let pages = page_paths.len();
+    let pages = rendered.len();
+    let attached: usize = rendered.iter().map(|(_, extra)| extra).sum();
+    let mut page_paths: Vec<String> = rendered.into_iter().map(|(path, _)| path).collect();
     page_paths.retain(|p| p.ends_with("index.html"));
     page_paths.sort();
     let page_urls: Vec<String> = page_paths
@@ -214,10 +216,9 @@ pub fn render(
             content,
         });
     }
-    files.extend(attachments(site, &bodies));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    let total = pages + files.len();
+    let total = pages + attached + files.len();
     for file in files {
         sink.put(file)?;
     }
@@ -227,36 +228,32 @@ pub fn render(
     })
 }
 
-/// The attachments that the audience's reports link to, copied beside each
-/// report's page so that relative links keep working.
-fn attachments(site: &Site, bodies: &[markdown::Rendered]) -> Vec<Output> {
-    let known: BTreeSet<&str> = site
-        .attachments
-        .iter()
-        .map(|a| a.rel_path.as_str())
-        .collect();
-    let source: HashMap<&str, &PathBuf> = site
-        .attachments
-        .iter()
-        .map(|a| (a.rel_path.as_str(), &a.source))
-        .collect();
-    let mut out = Vec::new();
-    for (report, body) in site.reports.iter().zip(bodies) {
-        let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-        for link in &body.local_links {
-            let link = percent_decode(link);
-            if link.split('/').any(|part| part == ".." || part == ".") {
-                continue;
-            }
-            let rel = if dir.is_empty() {
-                link.clone()
-            } else {
-                format!("{dir}/{link}")
-            };
-            if known.contains(rel.as_str()) {
+/// The attachments a report's body links to, copied beside its page so
+/// that relative links keep working. Only files a report the audience sees
+/// links to are copied.
+fn attachments_of(
+    report: &crate::model::Report,
+    body: &markdown::Rendered,
+    known: &HashMap<&str, &PathBuf>,
+) -> Vec<Output> {
+    let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out: Vec<Output> = Vec::new();
+    for link in &body.local_links {
+        let link = percent_decode(link);
+        if link.split('/').any(|part| part == ".." || part == ".") {
+            continue;
+        }
+        let rel = if dir.is_empty() {
+            link.clone()
+        } else {
+            format!("{dir}/{link}")
+        };
+        if let Some(source) = known.get(rel.as_str()) {
+            let path = format!("reports/{}/{link}", report.slug);
+            if !out.iter().any(|o| o.path == path) {
                 out.push(Output {
-                    path: format!("reports/{}/{link}", report.slug),
-                    content: Content::Copy(source[rel.as_str()].clone()),
+                    path,
+                    content: Content::Copy((*source).clone()),
                 });
             }
         }
@@ -290,7 +287,7 @@ struct Ctx<'a> {
     site: &'a Site,
     views: &'a Views<'a>,
     indexes: &'a Indexes,
-    bodies: &'a [markdown::Rendered],
+    attachments: &'a HashMap<&'a str, &'a PathBuf>,
     by_slug: &'a HashMap<&'a str, usize>,
     tera: &'a Tera,
 }
@@ -329,7 +326,39 @@ struct Section {
 }
 
 impl Ctx<'_> {
-    fn page(&self, job: &Job) -> Result<Output, String> {
+    /// The job's page, first, and any files that go with it.
+    fn page(&self, job: &Job) -> Result<Vec<Output>, String> {
+        match job {
+            Job::Report(i) => self.report_page(*i),
+            other => self.page_only(other).map(|page| vec![page]),
+        }
+    }
+
+    fn report_page(&self, i: usize) -> Result<Vec<Output>, String> {
+        let v = self.views;
+        let report = &self.site.reports[i];
+        #[derive(Serialize)]
+        struct R {
+            report: view::ReportView,
+        }
+        // The body is rendered here, not kept for the whole site:
+        // a large site's bodies need not fit in memory at once.
+        let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
+        let files = attachments_of(report, &body, self.attachments);
+        let data = R {
+            report: v.report(report, &body, self.by_slug),
+        };
+        let page = self.emit(
+            "report.html",
+            &format!("reports/{}/", report.slug),
+            &report.title,
+            "report",
+            data,
+        )?;
+        Ok(std::iter::once(page).chain(files).collect())
+    }
+
+    fn page_only(&self, job: &Job) -> Result<Output, String> {
         let v = self.views;
         let ix = self.indexes;
         let summaries = |list: &[usize]| -> Vec<ReportSummaryView> {
@@ -357,23 +386,7 @@ impl Ctx<'_> {
                 };
                 self.emit("index.html", "", &self.site.config.title, "home", data)
             }
-            Job::Report(i) => {
-                let report = &self.site.reports[*i];
-                #[derive(Serialize)]
-                struct R {
-                    report: view::ReportView,
-                }
-                let data = R {
-                    report: v.report(report, &self.bodies[*i], self.by_slug),
-                };
-                self.emit(
-                    "report.html",
-                    &format!("reports/{}/", report.slug),
-                    &report.title,
-                    "report",
-                    data,
-                )
-            }
+            Job::Report(_) => unreachable!("report pages are rendered by report_page"),
             Job::Actions { filter, title } => {
                 let list = match *filter {
                     "open" => &ix.open,
