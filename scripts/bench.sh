@@ -25,6 +25,11 @@ fi
 cargo build --release --quiet --bin retrospect --example gen_corpus
 bin=$PWD/target/release/retrospect
 bench=$PWD/target/bench
+# Builds write to memory (tmpfs) when the machine has one, for both tools:
+# on a disk, deleting and re-creating 10,000 folders between runs makes the
+# file system slower run after run, which measures the disk, not the tools.
+out_root=$bench
+[ -d /dev/shm ] && [ -w /dev/shm ] && out_root=/dev/shm/retrospect-bench && mkdir -p "$out_root"
 corpus=$bench/corpus-$count
 [ -d "$corpus" ] || target/release/examples/gen_corpus "$count" "$corpus"
 one=$(find "$corpus/reports" -name '*.md' | sort | sed -n "$((count / 2 + 1))p")
@@ -66,12 +71,16 @@ hyperfine --warmup 2 --runs 10 --style basic \
   --command-name "check, $count reports" "$bin check $corpus --today 2026-01-15" \
   --command-name "check, one file of $count" "$bin check $one --today 2026-01-15"
 hyperfine --warmup 1 --runs 5 --style basic \
-  --prepare "rm -rf $bench/out-retrospect $hugo_site/public" \
-  --command-name "retrospect build, $count reports" "$bin build $corpus --out $bench/out-retrospect --today 2026-01-15" \
-  --command-name "hugo, $count reports" "hugo --quiet --source $hugo_site"
+  --prepare "rm -rf $out_root/out-retrospect $out_root/out-hugo" \
+  --command-name "retrospect build, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15" \
+  --command-name "hugo, $count reports" "hugo --quiet --source $hugo_site --destination $out_root/out-hugo"
+hyperfine --warmup 2 --runs 10 --style basic \
+  --prepare "rm -rf $out_root/out-example" \
+  --command-name "retrospect build, example site" "$bin build example-reports --out $out_root/out-example --today 2026-01-15"
 /usr/bin/time -f "peak memory, check of $count reports: %M KB" "$bin" check "$corpus" --today 2026-01-15 >/dev/null
 /usr/bin/time -f "peak memory, check of one file: %M KB" "$bin" check "$one" --today 2026-01-15 >/dev/null
-rm -rf "$bench/out-retrospect" "$hugo_site/public"
-/usr/bin/time -f "peak memory, retrospect build of $count reports: %M KB" "$bin" build "$corpus" --out "$bench/out-retrospect" --today 2026-01-15 >/dev/null
-/usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" >/dev/null
-echo "pages: retrospect $(find "$bench/out-retrospect" -name '*.html' | wc -l), hugo $(find "$hugo_site/public" -name '*.html' | wc -l)"
+rm -rf "$out_root/out-retrospect" "$out_root/out-hugo"
+/usr/bin/time -f "peak memory, retrospect build of $count reports: %M KB" "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 >/dev/null
+/usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" --destination "$out_root/out-hugo" >/dev/null
+echo "pages: retrospect $(find "$out_root/out-retrospect" -name '*.html' | wc -l) ($(du -sh "$out_root/out-retrospect" | cut -f1)), hugo $(find "$out_root/out-hugo" -name '*.html' | wc -l) ($(du -sh "$out_root/out-hugo" | cut -f1))"
+rm -rf "$out_root/out-retrospect" "$out_root/out-hugo" "$out_root/out-example"

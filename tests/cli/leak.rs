@@ -298,3 +298,62 @@ fn a_folder_not_written_by_retrospect_is_refused() {
     assert_eq!(build(&example_site(), &empty, "internal").code, 0);
     assert_eq!(build(&example_site(), &empty, "internal").code, 0);
 }
+
+#[test]
+fn last_updated_comes_from_git_and_only_from_git() {
+    let dir = TempDir::new("git-dates");
+    // The example site is in this repository's git checkout.
+    let out = dir.0.join("example");
+    assert_eq!(build(&example_site(), &out, "internal").code, 0);
+    let page =
+        std::fs::read_to_string(out.join("reports/postgres-failover-latency/index.html")).unwrap();
+    assert!(page.contains("Last updated"), "a git checkout has dates");
+    // A site outside any git checkout has none, and says nothing.
+    let site = TempDir::new("no-git");
+    site.write("reports/2025-03-14-cache.md", VALID_REPORT);
+    let out = dir.0.join("plain");
+    assert_eq!(build(&site.0, &out, "internal").code, 0);
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    assert!(!page.contains("Last updated"), "no git, no date");
+}
+
+#[test]
+fn a_site_overrides_templates_and_theme_files_one_by_one() {
+    let site = TempDir::new("overrides");
+    site.write("reports/2025-03-14-cache.md", VALID_REPORT);
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Nothing here: OVERRIDDEN-404</h1>{% endblock content %}",
+    );
+    site.write("themes/default/style.css", "/* OVERRIDDEN-CSS */\n");
+    site.write(
+        "themes/default/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    let out = site.0.join("out");
+    let result = build(&site.0, &out, "internal");
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    assert!(
+        std::fs::read_to_string(out.join("404.html"))
+            .unwrap()
+            .contains("OVERRIDDEN-404")
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("assets/style.css")).unwrap(),
+        "/* OVERRIDDEN-CSS */\n"
+    );
+    assert!(
+        out.join("assets/logo.svg").is_file(),
+        "extra theme files are added"
+    );
+    assert!(
+        out.join("assets/syntax.css").is_file(),
+        "files not overridden stay built in"
+    );
+    // The report page still uses the built-in template.
+    assert!(
+        std::fs::read_to_string(out.join("reports/cache/index.html"))
+            .unwrap()
+            .contains("Checkout latency")
+    );
+}
