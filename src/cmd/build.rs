@@ -91,6 +91,14 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     progress.finish();
     timings.mark("render and write");
 
+    let absolute = model.config.base_url.starts_with("http://")
+        || model.config.base_url.starts_with("https://");
+    if audience == Audience::Public && !absolute {
+        eprintln!(
+            "note: no sitemap.xml and relative feed links: give the site's address with --base-url \
+             (or base_url in retrospect.yaml), e.g. https://status.example.com/incidents/"
+        );
+    }
     if let Some(warning) = git_warning {
         eprintln!("warning: {warning}");
     }
