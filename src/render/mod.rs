@@ -300,6 +300,16 @@ struct Tab {
     current: bool,
 }
 
+/// `actions.html`: a list of actions, or one owner's.
+#[derive(Serialize)]
+struct ActionsPage {
+    filter: &'static str,
+    tabs: Vec<Tab>,
+    actions: Vec<ActionView>,
+    owner: Option<String>,
+    owner_counts: Option<OwnerView>,
+}
+
 #[derive(Serialize)]
 struct OwnerView {
     name: String,
@@ -400,37 +410,23 @@ impl Ctx<'_> {
                 } else {
                     format!("actions/{filter}/")
                 };
-                #[derive(Serialize)]
-                struct A {
-                    filter: &'static str,
-                    tabs: Vec<Tab>,
-                    actions: Vec<ActionView>,
-                    owner: Option<String>,
-                }
-                let data = A {
+                let data = ActionsPage {
                     filter,
                     tabs: self.tabs(filter),
                     actions: actions(list),
                     owner: None,
+                    owner_counts: None,
                 };
                 self.emit("actions.html", &path, title, "actions", data)
             }
             Job::Owner(i) => {
                 let group = &ix.by_owner[*i];
-                #[derive(Serialize)]
-                struct A {
-                    filter: &'static str,
-                    tabs: Vec<Tab>,
-                    actions: Vec<ActionView>,
-                    owner: Option<String>,
-                    owner_counts: OwnerView,
-                }
-                let data = A {
+                let data = ActionsPage {
                     filter: "owner",
                     tabs: self.tabs("owners"),
                     actions: actions(&group.actions),
                     owner: Some(group.name.clone()),
-                    owner_counts: self.owner_view(group),
+                    owner_counts: Some(self.owner_view(group)),
                 };
                 self.emit(
                     "actions.html",
