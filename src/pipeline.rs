@@ -20,6 +20,9 @@ pub struct Options {
     /// Check only these reports (paths relative to `reports/`); the others
     /// are read just enough to resolve ids and slugs.
     pub only: Option<HashSet<String>>,
+    /// Keep the valid reports, with their Markdown, for rendering. `check`
+    /// needs only the diagnostics, and skips holding ten thousand bodies.
+    pub keep_reports: bool,
 }
 
 /// The result of a run: the valid reports and every diagnostic, sorted.
@@ -57,7 +60,7 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
         .map(|(path, rel)| {
             let checked = is_checked(rel);
             match load::read_report(path, rel) {
-                Ok(file) if checked => process(&file, &rules),
+                Ok(file) if checked => process(&file, &rules, options.keep_reports),
                 Ok(file) => identity_only(&file),
                 Err(diagnostic) => FileOutcome {
                     report: None,
@@ -113,11 +116,15 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
-fn process(file: &SourceFile, rules: &Rules) -> FileOutcome {
+fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
     let mut reporter = FileReporter::new(file);
     let parsed = parse::parse(&mut reporter, &rules.config.placeholders);
     let identity = identity_of(&reporter, parsed.as_ref());
-    let report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
+    let mut report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
+    match &mut report {
+        Some(r) if keep_report => r.body.markdown = file.text[r.body.offset..].to_string(),
+        _ => report = None,
+    }
     FileOutcome {
         report,
         identity,

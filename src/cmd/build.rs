@@ -38,7 +38,15 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     let timings = Timings::new();
     progress.stage("reading reports");
     let today = args.today.unwrap_or_else(super::today);
-    let outcome = pipeline::run(&site_dir, &config, &Options { today, only: None })?;
+    let outcome = pipeline::run(
+        &site_dir,
+        &config,
+        &Options {
+            today,
+            only: None,
+            keep_reports: true,
+        },
+    )?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);
     if summary.errors > 0 {
         progress.finish();

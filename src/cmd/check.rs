@@ -23,6 +23,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
     let options = Options {
         today: args.today.unwrap_or_else(super::today),
         only,
+        keep_reports: false,
     };
     let outcome = pipeline::run(&site, &config, &options)?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);

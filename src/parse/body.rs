@@ -169,7 +169,8 @@ pub fn analyse(reporter: &mut FileReporter, range: Range<usize>, placeholders: &
         reporter.report(code, span, message).set_help(help);
     }
     Body {
-        markdown: text.to_string(),
+        // Filled by the pipeline only when a command renders the report.
+        markdown: String::new(),
         offset: base,
         sections,
         internal_passages: passages,
@@ -277,6 +278,10 @@ mod tests {
         let passage = &text[body.internal_passages[0].clone()];
         assert!(passage.starts_with("<!-- internal -->") && passage.contains("Secret."));
         assert!(passage.trim_end().ends_with("<!-- /internal -->"));
+        let body = Body {
+            markdown: text.to_string(),
+            ..body
+        };
         assert_eq!(body.without_internal_passages(), "Public.\n\n\nMore.\n");
     }
 

@@ -411,6 +411,7 @@ fn mangled_reports_never_panic() {
     let options = retrospect::pipeline::Options {
         today: chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
         only: None,
+        keep_reports: true,
     };
     let mut checked = 0;
     for round in 0..8 {
