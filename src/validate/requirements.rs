@@ -1,0 +1,158 @@
+//! What a published report needs: the keys of a published report, what its
+//! severity requires, and the body's sections.
+
+use super::first_line;
+use crate::config::SeverityLevel;
+use crate::diagnostic::{Code, FileReporter};
+use crate::parse::body::normalise_heading;
+use std::ops::Range;
+
+pub(super) fn check_published(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    status_span: Range<usize>,
+    severity: Option<&SeverityLevel>,
+) {
+    let mut missing: Vec<&str> = ["summary", "authors", "resolved"]
+        .into_iter()
+        .filter(|key| fm.missing(key))
+        .collect();
+    if severity.is_some_and(|s| s.requires.detected) && fm.missing("detected") {
+        missing.push("detected");
+    }
+    match &fm.impact {
+        None if fm.missing("impact") => missing.push("impact"),
+        Some(impact) if impact.summary.is_none() && !impact.invalid.contains(&"summary") => {
+            let line = first_line(r, impact.span.clone());
+            r.report(Code::MissingKey, line, "`impact` has no `summary`")
+                .set_help("describe the impact on users in a sentence: `impact: {summary: …}`");
+        }
+        _ => {}
+    }
+    for key in missing {
+        r.report(
+            Code::MissingKey,
+            status_span.clone(),
+            format!("a published report needs `{key}`"),
+        )
+        .set_help(format!(
+            "add `{key}`, or keep the report in `draft` or `in-review` until it is complete"
+        ));
+    }
+}
+
+pub(super) fn check_severity_requirements(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    level: &SeverityLevel,
+    severity_span: Range<usize>,
+    timeline_len: usize,
+    actions_len: usize,
+) {
+    let req = &level.requires;
+    let name = &level.name;
+    let raw_timeline_len = fm
+        .timeline
+        .as_ref()
+        .map_or(0, |t| t.value.len())
+        .max(timeline_len);
+    if raw_timeline_len < req.timeline {
+        let span = fm
+            .timeline
+            .as_ref()
+            .map_or(severity_span.clone(), |t| first_line(r, t.span.clone()));
+        r.report(
+            Code::TimelineTooShort,
+            span,
+            format!(
+                "a {name} incident needs a timeline of at least {}, found {raw_timeline_len}",
+                crate::diagnostic::plural(req.timeline, "entry", "entries")
+            ),
+        )
+        .set_help("when it started, when it was noticed, what was tried, when it was fixed");
+    }
+    if fm.recommendations.len() < req.recommendations {
+        r.report(Code::MissingRecommendations, severity_span.clone(), format!("a {name} incident needs at least {}", crate::diagnostic::plural(req.recommendations, "recommendation", "recommendations")))
+            .set_help("list what the review recommends under `recommendations:`, including ideas not taken up");
+    }
+    let raw_actions = fm
+        .actions
+        .as_ref()
+        .map_or(0, |a| a.value.len())
+        .max(actions_len);
+    if raw_actions < req.actions {
+        r.report(
+            Code::MissingActions,
+            severity_span.clone(),
+            format!(
+                "a {name} incident needs at least {}",
+                crate::diagnostic::plural(req.actions, "agreed action", "agreed actions")
+            ),
+        )
+        .set_help("add `actions:` with a title, an owner and a due date for each");
+    }
+    if req.review && fm.missing("review") {
+        r.report(
+            Code::MissingReview,
+            severity_span,
+            format!("a {name} incident needs a `review`"),
+        )
+        .set_help("record the review meeting: `review: {date: …, attendees: […]}`");
+    }
+}
+
+pub(super) fn check_sections(
+    r: &mut FileReporter,
+    body: &crate::model::Body,
+    level: &SeverityLevel,
+    front_end: usize,
+) {
+    for rule in &level.requires.sections {
+        let names: Vec<String> = std::iter::once(&rule.title)
+            .chain(&rule.aliases)
+            .map(|n| normalise_heading(n))
+            .collect();
+        let found = body
+            .sections
+            .iter()
+            .find(|s| names.contains(&normalise_heading(&s.heading)));
+        match found {
+            None => {
+                let closing = first_line(r, front_end..front_end + 3);
+                let also = if rule.aliases.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (or {})",
+                        rule.aliases
+                            .iter()
+                            .map(|a| format!("`{a}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                r.report(
+                    Code::MissingSection,
+                    closing,
+                    format!(
+                        "a published {} report needs a section `## {}`{also}",
+                        level.name, rule.title
+                    ),
+                )
+                .set_help(format!(
+                    "add a level-2 heading `## {}` to the body, with its text",
+                    rule.title
+                ));
+            }
+            Some(section) if !section.has_content => {
+                r.report(
+                    Code::EmptySection,
+                    section.heading_span.clone(),
+                    format!("section `{}` holds only placeholders", section.heading),
+                )
+                .set_help("write the section, or keep the report in `draft` until it is written");
+            }
+            Some(_) => {}
+        }
+    }
+}
