@@ -3,11 +3,14 @@
 # it is missing, then runs every unit and end-to-end test.
 #
 # Beyond Cargo, tests/cli/build.rs runs the Nu Html Checker (vnu.jar, from
-# the npm package vnu-jar) on the built site, which needs Java. On Debian,
-# run as root (or with sudo), this installs Java (default-jre-headless) and
-# Node/npm (nodejs, npm) with apt-get, and vnu-jar with npm, printing one line
-# for each. When everything is present it installs nothing and asks no
-# network. VNU_JAR=/path/to/vnu.jar uses that jar instead of npm's.
+# the npm package vnu-jar) on the built site, which needs Java, and
+# tests/cli/browser.rs drives Debian's Chromium through chromedriver and runs
+# axe-core (from npm) in it. On Debian, run as root (or with sudo), this
+# installs what is missing of Java (default-jre-headless), Node/npm (nodejs,
+# npm), Chromium and chromedriver (chromium, chromium-driver) with a single
+# apt-get, then vnu-jar and axe-core with npm, printing one line for each.
+# When everything is present it installs nothing and asks no network.
+# VNU_JAR=/path/to/vnu.jar uses that jar instead of npm's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,35 +42,47 @@ as_root() {
     fi
 }
 
-apt_updated=
-apt_install() { # why, packages...
-    local why=$1
+# Debian packages to install, and why, gathered first so that one apt-get
+# update and one apt-get install do it all.
+apt_packages=()
+apt_reasons=()
+need_apt() { # why, packages...
+    apt_reasons+=("$1")
     shift
-    if ! command -v apt-get >/dev/null 2>&1; then
-        echo "test.sh: $why is missing; install $* (this script knows only apt-get)" >&2
-        exit 1
-    fi
-    if [ -z "$apt_updated" ]; then
-        quietly as_root apt-get update -qq
-        apt_updated=1
-    fi
-    echo "test.sh: installing $* ($why)"
-    quietly as_root env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends "$@"
+    apt_packages+=("$@")
 }
 
 if ! command -v java >/dev/null 2>&1; then
-    apt_install "Java, for the Nu Html Checker" default-jre-headless
+    need_apt "Java, for the Nu Html Checker" default-jre-headless
+fi
+if ! command -v npm >/dev/null 2>&1; then
+    need_apt "npm, to install the Nu Html Checker and axe-core" nodejs npm ca-certificates
+fi
+# The browser tests use these exact paths (Debian's), never a browser that a
+# tool downloads by itself.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    need_apt "Chromium and chromedriver, for the browser tests" chromium chromium-driver
+fi
+
+if [ "${#apt_packages[@]}" -gt 0 ]; then
+    why=$(printf '%s; ' "${apt_reasons[@]}")
+    why=${why%; }
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "test.sh: missing: $why; install ${apt_packages[*]} (this script knows only apt-get)" >&2
+        exit 1
+    fi
+    quietly as_root apt-get update -qq
+    echo "test.sh: installing ${apt_packages[*]} ($why)"
+    quietly as_root env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
+fi
+
+if ! npm_root=$(npm root --global 2>/dev/null); then
+    echo "test.sh: \`npm root --global\` failed" >&2
+    exit 1
 fi
 
 if [ -z "${VNU_JAR:-}" ]; then
-    if ! command -v npm >/dev/null 2>&1; then
-        apt_install "npm, to install the Nu Html Checker" nodejs npm ca-certificates
-    fi
-    if ! npm_root=$(npm root --global 2>/dev/null); then
-        echo "test.sh: \`npm root --global\` failed" >&2
-        exit 1
-    fi
     VNU_JAR="$npm_root/vnu-jar/build/dist/vnu.jar"
     if [ ! -f "$VNU_JAR" ]; then
         echo "test.sh: installing vnu-jar@$vnu_version (the Nu Html Checker) with npm"
@@ -82,5 +97,17 @@ if [ -z "${VNU_JAR:-}" ]; then
     fi
 fi
 export VNU_JAR
+
+# axe-core, the accessibility engine tests/cli/browser.rs injects into pages.
+AXE_JS="$npm_root/axe-core/axe.min.js"
+if [ ! -f "$AXE_JS" ]; then
+    echo "test.sh: installing axe-core (the accessibility checker) with npm"
+    quietly as_root npm install --global --ignore-scripts --no-audit --no-fund axe-core
+    if [ ! -f "$AXE_JS" ]; then
+        echo "test.sh: npm installed axe-core, but not at $AXE_JS" >&2
+        exit 1
+    fi
+fi
+export AXE_JS
 
 cargo test --locked --all-targets "$@"

@@ -78,6 +78,13 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
                 }
                 events.push(Event::Html(CowStr::from(code_block(&code, &lang))));
             }
+            // A task list's checkbox says what it shows (pulldown-cmark's
+            // has no accessible name).
+            Event::TaskListMarker(done) => events.push(Event::Html(CowStr::from(if done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+            }))),
             // Tables scroll inside a wrapper on narrow screens.
             Event::Start(Tag::Table(alignments)) => {
                 events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
@@ -295,6 +302,8 @@ pub fn escape(text: &str) -> String {
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(["class", "id", "aria-label", "data-lang", "scope"])
+        .add_tags(["input"])
+        .add_tag_attributes("input", ["type", "disabled", "checked"])
         .link_rel(None)
         .clean(html)
         .to_string()
@@ -362,6 +371,19 @@ mod tests {
         );
         assert!(!r.html.contains("internal"), "{}", r.html);
         assert_eq!(r.local_links, ["img/graph.svg", "log.txt"]);
+    }
+
+    #[test]
+    fn task_list_checkboxes_have_names() {
+        for raw in [false, true] {
+            let r = body("- [x] rotate keys\n- [ ] audit\n", raw);
+            assert!(
+                r.html.contains("checked") && r.html.contains("aria-label=\"Done\""),
+                "{}",
+                r.html
+            );
+            assert!(r.html.contains("aria-label=\"Not done\""), "{}", r.html);
+        }
     }
 
     #[test]

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 /// The built-in default theme, by file name.
 pub const BUILT_IN: &[(&str, &str)] = &[
+    (
+        "favicon.svg",
+        include_str!("../../themes/default/favicon.svg"),
+    ),
     ("sort.js", include_str!("../../themes/default/sort.js")),
     ("style.css", include_str!("../../themes/default/style.css")),
 ];

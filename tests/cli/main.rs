@@ -1,5 +1,6 @@
 //! End-to-end tests: the real binary on fixture folders.
 
+mod browser;
 mod build;
 mod check;
 mod leak;
