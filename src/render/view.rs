@@ -262,6 +262,10 @@ pub struct Views<'a> {
     tag_urls: HashMap<&'a str, String>,
     owner_urls: HashMap<&'a str, String>,
     pub site_view: SiteView,
+    /// Each report's summary and actions, built once: a report appears in
+    /// several lists, an action in several tables.
+    summaries: HashMap<&'a str, ReportSummaryView>,
+    actions: HashMap<&'a str, Vec<ActionView>>,
 }
 
 impl<'a> Views<'a> {
@@ -278,17 +282,41 @@ impl<'a> Views<'a> {
             .map(|g| (g.name.as_str(), format!("actions/owners/{}/", g.slug)))
             .collect();
         let site_view = site_view(site, indexes);
-        Views {
+        let mut views = Views {
             site,
             indexes,
             service_urls: urls(&indexes.by_service, "services"),
             tag_urls: urls(&indexes.by_tag, "tags"),
             owner_urls,
             site_view,
+            summaries: HashMap::new(),
+            actions: HashMap::new(),
+        };
+        use rayon::prelude::*;
+        let built: Vec<(&'a str, ReportSummaryView, Vec<ActionView>)> = site
+            .reports
+            .par_iter()
+            .map(|r| {
+                let actions = r.actions.iter().map(|a| views.build_action(r, a)).collect();
+                (r.slug.as_str(), views.build_summary(r), actions)
+            })
+            .collect();
+        for (slug, summary, actions) in built {
+            views.summaries.insert(slug, summary);
+            views.actions.insert(slug, actions);
+        }
+        views
+    }
+
+    /// A report's summary view.
+    pub fn summary(&self, report: &Report) -> ReportSummaryView {
+        match self.summaries.get(report.slug.as_str()) {
+            Some(summary) => summary.clone(),
+            None => self.build_summary(report),
         }
     }
 
-    pub fn summary(&self, report: &Report) -> ReportSummaryView {
+    fn build_summary(&self, report: &Report) -> ReportSummaryView {
         let level = self.site.config.severity(&report.severity);
         let today = self.site.today;
         ReportSummaryView {
@@ -351,7 +379,16 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// An action's view.
     pub fn action(&self, report: &Report, action: &Action) -> ActionView {
+        let position = report.actions.iter().position(|a| std::ptr::eq(a, action));
+        match (self.actions.get(report.slug.as_str()), position) {
+            (Some(views), Some(i)) if i < views.len() => views[i].clone(),
+            _ => self.build_action(report, action),
+        }
+    }
+
+    fn build_action(&self, report: &Report, action: &Action) -> ActionView {
         let today = self.site.today;
         ActionView {
             id: action.id.clone(),
