@@ -1,8 +1,7 @@
-//! Load stage: find a site's report files and read them, in parallel.
+//! Load stage: find a site's report files and read them (the pipeline reads them in parallel).
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{LineIndex, SourceFile};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -128,12 +127,4 @@ pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagno
         rel_path: rel_path.to_string(),
         text,
     })
-}
-
-/// Reads every report in parallel, keeping the input order.
-pub fn read_all(reports: &[(PathBuf, String)]) -> Vec<Result<SourceFile, Box<Diagnostic>>> {
-    reports
-        .par_iter()
-        .map(|(path, rel)| read_report(path, rel))
-        .collect()
 }

@@ -7,56 +7,47 @@ use crate::site::Audience;
 use chrono::{NaiveTime, TimeZone, Utc};
 use serde::Serialize;
 
+/// `reports.json` and `actions.json`: a header, then the list.
 #[derive(Serialize)]
-struct ReportsJson<'a> {
+struct Export<'a, T: Serialize> {
     version: u32,
     site: &'a str,
     audience: &'static str,
     generated: &'a str,
-    reports: Vec<ReportSummaryView>,
+    #[serde(flatten)]
+    items: std::collections::BTreeMap<&'static str, Vec<T>>,
 }
 
-#[derive(Serialize)]
-struct ActionsJson<'a> {
-    version: u32,
-    site: &'a str,
-    audience: &'static str,
-    generated: &'a str,
-    actions: Vec<ActionView>,
+fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> String {
+    let site = &views.site_view;
+    let doc = Export {
+        version: 1,
+        site: &site.title,
+        audience: site.audience,
+        generated: &site.build_date,
+        items: [(key, items)].into_iter().collect(),
+    };
+    serde_json::to_string(&doc).expect("plain data") + "\n"
 }
 
 pub fn reports_json(views: &Views) -> String {
-    let site = &views.site_view;
-    let doc = ReportsJson {
-        version: 1,
-        site: &site.title,
-        audience: site.audience,
-        generated: &site.build_date,
-        reports: views
-            .site
-            .reports
-            .iter()
-            .map(|r| views.summary(r))
-            .collect(),
-    };
-    serde_json::to_string(&doc).expect("plain data") + "\n"
+    let reports: Vec<ReportSummaryView> = views
+        .site
+        .reports
+        .iter()
+        .map(|r| views.summary(r))
+        .collect();
+    export(views, "reports", reports)
 }
 
 pub fn actions_json(views: &Views) -> String {
-    let site = &views.site_view;
-    let doc = ActionsJson {
-        version: 1,
-        site: &site.title,
-        audience: site.audience,
-        generated: &site.build_date,
-        actions: views
-            .indexes
-            .actions
-            .iter()
-            .map(|a| views.action_ref(a))
-            .collect(),
-    };
-    serde_json::to_string(&doc).expect("plain data") + "\n"
+    let actions: Vec<ActionView> = views
+        .indexes
+        .actions
+        .iter()
+        .map(|a| views.action_ref(a))
+        .collect();
+    export(views, "actions", actions)
 }
 
 pub fn actions_csv(views: &Views) -> String {

@@ -35,32 +35,9 @@ pub enum Content {
 }
 
 /// Receives each output as soon as it is rendered, from any thread: a
-/// folder on disk (`write`), or memory (`serve`, tests).
+/// folder on disk (`write`).
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), String>;
-}
-
-/// Collects outputs in memory.
-#[derive(Default)]
-pub struct MemorySink(std::sync::Mutex<Vec<Output>>);
-
-impl Sink for MemorySink {
-    fn put(&self, output: Output) -> Result<(), String> {
-        self.0
-            .lock()
-            .map_err(|_| "a rendering thread failed".to_string())?
-            .push(output);
-        Ok(())
-    }
-}
-
-impl MemorySink {
-    /// The outputs, sorted by path.
-    pub fn into_outputs(self) -> Vec<Output> {
-        let mut outputs = self.0.into_inner().unwrap_or_default();
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
-    }
 }
 
 /// How many of the latest reports the home page lists.
@@ -74,8 +51,6 @@ pub const TEMPLATE_FAILED: &str = "a template failed: ";
 pub struct Stats {
     /// HTML pages.
     pub pages: usize,
-    /// Every file: pages, data, assets, attachments.
-    pub files: usize,
 }
 
 /// Renders every output of the site into `sink`. Pages are rendered and
@@ -135,21 +110,18 @@ pub fn render(
         by_slug: &by_slug,
         tera,
     };
-    let rendered: Vec<(String, usize)> = jobs
+    let mut page_paths: Vec<String> = jobs
         .par_iter()
         .map(|job| {
             let mut outputs = ctx.page(job)?.into_iter();
             let page = outputs.next().expect("every job renders a page");
             let path = page.path.clone();
             sink.put(page)?;
-            let extra = outputs.len();
             outputs.try_for_each(|file| sink.put(file))?;
-            Ok((path, extra))
+            Ok(path)
         })
         .collect::<Result<_, String>>()?;
-    let pages = rendered.len();
-    let attached: usize = rendered.iter().map(|(_, extra)| extra).sum();
-    let mut page_paths: Vec<String> = rendered.into_iter().map(|(path, _)| path).collect();
+    let pages = page_paths.len();
     page_paths.retain(|p| p.ends_with("index.html"));
     page_paths.sort();
     let page_urls: Vec<String> = page_paths
@@ -188,12 +160,8 @@ pub fn render(
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
-    let total = pages + attached + files.len();
     for file in files {
         sink.put(file)?;
     }
-    Ok(Stats {
-        pages,
-        files: total,
-    })
+    Ok(Stats { pages })
 }
