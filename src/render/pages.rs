@@ -6,8 +6,10 @@ use super::{Content, HOME_REPORTS, Output, TEMPLATE_FAILED, markdown, templates}
 use crate::index::Indexes;
 use crate::site::Site;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use tera::Tera;
 
 #[derive(Serialize)]
@@ -96,6 +98,85 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A fragment rendered once: its HTML, or the template's error.
+type Slot = OnceLock<Result<String, String>>;
+
+/// Rows are kept for pages this deep (`page.root` is `../` that many
+/// times); deeper pages render theirs.
+const KEPT_DEPTHS: usize = 4;
+
+/// Table rows rendered once from their templates (`action_row.html`,
+/// `report_row.html`) and reused by every page that shows them: an action
+/// is a row of five to seven tables, a report of four to six lists. A row's
+/// template sees only the item, `root` and the table's columns, so a row is
+/// kept by those: pages at the same depth share it, and reuse changes no
+/// byte of the output.
+pub(crate) struct Fragments {
+    /// Per report, the index of its first action in the slots.
+    first_action: Vec<usize>,
+    actions: usize,
+    reports: usize,
+    /// By the table's columns and the depth: a slot per action, made on
+    /// first use.
+    action_rows: [OnceLock<Box<[Slot]>>; 4 * KEPT_DEPTHS],
+    /// By depth: a slot per report.
+    report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
+}
+
+impl Fragments {
+    pub(crate) fn new(site: &Site) -> Self {
+        let mut first_action = Vec::with_capacity(site.reports.len());
+        let mut actions = 0;
+        for report in &site.reports {
+            first_action.push(actions);
+            actions += report.actions.len();
+        }
+        Fragments {
+            first_action,
+            actions,
+            reports: site.reports.len(),
+            action_rows: std::array::from_fn(|_| OnceLock::new()),
+            report_rows: std::array::from_fn(|_| OnceLock::new()),
+        }
+    }
+}
+
+fn slots(n: usize) -> Box<[Slot]> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// `action_row.html`'s variables.
+#[derive(Serialize)]
+struct ActionRow<'a> {
+    #[serde(flatten)]
+    a: &'a ActionView,
+    root: &'a str,
+    show_report: bool,
+    show_owner: bool,
+}
+
+/// `report_row.html`'s variables.
+#[derive(Serialize)]
+struct ReportRow<'a> {
+    #[serde(flatten)]
+    r: &'a ReportSummaryView,
+    root: &'a str,
+}
+
+/// How deep a page is: `reports/x/` → 2.
+fn depth(path: &str) -> usize {
+    path.matches('/').count()
+}
+
+/// Joins fragments into one string, allocated once.
+fn join(parts: &[Cow<str>]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
     pub(super) views: &'a Views<'a>,
@@ -119,6 +200,8 @@ struct ActionsPage {
     filter: &'static str,
     tabs: Vec<Tab>,
     actions: Vec<ActionView>,
+    /// The rows of `actions`, rendered by `action_row.html`.
+    action_rows_html: String,
     owner: Option<String>,
     owner_counts: Option<OwnerView>,
 }
@@ -168,12 +251,13 @@ impl Ctx<'_> {
         // a large site's bodies need not fit in memory at once.
         let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
         let files = attachments_of(report, &body, self.attachments);
-        let data = R {
-            report: v.report(report, &body, self.by_slug),
-        };
+        let path = format!("reports/{}/", report.slug);
+        let mut view = v.report(report, &body, self.by_slug);
+        view.action_rows_html = self.report_action_rows(i, depth(&path))?;
+        let data = R { report: view };
         let page = self.emit(
             "report.html",
-            &format!("reports/{}/", report.slug),
+            &path,
             &report.title,
             "report",
             data,
@@ -227,6 +311,7 @@ impl Ctx<'_> {
                     filter,
                     tabs: self.tabs(filter),
                     actions: actions(list),
+                    action_rows_html: self.action_rows(list, true, true, depth(&path))?,
                     owner: None,
                     owner_counts: None,
                 };
@@ -234,16 +319,23 @@ impl Ctx<'_> {
             }
             Job::Owner(i) => {
                 let group = &ix.by_owner[*i];
+                let path = format!("actions/owners/{}/", group.slug);
                 let data = ActionsPage {
                     filter: "owner",
                     tabs: self.tabs("owners"),
                     actions: actions(&group.actions),
+                    action_rows_html: self.action_rows(
+                        &group.actions,
+                        true,
+                        false,
+                        depth(&path),
+                    )?,
                     owner: Some(group.name.clone()),
                     owner_counts: Some(self.owner_view(group)),
                 };
                 self.emit(
                     "actions.html",
-                    &format!("actions/owners/{}/", group.slug),
+                    &path,
                     &format!("Actions owned by {}", group.name),
                     "actions",
                     data,
@@ -272,25 +364,31 @@ impl Ctx<'_> {
                 struct G {
                     report: ReportSummaryView,
                     actions: Vec<ActionView>,
+                    rows_html: String,
                 }
                 #[derive(Serialize)]
                 struct B {
                     tabs: Vec<Tab>,
                     groups: Vec<G>,
                 }
+                let path = "actions/reports/";
                 let groups = self
                     .site
                     .reports
                     .iter()
-                    .filter(|r| !r.actions.is_empty())
-                    .map(|r| G {
-                        report: v.summary(r),
-                        actions: r.actions.iter().map(|a| v.action(r, a)).collect(),
+                    .enumerate()
+                    .filter(|(_, r)| !r.actions.is_empty())
+                    .map(|(i, r)| {
+                        Ok(G {
+                            report: v.summary(r),
+                            actions: r.actions.iter().map(|a| v.action(r, a)).collect(),
+                            rows_html: self.report_action_rows(i, depth(path))?,
+                        })
                     })
-                    .collect();
+                    .collect::<Result<_, String>>()?;
                 self.emit(
                     "actions_by_report.html",
-                    "actions/reports/",
+                    path,
                     "Actions by report",
                     "actions",
                     B {
@@ -362,18 +460,21 @@ impl Ctx<'_> {
                     label: String,
                     description: Option<String>,
                     reports: Vec<ReportSummaryView>,
+                    report_rows_html: String,
                 }
                 let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());
+                let path = format!("{prefix}/{}/", g.slug);
                 let data = L {
                     kind,
                     name: g.name.clone(),
                     label: label.clone(),
                     description: level.map(|l| l.description.clone()),
                     reports: summaries(&g.reports),
+                    report_rows_html: self.report_rows(&g.reports, depth(&path))?,
                 };
                 self.emit(
                     "list.html",
-                    &format!("{prefix}/{}/", g.slug),
+                    &path,
                     &format!("{noun}: {label}"),
                     "list",
                     data,
@@ -381,6 +482,107 @@ impl Ctx<'_> {
             }
             Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
         }
+    }
+
+    /// The rows of an actions table with the report column and, unless
+    /// `show_owner` is false, the owner column.
+    fn action_rows(
+        &self,
+        list: &[crate::index::ActionRef],
+        show_report: bool,
+        show_owner: bool,
+        depth: usize,
+    ) -> Result<String, String> {
+        self.rows_of_actions(
+            list.iter().map(|a| (a.report, a.action)),
+            show_report,
+            show_owner,
+            depth,
+        )
+    }
+
+    /// The rows of a report's own actions table: no report column.
+    fn report_action_rows(&self, report: usize, depth: usize) -> Result<String, String> {
+        let n = self.site.reports[report].actions.len();
+        self.rows_of_actions((0..n).map(|a| (report, a)), false, true, depth)
+    }
+
+    fn rows_of_actions(
+        &self,
+        list: impl Iterator<Item = (usize, usize)>,
+        show_report: bool,
+        show_owner: bool,
+        depth: usize,
+    ) -> Result<String, String> {
+        let fragments = self.views.fragments();
+        let root = "../".repeat(depth);
+        let shape = usize::from(!show_report) * 2 + usize::from(!show_owner);
+        let kept = (depth < KEPT_DEPTHS).then(|| {
+            fragments.action_rows[shape * KEPT_DEPTHS + depth]
+                .get_or_init(|| slots(fragments.actions))
+        });
+        let mut parts: Vec<Cow<str>> = Vec::new();
+        for (report, action) in list {
+            let render = || {
+                let report = &self.site.reports[report];
+                let a = self.views.action_cow(report, action);
+                self.partial(
+                    "action_row.html",
+                    &ActionRow {
+                        a: &a,
+                        root: &root,
+                        show_report,
+                        show_owner,
+                    },
+                )
+            };
+            match kept {
+                Some(slots) => {
+                    let slot = &slots[fragments.first_action[report] + action];
+                    match slot.get_or_init(render) {
+                        Ok(html) => parts.push(Cow::Borrowed(html)),
+                        Err(e) => return Err(e.clone()),
+                    }
+                }
+                None => parts.push(Cow::Owned(render()?)),
+            }
+        }
+        Ok(join(&parts))
+    }
+
+    /// The rows of a table of reports.
+    fn report_rows(&self, list: &[usize], depth: usize) -> Result<String, String> {
+        let fragments = self.views.fragments();
+        let root = "../".repeat(depth);
+        let kept = (depth < KEPT_DEPTHS)
+            .then(|| fragments.report_rows[depth].get_or_init(|| slots(fragments.reports)));
+        let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
+        for &i in list {
+            let render = || {
+                let r = self.views.summary_cow(&self.site.reports[i]);
+                self.partial("report_row.html", &ReportRow { r: &r, root: &root })
+            };
+            match kept {
+                Some(slots) => match slots[i].get_or_init(render) {
+                    Ok(html) => parts.push(Cow::Borrowed(html)),
+                    Err(e) => return Err(e.clone()),
+                },
+                None => parts.push(Cow::Owned(render()?)),
+            }
+        }
+        Ok(join(&parts))
+    }
+
+    /// Renders a fragment's template with only its own variables.
+    fn partial<T: Serialize>(&self, template: &str, data: &T) -> Result<String, String> {
+        let context = tera::Context::from_serialize(data)
+            .map_err(|e| format!("cannot prepare {template}: {e}"))?;
+        self.tera.render(template, &context).map_err(|e| {
+            format!(
+                "{TEMPLATE_FAILED}{}",
+                templates::describe(&e, std::path::Path::new(""))
+            )
+        })
     }
 
     fn owner_view(&self, group: &crate::index::ActionGroup) -> OwnerView {
@@ -447,7 +649,7 @@ impl Ctx<'_> {
         data: T,
     ) -> Result<Output, String> {
         let not_found = kind == "not-found";
-        let depth = path.matches('/').count();
+        let depth = depth(path);
         let base = &self.views.site_view.base_url;
         let root = if not_found {
             // Served for any missing URL, at any depth: links must not be relative.

@@ -234,6 +234,10 @@ pub struct ReportView {
     pub toc: Vec<markdown::TocEntry>,
     pub recommendations_html: Vec<String>,
     pub actions: Vec<ActionView>,
+    /// The rows of the actions table (`actions`, without the report
+    /// column), each rendered by `action_row.html` once for the whole
+    /// site: the actions-by-report page shows the same rows.
+    pub action_rows_html: String,
     pub related: Vec<ReportSummaryView>,
     pub review: Option<ReviewView>,
     /// Internal audience only.
@@ -266,6 +270,9 @@ pub struct Views<'a> {
     /// several lists, an action in several tables.
     summaries: HashMap<&'a str, ReportSummaryView>,
     actions: HashMap<&'a str, Vec<ActionView>>,
+    /// Rows and cards rendered from their templates, kept for every page
+    /// that shows them again.
+    fragments: super::pages::Fragments,
 }
 
 impl<'a> Views<'a> {
@@ -291,6 +298,7 @@ impl<'a> Views<'a> {
             site_view,
             summaries: HashMap::new(),
             actions: HashMap::new(),
+            fragments: super::pages::Fragments::new(site),
         };
         use rayon::prelude::*;
         let built: Vec<(&'a str, ReportSummaryView, Vec<ActionView>)> = site
@@ -306,6 +314,27 @@ impl<'a> Views<'a> {
             views.actions.insert(slug, actions);
         }
         views
+    }
+
+    /// The rows and cards already rendered.
+    pub(super) fn fragments(&self) -> &super::pages::Fragments {
+        &self.fragments
+    }
+
+    /// A report's summary view, without a copy when it was built up front.
+    pub fn summary_cow(&self, report: &Report) -> std::borrow::Cow<'_, ReportSummaryView> {
+        match self.summaries.get(report.slug.as_str()) {
+            Some(summary) => std::borrow::Cow::Borrowed(summary),
+            None => std::borrow::Cow::Owned(self.build_summary(report)),
+        }
+    }
+
+    /// An action's view, without a copy when it was built up front.
+    pub fn action_cow(&self, report: &Report, i: usize) -> std::borrow::Cow<'_, ActionView> {
+        match self.actions.get(report.slug.as_str()).and_then(|v| v.get(i)) {
+            Some(view) => std::borrow::Cow::Borrowed(view),
+            None => std::borrow::Cow::Owned(self.build_action(report, &report.actions[i])),
+        }
     }
 
     /// A report's summary view.
@@ -486,6 +515,7 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|a| self.action(report, a))
                 .collect(),
+            action_rows_html: String::new(),
             related: report
                 .related
                 .iter()
