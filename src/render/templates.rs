@@ -64,18 +64,26 @@ pub fn load(site: &Path) -> Result<Tera, String> {
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's
 /// default it leaves `/` alone, so URLs stay readable in the source.
+/// Tera calls it for every value a template prints, so it copies the runs
+/// between special characters whole rather than character by character.
 fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut start = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#x27;",
+            _ => continue,
+        };
+        // The special characters are ASCII: `i` is a character boundary.
+        out.push_str(&input[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&input[start..]);
     out
 }
 
@@ -97,6 +105,16 @@ pub fn describe(error: &tera::Error, dir: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_the_five_characters_and_nothing_else() {
+        assert_eq!(
+            escape_html("a<b>&\"c\" 'd' / é€"),
+            "a&lt;b&gt;&amp;&quot;c&quot; &#x27;d&#x27; / é€"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("<"), "&lt;");
+    }
 
     #[test]
     fn built_in_templates_parse() {
