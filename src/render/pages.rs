@@ -101,6 +101,9 @@ fn percent_decode(s: &str) -> String {
 /// A fragment rendered once: its HTML, or the template's error.
 type Slot = OnceLock<Result<String, String>>;
 
+/// The first size of a page's buffer: a report page is 20 to 60 KB.
+const PAGE_BUFFER: usize = 64 * 1024;
+
 /// Rows are kept for pages this deep (`page.root` is `../` that many
 /// times); deeper pages render theirs.
 const KEPT_DEPTHS: usize = 4;
@@ -679,12 +682,19 @@ impl Ctx<'_> {
             data,
         })
         .map_err(|e| format!("cannot prepare {template}: {e}"))?;
-        let html = self.tera.render(template, &context).map_err(|e| {
-            format!(
-                "{TEMPLATE_FAILED}{}",
-                templates::describe(&e, std::path::Path::new(""))
-            )
-        })?;
+        // Rendered straight into the page's bytes, in a buffer that holds
+        // a report page without growing: tera's own `render` starts from an
+        // empty buffer, copies it each time it doubles, and then checks
+        // the whole page is UTF-8 (it is: tera writes only strings).
+        let mut html = Vec::with_capacity(PAGE_BUFFER);
+        self.tera
+            .render_to(template, &context, &mut html)
+            .map_err(|e| {
+                format!(
+                    "{TEMPLATE_FAILED}{}",
+                    templates::describe(&e, std::path::Path::new(""))
+                )
+            })?;
         let out_path = if not_found {
             "404.html".to_string()
         } else {
@@ -692,7 +702,7 @@ impl Ctx<'_> {
         };
         Ok(Output {
             path: out_path,
-            content: Content::Bytes(html.into_bytes()),
+            content: Content::Bytes(html),
         })
     }
 }
