@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use tera::Tera;
 
 #[derive(Serialize)]
@@ -124,7 +124,13 @@ pub(crate) struct Fragments {
     action_rows: [OnceLock<Box<[Slot]>>; 4 * KEPT_DEPTHS],
     /// By depth: a slot per report.
     report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
+    /// `header.html` by its variables (root, kind, section, nav_page), and
+    /// `footer.html` by root: a handful of each for the whole site.
+    headers: Mutex<HashMap<HeaderKey, String>>,
+    footers: Mutex<HashMap<String, String>>,
 }
+
+type HeaderKey = (String, String, String, bool);
 
 impl Fragments {
     pub(crate) fn new(site: &Site) -> Self {
@@ -140,6 +146,8 @@ impl Fragments {
             reports: site.reports.len(),
             action_rows: std::array::from_fn(|_| OnceLock::new()),
             report_rows: std::array::from_fn(|_| OnceLock::new()),
+            headers: Mutex::new(HashMap::new()),
+            footers: Mutex::new(HashMap::new()),
         }
     }
 }
@@ -258,13 +266,7 @@ impl Ctx<'_> {
         let mut view = v.report(report, &body, self.by_slug);
         view.action_rows_html = self.report_action_rows(i, depth(&path))?;
         let data = R { report: view };
-        let page = self.emit(
-            "report.html",
-            &path,
-            &report.title,
-            "report",
-            data,
-        )?;
+        let page = self.emit("report.html", &path, &report.title, "report", data)?;
         Ok(std::iter::once(page).chain(files).collect())
     }
 
@@ -576,6 +578,72 @@ impl Ctx<'_> {
         Ok(join(&parts))
     }
 
+    /// `header.html` for pages with these variables, rendered once.
+    fn header(
+        &self,
+        root: &str,
+        kind: &str,
+        section: &str,
+        nav_page: bool,
+    ) -> Result<String, String> {
+        #[derive(Serialize)]
+        struct Header<'a> {
+            site: &'a SiteView,
+            root: &'a str,
+            kind: &'a str,
+            section: &'a str,
+            nav_page: bool,
+        }
+        let key = (
+            root.to_string(),
+            kind.to_string(),
+            section.to_string(),
+            nav_page,
+        );
+        let headers = &self.views.fragments().headers;
+        if let Some(html) = headers.lock().ok().and_then(|h| h.get(&key).cloned()) {
+            return Ok(html);
+        }
+        let html = self.partial(
+            "header.html",
+            &Header {
+                site: &self.views.site_view,
+                root,
+                kind,
+                section,
+                nav_page,
+            },
+        )?;
+        if let Ok(mut headers) = headers.lock() {
+            headers.insert(key, html.clone());
+        }
+        Ok(html)
+    }
+
+    /// `footer.html` for pages at this root, rendered once.
+    fn footer(&self, root: &str) -> Result<String, String> {
+        #[derive(Serialize)]
+        struct Footer<'a> {
+            site: &'a SiteView,
+            root: &'a str,
+        }
+        let footers = &self.views.fragments().footers;
+        if let Some(html) = footers.lock().ok().and_then(|f| f.get(root).cloned()) {
+            return Ok(html);
+        }
+        let html = self.partial(
+            "footer.html",
+            &Footer {
+                site: &self.views.site_view,
+                root,
+            },
+        )?;
+        if let Ok(mut footers) = footers.lock() {
+            footers.insert(root.to_string(), html.clone());
+        }
+        Ok(html)
+    }
+
     /// Renders a fragment's template with only its own variables.
     fn partial<T: Serialize>(&self, template: &str, data: &T) -> Result<String, String> {
         let context = tera::Context::from_serialize(data)
@@ -661,20 +729,30 @@ impl Ctx<'_> {
             "../".repeat(depth)
         };
         let absolute = base.starts_with("http://") || base.starts_with("https://");
+        let section = match kind {
+            "home" | "report" => "home",
+            "list" | "browse" => "browse",
+            "actions" => "actions",
+            _ => "",
+        };
+        let nav_page = self
+            .views
+            .site_view
+            .nav
+            .iter()
+            .any(|item| item.kind == section && item.url == path);
+        let header_html = self.header(&root, kind, section, nav_page)?;
+        let footer_html = self.footer(&root)?;
         let page = PageView {
             title: title.to_string(),
             kind: kind.to_string(),
             path: path.to_string(),
             root,
-            section: match kind {
-                "home" | "report" => "home",
-                "list" | "browse" => "browse",
-                "actions" => "actions",
-                _ => "",
-            }
-            .to_string(),
+            section: section.to_string(),
             canonical_url: (absolute && !not_found).then(|| format!("{base}{path}")),
             noindex: self.site.audience == crate::site::Audience::Internal,
+            header_html,
+            footer_html,
         };
         let context = tera::Context::from_serialize(Page {
             site: &self.views.site_view,

@@ -20,8 +20,16 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("browse.html", include_str!("../../templates/browse.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("404.html", include_str!("../../templates/404.html")),
-    ("action_row.html", include_str!("../../templates/action_row.html")),
-    ("report_row.html", include_str!("../../templates/report_row.html")),
+    (
+        "action_row.html",
+        include_str!("../../templates/action_row.html"),
+    ),
+    (
+        "report_row.html",
+        include_str!("../../templates/report_row.html"),
+    ),
+    ("header.html", include_str!("../../templates/header.html")),
+    ("footer.html", include_str!("../../templates/footer.html")),
 ];
 
 /// Loads the built-in templates with the site's overrides (`SITE/templates/*.html`).

@@ -87,6 +87,10 @@ pub struct PageView {
     pub canonical_url: Option<String>,
     /// `true` for the internal audience: `<meta name="robots" content="noindex">`.
     pub noindex: bool,
+    /// The site title and main navigation, rendered by `header.html`.
+    pub header_html: String,
+    /// The page footer, rendered by `footer.html`.
+    pub footer_html: String,
 }
 
 /// A link to a group page (a service, a tag, an owner).
@@ -331,7 +335,11 @@ impl<'a> Views<'a> {
 
     /// An action's view, without a copy when it was built up front.
     pub fn action_cow(&self, report: &Report, i: usize) -> std::borrow::Cow<'_, ActionView> {
-        match self.actions.get(report.slug.as_str()).and_then(|v| v.get(i)) {
+        match self
+            .actions
+            .get(report.slug.as_str())
+            .and_then(|v| v.get(i))
+        {
             Some(view) => std::borrow::Cow::Borrowed(view),
             None => std::borrow::Cow::Owned(self.build_action(report, &report.actions[i])),
         }
