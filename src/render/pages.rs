@@ -207,10 +207,10 @@ struct Tab {
 
 /// `actions.html`: a list of actions, or one owner's.
 #[derive(Serialize)]
-struct ActionsPage {
+struct ActionsPage<'a> {
     filter: &'static str,
     tabs: Vec<Tab>,
-    actions: Vec<ActionView>,
+    actions: Vec<Cow<'a, ActionView>>,
     /// The rows of `actions`, rendered by `action_row.html`.
     action_rows_html: String,
     owner: Option<String>,
@@ -263,7 +263,7 @@ impl Ctx<'_> {
         let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
         let files = attachments_of(report, &body, self.attachments);
         let path = format!("reports/{}/", report.slug);
-        let mut view = v.report(report, &body, self.by_slug);
+        let mut view = v.report(report, body, self.by_slug);
         view.action_rows_html = self.report_action_rows(i, depth(&path))?;
         let data = R { report: view };
         let page = self.emit("report.html", &path, &report.title, "report", data)?;
@@ -273,21 +273,24 @@ impl Ctx<'_> {
     fn page_only(&self, job: &Job) -> Result<Output, String> {
         let v = self.views;
         let ix = self.indexes;
-        let summaries = |list: &[usize]| -> Vec<ReportSummaryView> {
+        // The views are borrowed, not copied: tera copies them anyway.
+        let summaries = |list: &[usize]| -> Vec<Cow<ReportSummaryView>> {
             list.iter()
-                .map(|&i| v.summary(&self.site.reports[i]))
+                .map(|&i| v.summary_cow(&self.site.reports[i]))
                 .collect()
         };
-        let actions = |list: &[crate::index::ActionRef]| -> Vec<ActionView> {
-            list.iter().map(|a| v.action_ref(a)).collect()
+        let actions = |list: &[crate::index::ActionRef]| -> Vec<Cow<ActionView>> {
+            list.iter()
+                .map(|a| v.action_cow(&self.site.reports[a.report], a.action))
+                .collect()
         };
         match job {
             Job::Home => {
                 #[derive(Serialize)]
-                struct Home {
-                    reports: Vec<ReportSummaryView>,
-                    overdue: Vec<ActionView>,
-                    due_soon: Vec<ActionView>,
+                struct Home<'a> {
+                    reports: Vec<Cow<'a, ReportSummaryView>>,
+                    overdue: Vec<Cow<'a, ActionView>>,
+                    due_soon: Vec<Cow<'a, ActionView>>,
                 }
                 // The latest reports; the rest are a click away by year.
                 let all: Vec<usize> = (0..self.site.reports.len().min(HOME_REPORTS)).collect();
@@ -366,15 +369,15 @@ impl Ctx<'_> {
             }
             Job::ActionsByReport => {
                 #[derive(Serialize)]
-                struct G {
-                    report: ReportSummaryView,
-                    actions: Vec<ActionView>,
+                struct G<'a> {
+                    report: Cow<'a, ReportSummaryView>,
+                    actions: Vec<Cow<'a, ActionView>>,
                     rows_html: String,
                 }
                 #[derive(Serialize)]
-                struct B {
+                struct B<'a> {
                     tabs: Vec<Tab>,
-                    groups: Vec<G>,
+                    groups: Vec<G<'a>>,
                 }
                 let path = "actions/reports/";
                 let groups = self
@@ -385,8 +388,8 @@ impl Ctx<'_> {
                     .filter(|(_, r)| !r.actions.is_empty())
                     .map(|(i, r)| {
                         Ok(G {
-                            report: v.summary(r),
-                            actions: r.actions.iter().map(|a| v.action(r, a)).collect(),
+                            report: v.summary_cow(r),
+                            actions: (0..r.actions.len()).map(|a| v.action_cow(r, a)).collect(),
                             rows_html: self.report_action_rows(i, depth(path))?,
                         })
                     })
@@ -459,12 +462,12 @@ impl Ctx<'_> {
                     .severity(&g.name)
                     .filter(|_| *kind == "severity");
                 #[derive(Serialize)]
-                struct L {
+                struct L<'a> {
                     kind: &'static str,
                     name: String,
                     label: String,
                     description: Option<String>,
-                    reports: Vec<ReportSummaryView>,
+                    reports: Vec<Cow<'a, ReportSummaryView>>,
                     report_rows_html: String,
                 }
                 let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());

@@ -460,10 +460,12 @@ impl<'a> Views<'a> {
         self.action(report, &report.actions[a.action])
     }
 
+    /// The report page's view; the body is moved in, not copied (it is
+    /// the largest part of the page).
     pub fn report(
         &self,
         report: &Report,
-        body: &markdown::Rendered,
+        body: markdown::Rendered,
         by_slug: &HashMap<&str, usize>,
     ) -> ReportView {
         let zone = report.timezone;
@@ -511,8 +513,8 @@ impl<'a> Views<'a> {
                     }
                 })
                 .collect(),
-            body_html: body.html.clone(),
-            toc: body.toc.clone(),
+            body_html: body.html,
+            toc: body.toc,
             recommendations_html: report
                 .recommendations
                 .iter()
