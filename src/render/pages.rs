@@ -1,23 +1,28 @@
 //! The pages of a site: which pages there are (`Job`), and what each one
 //! hands its template.
 
-use super::view::{self, ActionView, PageView, ReportSummaryView, SiteView, Views};
+use super::view::{self, PageView, SiteView, Views};
 use super::{Content, HOME_REPORTS, Output, TEMPLATE_FAILED, markdown, templates};
 use crate::index::Indexes;
 use crate::site::Site;
 use serde::Serialize;
+use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use tera::Tera;
 
-#[derive(Serialize)]
-struct Page<'a, T: Serialize> {
-    site: &'a SiteView,
-    page: PageView,
-    #[serde(flatten)]
-    data: T,
+/// A page's variables besides `site` and `page`, as tera holds them.
+type Data = serde_json::Map<String, Value>;
+
+/// A struct of variables as `Data`.
+fn object<T: Serialize>(data: T) -> Result<Data, String> {
+    match serde_json::to_value(data) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err("a page's data is not a map".into()),
+        Err(e) => Err(format!("cannot prepare a page's data: {e}")),
+    }
 }
 
 #[derive(Serialize)]
@@ -141,6 +146,13 @@ pub(crate) struct Fragments {
     /// `footer.html` by root: a handful of each for the whole site.
     headers: Mutex<HashMap<HeaderKey, String>>,
     footers: Mutex<HashMap<String, String>>,
+    /// The views as tera values, made once: a page's context is built from
+    /// clones of them, which costs half of serialising the view again (an
+    /// action's view is in five to seven pages' contexts, a report's
+    /// summary in four to six).
+    site_value: OnceLock<Value>,
+    action_values: Box<[OnceLock<Value>]>,
+    summary_values: Box<[OnceLock<Value>]>,
 }
 
 type ActionRows = OnceLock<Result<[String; 4], String>>;
@@ -161,6 +173,9 @@ impl Fragments {
             report_rows: std::array::from_fn(|_| OnceLock::new()),
             headers: Mutex::new(HashMap::new()),
             footers: Mutex::new(HashMap::new()),
+            site_value: OnceLock::new(),
+            action_values: (0..actions).map(|_| OnceLock::new()).collect(),
+            summary_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -202,11 +217,10 @@ struct Tab {
 
 /// `actions.html`: a list of actions, or one owner's.
 #[derive(Serialize)]
-struct ActionsPage<'a> {
+struct ActionsPage {
     filter: &'static str,
     tabs: Vec<Tab>,
-    actions: Vec<Cow<'a, ActionView>>,
-    /// The rows of `actions`, rendered by `action_row.html`.
+    /// The rows of `actions` (added as values), rendered by `action_row.html`.
     action_rows_html: String,
     owner: Option<String>,
     owner_counts: Option<OwnerView>,
@@ -260,41 +274,39 @@ impl Ctx<'_> {
         let path = format!("reports/{}/", report.slug);
         let mut view = v.report(report, body, self.by_slug);
         view.action_rows_html = self.report_action_rows(i, depth(&path))?;
-        let data = R { report: view };
-        let page = self.emit("report.html", &path, &report.title, "report", data)?;
+        // The body, the largest string of the page, is moved into tera's
+        // value rather than serialised (a copy).
+        let body_html = std::mem::take(&mut view.body_html);
+        let mut data = object(R { report: view })?;
+        if let Some(Value::Object(report)) = data.get_mut("report") {
+            report.insert("body_html".into(), Value::String(body_html));
+        }
+        let page = self.emit_data("report.html", &path, &report.title, "report", data)?;
         Ok(std::iter::once(page).chain(files).collect())
     }
 
     fn page_only(&self, job: &Job) -> Result<Output, String> {
-        let v = self.views;
         let ix = self.indexes;
-        // The views are borrowed, not copied: tera copies them anyway.
-        let summaries = |list: &[usize]| -> Vec<Cow<ReportSummaryView>> {
-            list.iter()
-                .map(|&i| v.summary_cow(&self.site.reports[i]))
-                .collect()
+        // Lists of views are cloned from their tera values.
+        let summaries = |list: &[usize]| -> Value {
+            Value::Array(list.iter().map(|&i| self.summary_value(i)).collect())
         };
-        let actions = |list: &[crate::index::ActionRef]| -> Vec<Cow<ActionView>> {
-            list.iter()
-                .map(|a| v.action_cow(&self.site.reports[a.report], a.action))
-                .collect()
+        let actions = |list: &[crate::index::ActionRef]| -> Value {
+            Value::Array(
+                list.iter()
+                    .map(|a| self.action_value(a.report, a.action))
+                    .collect(),
+            )
         };
         match job {
             Job::Home => {
-                #[derive(Serialize)]
-                struct Home<'a> {
-                    reports: Vec<Cow<'a, ReportSummaryView>>,
-                    overdue: Vec<Cow<'a, ActionView>>,
-                    due_soon: Vec<Cow<'a, ActionView>>,
-                }
                 // The latest reports; the rest are a click away by year.
                 let all: Vec<usize> = (0..self.site.reports.len().min(HOME_REPORTS)).collect();
-                let data = Home {
-                    reports: summaries(&all),
-                    overdue: actions(&ix.overdue),
-                    due_soon: actions(&ix.due_soon),
-                };
-                self.emit("index.html", "", &self.site.config.title, "home", data)
+                let mut data = Data::new();
+                data.insert("reports".into(), summaries(&all));
+                data.insert("overdue".into(), actions(&ix.overdue));
+                data.insert("due_soon".into(), actions(&ix.due_soon));
+                self.emit_data("index.html", "", &self.site.config.title, "home", data)
             }
             Job::Report(_) => unreachable!("report pages are rendered by report_page"),
             Job::Actions { filter, title } => {
@@ -310,23 +322,22 @@ impl Ctx<'_> {
                 } else {
                     format!("actions/{filter}/")
                 };
-                let data = ActionsPage {
+                let mut data = object(ActionsPage {
                     filter,
                     tabs: self.tabs(filter),
-                    actions: actions(list),
                     action_rows_html: self.action_rows(list, true, true, depth(&path))?,
                     owner: None,
                     owner_counts: None,
-                };
-                self.emit("actions.html", &path, title, "actions", data)
+                })?;
+                data.insert("actions".into(), actions(list));
+                self.emit_data("actions.html", &path, title, "actions", data)
             }
             Job::Owner(i) => {
                 let group = &ix.by_owner[*i];
                 let path = format!("actions/owners/{}/", group.slug);
-                let data = ActionsPage {
+                let mut data = object(ActionsPage {
                     filter: "owner",
                     tabs: self.tabs("owners"),
-                    actions: actions(&group.actions),
                     action_rows_html: self.action_rows(
                         &group.actions,
                         true,
@@ -335,8 +346,9 @@ impl Ctx<'_> {
                     )?,
                     owner: Some(group.name.clone()),
                     owner_counts: Some(self.owner_view(group)),
-                };
-                self.emit(
+                })?;
+                data.insert("actions".into(), actions(&group.actions));
+                self.emit_data(
                     "actions.html",
                     &path,
                     &format!("Actions owned by {}", group.name),
@@ -363,17 +375,6 @@ impl Ctx<'_> {
                 )
             }
             Job::ActionsByReport => {
-                #[derive(Serialize)]
-                struct G<'a> {
-                    report: Cow<'a, ReportSummaryView>,
-                    actions: Vec<Cow<'a, ActionView>>,
-                    rows_html: String,
-                }
-                #[derive(Serialize)]
-                struct B<'a> {
-                    tabs: Vec<Tab>,
-                    groups: Vec<G<'a>>,
-                }
                 let path = "actions/reports/";
                 let groups = self
                     .site
@@ -382,22 +383,35 @@ impl Ctx<'_> {
                     .enumerate()
                     .filter(|(_, r)| !r.actions.is_empty())
                     .map(|(i, r)| {
-                        Ok(G {
-                            report: v.summary_cow(r),
-                            actions: (0..r.actions.len()).map(|a| v.action_cow(r, a)).collect(),
-                            rows_html: self.report_action_rows(i, depth(path))?,
-                        })
+                        let mut group = Data::new();
+                        group.insert("report".into(), self.summary_value(i));
+                        group.insert(
+                            "actions".into(),
+                            Value::Array(
+                                (0..r.actions.len())
+                                    .map(|a| self.action_value(i, a))
+                                    .collect(),
+                            ),
+                        );
+                        group.insert(
+                            "rows_html".into(),
+                            Value::String(self.report_action_rows(i, depth(path))?),
+                        );
+                        Ok(Value::Object(group))
                     })
                     .collect::<Result<_, String>>()?;
-                self.emit(
+                let mut data = Data::new();
+                data.insert(
+                    "tabs".into(),
+                    serde_json::to_value(self.tabs("reports")).map_err(|e| e.to_string())?,
+                );
+                data.insert("groups".into(), Value::Array(groups));
+                self.emit_data(
                     "actions_by_report.html",
                     path,
                     "Actions by report",
                     "actions",
-                    B {
-                        tabs: self.tabs("reports"),
-                        groups,
-                    },
+                    data,
                 )
             }
             Job::Browse => {
@@ -457,25 +471,24 @@ impl Ctx<'_> {
                     .severity(&g.name)
                     .filter(|_| *kind == "severity");
                 #[derive(Serialize)]
-                struct L<'a> {
+                struct L {
                     kind: &'static str,
                     name: String,
                     label: String,
                     description: Option<String>,
-                    reports: Vec<Cow<'a, ReportSummaryView>>,
                     report_rows_html: String,
                 }
                 let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());
                 let path = format!("{prefix}/{}/", g.slug);
-                let data = L {
+                let mut data = object(L {
                     kind,
                     name: g.name.clone(),
                     label: label.clone(),
                     description: level.map(|l| l.description.clone()),
-                    reports: summaries(&g.reports),
                     report_rows_html: self.report_rows(&g.reports, depth(&path))?,
-                };
-                self.emit(
+                })?;
+                data.insert("reports".into(), summaries(&g.reports));
+                self.emit_data(
                     "list.html",
                     &path,
                     &format!("{noun}: {label}"),
@@ -543,9 +556,29 @@ impl Ctx<'_> {
 
     /// An action's fields, as the context of `action_row.html`.
     fn action_context(&self, report: usize, action: usize) -> Result<tera::Context, String> {
-        let a = self.views.action_cow(&self.site.reports[report], action);
-        tera::Context::from_serialize(&*a)
+        tera::Context::from_value(self.action_value(report, action))
             .map_err(|e| format!("cannot prepare action_row.html: {e}"))
+    }
+
+    /// An action's view as a tera value (a copy of the one made once).
+    fn action_value(&self, report: usize, action: usize) -> Value {
+        let fragments = self.views.fragments();
+        fragments.action_values[fragments.first_action[report] + action]
+            .get_or_init(|| {
+                let view = self.views.action_cow(&self.site.reports[report], action);
+                serde_json::to_value(&*view).unwrap_or(Value::Null)
+            })
+            .clone()
+    }
+
+    /// A report's summary as a tera value (a copy of the one made once).
+    fn summary_value(&self, report: usize) -> Value {
+        self.views.fragments().summary_values[report]
+            .get_or_init(|| {
+                let view = self.views.summary_cow(&self.site.reports[report]);
+                serde_json::to_value(&*view).unwrap_or(Value::Null)
+            })
+            .clone()
     }
 
     /// An action's rows for every table of `ACTION_TABLES`: the context is
@@ -582,8 +615,7 @@ impl Ctx<'_> {
         let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
         for &i in list {
             let render = || {
-                let r = self.views.summary_cow(&self.site.reports[i]);
-                let mut context = tera::Context::from_serialize(&*r)
+                let mut context = tera::Context::from_value(self.summary_value(i))
                     .map_err(|e| format!("cannot prepare report_row.html: {e}"))?;
                 context.insert("root", &root);
                 self.render_context("report_row.html", &context)
@@ -672,13 +704,17 @@ impl Ctx<'_> {
         self.render_context(template, &context)
     }
 
+    /// A fragment, in a string of its own size: tera's grows by doubling,
+    /// and the fragments are kept to the end of the build (keeping tera's
+    /// strings took 155 MB more on 10,000 reports).
     fn render_context(&self, template: &str, context: &tera::Context) -> Result<String, String> {
-        self.tera.render(template, context).map_err(|e| {
+        let html = self.tera.render(template, context).map_err(|e| {
             format!(
                 "{TEMPLATE_FAILED}{}",
                 templates::describe(&e, std::path::Path::new(""))
             )
-        })
+        })?;
+        Ok(String::from(html.as_str()))
     }
 
     fn owner_view(&self, group: &crate::index::ActionGroup) -> OwnerView {
@@ -744,6 +780,18 @@ impl Ctx<'_> {
         kind: &str,
         data: T,
     ) -> Result<Output, String> {
+        self.emit_data(template, path, title, kind, object(data)?)
+    }
+
+    /// `emit`, with the data already as tera values.
+    fn emit_data(
+        &self,
+        template: &str,
+        path: &str,
+        title: &str,
+        kind: &str,
+        mut data: Data,
+    ) -> Result<Output, String> {
         let not_found = kind == "not-found";
         let depth = depth(path);
         let base = &self.views.site_view.base_url;
@@ -779,12 +827,19 @@ impl Ctx<'_> {
             header_html,
             footer_html,
         };
-        let context = tera::Context::from_serialize(Page {
-            site: &self.views.site_view,
-            page,
-            data,
-        })
-        .map_err(|e| format!("cannot prepare {template}: {e}"))?;
+        let site = self
+            .views
+            .fragments()
+            .site_value
+            .get_or_init(|| serde_json::to_value(&self.views.site_view).unwrap_or(Value::Null))
+            .clone();
+        data.insert("site".into(), site);
+        data.insert(
+            "page".into(),
+            serde_json::to_value(page).map_err(|e| format!("cannot prepare {template}: {e}"))?,
+        );
+        let context = tera::Context::from_value(Value::Object(data))
+            .map_err(|e| format!("cannot prepare {template}: {e}"))?;
         // Rendered straight into the page's bytes, in a buffer that holds
         // a report page without growing: tera's own `render` starts from an
         // empty buffer, copies it each time it doubles, and then checks
