@@ -106,6 +106,10 @@ fn percent_decode(s: &str) -> String {
 /// A fragment rendered once: its HTML, or the template's error.
 type Slot = OnceLock<Result<String, String>>;
 
+/// The built-in list.html shows this many reports or fewer as cards (and
+/// more as a table of rows).
+const LIST_AS_CARDS: usize = 40;
+
 /// The first size of a page's buffer: a report page is 20 to 60 KB.
 const PAGE_BUFFER: usize = 64 * 1024;
 
@@ -220,6 +224,8 @@ struct Tab {
 struct ActionsPage {
     filter: &'static str,
     tabs: Vec<Tab>,
+    /// How many actions `actions` has.
+    action_count: usize,
     /// The rows of `actions` (added as values), rendered by `action_row.html`.
     action_rows_html: String,
     owner: Option<String>,
@@ -325,11 +331,14 @@ impl Ctx<'_> {
                 let mut data = object(ActionsPage {
                     filter,
                     tabs: self.tabs(filter),
+                    action_count: list.len(),
                     action_rows_html: self.action_rows(list, true, true, depth(&path))?,
                     owner: None,
                     owner_counts: None,
                 })?;
-                data.insert("actions".into(), actions(list));
+                if !self.built_in("actions.html") {
+                    data.insert("actions".into(), actions(list));
+                }
                 self.emit_data("actions.html", &path, title, "actions", data)
             }
             Job::Owner(i) => {
@@ -338,6 +347,7 @@ impl Ctx<'_> {
                 let mut data = object(ActionsPage {
                     filter: "owner",
                     tabs: self.tabs("owners"),
+                    action_count: group.actions.len(),
                     action_rows_html: self.action_rows(
                         &group.actions,
                         true,
@@ -347,7 +357,9 @@ impl Ctx<'_> {
                     owner: Some(group.name.clone()),
                     owner_counts: Some(self.owner_view(group)),
                 })?;
-                data.insert("actions".into(), actions(&group.actions));
+                if !self.built_in("actions.html") {
+                    data.insert("actions".into(), actions(&group.actions));
+                }
                 self.emit_data(
                     "actions.html",
                     &path,
@@ -376,6 +388,7 @@ impl Ctx<'_> {
             }
             Job::ActionsByReport => {
                 let path = "actions/reports/";
+                let lean = self.built_in("actions_by_report.html");
                 let groups = self
                     .site
                     .reports
@@ -385,14 +398,16 @@ impl Ctx<'_> {
                     .map(|(i, r)| {
                         let mut group = Data::new();
                         group.insert("report".into(), self.summary_value(i));
-                        group.insert(
-                            "actions".into(),
-                            Value::Array(
-                                (0..r.actions.len())
-                                    .map(|a| self.action_value(i, a))
-                                    .collect(),
-                            ),
-                        );
+                        if !lean {
+                            group.insert(
+                                "actions".into(),
+                                Value::Array(
+                                    (0..r.actions.len())
+                                        .map(|a| self.action_value(i, a))
+                                        .collect(),
+                                ),
+                            );
+                        }
                         group.insert(
                             "rows_html".into(),
                             Value::String(self.report_action_rows(i, depth(path))?),
@@ -476,6 +491,7 @@ impl Ctx<'_> {
                     name: String,
                     label: String,
                     description: Option<String>,
+                    report_count: usize,
                     report_rows_html: String,
                 }
                 let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());
@@ -485,9 +501,14 @@ impl Ctx<'_> {
                     name: g.name.clone(),
                     label: label.clone(),
                     description: level.map(|l| l.description.clone()),
+                    report_count: g.reports.len(),
                     report_rows_html: self.report_rows(&g.reports, depth(&path))?,
                 })?;
-                data.insert("reports".into(), summaries(&g.reports));
+                // The built-in list.html shows more than 40 reports as a
+                // table of `report_rows_html`, and fewer as cards.
+                if !self.built_in("list.html") || g.reports.len() <= LIST_AS_CARDS {
+                    data.insert("reports".into(), summaries(&g.reports));
+                }
                 self.emit_data(
                     "list.html",
                     &path,
@@ -498,6 +519,17 @@ impl Ctx<'_> {
             }
             Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
         }
+    }
+
+    /// Whether the page's template, and the layout and macros it uses, are
+    /// the built-in ones. Those do not read the long lists of views that
+    /// their rows are rendered from (`actions` on an actions page,
+    /// `groups[].actions` by report, `reports` of a long list): a page
+    /// then leaves them out of its context, where serialising them and
+    /// freeing them again was the largest cost of those pages. A site that
+    /// overrides any of the three gets every variable.
+    fn built_in(&self, template: &str) -> bool {
+        templates::built_in(self.tera, &[template, "base.html", "macros.html"])
     }
 
     /// The rows of an actions table with the report column and, unless

@@ -57,7 +57,11 @@ pub fn load(site: &Path) -> Result<Tera, String> {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             match templates.iter_mut().find(|(n, _)| *n == name) {
-                Some(slot) => slot.1 = text,
+                Some(slot) => {
+                    slot.1 = text;
+                    // Noted, for `built_in`.
+                    templates.push((format!("{OVERRIDDEN}{name}"), String::new()));
+                }
                 None => templates.push((name, text)),
             }
         }
@@ -68,6 +72,20 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     tera.add_raw_templates(templates)
         .map_err(|e| describe(&e, &dir))?;
     Ok(tera)
+}
+
+/// Names an empty template that marks a built-in template the site
+/// overrides (no file name can start with NUL).
+const OVERRIDDEN: &str = "\0overridden/";
+
+/// Whether every one of these templates is the built-in one, not a site's:
+/// a page renders only what the built-in templates read when they are
+/// (see `pages`).
+pub fn built_in(tera: &Tera, names: &[&str]) -> bool {
+    !tera.get_template_names().any(|t| {
+        t.strip_prefix(OVERRIDDEN)
+            .is_some_and(|name| names.contains(&name))
+    })
 }
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's
@@ -126,7 +144,24 @@ mod tests {
 
     #[test]
     fn built_in_templates_parse() {
-        load(Path::new("/nonexistent")).unwrap();
+        let tera = load(Path::new("/nonexistent")).unwrap();
+        assert!(built_in(&tera, &["actions.html", "base.html"]));
+    }
+
+    #[test]
+    fn overrides_are_known() {
+        let site = std::env::temp_dir().join(format!("retrospect-ovr-{}", std::process::id()));
+        std::fs::create_dir_all(site.join("templates")).unwrap();
+        std::fs::write(
+            site.join("templates/base.html"),
+            "{% block content %}{% endblock content %}",
+        )
+        .unwrap();
+        std::fs::write(site.join("templates/extra.html"), "x").unwrap();
+        let tera = load(&site).unwrap();
+        let _ = std::fs::remove_dir_all(&site);
+        assert!(!built_in(&tera, &["actions.html", "base.html"]));
+        assert!(built_in(&tera, &["actions.html", "macros.html"]));
     }
 
     #[test]
