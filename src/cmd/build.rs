@@ -79,7 +79,17 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
     let rendered = match crate::write::write_atomically(&out, |sink| {
-        render::render(&model, &tera, theme, sink)
+        // The index is built mostly on one thread: beside the rendering,
+        // which uses every core, it costs less than after it.
+        let (rendered, search) = rayon::join(
+            || render::render(&model, &tera, theme, sink),
+            || crate::search::index(&model),
+        );
+        let rendered = rendered?;
+        for file in search? {
+            sink.put(file)?;
+        }
+        Ok(rendered)
     }) {
         Ok(stats) => stats,
         Err(e) => {

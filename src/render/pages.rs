@@ -38,6 +38,9 @@ pub(super) enum Job {
         kind: &'static str,
         group: usize,
     },
+    /// The search page: the form, with every facet's values; results come
+    /// from the Pagefind index in the browser.
+    Search,
     NotFound,
 }
 
@@ -378,6 +381,75 @@ impl Ctx<'_> {
                     "list",
                     data,
                 )
+            }
+            Job::Search => {
+                #[derive(Serialize)]
+                struct Facet {
+                    /// The filter's name in the index and in the URL.
+                    name: &'static str,
+                    label: &'static str,
+                    values: Vec<String>,
+                }
+                #[derive(Serialize)]
+                struct S {
+                    facets: Vec<Facet>,
+                    /// Where `pagefind.js` is, relative to the site root.
+                    bundle: String,
+                }
+                let names = |groups: &[crate::index::Group]| -> Vec<String> {
+                    groups.iter().map(|g| g.name.clone()).collect()
+                };
+                // Severities by their labels, as the index files them, in
+                // the configured order; years newest first.
+                let severities = ix
+                    .by_severity
+                    .iter()
+                    .map(|g| {
+                        self.site
+                            .config
+                            .severity(&g.name)
+                            .map_or_else(|| g.name.clone(), |l| l.label.clone())
+                    })
+                    .collect();
+                let mut statuses: Vec<crate::model::Status> =
+                    self.site.reports.iter().map(|r| r.status).collect();
+                statuses.sort_by_key(|s| s.as_str());
+                statuses.dedup();
+                let facets = vec![
+                    Facet {
+                        name: "severity",
+                        label: "Severity",
+                        values: severities,
+                    },
+                    Facet {
+                        name: "service",
+                        label: "Service",
+                        values: names(&ix.by_service),
+                    },
+                    Facet {
+                        name: "tag",
+                        label: "Tag",
+                        values: names(&ix.by_tag),
+                    },
+                    Facet {
+                        name: "year",
+                        label: "Year",
+                        values: names(&ix.by_year),
+                    },
+                    Facet {
+                        name: "status",
+                        label: "Status",
+                        values: statuses
+                            .into_iter()
+                            .map(|s| view::status_label(s).to_string())
+                            .collect(),
+                    },
+                ];
+                let data = S {
+                    facets,
+                    bundle: format!("{}/", crate::search::DIR),
+                };
+                self.emit("search.html", "search/", "Search", "search", data)
             }
             Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
         }

@@ -34,6 +34,8 @@ const PAGES: &[&str] = &[
     "actions/",
     "browse/",
     "severity/major/",
+    "search/",
+    "search/?q=database",
 ];
 
 // ---------------------------------------------------------------------------
@@ -53,16 +55,26 @@ struct Served {
 /// read it), like the example builds in build.rs.
 fn served() -> Arc<Served> {
     static SHARED: Mutex<Weak<Served>> = Mutex::new(Weak::new());
-    let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    shared(&SHARED, "internal")
+}
+
+/// The example site's public build, served like [`served`].
+fn served_public() -> Arc<Served> {
+    static SHARED: Mutex<Weak<Served>> = Mutex::new(Weak::new());
+    shared(&SHARED, "public")
+}
+
+fn shared(slot: &Mutex<Weak<Served>>, audience: &str) -> Arc<Served> {
+    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(s) = slot.upgrade() {
         return s;
     }
-    let s = Arc::new(serve_example());
+    let s = Arc::new(serve_example(audience));
     *slot = Arc::downgrade(&s);
     s
 }
 
-fn serve_example() -> Served {
+fn serve_example(audience: &str) -> Served {
     let dir = TempDir::new("browser");
     let out = dir.0.join("site");
     let r = run(bin()
@@ -70,7 +82,7 @@ fn serve_example() -> Served {
         .arg(example_site())
         .arg("--out")
         .arg(&out)
-        .args(["--today", TODAY]));
+        .args(["--audience", audience, "--today", TODAY]));
     assert_eq!(
         r.code, 0,
         "building the example site failed:\n{}{}",
@@ -476,6 +488,55 @@ impl Browser {
         );
     }
 
+    /// Types `text` into the element that has the focus, key by key, as a
+    /// person would.
+    fn type_text(&self, text: &str) {
+        let mut actions = Vec::new();
+        for c in text.chars() {
+            actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": c.to_string() }));
+        }
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    /// Waits up to 10 s for the search page to settle after a query: its
+    /// status line says how many reports were found, or that none were.
+    /// Returns the status line and the results' titles and URLs.
+    fn search_results(&self, settled_after: &str) -> (String, Vec<(String, String)>) {
+        let value = self.exec_async(
+            "const [previous, done] = arguments;
+             const deadline = Date.now() + 10000;
+             (function poll() {
+               const status = document.getElementById('search-status').textContent;
+               const links = [...document.querySelectorAll('#search-results .search-result h2 a')];
+               const settled = status && status !== previous && !status.startsWith('Searching');
+               if (settled || Date.now() > deadline) {
+                 done({ status, results: links.map(a => [a.textContent, a.getAttribute('href')]) });
+               } else {
+                 setTimeout(poll, 20);
+               }
+             })();",
+            json!([settled_after]),
+        );
+        let status = value["status"].as_str().unwrap_or("").to_string();
+        let results = value["results"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_str().unwrap_or("").to_string(),
+                    r[1].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        (status, results)
+    }
+
     fn prefers_dark(&self) -> bool {
         self.exec(
             "return matchMedia('(prefers-color-scheme: dark)').matches;",
@@ -499,6 +560,9 @@ impl Drop for Browser {
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const ARROW_UP: &str = "\u{E013}";
+const ARROW_DOWN: &str = "\u{E015}";
 
 // ---------------------------------------------------------------------------
 // The tests.
@@ -644,4 +708,229 @@ fn keyboard_reaches_the_main_content() {
         );
     }
     assert!(seen > 0, "Tab never focuses anything after the skip link");
+}
+
+// ---------------------------------------------------------------------------
+// Search.
+
+/// The example reports whose Markdown contains `word` (any case), by file
+/// name: what the tests below expect is checked against the sources, so a
+/// change to the example site cannot make them pass by accident.
+fn reports_containing(word: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walk(&example_site().join("reports")) {
+        if entry.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&entry).unwrap().to_lowercase();
+            if text.contains(&word.to_lowercase()) {
+                found.push(entry.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn search_finds_filters_and_says_when_nothing_matches() {
+    // "pgbouncer" is in one example report only.
+    assert_eq!(
+        reports_containing("pgbouncer"),
+        ["2025-03-14-postgres-failover-latency.md"]
+    );
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+
+    // Typed into the header's box on another page, then Enter.
+    browser.goto(&format!("{}browse/", site.base));
+    browser.exec(
+        "document.getElementById('site-search-q').focus();",
+        json!([]),
+    );
+    browser.type_text("pgbouncer");
+    browser.press(ENTER);
+    let (status, results) = browser.search_results("");
+    assert!(
+        !results.is_empty(),
+        "no result for a word one report has: {status:?}"
+    );
+    assert!(
+        results[0].1.ends_with("reports/postgres-failover-latency/"),
+        "the report with the word is not first: {results:?}"
+    );
+    let url = browser.exec("return location.href;", json!([]));
+    assert!(
+        url.as_str().unwrap().ends_with("search/?q=pgbouncer"),
+        "the URL does not carry the query: {url}"
+    );
+
+    // A word in many reports, then narrowed by severity.
+    browser.goto(&format!("{}search/?q=database", site.base));
+    let (status, all) = browser.search_results("");
+    assert!(
+        all.len() >= 2,
+        "too few results to narrow: {status:?} {all:?}"
+    );
+    let marked = browser.exec(
+        "return document.querySelectorAll('#search-results mark').length;",
+        json!([]),
+    );
+    assert!(
+        marked.as_u64().unwrap() > 0,
+        "the snippets do not highlight the matched word"
+    );
+    let severities = browser.exec(
+        "return [...document.querySelectorAll('#search-results .sev')].map(e => e.textContent);",
+        json!([]),
+    );
+    let chosen = severities[0].as_str().unwrap().to_string();
+    browser.exec(
+        "const s = document.getElementById('search-filter-severity');
+         s.value = arguments[0];
+         s.dispatchEvent(new Event('change'));",
+        json!([chosen]),
+    );
+    let (status_narrowed, narrowed) = browser.search_results(&status);
+    assert!(
+        !narrowed.is_empty() && narrowed.len() < all.len(),
+        "the {chosen} filter does not narrow {} results: {status_narrowed:?}",
+        all.len()
+    );
+    let shown = browser.exec(
+        "return [...document.querySelectorAll('#search-results .sev')].map(e => e.textContent);",
+        json!([]),
+    );
+    assert!(
+        shown
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s == &json!(chosen)),
+        "a result of another severity is shown with the {chosen} filter: {shown}"
+    );
+    let url = browser.exec("return location.search;", json!([]));
+    assert!(
+        url.as_str().unwrap().contains("severity="),
+        "the URL does not carry the filter: {url}"
+    );
+
+    // Nothing matches.
+    browser.goto(&format!("{}search/?q=zqxjvwordless", site.base));
+    let (status, results) = browser.search_results("");
+    assert!(results.is_empty(), "{results:?}");
+    assert!(
+        status.starts_with("No report matches"),
+        "a search without results does not say so: {status:?}"
+    );
+}
+
+#[test]
+fn search_works_from_the_keyboard_alone() {
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+    browser.goto(&format!("{}search/", site.base));
+    let active = "return document.activeElement && (document.activeElement.id || document.activeElement.getAttribute('href'));";
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("search-q"),
+        "the search page does not start in its box"
+    );
+    browser.type_text("database");
+    let (_, results) = browser.search_results("");
+    assert!(results.len() >= 2, "{results:?}");
+
+    browser.press(ARROW_DOWN);
+    assert_eq!(browser.exec(active, json!([])), json!(results[0].1));
+    browser.press(ARROW_DOWN);
+    assert_eq!(browser.exec(active, json!([])), json!(results[1].1));
+    browser.press(ARROW_UP);
+    assert_eq!(browser.exec(active, json!([])), json!(results[0].1));
+    browser.press(ESCAPE);
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("search-q"),
+        "Escape in the results does not go back to the box"
+    );
+    browser.press(ESCAPE);
+    let (status, cleared) = (
+        browser.exec(
+            "return document.getElementById('search-q').value;",
+            json!([]),
+        ),
+        browser.exec(
+            "return document.querySelectorAll('#search-results li').length;",
+            json!([]),
+        ),
+    );
+    assert_eq!(status, json!(""), "Escape in the box does not clear it");
+    assert_eq!(cleared, json!(0), "clearing the box leaves results");
+
+    browser.type_text("pgbouncer");
+    let (_, results) = browser.search_results("");
+    browser.press(ARROW_DOWN);
+    browser.press(ENTER);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let at = browser.exec("return location.pathname;", json!([]));
+        if at
+            .as_str()
+            .unwrap()
+            .ends_with(&results[0].1.replace("../", ""))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Enter on a result does not open it: at {at}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_public_search_finds_no_internal_report() {
+    // "kafka" is only in reports the public build leaves out.
+    let found = reports_containing("kafka");
+    assert!(!found.is_empty());
+    for file in &found {
+        let text = std::fs::read_to_string(
+            walk(&example_site().join("reports"))
+                .into_iter()
+                .find(|p| p.ends_with(file))
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(
+            text.contains("visibility: internal") || !text.contains("status: published"),
+            "{file} is public: pick another word"
+        );
+    }
+    let internal = served();
+    let public = served_public();
+    let browser = Browser::start(Scheme::Light);
+    browser.goto(&format!("{}search/?q=kafka", internal.base));
+    let (_, results) = browser.search_results("");
+    assert_eq!(
+        results.len(),
+        found.len(),
+        "the internal search does not find every report with the word: {results:?}"
+    );
+    browser.goto(&format!("{}search/?q=kafka", public.base));
+    let (status, results) = browser.search_results("");
+    assert!(
+        results.is_empty(),
+        "the public search finds internal reports: {results:?}"
+    );
+    assert!(status.starts_with("No report matches"), "{status:?}");
 }
