@@ -1,6 +1,6 @@
 //! Reading and checking `retrospect.yaml`.
 
-use super::{Config, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
+use super::{Config, IdPattern, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
 use crate::time::Zone;
@@ -115,16 +115,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         config.default_visibility = v;
     }
     if let Some(pattern) = file.id_pattern {
-        if !pattern.value.contains("{seq") {
-            errors.push(
-                spanned_error(
-                    pattern.referenced,
-                    "`id_pattern` has no `{seq}` placeholder".into(),
-                )
-                .with_help("for example `INC-{year}-{seq:3}`"),
-            );
+        match IdPattern::parse(&pattern.value) {
+            Ok(parsed) => config.id_pattern = parsed,
+            Err(message) => errors.push(
+                spanned_error(pattern.referenced, message)
+                    .with_help("for example `INC-{year}-{seq:3}`"),
+            ),
         }
-        config.id_pattern = pattern.value;
     }
     if let Some(levels) = file.severities {
         if levels.value.is_empty() {

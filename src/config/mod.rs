@@ -3,8 +3,10 @@
 //! config silently changes nothing otherwise), reported with line and column.
 
 mod defaults;
+mod id_pattern;
 mod load;
 
+pub use id_pattern::IdPattern;
 pub use load::{CONFIG_FILE, load};
 
 use crate::time::Zone;
@@ -19,7 +21,7 @@ pub struct Config {
     pub base_url: String,
     pub timezone: Zone,
     pub default_visibility: Visibility,
-    pub id_pattern: String,
+    pub id_pattern: IdPattern,
     pub severities: Vec<SeverityLevel>,
     pub people: BTreeMap<String, PersonInfo>,
     pub public: PublicSettings,
@@ -39,7 +41,7 @@ impl Default for Config {
             base_url: "/".into(),
             timezone: Zone::default(),
             default_visibility: Visibility::Internal,
-            id_pattern: "INC-{year}-{seq:3}".into(),
+            id_pattern: IdPattern::default(),
             severities: defaults::severities(),
             people: BTreeMap::new(),
             public: PublicSettings::default(),
