@@ -85,3 +85,52 @@ fn every_command_has_examples_and_exit_codes_in_its_help() {
         assert!(command.get_about().is_some(), "{name} has no about line");
     }
 }
+
+#[test]
+fn completions_and_man_pages_know_every_command() {
+    let names: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect();
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(bin().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        for name in &names {
+            assert!(
+                out.stdout.contains(name.as_str()),
+                "{shell} completes {name}"
+            );
+        }
+        assert!(
+            out.stdout.contains("due-within"),
+            "{shell} completes options"
+        );
+    }
+    let out = run(bin().args(["completions", "tcsh"]));
+    assert_eq!(out.code, 2, "an unknown shell is a usage error");
+
+    let out = run(bin().arg("man"));
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.starts_with(".ie"), "roff: {}", &out.stdout[..40]);
+    for name in &names {
+        assert!(
+            out.stdout
+                .contains(&format!("retrospect\\-{}(1)", name.replace('-', "\\-"))),
+            "{name}"
+        );
+        let page = run(bin().args(["man", name]));
+        assert_eq!(page.code, 0, "{name}: {}", page.stderr);
+        assert!(
+            page.stdout.contains(&format!(".TH retrospect-{name} 1")),
+            "{name}"
+        );
+    }
+    let out = run(bin().args(["man", "serv"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("there is no command `serv`"),
+        "{}",
+        out.stderr
+    );
+}
