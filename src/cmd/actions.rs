@@ -251,6 +251,7 @@ fn table(rows: &[ActionView], style: Style) -> String {
                     .unwrap_or_default(),
                 a.title.clone(),
             ]
+            .map(|cell| printable(&cell))
         })
         .collect();
     let mut widths = HEADERS.map(|h| h.chars().count());
@@ -312,6 +313,15 @@ fn line(
     out
 }
 
+/// A cell on one line, without control characters: a title written as a
+/// YAML block, or holding an escape sequence, cannot break the table or
+/// the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 /// A title cut to `room` characters with an ellipsis, on a terminal.
 fn shorten(title: &str, room: Option<usize>) -> String {
     match room {
@@ -344,6 +354,11 @@ fn footer(rows: &[ActionView], filter: &Filter, today: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_hold_no_control_characters() {
+        assert_eq!(printable("two\nlines\x1b[31m"), "two lines [31m");
+    }
 
     #[test]
     fn titles_are_shortened_only_when_there_is_a_width() {
