@@ -100,11 +100,7 @@ impl Indexes {
             .collect();
         let due_soon = open
             .iter()
-            .filter(|a| {
-                action(a)
-                    .due
-                    .is_some_and(|d| d >= today && (d - today).num_days() <= DUE_SOON_DAYS)
-            })
+            .filter(|a| action(a).is_due_within(today, DUE_SOON_DAYS))
             .copied()
             .collect();
         let done = actions

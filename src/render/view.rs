@@ -405,10 +405,7 @@ impl<'a> Views<'a> {
             status: action.status.as_str(),
             status_label: action_status_label(action.status),
             overdue_days: action.days_overdue(today),
-            due_soon: !action.status.is_closed()
-                && action.due.is_some_and(|d| {
-                    d >= today && (d - today).num_days() <= crate::index::DUE_SOON_DAYS
-                }),
+            due_soon: action.is_due_within(today, crate::index::DUE_SOON_DAYS),
             link: action.link.as_deref().and_then(web_link),
             priority: action.priority.clone(),
             report_slug: report.slug.to_string(),
