@@ -37,6 +37,7 @@ Examples:
   retrospect build example-reports               another site, into example-reports/public
   retrospect build --audience public --base-url https://status.example.com/incidents/
   retrospect build --out /tmp/site --today 2026-01-15
+  retrospect build --no-search                   a quicker preview of a large site
 
 The output folder is replaced only when the build succeeds, and only if it is
 empty or was written by Retrospect. Exit status: 0 built, 1 problems in the
@@ -280,6 +281,11 @@ pub struct BuildArgs {
     /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
+
+    /// Leave out the search index, the search page and the header's search box
+    /// (a quicker build of a large site, for a preview)
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

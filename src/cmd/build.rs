@@ -71,7 +71,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         outcome.files.attachments,
         last_updated,
     );
-    let model = site::audience::trim(model, audience);
+    let mut model = site::audience::trim(model, audience);
+    model.search = !args.no_search;
 
     timings.mark("git, model, audience");
     progress.stage("rendering");
@@ -83,7 +84,13 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         // which uses every core, it costs less than after it.
         let (rendered, search) = rayon::join(
             || render::render(&model, &tera, theme, sink),
-            || crate::search::index(&model),
+            || {
+                if model.search {
+                    crate::search::index(&model)
+                } else {
+                    Ok(Vec::new())
+                }
+            },
         );
         let rendered = rendered?;
         for file in search? {

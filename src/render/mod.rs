@@ -99,13 +99,10 @@ pub fn render(
     ] {
         jobs.extend((0..groups.len()).map(|group| Job::List { kind, group }));
     }
-    jobs.extend([
-        Job::Home,
-        Job::Browse,
-        Job::Owners,
-        Job::Search,
-        Job::NotFound,
-    ]);
+    jobs.extend([Job::Home, Job::Browse, Job::Owners, Job::NotFound]);
+    if site.search {
+        jobs.push(Job::Search);
+    }
     jobs.extend((0..site.reports.len()).map(Job::Report));
 
     let ctx = Ctx {

@@ -31,6 +31,9 @@ pub struct SiteView {
     pub counts: CountsView,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
+    /// Whether the site has search: the header's search box and
+    /// `search/` exist only then.
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -556,6 +559,7 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
             due_soon_actions: indexes.due_soon.len(),
             done_actions: indexes.done.len(),
         },
+        search: site.search,
         nav: [
             ("Reports", "", "home"),
             ("Actions", "actions/", "actions"),

@@ -47,6 +47,9 @@ pub struct Attachment {
 pub struct Site {
     pub config: Config,
     pub audience: Audience,
+    /// Whether the site has a search index (and so a search page and box):
+    /// `build --no-search` leaves it out.
+    pub search: bool,
     /// The date that "overdue" and "due soon" are measured against.
     pub today: NaiveDate,
     /// Newest first (date, then slug, descending).
@@ -69,6 +72,7 @@ impl Site {
         Site {
             config,
             audience: Audience::Internal,
+            search: true,
             today,
             reports,
             attachments: attachments
