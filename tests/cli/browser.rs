@@ -14,6 +14,7 @@
 
 use crate::support::{TempDir, bin, example_site, run};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -45,10 +46,13 @@ const PAGES: &[&str] = &[
 /// 127.0.0.1. The server stops, and the folder is removed, when dropped.
 struct Served {
     base: String,
+    /// Every response's path, size and size sent (compressed), for the
+    /// benchmark.
+    log: Arc<Mutex<Vec<(String, usize, usize)>>>,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
     thread: Option<thread::JoinHandle<()>>,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 /// The served site, shared by the tests running at the same time (they only
@@ -88,12 +92,19 @@ fn serve_example(audience: &str) -> Served {
         "building the example site failed:\n{}{}",
         r.stdout, r.stderr
     );
+    serve_dir(out, Some(dir))
+}
 
+/// Serves the built site in `out` on a free port of 127.0.0.1; `dir` is
+/// removed with the server.
+fn serve_dir(out: PathBuf, dir: Option<TempDir>) -> Served {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().unwrap();
     let stop = Arc::new(AtomicBool::new(false));
+    let log = Arc::new(Mutex::new(Vec::new()));
     let thread = {
         let stop = stop.clone();
+        let log = log.clone();
         thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop.load(Ordering::SeqCst) {
@@ -101,14 +112,16 @@ fn serve_example(audience: &str) -> Served {
                 }
                 let Ok(conn) = conn else { continue };
                 let root = out.clone();
+                let log = log.clone();
                 thread::spawn(move || {
-                    let _ = serve_one(conn, &root);
+                    let _ = serve_one(conn, &root, &log);
                 });
             }
         })
     };
     Served {
         base: format!("http://{addr}/"),
+        log,
         stop,
         addr,
         thread: Some(thread),
@@ -130,15 +143,24 @@ impl Drop for Served {
 /// Answers one request (and closes the connection): GET or HEAD of a file
 /// under `root`, `dir/` as `dir/index.html`, `dir` redirected to `dir/`, and
 /// anything else the site's 404.html with status 404.
-fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
+fn serve_one(
+    mut conn: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<(String, usize, usize)>>,
+) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut gzip_ok = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+            gzip_ok = true;
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -158,10 +180,27 @@ fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
             Resolved::NotFound => not_found(root),
         }
     };
+    // Text is sent compressed when the browser asks, as static hosts do.
+    // (Pagefind's index files are compressed already.)
+    let raw = body.len();
+    let compress = gzip_ok
+        && ["text/", "application/json", "image/svg", "application/xml"]
+            .iter()
+            .any(|t| content_type.starts_with(t));
+    let body = if compress {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&body)?;
+        gz.finish()?
+    } else {
+        body
+    };
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
+    if compress {
+        head.push_str("Content-Encoding: gzip\r\n");
+    }
     if let Some(to) = location {
         head.push_str(&format!("Location: {to}\r\n"));
     }
@@ -170,6 +209,9 @@ fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
     if method != "HEAD" {
         conn.write_all(&body)?;
     }
+    log.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((path.to_string(), raw, body.len()));
     conn.flush()?;
     let _ = conn.shutdown(Shutdown::Write);
     Ok(())
@@ -933,4 +975,84 @@ fn the_public_search_finds_no_internal_report() {
         "the public search finds internal reports: {results:?}"
     );
     assert!(status.starts_with("No report matches"), "{status:?}");
+}
+
+// ---------------------------------------------------------------------------
+// A benchmark, not a test: run by scripts/bench.sh (see BENCHMARKS.md).
+
+/// The first query on a cold search page of a large built site: the time
+/// from submitting the query to the first result on screen, and every byte
+/// the page downloaded (the page, its styles and scripts, Pagefind's script,
+/// WebAssembly, index and fragments). `RETROSPECT_BENCH_SITE` is the built
+/// site; `RETROSPECT_BENCH_QUERIES` the queries, comma-separated. Each query
+/// runs in a new browser with an empty profile, so nothing is cached.
+/// Prints its figures; asserts only that each query found something.
+#[test]
+#[ignore = "a benchmark: scripts/bench.sh runs it on a built 10,000-report site"]
+fn bench_search_first_query() {
+    let site = std::env::var_os("RETROSPECT_BENCH_SITE")
+        .expect("RETROSPECT_BENCH_SITE: a built site to search");
+    let queries = std::env::var("RETROSPECT_BENCH_QUERIES")
+        .unwrap_or_else(|_| "database,failover timeout,certificate".to_string());
+    let served = serve_dir(PathBuf::from(site), None);
+    for query in queries.split(',') {
+        let browser = Browser::start(Scheme::Light);
+        served.log.lock().unwrap().clear();
+        browser.goto(&format!("{}search/", served.base));
+        let r = browser.exec_async(
+            "const [query, done] = arguments;
+             const form = document.getElementById('search-form');
+             document.getElementById('search-q').value = query;
+             const start = performance.now();
+             form.requestSubmit();
+             (function poll() {
+               if (document.querySelector('#search-results li')) {
+                 const ms = performance.now() - start;
+                 done({ ms, found: document.getElementById('search-status').textContent });
+               } else if (performance.now() - start > 20000) {
+                 done({ timeout: true });
+               } else {
+                 setTimeout(poll, 1);
+               }
+             })();",
+            json!([query]),
+        );
+        assert!(r.get("timeout").is_none(), "no result for {query:?}");
+        let log = served.log.lock().unwrap().clone();
+        let mut kinds: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        for (path, raw, sent) in &log {
+            let kind = match path.split("/pagefind/").nth(1) {
+                Some(rest) if rest.contains('/') => {
+                    format!("pagefind {}/", rest.split('/').next().unwrap())
+                }
+                Some(rest) => format!("pagefind {rest}"),
+                None => path.clone(),
+            };
+            let e = kinds.entry(kind).or_default();
+            e.0 += 1;
+            e.1 += raw;
+            e.2 += sent;
+        }
+        let search: usize = log
+            .iter()
+            .filter(|(p, _, _)| p.contains("/pagefind/") || p.ends_with("/search.js"))
+            .map(|(_, _, sent)| sent)
+            .sum();
+        let all: usize = log.iter().map(|(_, _, sent)| sent).sum();
+        println!(
+            "query {query:?}: results on screen {:.0} ms after submitting; search files \
+             (scripts, index, chunks, fragments) {:.1} KB sent; the whole page {:.1} KB ({})",
+            r["ms"].as_f64().unwrap(),
+            search as f64 / 1000.0,
+            all as f64 / 1000.0,
+            r["found"].as_str().unwrap_or(""),
+        );
+        for (kind, (n, raw, sent)) in kinds {
+            println!(
+                "    {kind}: {n} file(s), {:.1} KB, {:.1} KB sent",
+                raw as f64 / 1000.0,
+                sent as f64 / 1000.0
+            );
+        }
+    }
 }
