@@ -941,6 +941,79 @@ fn search_works_from_the_keyboard_alone() {
 }
 
 #[test]
+fn the_header_box_shows_results_as_you_type() {
+    let site = served();
+    let browser = Browser::start(Scheme::Dark);
+    browser.goto(&format!("{}actions/", site.base));
+    browser.exec(
+        "document.getElementById('site-search-q').focus();",
+        json!([]),
+    );
+    browser.type_text("pgbouncer");
+    let panel = browser.exec_async(
+        "const done = arguments[arguments.length - 1];
+         const deadline = Date.now() + 10000;
+         (function poll() {
+           const panel = document.getElementById('site-search-panel');
+           const links = panel ? [...panel.querySelectorAll('.search-result a')] : [];
+           if ((panel && !panel.hidden && links.length) || Date.now() > deadline) {
+             done({ open: panel && !panel.hidden, links: links.map(a => a.getAttribute('href')) });
+           } else { setTimeout(poll, 20); }
+         })();",
+        json!([]),
+    );
+    assert_eq!(
+        panel["open"],
+        json!(true),
+        "no results under the box: {panel}"
+    );
+    assert_eq!(
+        panel["links"],
+        json!(["../reports/postgres-failover-latency/"]),
+        "the header's results are not the one report with the word"
+    );
+
+    // Accessible while open, in the dark scheme.
+    browser.exec(&format!("{}\n;return typeof axe;", axe_source()), json!([]));
+    let violations = browser.exec_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { resultTypes: ['violations'] })
+            .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                        .map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))));",
+        json!([]),
+    );
+    assert_eq!(violations, json!([]), "axe-core, with the results open");
+
+    let active = "return document.activeElement && (document.activeElement.id || document.activeElement.getAttribute('href'));";
+    browser.press(ARROW_DOWN);
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("../reports/postgres-failover-latency/")
+    );
+    browser.press(ESCAPE);
+    assert_eq!(browser.exec(active, json!([])), json!("site-search-q"));
+    let hidden = browser.exec(
+        "return document.getElementById('site-search-panel').hidden;",
+        json!([]),
+    );
+    assert_eq!(hidden, json!(true), "Escape does not close the results");
+    // Enter goes to the search page with the query.
+    browser.press(ENTER);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let at = browser.exec("return location.pathname + location.search;", json!([]));
+        if at == json!("/search/?q=pgbouncer") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Enter does not open the search page: {at}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
 fn the_public_search_finds_no_internal_report() {
     // "kafka" is only in reports the public build leaves out.
     let found = reports_containing("kafka");
