@@ -11,7 +11,7 @@ use crate::source::SourceFile;
 use crate::validate::{self, Rules, site::Identity};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 pub struct Options {
@@ -41,10 +41,49 @@ impl Outcome {
     }
 }
 
+/// What one report file gave: its report when valid, what other reports
+/// may refer to, and its diagnostics. `serve` keeps these between runs.
+#[derive(Clone)]
 struct FileOutcome {
     report: Option<Report>,
     identity: Identity,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The per-file outcomes of earlier runs, for `serve`: a file is read and
+/// checked again only after [`Cache::forget`] names it (the watcher says
+/// which files changed); the rules across reports run again every time,
+/// over every file. A cache holds the results of one configuration and one
+/// `today`: when either changes, [`Cache::clear`] it (a different `today`
+/// clears it by itself).
+#[derive(Default)]
+pub struct Cache {
+    /// By path relative to `reports/`.
+    outcomes: HashMap<String, FileOutcome>,
+    today: Option<NaiveDate>,
+}
+
+impl Cache {
+    /// Forgets a file, or every file below a folder (paths relative to
+    /// `reports/`, with `/` separators).
+    pub fn forget(&mut self, rel_path: &str) {
+        let folder = format!("{}/", rel_path.trim_end_matches('/'));
+        self.outcomes
+            .retain(|rel, _| rel != rel_path && !rel.starts_with(&folder));
+    }
+
+    pub fn clear(&mut self) {
+        self.outcomes.clear();
+    }
+
+    /// How many files' outcomes are kept.
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
 }
 
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
@@ -52,39 +91,80 @@ struct FileOutcome {
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, String> {
     let files = load::discover(site)?;
     let rules = Rules::new(config, options.today);
-    let is_checked = |rel: &str| options.only.as_ref().is_none_or(|only| only.contains(rel));
-
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
-        .map(|(path, rel)| {
-            let checked = is_checked(rel);
-            match load::read_report(path, rel) {
-                Ok(file) if checked => process(&file, &rules, options.keep_reports),
-                Ok(file) => identity_only(&file),
-                Err(diagnostic) => FileOutcome {
-                    report: None,
-                    identity: Identity {
-                        path: path.clone(),
-                        slug: slug_from_name(rel),
-                        checked,
-                        ..Identity::default()
-                    },
-                    diagnostics: if checked {
-                        vec![*diagnostic]
-                    } else {
-                        Vec::new()
-                    },
-                },
-            }
-        })
+        .map(|(path, rel)| read_and_process(path, rel, &rules, options))
         .collect();
+    Ok(assemble(files, outcomes, config))
+}
 
-    let checked = files
+/// [`run`] for a site that is run again and again (`serve`): only the files
+/// that `cache` does not hold are read and checked; the result is the same
+/// as [`run`]'s. Always keeps reports and checks every file (`options.only`
+/// must be `None`).
+pub fn run_cached(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+    cache: &mut Cache,
+) -> Result<Outcome, String> {
+    debug_assert!(options.only.is_none() && options.keep_reports);
+    if cache.today != Some(options.today) {
+        cache.clear();
+        cache.today = Some(options.today);
+    }
+    let files = load::discover(site)?;
+    let rules = Rules::new(config, options.today);
+    let fresh: Vec<(String, FileOutcome)> = files
         .reports
-        .iter()
-        .filter(|(_, rel)| is_checked(rel))
-        .count();
+        .par_iter()
+        .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
+        .map(|(path, rel)| (rel.clone(), read_and_process(path, rel, &rules, options)))
+        .collect();
+    cache.outcomes.extend(fresh);
+    // Files that are gone are forgotten.
+    if cache.outcomes.len() > files.reports.len() {
+        let present: HashSet<&str> = files.reports.iter().map(|(_, r)| r.as_str()).collect();
+        cache
+            .outcomes
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
+    let outcomes: Vec<FileOutcome> = files
+        .reports
+        .par_iter()
+        .map(|(_, rel)| cache.outcomes[rel].clone())
+        .collect();
+    Ok(assemble(files, outcomes, config))
+}
+
+fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) -> FileOutcome {
+    let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
+    match load::read_report(path, rel) {
+        Ok(file) if checked => process(&file, rules, options.keep_reports),
+        Ok(file) => identity_only(&file),
+        Err(diagnostic) => FileOutcome {
+            report: None,
+            identity: Identity {
+                path: path.to_path_buf(),
+                slug: slug_from_name(rel),
+                checked,
+                ..Identity::default()
+            },
+            diagnostics: if checked {
+                vec![*diagnostic]
+            } else {
+                Vec::new()
+            },
+        },
+    }
+}
+
+/// The step across files: the site-wide rules over every file's identity,
+/// then the valid reports with `related` resolved, and every diagnostic
+/// sorted.
+fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Outcome {
+    let checked = outcomes.iter().filter(|o| o.identity.checked).count();
     let identities: Vec<Identity> = outcomes.iter().map(|o| o.identity.clone()).collect();
     let (site_diagnostics, related) = validate::site::check(&identities);
 
@@ -107,12 +187,12 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
     diagnostics.extend(site_diagnostics);
     let mut diagnostics = apply_lint_levels(diagnostics, config);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome {
+    Outcome {
         reports,
         diagnostics,
         checked,
         files,
-    })
+    }
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
@@ -202,4 +282,91 @@ fn apply_lint_levels(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagn
             Some(d)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(title: &str, slug: &str, related: &str) -> String {
+        format!(
+            "---\ntitle: {title}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: draft\n\
+             started: \"09:00\"\nrelated: [{related}]\n---\nBody.\n"
+        )
+    }
+
+    fn options() -> Options {
+        Options {
+            today: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            only: None,
+            keep_reports: true,
+        }
+    }
+
+    /// Titles of the valid reports, sorted, and codes of the diagnostics.
+    fn summary(outcome: &Outcome) -> (Vec<String>, Vec<&'static str>) {
+        let mut titles: Vec<String> = outcome.reports.iter().map(|r| r.title.clone()).collect();
+        titles.sort();
+        (
+            titles,
+            outcome.diagnostics.iter().map(|d| d.code.id()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_cached_run_rereads_only_forgotten_files_and_agrees_with_a_full_run() {
+        let site = std::env::temp_dir().join(format!("retrospect-pipeline-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("reports/2025")).unwrap();
+        let write =
+            |rel: &str, text: &str| std::fs::write(site.join("reports").join(rel), text).unwrap();
+        write("a.md", &report("Alpha", "alpha", "beta"));
+        write("2025/b.md", &report("Beta", "beta", ""));
+        let config = Config::default();
+        let mut cache = Cache::default();
+        let first = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&first).0, ["Alpha", "Beta"]);
+        assert_eq!(cache.len(), 2);
+
+        // Not forgotten: the old outcome is used, the file is not read.
+        write("a.md", &report("Alpha two", "alpha", "beta"));
+        let stale = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&stale).0, ["Alpha", "Beta"]);
+
+        // Forgotten: read again. A new file is read; the site rules run over
+        // every file, so the new slug clash is found in both files.
+        cache.forget("a.md");
+        write("c.md", &report("Gamma", "beta", ""));
+        let second = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        let full = run(&site, &config, &options()).unwrap();
+        assert_eq!(summary(&second), summary(&full));
+        assert_eq!(summary(&second).0, ["Alpha two"]);
+        assert_eq!(
+            summary(&second).1,
+            ["R041", "R041"],
+            "{:?}",
+            second.diagnostics
+        );
+
+        // A folder forgotten forgets what is below it; removed files go.
+        std::fs::remove_file(site.join("reports/c.md")).unwrap();
+        write("2025/b.md", &report("Beta two", "beta", ""));
+        cache.forget("2025");
+        let third = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&third).0, ["Alpha two", "Beta two"]);
+        assert_eq!(cache.len(), 2);
+        assert_eq!(
+            third
+                .reports
+                .iter()
+                .find(|r| r.title == "Alpha two")
+                .unwrap()
+                .related
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+            ["beta"]
+        );
+        let _ = std::fs::remove_dir_all(&site);
+    }
 }
