@@ -78,9 +78,8 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     let tera = render::templates::load(&site_dir)
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
-    let rendered = match crate::write::write_atomically(&out, |sink| {
-        render::render(&model, &tera, theme, sink)
-    }) {
+    let plan = render::Plan::new(model, tera, theme);
+    let rendered = match crate::write::write_atomically(&out, |sink| plan.render_all(sink)) {
         Ok(stats) => stats,
         Err(e) => {
             progress.finish();
@@ -99,6 +98,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     progress.finish();
     timings.mark("render and write");
 
+    let model = plan.site();
     let absolute = model.config.base_url.starts_with("http://")
         || model.config.base_url.starts_with("https://");
     if audience == Audience::Public && !absolute {
