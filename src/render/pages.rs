@@ -450,7 +450,7 @@ impl Ctx<'_> {
             noindex: self.site.audience == crate::site::Audience::Internal,
         };
         let context = tera::Context::from_serialize(Page {
-            site: &self.views.site_view,
+            site: self.views.site_view,
             page,
             data,
         })
