@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 pub struct Options {
     /// The date that "overdue" is measured against.
@@ -28,7 +29,7 @@ pub struct Options {
 /// The result of a run: the valid reports and every diagnostic, sorted.
 pub struct Outcome {
     /// Reports without errors, in file order, with `related` resolved.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
@@ -45,8 +46,8 @@ impl Outcome {
 /// may refer to, and its diagnostics. `serve` keeps these between runs.
 #[derive(Clone)]
 struct FileOutcome {
-    report: Option<Report>,
-    identity: Identity,
+    report: Option<Arc<Report>>,
+    identity: Arc<Identity>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -61,19 +62,39 @@ pub struct Cache {
     /// By path relative to `reports/`.
     outcomes: HashMap<String, FileOutcome>,
     today: Option<NaiveDate>,
+    /// The files of the last run, and what was forgotten since: the list is
+    /// brought up to date for those instead of walking `reports/` again.
+    files: Option<SiteFiles>,
+    forgotten: Vec<String>,
 }
 
 impl Cache {
     /// Forgets a file, or every file below a folder (paths relative to
     /// `reports/`, with `/` separators).
     pub fn forget(&mut self, rel_path: &str) {
-        let folder = format!("{}/", rel_path.trim_end_matches('/'));
-        self.outcomes
-            .retain(|rel, _| rel != rel_path && !rel.starts_with(&folder));
+        let rel_path = rel_path.trim_end_matches('/');
+        if self.outcomes.remove(rel_path).is_none() {
+            let folder = format!("{rel_path}/");
+            self.outcomes.retain(|rel, _| !rel.starts_with(&folder));
+        }
+        self.forgotten.push(rel_path.to_string());
     }
 
     pub fn clear(&mut self) {
         self.outcomes.clear();
+        self.files = None;
+        self.forgotten.clear();
+    }
+
+    /// The site's files: the last run's brought up to date, or found again.
+    fn files(&mut self, site: &Path) -> Result<SiteFiles, String> {
+        let forgotten = std::mem::take(&mut self.forgotten);
+        if let Some(mut files) = self.files.take()
+            && forgotten.iter().all(|rel| files.refresh(site, rel))
+        {
+            return Ok(files);
+        }
+        load::discover(site)
     }
 
     /// How many files' outcomes are kept.
@@ -114,7 +135,7 @@ pub fn run_cached(
         cache.clear();
         cache.today = Some(options.today);
     }
-    let files = load::discover(site)?;
+    let files = cache.files(site)?;
     let rules = Rules::new(config, options.today);
     let fresh: Vec<(String, FileOutcome)> = files
         .reports
@@ -130,12 +151,22 @@ pub fn run_cached(
             .outcomes
             .retain(|rel, _| present.contains(rel.as_str()));
     }
+    // Shared, not copied: reports and identities are behind `Arc`s.
     let outcomes: Vec<FileOutcome> = files
         .reports
-        .par_iter()
+        .iter()
         .map(|(_, rel)| cache.outcomes[rel].clone())
         .collect();
-    Ok(assemble(files, outcomes, config))
+    cache.files = Some(files.clone());
+    let outcome = assemble(files, outcomes, config);
+    // Keep the reports with `related` resolved, so that the next run shares
+    // them instead of resolving into copies.
+    for report in &outcome.reports {
+        if let Some(cached) = cache.outcomes.get_mut(&report.rel_path) {
+            cached.report = Some(Arc::clone(report));
+        }
+    }
+    Ok(outcome)
 }
 
 fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) -> FileOutcome {
@@ -145,12 +176,12 @@ fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) ->
         Ok(file) => identity_only(&file),
         Err(diagnostic) => FileOutcome {
             report: None,
-            identity: Identity {
+            identity: Arc::new(Identity {
                 path: path.to_path_buf(),
                 slug: slug_from_name(rel),
                 checked,
                 ..Identity::default()
-            },
+            }),
             diagnostics: if checked {
                 vec![*diagnostic]
             } else {
@@ -165,7 +196,7 @@ fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) ->
 /// sorted.
 fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Outcome {
     let checked = outcomes.iter().filter(|o| o.identity.checked).count();
-    let identities: Vec<Identity> = outcomes.iter().map(|o| o.identity.clone()).collect();
+    let identities: Vec<&Identity> = outcomes.iter().map(|o| &*o.identity).collect();
     let (site_diagnostics, related) = validate::site::check(&identities);
 
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -179,7 +210,11 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
         let file_ok = !outcome.diagnostics.iter().any(Diagnostic::is_error)
             && !files_with_site_errors.contains(outcome.identity.path.as_path());
         if let (Some(mut report), true) = (outcome.report, file_ok) {
-            report.related = related.iter().filter_map(|s| Slug::parse(s)).collect();
+            let related: Vec<Slug> = related.iter().filter_map(|s| Slug::parse(s)).collect();
+            // A report that `serve` keeps is copied only when this changes.
+            if report.related != related {
+                Arc::make_mut(&mut report).related = related;
+            }
             reports.push(report);
         }
         diagnostics.extend(outcome.diagnostics);
@@ -206,8 +241,8 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
         _ => report = None,
     }
     FileOutcome {
-        report,
-        identity,
+        report: report.map(Arc::new),
+        identity: Arc::new(identity),
         diagnostics: reporter.diagnostics,
     }
 }
@@ -252,14 +287,14 @@ fn identity_only(file: &SourceFile) -> FileOutcome {
     let (id, slug) = validate::site::scan_identity(&file.text);
     FileOutcome {
         report: None,
-        identity: Identity {
+        identity: Arc::new(Identity {
             path: file.path.clone(),
             slug: slug.or_else(|| slug_from_name(&file.rel_path)),
             slug_location: None,
             id: id.map(|id| (id, None)),
             related: Vec::new(),
             checked: false,
-        },
+        }),
         diagnostics: Vec::new(),
     }
 }
@@ -333,10 +368,11 @@ mod tests {
         let stale = run_cached(&site, &config, &options(), &mut cache).unwrap();
         assert_eq!(summary(&stale).0, ["Alpha", "Beta"]);
 
-        // Forgotten: read again. A new file is read; the site rules run over
-        // every file, so the new slug clash is found in both files.
+        // Forgotten: read again. A new file is read once named; the site
+        // rules run over every file, so the new slug clash is found in both.
         cache.forget("a.md");
         write("c.md", &report("Gamma", "beta", ""));
+        cache.forget("c.md");
         let second = run_cached(&site, &config, &options(), &mut cache).unwrap();
         let full = run(&site, &config, &options()).unwrap();
         assert_eq!(summary(&second), summary(&full));
@@ -350,6 +386,7 @@ mod tests {
 
         // A folder forgotten forgets what is below it; removed files go.
         std::fs::remove_file(site.join("reports/c.md")).unwrap();
+        cache.forget("c.md");
         write("2025/b.md", &report("Beta two", "beta", ""));
         cache.forget("2025");
         let third = run_cached(&site, &config, &options(), &mut cache).unwrap();
