@@ -15,6 +15,7 @@ pub mod model;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod time;

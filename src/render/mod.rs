@@ -224,6 +224,43 @@ impl Plan {
         }
     }
 
+    /// One page rendered by each template, the smallest of its kind: to
+    /// try the templates on, without rendering the whole site.
+    pub fn samples(&self) -> Vec<&str> {
+        let size = |job: &Job| -> usize {
+            let ix = &self.indexes;
+            match job {
+                Job::Report(i) => self.site.reports[*i].body.markdown.len(),
+                Job::Owner(i) => ix.by_owner[*i].actions.len(),
+                Job::List { kind, group } => match *kind {
+                    "severity" => ix.by_severity[*group].reports.len(),
+                    "service" => ix.by_service[*group].reports.len(),
+                    "tag" => ix.by_tag[*group].reports.len(),
+                    _ => ix.by_year[*group].reports.len(),
+                },
+                Job::Actions { filter, .. } => match *filter {
+                    "open" => ix.open.len(),
+                    "overdue" => ix.overdue.len(),
+                    "due-soon" => ix.due_soon.len(),
+                    "done" => ix.done.len(),
+                    _ => ix.actions.len(),
+                },
+                _ => 0,
+            }
+        };
+        let mut smallest: Vec<(std::mem::Discriminant<Job>, usize, &str)> = Vec::new();
+        for (path, job) in &self.pages {
+            let kind = std::mem::discriminant(job);
+            let size = size(job);
+            match smallest.iter_mut().find(|(k, ..)| *k == kind) {
+                Some(entry) if size < entry.1 => *entry = (kind, size, path),
+                Some(_) => {}
+                None => smallest.push((kind, size, path)),
+            }
+        }
+        smallest.into_iter().map(|(.., path)| path).collect()
+    }
+
     /// Every path the site has, but attachments (known only once their
     /// report is rendered).
     pub fn paths(&self) -> impl Iterator<Item = &str> {
@@ -357,6 +394,16 @@ mod tests {
         written.sort();
         assert_eq!(listed, written);
 
+        // One page per kind of page (so per template), the smallest.
+        let samples = plan.samples();
+        assert_eq!(samples.len(), 9, "{samples:?}");
+        assert!(
+            samples.contains(&"404.html") && samples.contains(&"actions/owners/sam/index.html")
+        );
+        assert!(
+            samples.contains(&"reports/web/index.html"),
+            "the shorter report: {samples:?}"
+        );
         for missing in [
             "nope.html",
             "reports/db/unlinked.png",

@@ -1,0 +1,280 @@
+//! Rebuilding the site after a change: the same stages as `build`, with
+//! what did not change kept from the last run (each report file's outcome,
+//! the configuration, the templates, the theme, git's dates), and the
+//! result kept in memory as a [`Plan`] whose pages are rendered when asked
+//! for.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::pipeline::{self, Cache, Options};
+use crate::render::{self, Output, Plan, theme::ThemeFile};
+use crate::site::{self, Audience, Site, audience};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tera::Tera;
+
+/// What a rebuild needs to know: which files changed since the last one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Reports, attachments or folders under `reports/`, relative to it.
+    pub reports: Vec<String>,
+    pub config: bool,
+    pub templates: bool,
+    pub theme: bool,
+    /// Everything may have changed (the watcher lost track): start afresh.
+    pub everything: bool,
+}
+
+impl Changes {
+    pub fn everything() -> Changes {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Adds `other`'s changes to these.
+    pub fn merge(&mut self, other: Changes) {
+        for rel in other.reports {
+            if !self.reports.contains(&rel) {
+                self.reports.push(rel);
+            }
+        }
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.theme |= other.theme;
+        self.everything |= other.everything;
+    }
+}
+
+/// How the site is built: fixed for the whole session.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub site: PathBuf,
+    pub audience: Audience,
+    /// `None`: the current date, read at each rebuild.
+    pub today: Option<NaiveDate>,
+    /// Replaces `base_url` from the configuration: the server's address.
+    pub base_url: String,
+}
+
+/// A rebuild that worked.
+pub struct Built {
+    pub plan: Plan,
+    /// Pages rendered while checking the templates (the home page, the 404
+    /// page and the pages of the reports that changed), to keep.
+    pub rendered: Vec<Output>,
+    pub warnings: usize,
+    pub timings: Timings,
+}
+
+/// Why a rebuild did not give a site: diagnostics with file, line and
+/// column (reports, `retrospect.yaml`), or messages (templates, a missing
+/// folder), which carry their own position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    pub messages: Vec<String>,
+    /// How many reports were checked, for the summary line.
+    pub reports: usize,
+}
+
+impl Problems {
+    fn message(message: impl Into<String>) -> Problems {
+        Problems {
+            messages: vec![message.into()],
+            ..Problems::default()
+        }
+    }
+
+    /// How many errors there are.
+    pub fn count(&self) -> usize {
+        self.diagnostics.len() + self.messages.len()
+    }
+}
+
+/// How long each stage of a rebuild took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+struct Clock(Instant, Timings);
+
+impl Clock {
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.1.0.push((stage, now - self.0));
+        self.0 = now;
+    }
+}
+
+/// Rebuilds a site again and again, keeping what did not change.
+pub struct Builder {
+    settings: Settings,
+    cache: Cache,
+    config: Option<Config>,
+    tera: Option<Tera>,
+    theme: Option<Vec<(String, ThemeFile)>>,
+    /// The reports of the last model, trimmed to the audience.
+    trimmed: audience::Trimmed,
+    /// From git, read once: it changes with commits, not with saves.
+    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+    /// A note about git's dates (a shallow clone), for the first rebuild.
+    pub git_warning: Option<String>,
+}
+
+impl Builder {
+    pub fn new(settings: Settings) -> Builder {
+        let (last_updated, git_warning) = site::git::last_updated(&settings.site);
+        Builder {
+            settings,
+            cache: Cache::default(),
+            config: None,
+            tera: None,
+            theme: None,
+            trimmed: audience::Trimmed::default(),
+            last_updated,
+            git_warning,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Rebuilds after `changes`. On `Err`, what was kept from earlier runs
+    /// stays valid, so the next rebuild again reads only what changes.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Problems> {
+        let mut clock = Clock(Instant::now(), Timings::default());
+        if changes.everything {
+            self.cache.clear();
+            self.config = None;
+            self.tera = None;
+            self.theme = None;
+        }
+        if changes.config {
+            self.config = None;
+        }
+        if changes.templates {
+            self.tera = None;
+        }
+        if changes.theme {
+            self.theme = None;
+        }
+        for rel in &changes.reports {
+            self.cache.forget(rel);
+        }
+        let config = match &self.config {
+            Some(config) => config.clone(),
+            None => {
+                let mut config =
+                    crate::config::load(&self.settings.site).map_err(|diagnostics| Problems {
+                        diagnostics,
+                        ..Problems::default()
+                    })?;
+                config.base_url = self.settings.base_url.clone();
+                // The rules depend on the configuration, and so do the
+                // theme and what the audience sees of people.
+                self.cache.clear();
+                self.theme = None;
+                self.trimmed = audience::Trimmed::default();
+                self.config = Some(config.clone());
+                config
+            }
+        };
+        clock.mark("configuration");
+
+        let today = self.settings.today.unwrap_or_else(crate::cmd::today);
+        let options = Options {
+            today,
+            only: None,
+            keep_reports: true,
+        };
+        let outcome = pipeline::run_cached(&self.settings.site, &config, &options, &mut self.cache)
+            .map_err(Problems::message)?;
+        let summary = Summary::of(outcome.checked, &outcome.diagnostics);
+        if summary.errors > 0 {
+            return Err(Problems {
+                diagnostics: outcome
+                    .diagnostics
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect(),
+                messages: Vec::new(),
+                reports: outcome.checked,
+            });
+        }
+        clock.mark("load, parse, validate");
+
+        if self.tera.is_none() {
+            let tera = render::templates::load(&self.settings.site)
+                .map_err(|e| Problems::message(format!("a template has an error: {e}")))?;
+            self.tera = Some(tera);
+        }
+        if self.theme.is_none() {
+            self.theme = Some(
+                render::theme::files(&self.settings.site, &config.theme)
+                    .map_err(Problems::message)?,
+            );
+        }
+        let (tera, theme) = (self.tera.clone(), self.theme.clone());
+        clock.mark("templates, theme");
+
+        let model = Site::new(
+            config,
+            today,
+            outcome.reports,
+            outcome.files.attachments,
+            self.last_updated.clone(),
+        );
+        let model = audience::trim_again(model, self.settings.audience, &mut self.trimmed);
+        clock.mark("model, audience");
+        let plan = Plan::new(model, tera.expect("loaded"), theme.expect("listed"));
+        clock.mark("indexes, routes");
+
+        // A template's mistake may show only when a page is rendered: render
+        // the pages that are asked for first after a change, and after a
+        // change to templates or settings one page of each template, so
+        // that a broken template keeps the last good site instead of
+        // breaking it.
+        let mut paths = vec!["index.html".to_string(), "404.html".to_string()];
+        if changes.templates || changes.theme || changes.config || changes.everything {
+            for sample in plan.samples() {
+                if !paths.iter().any(|p| p == sample) {
+                    paths.push(sample.to_string());
+                }
+            }
+        }
+        paths.extend(
+            plan.site()
+                .reports
+                .iter()
+                .filter(|r| changes.reports.contains(&r.rel_path))
+                .map(|r| format!("reports/{}/index.html", r.slug)),
+        );
+        let mut rendered = Vec::new();
+        for path in &paths {
+            if let Some(outputs) = plan.render_path(path) {
+                rendered.extend(outputs.map_err(Problems::message)?);
+            }
+        }
+        clock.mark("render changed pages");
+        Ok(Built {
+            plan,
+            rendered,
+            warnings: summary.warnings,
+            timings: clock.1,
+        })
+    }
+}
