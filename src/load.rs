@@ -22,10 +22,7 @@ pub struct SiteFiles {
 pub fn discover(site: &Path) -> Result<SiteFiles, String> {
     let root = site.join("reports");
     if !root.is_dir() {
-        return Err(format!(
-            "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
-            display(site)
-        ));
+        return Err(no_reports_folder(site));
     }
     let mut files = SiteFiles::default();
     let walker = WalkDir::new(&root)
@@ -107,6 +104,14 @@ impl SiteFiles {
             }
         }
     }
+}
+
+/// The error for a folder that is not a site.
+pub fn no_reports_folder(site: &Path) -> String {
+    format!(
+        "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
+        display(site)
+    )
 }
 
 fn is_ignored(name: &std::ffi::OsStr) -> bool {

@@ -5,4 +5,5 @@ mod build;
 mod check;
 mod leak;
 mod rules;
+mod serve;
 mod support;
