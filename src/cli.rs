@@ -45,7 +45,7 @@ reports or templates (nothing written), 2 could not run.")]
     /// Preview the site: build it into memory, serve it, rebuild and reload on every save
     #[command(after_help = "\
 Examples:
-  retrospect serve                          the site in the current folder, at http://127.0.0.1:4300/
+  retrospect serve                          the site in the current folder, on port 4300
   retrospect serve example-reports --open   another site, opened in the browser
   retrospect serve --port 0                 any free port (the address is printed)
   retrospect serve --audience public        preview what the public build shows

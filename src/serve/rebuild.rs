@@ -132,6 +132,8 @@ pub struct Builder {
     last_updated: BTreeMap<String, DateTime<FixedOffset>>,
     /// A note about git's dates (a shallow clone), for the first rebuild.
     pub git_warning: Option<String>,
+    /// Whether a rebuild has worked yet: there is a last good site to keep.
+    built: bool,
 }
 
 impl Builder {
@@ -146,6 +148,7 @@ impl Builder {
             trimmed: audience::Trimmed::default(),
             last_updated,
             git_warning,
+            built: false,
         }
     }
 
@@ -247,9 +250,11 @@ impl Builder {
         // the pages that are asked for first after a change, and after a
         // change to templates or settings one page of each template, so
         // that a broken template keeps the last good site instead of
-        // breaking it.
+        // breaking it. (Before the first site there is none to keep: a
+        // page that fails shows its error when asked for.)
         let mut paths = vec!["index.html".to_string(), "404.html".to_string()];
-        if changes.templates || changes.theme || changes.config || changes.everything {
+        let settings = changes.templates || changes.theme || changes.config || changes.everything;
+        if settings && self.built {
             for sample in plan.samples() {
                 if !paths.iter().any(|p| p == sample) {
                     paths.push(sample.to_string());
@@ -270,11 +275,123 @@ impl Builder {
             }
         }
         clock.mark("render changed pages");
+        self.built = true;
         Ok(Built {
             plan,
             rendered,
             warnings: summary.warnings,
             timings: clock.1,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Sink;
+    use std::sync::Mutex;
+
+    struct Memory(Mutex<Vec<Output>>);
+
+    impl Sink for Memory {
+        fn put(&self, output: Output) -> Result<(), String> {
+            self.0.lock().unwrap().push(output);
+            Ok(())
+        }
+    }
+
+    fn everything(plan: &Plan) -> Vec<Output> {
+        let memory = Memory(Mutex::new(Vec::new()));
+        plan.render_all(&memory).unwrap();
+        let mut outputs = memory.0.into_inner().unwrap();
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+
+    fn report(title: &str, slug: &str, visibility: &str, related: &str) -> String {
+        [
+            "---".to_string(),
+            format!("title: {title}"),
+            format!("id: INC-{slug}"),
+            format!("slug: {slug}"),
+            "date: 2025-03-14".into(),
+            "severity: trivial".into(),
+            "status: published".into(),
+            format!("visibility: {visibility}"),
+            "summary: s".into(),
+            "authors: [jo]".into(),
+            "started: \"09:00\"".into(),
+            "resolved: \"10:00\"".into(),
+            "impact: {summary: s}".into(),
+            "services: [api]".into(),
+            format!("related: [{related}]"),
+            "actions:".into(),
+            format!("  - title: t {slug}"),
+            "    owner: jo".into(),
+            "    due: 2026-06-01".into(),
+            "---".into(),
+            "Text.".into(),
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn a_rebuild_after_changes_gives_the_site_a_fresh_build_gives() {
+        let dir = std::env::temp_dir().join(format!("retrospect-rebuild-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("reports/2025")).unwrap();
+        let write =
+            |rel: &str, text: String| std::fs::write(dir.join("reports").join(rel), text).unwrap();
+        write("a.md", report("Alpha", "alpha", "public", "INC-beta"));
+        write("2025/b.md", report("Beta", "beta", "internal", ""));
+        write("2025/c.md", report("Gamma", "gamma", "public", "alpha"));
+        for audience in [Audience::Internal, Audience::Public] {
+            let settings = Settings {
+                site: dir.clone(),
+                audience,
+                today: NaiveDate::from_ymd_opt(2026, 1, 15),
+                base_url: "http://127.0.0.1:4300/".into(),
+            };
+            let mut builder = Builder::new(settings.clone());
+            builder.rebuild(&Changes::everything()).unwrap();
+
+            // Beta goes public, a new report appears, Gamma is broken.
+            write("2025/b.md", report("Beta", "beta", "public", ""));
+            write("d.md", report("Delta", "delta", "public", "beta"));
+            write("2025/c.md", report("Gamma", "gamma", "secret", "alpha"));
+            let changes = |rels: &[&str]| Changes {
+                reports: rels.iter().map(|r| r.to_string()).collect(),
+                ..Changes::default()
+            };
+            let problems = builder.rebuild(&changes(&["2025/b.md", "d.md", "2025/c.md"]));
+            let problems = problems.err().expect("Gamma has an error");
+            assert_eq!(problems.diagnostics.len(), 1, "{problems:?}");
+            assert!(problems.diagnostics[0].message.contains("secret"));
+
+            // Fixed; then the next rebuild is what a fresh start builds.
+            write("2025/c.md", report("Gamma two", "gamma", "public", "alpha"));
+            let built = builder.rebuild(&changes(&["2025/c.md"])).unwrap();
+            let fresh = Builder::new(settings)
+                .rebuild(&Changes::everything())
+                .unwrap();
+            let (incremental, fresh) = (everything(&built.plan), everything(&fresh.plan));
+            assert_eq!(incremental.len(), fresh.len());
+            for (a, b) in incremental.iter().zip(&fresh) {
+                assert_eq!(a, b, "{} differs", a.path);
+            }
+            assert!(
+                incremental
+                    .iter()
+                    .any(|o| o.path == "reports/delta/index.html")
+            );
+            let beta_shown = incremental
+                .iter()
+                .any(|o| o.path == "reports/beta/index.html");
+            assert!(beta_shown);
+            std::fs::remove_file(dir.join("reports/d.md")).unwrap();
+            write("2025/b.md", report("Beta", "beta", "internal", ""));
+            write("2025/c.md", report("Gamma", "gamma", "public", "alpha"));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -231,13 +231,13 @@ mod tests {
             let once = trim_again(first.clone(), audience, &mut memo);
             assert_eq!(shown(&once), shown(&trim(first.clone(), audience)));
             // The same reports again: the very same trimmed values.
-            let twice = trim_again(first, audience, &mut memo);
+            let twice = trim_again(first.clone(), audience, &mut memo);
             assert_eq!(shown(&twice), shown(&once));
             for (x, y) in once.reports.iter().zip(&twice.reports) {
                 assert!(Arc::ptr_eq(x, y));
             }
             // `b` becomes public: `a` may now name it, though `a` did not change.
-            let mut again = site(&dir, &config);
+            let mut again = first.clone();
             let b = again
                 .reports
                 .iter_mut()
