@@ -9,7 +9,8 @@
 #   - check of the whole site and of one file in it;
 #   - a full internal build with highlighting, and the same content built by
 #     Hugo with a minimal equivalent template and highlighting on;
-#   - peak memory of each.
+#   - peak memory of each;
+#   - serve's rebuild after one saved report (examples/serve_rebuild.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
@@ -22,7 +23,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin retrospect --example gen_corpus
+cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild
 bin=$PWD/target/release/retrospect
 bench=$PWD/target/bench
 # Builds write to memory (tmpfs) when the machine has one, for both tools:
@@ -84,3 +85,5 @@ rm -rf "$out_root/out-retrospect" "$out_root/out-hugo"
 /usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" --destination "$out_root/out-hugo" >/dev/null
 echo "pages: retrospect $(find "$out_root/out-retrospect" -name '*.html' | wc -l) ($(du -sh "$out_root/out-retrospect" | cut -f1)), hugo $(find "$out_root/out-hugo" -name '*.html' | wc -l) ($(du -sh "$out_root/out-hugo" | cut -f1))"
 rm -rf "$out_root/out-retrospect" "$out_root/out-hugo" "$out_root/out-example"
+echo "serve: rebuild after one saved report, $count reports"
+target/release/examples/serve_rebuild "$corpus" 20
