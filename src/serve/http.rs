@@ -40,6 +40,13 @@ pub fn serve(server: &Server, live: &Arc<Live>) {
 type Reply = Response<Cursor<Vec<u8>>>;
 
 fn respond(request: Request, live: &Live) {
+    if !host_allowed(&request) {
+        let _ = request.respond(text(
+            403,
+            "retrospect serve answers requests for 127.0.0.1 and localhost only\n",
+        ));
+        return;
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
         let reply =
             text(405, "only GET and HEAD are served\n").with_header(header("Allow", "GET, HEAD"));
@@ -56,6 +63,21 @@ fn respond(request: Request, live: &Live) {
     }
     let snapshot = live.snapshot();
     let _ = request.respond(reply(&snapshot, &path));
+}
+
+/// Whether the request names this machine as its host. A web page cannot
+/// then read the preview (internal reports, by default) by pointing its
+/// own domain at 127.0.0.1 (DNS rebinding): its requests name its domain.
+fn host_allowed(request: &Request) -> bool {
+    let Some(host) = request.headers().iter().find(|h| h.field.equiv("Host")) else {
+        return true;
+    };
+    let host = host.value.as_str();
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(name, "127.0.0.1" | "localhost" | "::1")
 }
 
 /// The reply for a normalised `path` (empty for the site root).

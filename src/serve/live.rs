@@ -171,7 +171,6 @@ mod tests {
                     .at_span(text, &index, 14..27),
             ],
             messages: vec!["a template has an error: <oops>".into()],
-            reports: 1,
         }
     }
 

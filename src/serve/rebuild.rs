@@ -81,8 +81,6 @@ pub struct Built {
 pub struct Problems {
     pub diagnostics: Vec<Diagnostic>,
     pub messages: Vec<String>,
-    /// How many reports were checked, for the summary line.
-    pub reports: usize,
 }
 
 impl Problems {
@@ -152,10 +150,6 @@ impl Builder {
         }
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
     /// Rebuilds after `changes`. On `Err`, what was kept from earlier runs
     /// stays valid, so the next rebuild again reads only what changes.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Problems> {
@@ -215,7 +209,6 @@ impl Builder {
                     .filter(Diagnostic::is_error)
                     .collect(),
                 messages: Vec::new(),
-                reports: outcome.checked,
             });
         }
         clock.mark("load, parse, validate");

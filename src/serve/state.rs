@@ -36,10 +36,6 @@ impl SiteInMemory {
         }
     }
 
-    pub fn plan(&self) -> &Plan {
-        &self.plan
-    }
-
     /// The file at `path` (relative to the site root, e.g. `index.html`),
     /// rendered now if it was not yet. `None` when the site has no such
     /// file; `Err` when a template fails on it.

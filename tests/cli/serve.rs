@@ -182,13 +182,18 @@ impl Reply {
 
 /// A GET request over a fresh connection.
 fn get(port: u16, path: &str) -> Reply {
+    get_as(port, path, "127.0.0.1")
+}
+
+/// A GET request naming `host` as the server's host.
+fn get_as(port: u16, path: &str, host: &str) -> Reply {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("the server accepts");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -362,6 +367,11 @@ fn serve_answers_like_a_static_host() {
         400,
         "a WebSocket only"
     );
+    // Only for this machine's names: not for a page whose domain points here.
+    let rebound = get_as(server.port, "/", "rebound.example");
+    assert_eq!(rebound.status, 403);
+    assert!(!rebound.body.contains(TITLE));
+    assert_eq!(get_as(server.port, "/", "localhost").status, 200);
     server.stop();
 }
 
