@@ -78,8 +78,8 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
                 diagnostic::plural(built.reports, "report", "reports"),
                 audience.as_str(),
             );
-            if built.warnings > 0 {
-                eprintln!("note:{}", warnings(built.warnings).trim_start_matches(';'));
+            if let Some(warnings) = warnings(built.warnings) {
+                eprintln!("note: {warnings}");
             }
         }
         Err(count) => println!(
@@ -125,11 +125,12 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
         }
         let started = Instant::now();
         if let Ok(built) = rebuild(&mut builder, &live, &changes) {
+            let warnings = warnings(built.warnings).map(|w| format!("; {w}"));
             println!(
                 "rebuilt in {:.0} ms ({}){}",
                 ms(started.elapsed()),
                 what(&changes),
-                warnings(built.warnings)
+                warnings.unwrap_or_default()
             );
             let _ = std::io::stdout().flush();
         }
@@ -227,15 +228,14 @@ fn what(changes: &Changes) -> String {
     parts.join(", ")
 }
 
-/// `; 3 warnings (see `retrospect check`)`, or nothing.
-fn warnings(count: usize) -> String {
-    if count == 0 {
-        return String::new();
-    }
-    format!(
-        "; {} (see `retrospect check`)",
-        diagnostic::plural(count, "warning", "warnings")
-    )
+/// `3 warnings (see `retrospect check`)`, when there are any.
+fn warnings(count: usize) -> Option<String> {
+    (count > 0).then(|| {
+        format!(
+            "{} (see `retrospect check`)",
+            diagnostic::plural(count, "warning", "warnings")
+        )
+    })
 }
 
 /// Stage timings on stderr when `RETROSPECT_TIMINGS` is set, for profiling.
