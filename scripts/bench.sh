@@ -14,6 +14,7 @@
 #     over the built HTML, a whole build with and without search, and the
 #     first query on a cold search page in headless Chromium (10,000
 #     reports and the example site).
+#   - serve's rebuild after one saved report (examples/serve_rebuild.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
@@ -26,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin retrospect --example gen_corpus
+cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild
 bin=$PWD/target/release/retrospect
 bench=$PWD/target/bench
 # Builds write to memory (tmpfs) when the machine has one, for both tools:
@@ -88,6 +89,8 @@ rm -rf "$out_root/out-retrospect" "$out_root/out-hugo"
 /usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" --destination "$out_root/out-hugo" >/dev/null
 echo "pages: retrospect $(find "$out_root/out-retrospect" -name '*.html' | wc -l) ($(du -sh "$out_root/out-retrospect" | cut -f1)), hugo $(find "$out_root/out-hugo" -name '*.html' | wc -l) ($(du -sh "$out_root/out-hugo" | cut -f1))"
 rm -rf "$out_root/out-retrospect" "$out_root/out-hugo" "$out_root/out-example"
+echo "serve: rebuild after one saved report, $count reports"
+target/release/examples/serve_rebuild "$corpus" 20
 
 # ---------------------------------------------------------------- Search
 # Pagefind's command line from npm, pinned to the version of the crate:

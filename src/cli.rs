@@ -43,6 +43,20 @@ The output folder is replaced only when the build succeeds, and only if it is
 empty or was written by Retrospect. Exit status: 0 built, 1 problems in the
 reports or templates (nothing written), 2 could not run.")]
     Build(BuildArgs),
+    /// Preview the site: build it into memory, serve it, rebuild and reload on every save
+    #[command(after_help = "\
+Examples:
+  retrospect serve                          the site in the current folder, on port 4300
+  retrospect serve example-reports --open   another site, opened in the browser
+  retrospect serve --port 0                 any free port (the address is printed)
+  retrospect serve --audience public        preview what the public build shows
+
+Serves on 127.0.0.1 only. Saving a report, retrospect.yaml, a template or a
+theme file rebuilds what changed and reloads open pages. When a change breaks
+the site, every page shows the errors (file, line, column) over the last good
+version until they are fixed. Nothing is written to disk. Ctrl-C stops.
+Exit status: 0 stopped, 2 could not start (no reports/ folder, port in use).")]
+    Serve(ServeArgs),
     /// Start a report: a draft from the site's template, with the next free id
     #[command(after_help = "\
 Examples:
@@ -258,6 +272,29 @@ pub struct ManArgs {
     /// A command, for its own page (retrospect-COMMAND) [default: the main page]
     #[arg(value_name = "COMMAND")]
     pub command: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder [default: the current folder]
+    #[arg(value_name = "SITE")]
+    pub site: Option<PathBuf>,
+
+    /// The port to listen on, on 127.0.0.1; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 4300)]
+    pub port: u16,
+
+    /// Who the site is for: everything (internal) or what is safe to publish (public)
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+
+    /// Open the site in the default browser once it is served
+    #[arg(long)]
+    pub open: bool,
+
+    /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -19,6 +19,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod time;

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
         Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -12,7 +12,7 @@ use crate::index::{ActionRef, Indexes};
 use crate::model::{Action, ActionStatus};
 use crate::pipeline::{self, Options};
 use crate::render::data;
-use crate::render::view::{ActionView, Views};
+use crate::render::view::{ActionView, Lookups, Views};
 use crate::site::{self, Audience, Site};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -39,7 +39,8 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
     let model = Site::new(config, today, outcome.reports, Vec::new(), BTreeMap::new());
     let model = site::audience::trim(model, Audience::Internal);
     let indexes = Indexes::build(&model);
-    let views = Views::new(&model, &indexes);
+    let lookups = Lookups::new(&model, &indexes);
+    let views = Views::new(&model, &indexes, &lookups);
     let selected: Vec<ActionRef> = indexes
         .actions
         .iter()

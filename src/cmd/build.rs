@@ -79,14 +79,15 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     let tera = render::templates::load(&site_dir)
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
+    let plan = render::Plan::new(model, tera, theme);
     let rendered = match crate::write::write_atomically(&out, |sink| {
         // The index is built mostly on one thread: beside the rendering,
         // which uses every core, it costs less than after it.
         let (rendered, search) = rayon::join(
-            || render::render(&model, &tera, theme, sink),
+            || plan.render_all(sink),
             || {
-                if model.search {
-                    crate::search::index(&model)
+                if plan.site().search {
+                    crate::search::index(plan.site())
                 } else {
                     Ok(Vec::new())
                 }
@@ -116,6 +117,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     progress.finish();
     timings.mark("render and write");
 
+    let model = plan.site();
     let absolute = model.config.base_url.starts_with("http://")
         || model.config.base_url.starts_with("https://");
     if audience == Audience::Public && !absolute {

@@ -9,6 +9,7 @@ pub mod init;
 pub mod man;
 pub mod new;
 pub mod schema;
+pub mod serve;
 
 /// How a command ended, mapped to the exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

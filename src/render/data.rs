@@ -219,15 +219,21 @@ pub fn robots(views: &Views) -> String {
     }
 }
 
-/// `sitemap.xml` for the public audience, given the site's pages. Needs an
-/// absolute base URL (`--base-url`); `None` without one.
-pub fn sitemap(views: &Views, pages: &[String]) -> Option<String> {
+/// Whether the site has a sitemap: for the public audience, with an
+/// absolute base URL (`--base-url`).
+pub fn has_sitemap(views: &Views) -> bool {
     let base = &views.site_view.base_url;
-    if views.site.audience != Audience::Public
-        || !(base.starts_with("http://") || base.starts_with("https://"))
-    {
+    views.site.audience == Audience::Public
+        && (base.starts_with("http://") || base.starts_with("https://"))
+}
+
+/// `sitemap.xml`, given the site's pages; `None` when the site has none
+/// ([`has_sitemap`]).
+pub fn sitemap(views: &Views, pages: &[&str]) -> Option<String> {
+    if !has_sitemap(views) {
         return None;
     }
+    let base = &views.site_view.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

@@ -50,7 +50,7 @@ pub(super) enum Job {
 fn attachments_of(
     report: &crate::model::Report,
     body: &markdown::Rendered,
-    known: &HashMap<&str, &PathBuf>,
+    known: &HashMap<String, PathBuf>,
 ) -> Vec<Output> {
     let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out: Vec<Output> = Vec::new();
@@ -69,7 +69,7 @@ fn attachments_of(
             if !out.iter().any(|o| o.path == path) {
                 out.push(Output {
                     path,
-                    content: Content::Copy((*source).clone()),
+                    content: Content::Copy(source.clone()),
                 });
             }
         }
@@ -101,10 +101,9 @@ fn percent_decode(s: &str) -> String {
 
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
-    pub(super) views: &'a Views<'a>,
+    pub(super) views: Views<'a>,
     pub(super) indexes: &'a Indexes,
-    pub(super) attachments: &'a HashMap<&'a str, &'a PathBuf>,
-    pub(super) by_slug: &'a HashMap<&'a str, usize>,
+    pub(super) attachments: &'a HashMap<String, PathBuf>,
     pub(super) tera: &'a Tera,
 }
 
@@ -154,14 +153,15 @@ struct Section {
 impl Ctx<'_> {
     /// The job's page, first, and any files that go with it.
     pub(super) fn page(&self, job: &Job) -> Result<Vec<Output>, String> {
+        let path = path_of(job, self.site, self.indexes);
         match job {
-            Job::Report(i) => self.report_page(*i),
-            other => self.page_only(other).map(|page| vec![page]),
+            Job::Report(i) => self.report_page(*i, &path),
+            other => self.page_only(other, &path).map(|page| vec![page]),
         }
     }
 
-    fn report_page(&self, i: usize) -> Result<Vec<Output>, String> {
-        let v = self.views;
+    fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, String> {
+        let v = &self.views;
         let report = &self.site.reports[i];
         #[derive(Serialize)]
         struct R {
@@ -172,20 +172,14 @@ impl Ctx<'_> {
         let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
         let files = attachments_of(report, &body, self.attachments);
         let data = R {
-            report: v.report(report, &body, self.by_slug),
+            report: v.report(report, &body),
         };
-        let page = self.emit(
-            "report.html",
-            &format!("reports/{}/", report.slug),
-            &report.title,
-            "report",
-            data,
-        )?;
+        let page = self.emit("report.html", path, &report.title, "report", data)?;
         Ok(std::iter::once(page).chain(files).collect())
     }
 
-    fn page_only(&self, job: &Job) -> Result<Output, String> {
-        let v = self.views;
+    fn page_only(&self, job: &Job, path: &str) -> Result<Output, String> {
+        let v = &self.views;
         let ix = self.indexes;
         let summaries = |list: &[usize]| -> Vec<ReportSummaryView> {
             list.iter()
@@ -210,7 +204,7 @@ impl Ctx<'_> {
                     overdue: actions(&ix.overdue),
                     due_soon: actions(&ix.due_soon),
                 };
-                self.emit("index.html", "", &self.site.config.title, "home", data)
+                self.emit("index.html", path, &self.site.config.title, "home", data)
             }
             Job::Report(_) => unreachable!("report pages are rendered by report_page"),
             Job::Actions { filter, title } => {
@@ -221,11 +215,6 @@ impl Ctx<'_> {
                     "done" => &ix.done,
                     _ => &ix.actions,
                 };
-                let path = if *filter == "all" {
-                    "actions/".to_string()
-                } else {
-                    format!("actions/{filter}/")
-                };
                 let data = ActionsPage {
                     filter,
                     tabs: self.tabs(filter),
@@ -233,7 +222,7 @@ impl Ctx<'_> {
                     owner: None,
                     owner_counts: None,
                 };
-                self.emit("actions.html", &path, title, "actions", data)
+                self.emit("actions.html", path, title, "actions", data)
             }
             Job::Owner(i) => {
                 let group = &ix.by_owner[*i];
@@ -246,7 +235,7 @@ impl Ctx<'_> {
                 };
                 self.emit(
                     "actions.html",
-                    &format!("actions/owners/{}/", group.slug),
+                    path,
                     &format!("Actions owned by {}", group.name),
                     "actions",
                     data,
@@ -261,7 +250,7 @@ impl Ctx<'_> {
                 let owners = ix.by_owner.iter().map(|g| self.owner_view(g)).collect();
                 self.emit(
                     "owners.html",
-                    "actions/owners/",
+                    path,
                     "Actions by owner",
                     "actions",
                     O {
@@ -293,7 +282,7 @@ impl Ctx<'_> {
                     .collect();
                 self.emit(
                     "actions_by_report.html",
-                    "actions/reports/",
+                    path,
                     "Actions by report",
                     "actions",
                     B {
@@ -339,19 +328,14 @@ impl Ctx<'_> {
                 ];
                 self.emit(
                     "browse.html",
-                    "browse/",
+                    path,
                     "Browse reports",
                     "browse",
                     Br { sections },
                 )
             }
             Job::List { kind, group } => {
-                let (groups, prefix, noun) = match *kind {
-                    "severity" => (&ix.by_severity, "severity", "Severity"),
-                    "service" => (&ix.by_service, "services", "Service"),
-                    "tag" => (&ix.by_tag, "tags", "Tag"),
-                    _ => (&ix.by_year, "years", "Year"),
-                };
+                let (groups, _, noun) = list_kind(ix, kind);
                 let g = &groups[*group];
                 let level = self
                     .site
@@ -374,13 +358,7 @@ impl Ctx<'_> {
                     description: level.map(|l| l.description.clone()),
                     reports: summaries(&g.reports),
                 };
-                self.emit(
-                    "list.html",
-                    &format!("{prefix}/{}/", g.slug),
-                    &format!("{noun}: {label}"),
-                    "list",
-                    data,
-                )
+                self.emit("list.html", path, &format!("{noun}: {label}"), "list", data)
             }
             Job::Search => {
                 #[derive(Serialize)]
@@ -449,9 +427,9 @@ impl Ctx<'_> {
                     facets,
                     bundle: format!("{}/", crate::search::DIR),
                 };
-                self.emit("search.html", "search/", "Search", "search", data)
+                self.emit("search.html", path, "Search", "search", data)
             }
-            Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
+            Job::NotFound => self.emit("404.html", path, "Page not found", "not-found", Empty {}),
         }
     }
 
@@ -544,7 +522,7 @@ impl Ctx<'_> {
             noindex: self.site.audience == crate::site::Audience::Internal,
         };
         let context = tera::Context::from_serialize(Page {
-            site: &self.views.site_view,
+            site: self.views.site_view,
             page,
             data,
         })
@@ -564,6 +542,47 @@ impl Ctx<'_> {
             path: out_path,
             content: Content::Bytes(html.into_bytes()),
         })
+    }
+}
+
+/// The folder of a job's page, relative to the site root (`reports/db/`;
+/// empty for the home page and the 404 page).
+pub(super) fn path_of(job: &Job, site: &Site, ix: &Indexes) -> String {
+    match job {
+        Job::Home | Job::NotFound => String::new(),
+        Job::Report(i) => format!("reports/{}/", site.reports[*i].slug),
+        Job::Actions { filter: "all", .. } => "actions/".into(),
+        Job::Actions { filter, .. } => format!("actions/{filter}/"),
+        Job::Owner(i) => format!("actions/owners/{}/", ix.by_owner[*i].slug),
+        Job::Owners => "actions/owners/".into(),
+        Job::ActionsByReport => "actions/reports/".into(),
+        Job::Browse => "browse/".into(),
+        Job::Search => "search/".into(),
+        Job::List { kind, group } => {
+            let (groups, prefix, _) = list_kind(ix, kind);
+            format!("{prefix}/{}/", groups[*group].slug)
+        }
+    }
+}
+
+/// The file a job's page is written to.
+pub(super) fn output_path(job: &Job, site: &Site, ix: &Indexes) -> String {
+    match job {
+        Job::NotFound => "404.html".into(),
+        other => format!("{}index.html", path_of(other, site, ix)),
+    }
+}
+
+/// A kind of list page: its groups, URL prefix and name.
+fn list_kind<'a>(
+    ix: &'a Indexes,
+    kind: &str,
+) -> (&'a [crate::index::Group], &'static str, &'static str) {
+    match kind {
+        "severity" => (&ix.by_severity, "severity", "Severity"),
+        "service" => (&ix.by_service, "services", "Service"),
+        "tag" => (&ix.by_tag, "tags", "Tag"),
+        _ => (&ix.by_year, "years", "Year"),
     }
 }
 

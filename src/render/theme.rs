@@ -15,6 +15,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 ];
 
 /// A file of the theme, served under `assets/`.
+#[derive(Debug, Clone)]
 pub enum ThemeFile {
     BuiltIn(&'static str),
     Site(PathBuf),

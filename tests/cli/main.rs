@@ -10,4 +10,5 @@ mod leak;
 mod new;
 mod rules;
 mod schema;
+mod serve;
 mod support;
