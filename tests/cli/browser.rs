@@ -1151,3 +1151,25 @@ fn bench_search_first_query() {
         }
     }
 }
+
+#[test]
+fn opened_as_a_file_search_says_why_it_cannot_work() {
+    let dir = TempDir::new("browser-file");
+    let out = dir.0.join("site");
+    let r = run(bin()
+        .arg("build")
+        .arg(example_site())
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", TODAY]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let browser = Browser::start(Scheme::Light);
+    let url = format!("file://{}/search/index.html?q=database", out.display());
+    browser.goto(&url);
+    let (status, results) = browser.search_results("");
+    assert!(results.is_empty());
+    assert!(
+        status.starts_with("Search needs the site served over HTTP"),
+        "a page opened as a file does not say why search fails: {status:?}"
+    );
+}
