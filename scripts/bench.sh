@@ -9,7 +9,12 @@
 #   - check of the whole site and of one file in it;
 #   - a full internal build with highlighting, and the same content built by
 #     Hugo with a minimal equivalent template and highlighting on;
-#   - peak memory of each.
+#   - peak memory of each;
+#   - search: the index built from the model against Pagefind's command line
+#     over the built HTML, a whole build with and without search, and the
+#     first query on a cold search page in headless Chromium (10,000
+#     reports and the example site).
+#   - serve's rebuild after one saved report (examples/serve_rebuild.rs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-10000}
@@ -22,7 +27,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-cargo build --release --quiet --bin retrospect --example gen_corpus
+cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild
 bin=$PWD/target/release/retrospect
 bench=$PWD/target/bench
 # Builds write to memory (tmpfs) when the machine has one, for both tools:
@@ -72,7 +77,7 @@ hyperfine --warmup 2 --runs 10 --style basic \
   --command-name "check, one file of $count" "$bin check $one --today 2026-01-15"
 hyperfine --warmup 1 --runs 5 --style basic \
   --prepare "rm -rf $out_root/out-retrospect $out_root/out-hugo" \
-  --command-name "retrospect build, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15" \
+  --command-name "retrospect build --no-search, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15 --no-search" \
   --command-name "hugo, $count reports" "hugo --quiet --source $hugo_site --destination $out_root/out-hugo"
 hyperfine --warmup 2 --runs 10 --style basic \
   --prepare "rm -rf $out_root/out-example" \
@@ -80,7 +85,48 @@ hyperfine --warmup 2 --runs 10 --style basic \
 /usr/bin/time -f "peak memory, check of $count reports: %M KB" "$bin" check "$corpus" --today 2026-01-15 >/dev/null
 /usr/bin/time -f "peak memory, check of one file: %M KB" "$bin" check "$one" --today 2026-01-15 >/dev/null
 rm -rf "$out_root/out-retrospect" "$out_root/out-hugo"
-/usr/bin/time -f "peak memory, retrospect build of $count reports: %M KB" "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 >/dev/null
+/usr/bin/time -f "peak memory, retrospect build --no-search of $count reports: %M KB" "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 --no-search >/dev/null
 /usr/bin/time -f "peak memory, hugo build of $count reports: %M KB" hugo --quiet --source "$hugo_site" --destination "$out_root/out-hugo" >/dev/null
 echo "pages: retrospect $(find "$out_root/out-retrospect" -name '*.html' | wc -l) ($(du -sh "$out_root/out-retrospect" | cut -f1)), hugo $(find "$out_root/out-hugo" -name '*.html' | wc -l) ($(du -sh "$out_root/out-hugo" | cut -f1))"
 rm -rf "$out_root/out-retrospect" "$out_root/out-hugo" "$out_root/out-example"
+echo "serve: rebuild after one saved report, $count reports"
+target/release/examples/serve_rebuild "$corpus" 20
+
+# ---------------------------------------------------------------- Search
+# Pagefind's command line from npm, pinned to the version of the crate:
+# the usual static-site setup (Hugo, then Pagefind over the HTML).
+pagefind_version=1.6.0
+pf_dir=$bench/pagefind-cli-$pagefind_version
+pf=$pf_dir/node_modules/.bin/pagefind
+if [ ! -x "$pf" ]; then
+  mkdir -p "$pf_dir"
+  (cd "$pf_dir" && npm install --silent --no-audit --no-fund "pagefind@$pagefind_version" >/dev/null)
+fi
+cargo build --release --quiet --example search_index
+# The HTML the command line indexes: this build's own pages, without an index.
+rm -rf "$out_root/site-html"
+"$bin" build "$corpus" --out "$out_root/site-html" --today 2026-01-15 --no-search >/dev/null
+hyperfine --warmup 1 --runs 3 --style basic \
+  --prepare "rm -rf $out_root/pf-out" \
+  --command-name "search index from the model (read, validate, index), $count reports" "target/release/examples/search_index $corpus" \
+  --command-name "pagefind CLI over the built HTML, every page" "$pf --site $out_root/site-html --output-path $out_root/pf-out" \
+  --command-name "pagefind CLI over the built HTML, report pages only" "$pf --site $out_root/site-html --glob 'reports/*/index.html' --output-path $out_root/pf-out"
+/usr/bin/time -f "peak memory, search index from the model: %M KB" target/release/examples/search_index "$corpus"
+rm -rf "$out_root/pf-out"
+/usr/bin/time -f "peak memory, pagefind CLI over every page: %M KB" "$pf" --site "$out_root/site-html" --output-path "$out_root/pf-out" >/dev/null
+hyperfine --warmup 1 --runs 3 --style basic \
+  --prepare "rm -rf $out_root/out-retrospect" \
+  --command-name "retrospect build with search, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15" \
+  --command-name "retrospect build --no-search, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15 --no-search"
+rm -rf "$out_root/out-retrospect"
+/usr/bin/time -f "peak memory, retrospect build with search of $count reports: %M KB" "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 >/dev/null
+# The first query on a cold page, in Debian's Chromium (scripts/test.sh
+# installs it), on the large site and on the example site.
+cargo test --release --quiet --test cli --no-run 2>/dev/null
+RETROSPECT_BENCH_SITE=$out_root/out-retrospect \
+  cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture 2>&1 | grep -E '^(query|    )'
+rm -rf "$out_root/out-example"
+"$bin" build example-reports --out "$out_root/out-example" --today 2026-01-15 >/dev/null
+RETROSPECT_BENCH_SITE=$out_root/out-example RETROSPECT_BENCH_QUERIES=database,pgbouncer \
+  cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture 2>&1 | grep -E '^query'
+rm -rf "$out_root/out-retrospect" "$out_root/out-example" "$out_root/site-html" "$out_root/pf-out"

@@ -37,11 +37,264 @@ Examples:
   retrospect build example-reports               another site, into example-reports/public
   retrospect build --audience public --base-url https://status.example.com/incidents/
   retrospect build --out /tmp/site --today 2026-01-15
+  retrospect build --no-search                   a quicker preview of a large site
 
 The output folder is replaced only when the build succeeds, and only if it is
 empty or was written by Retrospect. Exit status: 0 built, 1 problems in the
 reports or templates (nothing written), 2 could not run.")]
     Build(BuildArgs),
+    /// Preview the site: build it into memory, serve it, rebuild and reload on every save
+    #[command(after_help = "\
+Examples:
+  retrospect serve                          the site in the current folder, on port 4300
+  retrospect serve example-reports --open   another site, opened in the browser
+  retrospect serve --port 0                 any free port (the address is printed)
+  retrospect serve --audience public        preview what the public build shows
+
+Serves on 127.0.0.1 only. Saving a report, retrospect.yaml, a template or a
+theme file rebuilds what changed and reloads open pages. When a change breaks
+the site, every page shows the errors (file, line, column) over the last good
+version until they are fixed. Nothing is written to disk. Ctrl-C stops.
+Exit status: 0 stopped, 2 could not start (no reports/ folder, port in use).")]
+    Serve(ServeArgs),
+    /// Start a report: a draft from the site's template, with the next free id
+    #[command(after_help = "\
+Examples:
+  retrospect new \"Checkout errors after the 14:00 deploy\"
+  retrospect new \"Search results stale\" --severity minor --date 2026-01-14
+  retrospect new \"DNS outage\" --id INC-2026-040 --slug dns-outage
+  $EDITOR \"$(retrospect new 'Payments API timeouts')\"
+
+Writes reports/YYYY-MM-DD-SLUG.md (a draft, from templates/report.md in the
+site or the built-in template) and prints its path. It never overwrites: a
+file, id or slug that is already taken is an error.
+Exit status: 0 written, 1 written but `check` finds errors in it (a site
+template's fault), 2 could not run.")]
+    New(NewArgs),
+    /// Create a site: settings, a sample report, CI workflows, a pre-commit hook
+    #[command(after_help = "\
+Examples:
+  retrospect init incidents      a new site in the folder incidents
+  retrospect init                a new site in the current folder, if it is empty
+  retrospect init --force        add the files to a folder that is not empty
+
+Writes retrospect.yaml (every key, commented), a sample report, .gitignore,
+a GitHub Actions workflow and .gitlab-ci.yml (check each pull or merge
+request, publish the public site from the main branch), a pre-commit hook
+and the JSON Schemas that editors read. An existing file is never
+overwritten, even with --force.
+Exit status: 0 created, 2 could not run.")]
+    Init(InitArgs),
+    /// List agreed actions for a stand-up: open, overdue, by owner
+    #[command(after_help = "\
+Examples:
+  retrospect actions                        open and in-progress actions, by due date
+  retrospect actions --overdue              only those past their due date
+  retrospect actions --owner priya-n --due-within 7
+  retrospect actions --team payments --overdue --due-within 14
+  retrospect actions --all --format csv > actions.csv
+
+Reads the reports as `build` does, for the internal audience: every report,
+drafts included, with people's names. --overdue and --due-within together
+list both; the other filters narrow the list.
+Exit status: 0 listed, 1 listed but some reports have errors and their
+actions are missing (see `retrospect check`), 2 could not run.")]
+    Actions(ActionsArgs),
+    /// Print the JSON Schema of report front matter or of retrospect.yaml
+    #[command(after_help = "\
+Examples:
+  retrospect schema                                 report front matter, with this site's severities
+  retrospect schema config > schemas/config.schema.json
+  retrospect schema report --site incidents > schemas/report.schema.json
+
+JSON Schema draft-07, for editors' completion and checks: docs/commands.md
+says how to wire it up. `retrospect check` stays the authority: the schema
+checks the form of values, not rules across keys or reports.
+Exit status: 0 printed, 2 could not run.")]
+    Schema(SchemaArgs),
+    /// Print a shell completion script
+    #[command(after_help = "\
+Examples:
+  retrospect completions bash > ~/.local/share/bash-completion/completions/retrospect
+  retrospect completions zsh > ~/.zfunc/_retrospect    (with fpath+=~/.zfunc in ~/.zshrc)
+  retrospect completions fish > ~/.config/fish/completions/retrospect.fish
+  retrospect completions powershell >> $PROFILE
+
+Exit status: 0 printed, 2 could not run.")]
+    Completions(CompletionsArgs),
+    /// Print the manual page, of retrospect or of one command
+    #[command(after_help = "\
+Examples:
+  retrospect man | man -l -                                 read it now
+  retrospect man > ~/.local/share/man/man1/retrospect.1
+  retrospect man check > ~/.local/share/man/man1/retrospect-check.1
+
+Exit status: 0 printed, 2 could not run.")]
+    Man(ManArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// What broke, in a few words: the report's title
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+
+    /// One of the site's severity levels [default: the most severe]
+    #[arg(long, value_name = "LEVEL")]
+    pub severity: Option<String>,
+
+    /// The day the incident started (YYYY-MM-DD) [default: today in the site's timezone]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub date: Option<chrono::NaiveDate>,
+
+    /// The report's id [default: the next free id of the site's id_pattern]
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// The slug in the file name and URL [default: made from the title]
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
+
+    /// The site folder [default: the current folder]
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder for the new site, created if needed [default: the current folder]
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Add the files to a folder that is not empty (existing files are kept)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ActionsArgs {
+    /// The site folder [default: the current folder]
+    #[arg(value_name = "SITE")]
+    pub site: Option<PathBuf>,
+
+    /// Only actions of this owner: a handle or a name, in any case (repeatable)
+    #[arg(long, value_name = "WHO")]
+    pub owner: Vec<String>,
+
+    /// Only actions whose owner is in this team, from `people:` in retrospect.yaml (repeatable)
+    #[arg(long, value_name = "TEAM")]
+    pub team: Vec<String>,
+
+    /// Only actions with this status (repeatable) [default: open and in-progress]
+    #[arg(long, value_enum, value_name = "STATUS", conflicts_with = "all")]
+    pub status: Vec<ActionStatusArg>,
+
+    /// Every action, done and dropped ones included
+    #[arg(long)]
+    pub all: bool,
+
+    /// Only actions past their due date
+    #[arg(long)]
+    pub overdue: bool,
+
+    /// Only actions due within this many days from today (today included)
+    #[arg(long, value_name = "DAYS")]
+    pub due_within: Option<u32>,
+
+    /// How to print the list: a table, or the site's actions.json or actions.csv format
+    #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
+    pub format: ActionsFormat,
+
+    /// The date that overdue and due dates are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionStatusArg {
+    Open,
+    InProgress,
+    Done,
+    WontDo,
+}
+
+impl ActionStatusArg {
+    pub fn status(self) -> crate::model::ActionStatus {
+        use crate::model::ActionStatus;
+        match self {
+            ActionStatusArg::Open => ActionStatus::Open,
+            ActionStatusArg::InProgress => ActionStatus::InProgress,
+            ActionStatusArg::Done => ActionStatus::Done,
+            ActionStatusArg::WontDo => ActionStatus::WontDo,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActionsFormat {
+    /// Aligned columns, sorted by due date
+    Table,
+    /// The document of the site's actions.json
+    Json,
+    /// The columns of the site's actions.csv
+    Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema
+    #[arg(value_enum, default_value_t = SchemaKind::Report)]
+    pub which: SchemaKind,
+
+    /// The site whose severity levels the report schema lists [default: the
+    /// current folder, if it has a retrospect.yaml]
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The front matter of a report
+    Report,
+    /// retrospect.yaml
+    Config,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// A command, for its own page (retrospect-COMMAND) [default: the main page]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site folder [default: the current folder]
+    #[arg(value_name = "SITE")]
+    pub site: Option<PathBuf>,
+
+    /// The port to listen on, on 127.0.0.1; 0 picks a free one
+    #[arg(long, value_name = "N", default_value_t = 4300)]
+    pub port: u16,
+
+    /// Who the site is for: everything (internal) or what is safe to publish (public)
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+
+    /// Open the site in the default browser once it is served
+    #[arg(long)]
+    pub open: bool,
+
+    /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -65,6 +318,11 @@ pub struct BuildArgs {
     /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
+
+    /// Leave out the search index, the search page and the header's search box
+    /// (a quicker build of a large site, for a preview)
+    #[arg(long)]
+    pub no_search: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

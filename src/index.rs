@@ -54,68 +54,80 @@ pub struct Indexes {
 }
 
 impl Indexes {
+    /// One pass over the reports and one over the actions: `serve` builds
+    /// the indexes again after every change, on sites of thousands of
+    /// reports.
     pub fn build(site: &Site) -> Indexes {
+        let mut by_severity: Vec<Vec<usize>> = vec![Vec::new(); site.config.severities.len()];
+        let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        // Each action with its sort key: due date (none last), then report
+        // slug and action id, which make every key unique.
+        let mut keyed = Vec::new();
+        for (i, report) in site.reports.iter().enumerate() {
+            if let Some(level) = site
+                .config
+                .severities
+                .iter()
+                .position(|l| l.name == report.severity)
+            {
+                by_severity[level].push(i);
+            }
+            add_names(&mut services, &report.services, i);
+            add_names(&mut tags, &report.tags, i);
+            years.entry(report.date.year()).or_default().push(i);
+            for (j, action) in report.actions.iter().enumerate() {
+                let key = (
+                    action.due.is_none(),
+                    action.due,
+                    report.slug.as_str(),
+                    action.id.as_str(),
+                );
+                keyed.push((
+                    key,
+                    ActionRef {
+                        report: i,
+                        action: j,
+                    },
+                    action,
+                ));
+            }
+        }
         let by_severity = site
             .config
             .severities
             .iter()
-            .map(|level| Group {
+            .zip(by_severity)
+            .map(|(level, reports)| Group {
                 name: level.name.clone(),
                 slug: level.name.clone(),
-                reports: (0..site.reports.len())
-                    .filter(|&i| site.reports[i].severity == level.name)
-                    .collect(),
+                reports,
             })
             .collect();
-        let by_service = groups(site, |r| r.services.clone());
-        let by_tag = groups(site, |r| r.tags.clone());
-        let mut by_year = groups(site, |r| vec![r.date.year().to_string()]);
+        let mut by_year = named_groups(years.into_iter().map(|(y, r)| (y.to_string(), r)));
         by_year.reverse();
 
-        let mut actions: Vec<ActionRef> = site
-            .reports
-            .iter()
-            .enumerate()
-            .flat_map(|(report, r)| {
-                (0..r.actions.len()).map(move |action| ActionRef { report, action })
-            })
-            .collect();
-        let action = |a: &ActionRef| &site.reports[a.report].actions[a.action];
-        actions.sort_by(|a, b| {
-            let (x, y) = (action(a), action(b));
-            (x.due.is_none(), x.due, &site.reports[a.report].slug, &x.id).cmp(&(
-                y.due.is_none(),
-                y.due,
-                &site.reports[b.report].slug,
-                &y.id,
-            ))
-        });
+        keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let today = site.today;
-        let is_open = |a: &&ActionRef| !action(a).status.is_closed();
-        let open: Vec<ActionRef> = actions.iter().filter(is_open).copied().collect();
-        let overdue = open
-            .iter()
-            .filter(|a| action(a).days_overdue(today).is_some())
-            .copied()
-            .collect();
-        let due_soon = open
-            .iter()
-            .filter(|a| {
-                action(a)
-                    .due
-                    .is_some_and(|d| d >= today && (d - today).num_days() <= DUE_SOON_DAYS)
-            })
-            .copied()
-            .collect();
-        let done = actions
-            .iter()
-            .filter(|a| action(a).status == ActionStatus::Done)
-            .copied()
-            .collect();
-
+        let (mut actions, mut open, mut overdue, mut due_soon, mut done) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut owners: BTreeMap<&str, Vec<ActionRef>> = BTreeMap::new();
-        for a in &actions {
-            owners.entry(action(a).owner.as_str()).or_default().push(*a);
+        for (_, a, action) in keyed {
+            actions.push(a);
+            if !action.status.is_closed() {
+                open.push(a);
+                if action.days_overdue(today).is_some() {
+                    overdue.push(a);
+                }
+                if action.is_due_within(today, DUE_SOON_DAYS) {
+                    due_soon.push(a);
+                }
+            }
+            if action.status == ActionStatus::Done {
+                done.push(a);
+            }
+            owners.entry(action.owner.as_str()).or_default().push(a);
         }
         let mut slugs = SlugSet::default();
         let by_owner = owners
@@ -128,8 +140,8 @@ impl Indexes {
             .collect();
         Indexes {
             by_severity,
-            by_service,
-            by_tag,
+            by_service: named_groups(services.into_iter().map(|(n, r)| (n.to_string(), r))),
+            by_tag: named_groups(tags.into_iter().map(|(n, r)| (n.to_string(), r))),
             by_year,
             actions,
             open,
@@ -141,19 +153,20 @@ impl Indexes {
     }
 }
 
-/// Groups reports by the names `keys` gives each, sorted by name.
-fn groups(site: &Site, keys: impl Fn(&crate::model::Report) -> Vec<String>) -> Vec<Group> {
-    let mut map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, report) in site.reports.iter().enumerate() {
-        let mut names = keys(report);
-        names.sort();
-        names.dedup();
-        for name in names {
-            map.entry(name).or_default().push(i);
+/// Adds report `i` to the group of each name (once, if a name is repeated).
+fn add_names<'a>(map: &mut BTreeMap<&'a str, Vec<usize>>, names: &'a [String], i: usize) {
+    for name in names {
+        let reports = map.entry(name.as_str()).or_default();
+        if reports.last() != Some(&i) {
+            reports.push(i);
         }
     }
+}
+
+/// Groups in the order given, each with a slug unique among them.
+fn named_groups(groups: impl Iterator<Item = (String, Vec<usize>)>) -> Vec<Group> {
     let mut slugs = SlugSet::default();
-    map.into_iter()
+    groups
         .map(|(name, reports)| Group {
             slug: slugs.unique(&name),
             name,

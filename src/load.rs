@@ -22,10 +22,7 @@ pub struct SiteFiles {
 pub fn discover(site: &Path) -> Result<SiteFiles, String> {
     let root = site.join("reports");
     if !root.is_dir() {
-        return Err(format!(
-            "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
-            display(site)
-        ));
+        return Err(no_reports_folder(site));
     }
     let mut files = SiteFiles::default();
     let walker = WalkDir::new(&root)
@@ -55,6 +52,66 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
         }
     }
     Ok(files)
+}
+
+impl SiteFiles {
+    /// Brings the lists up to date after the file `rel_path` (relative to
+    /// `reports/`) changed, appeared or went, as [`discover`] would list
+    /// it, without walking the folder again. `false` when that cannot be
+    /// done (a folder appeared or went): then [`discover`] again.
+    pub fn refresh(&mut self, site: &Path, rel_path: &str) -> bool {
+        if rel_path.is_empty() {
+            return false;
+        }
+        if rel_path.split('/').any(|part| is_ignored(part.as_ref())) {
+            return true;
+        }
+        let mut path = site.join("reports");
+        path.extend(rel_path.split('/'));
+        let exists = match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => return false,
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(_) => return false,
+        };
+        let is_report = path.extension().is_some_and(|e| e == "md");
+        let list = if is_report {
+            &mut self.reports
+        } else {
+            &mut self.attachments
+        };
+        // The order of `discover`: a folder's entries sorted by name, each
+        // folder's files listed where the folder's name sorts.
+        let found = list.binary_search_by(|(_, rel)| rel.split('/').cmp(rel_path.split('/')));
+        match (found, exists) {
+            (Ok(_), true) => true,
+            (Err(at), true) => {
+                list.insert(at, (display_path(&path), rel_path.to_string()));
+                true
+            }
+            (Ok(at), false) => {
+                list.remove(at);
+                true
+            }
+            // Gone, and not a file that was listed: a folder, perhaps.
+            (Err(_), false) => {
+                let folder = format!("{rel_path}/");
+                !self
+                    .reports
+                    .iter()
+                    .chain(&self.attachments)
+                    .any(|(_, rel)| rel.starts_with(&folder))
+            }
+        }
+    }
+}
+
+/// The error for a folder that is not a site.
+pub fn no_reports_folder(site: &Path) -> String {
+    format!(
+        "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
+        display(site)
+    )
 }
 
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
@@ -127,4 +184,61 @@ pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagno
         rel_path: rel_path.to_string(),
         text,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refreshed_lists_are_what_discover_finds() {
+        let site = std::env::temp_dir().join(format!("retrospect-load-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        let write = |rel: &str| {
+            let path = site.join("reports").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        };
+        for rel in ["a.md", "a/x.md", "b.md", "b.png", "z/y.md"] {
+            write(rel);
+        }
+        let mut files = discover(&site).unwrap();
+        let names = |f: &SiteFiles| {
+            let list =
+                |l: &[(PathBuf, String)]| l.iter().map(|(_, r)| r.clone()).collect::<Vec<_>>();
+            (list(&f.reports), list(&f.attachments))
+        };
+        // Folders sort by name among files: `a/` before `a.md`.
+        assert_eq!(names(&files).0, ["a/x.md", "a.md", "b.md", "z/y.md"]);
+
+        write("a/w.md");
+        write("a.0.md");
+        write("a/notes.txt");
+        write("_draft.md");
+        write("z/.y.md.swp");
+        std::fs::remove_file(site.join("reports/b.md")).unwrap();
+        for rel in [
+            "a/w.md",
+            "a.0.md",
+            "a/notes.txt",
+            "_draft.md",
+            "z/.y.md.swp",
+            "b.md",
+            "gone.md",
+        ] {
+            assert!(files.refresh(&site, rel), "{rel}");
+        }
+        assert_eq!(names(&files), names(&discover(&site).unwrap()));
+        assert_eq!(
+            files.reports.iter().find(|(_, r)| r == "a/w.md").unwrap().0,
+            discover(&site).unwrap().reports[0].0
+        );
+
+        // A folder that appears or goes is walked again.
+        write("new/c.md");
+        assert!(!files.refresh(&site, "new"));
+        std::fs::remove_dir_all(site.join("reports/z")).unwrap();
+        assert!(!files.refresh(&site, "z"));
+        let _ = std::fs::remove_dir_all(&site);
+    }
 }

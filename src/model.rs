@@ -26,9 +26,12 @@ impl<T> Sp<T> {
 pub struct Slug(String);
 
 impl Slug {
+    /// The longest slug, in bytes.
+    pub const MAX_LEN: usize = 100;
+
     pub fn is_valid(s: &str) -> bool {
         !s.is_empty()
-            && s.len() <= 100
+            && s.len() <= Slug::MAX_LEN
             && s.bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !s.starts_with('-')
@@ -144,6 +147,15 @@ impl Action {
     /// Days past due as of `today`, for an action that is not closed.
     pub fn days_overdue(&self, today: NaiveDate) -> Option<i64> {
         days_overdue(self.due?, self.status, today)
+    }
+
+    /// Not closed, and due between `today` and `days` days later (both
+    /// included); an overdue action is not "due within".
+    pub fn is_due_within(&self, today: NaiveDate, days: i64) -> bool {
+        !self.status.is_closed()
+            && self
+                .due
+                .is_some_and(|d| d >= today && (d - today).num_days() <= days)
     }
 }
 
@@ -294,5 +306,25 @@ mod tests {
         assert_eq!(action.days_overdue(due), None);
         action.status = ActionStatus::Done;
         assert_eq!(action.days_overdue(today), None);
+    }
+
+    #[test]
+    fn due_within_counts_from_today_and_skips_closed_and_overdue() {
+        let today = NaiveDate::from_ymd_opt(2024, 3, 11).unwrap();
+        let action = |due: Option<&str>, status| Action {
+            id: "A1".into(),
+            title: "t".into(),
+            owner: "o".into(),
+            due: due.map(|d| d.parse().unwrap()),
+            status,
+            link: None,
+            priority: None,
+        };
+        assert!(action(Some("2024-03-11"), ActionStatus::Open).is_due_within(today, 0));
+        assert!(action(Some("2024-03-18"), ActionStatus::InProgress).is_due_within(today, 7));
+        assert!(!action(Some("2024-03-19"), ActionStatus::Open).is_due_within(today, 7));
+        assert!(!action(Some("2024-03-10"), ActionStatus::Open).is_due_within(today, 7));
+        assert!(!action(Some("2024-03-12"), ActionStatus::Done).is_due_within(today, 7));
+        assert!(!action(None, ActionStatus::Open).is_due_within(today, 7));
     }
 }

@@ -11,8 +11,9 @@ use crate::source::SourceFile;
 use crate::validate::{self, Rules, site::Identity};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 pub struct Options {
     /// The date that "overdue" is measured against.
@@ -28,7 +29,7 @@ pub struct Options {
 /// The result of a run: the valid reports and every diagnostic, sorted.
 pub struct Outcome {
     /// Reports without errors, in file order, with `related` resolved.
-    pub reports: Vec<Report>,
+    pub reports: Vec<Arc<Report>>,
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
@@ -41,10 +42,69 @@ impl Outcome {
     }
 }
 
+/// What one report file gave: its report when valid, what other reports
+/// may refer to, and its diagnostics. `serve` keeps these between runs.
+#[derive(Clone)]
 struct FileOutcome {
-    report: Option<Report>,
-    identity: Identity,
+    report: Option<Arc<Report>>,
+    identity: Arc<Identity>,
     diagnostics: Vec<Diagnostic>,
+}
+
+/// The per-file outcomes of earlier runs, for `serve`: a file is read and
+/// checked again only after [`Cache::forget`] names it (the watcher says
+/// which files changed); the rules across reports run again every time,
+/// over every file. A cache holds the results of one configuration and one
+/// `today`: when either changes, [`Cache::clear`] it (a different `today`
+/// clears it by itself).
+#[derive(Default)]
+pub struct Cache {
+    /// By path relative to `reports/`.
+    outcomes: HashMap<String, FileOutcome>,
+    today: Option<NaiveDate>,
+    /// The files of the last run, and what was forgotten since: the list is
+    /// brought up to date for those instead of walking `reports/` again.
+    files: Option<SiteFiles>,
+    forgotten: Vec<String>,
+}
+
+impl Cache {
+    /// Forgets a file, or every file below a folder (paths relative to
+    /// `reports/`, with `/` separators).
+    pub fn forget(&mut self, rel_path: &str) {
+        let rel_path = rel_path.trim_end_matches('/');
+        if self.outcomes.remove(rel_path).is_none() {
+            let folder = format!("{rel_path}/");
+            self.outcomes.retain(|rel, _| !rel.starts_with(&folder));
+        }
+        self.forgotten.push(rel_path.to_string());
+    }
+
+    pub fn clear(&mut self) {
+        self.outcomes.clear();
+        self.files = None;
+        self.forgotten.clear();
+    }
+
+    /// The site's files: the last run's brought up to date, or found again.
+    fn files(&mut self, site: &Path) -> Result<SiteFiles, String> {
+        let forgotten = std::mem::take(&mut self.forgotten);
+        if let Some(mut files) = self.files.take()
+            && forgotten.iter().all(|rel| files.refresh(site, rel))
+        {
+            return Ok(files);
+        }
+        load::discover(site)
+    }
+
+    /// How many files' outcomes are kept.
+    pub fn len(&self) -> usize {
+        self.outcomes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.outcomes.is_empty()
+    }
 }
 
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
@@ -52,40 +112,91 @@ struct FileOutcome {
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, String> {
     let files = load::discover(site)?;
     let rules = Rules::new(config, options.today);
-    let is_checked = |rel: &str| options.only.as_ref().is_none_or(|only| only.contains(rel));
-
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
-        .map(|(path, rel)| {
-            let checked = is_checked(rel);
-            match load::read_report(path, rel) {
-                Ok(file) if checked => process(&file, &rules, options.keep_reports),
-                Ok(file) => identity_only(&file),
-                Err(diagnostic) => FileOutcome {
-                    report: None,
-                    identity: Identity {
-                        path: path.clone(),
-                        slug: slug_from_name(rel),
-                        checked,
-                        ..Identity::default()
-                    },
-                    diagnostics: if checked {
-                        vec![*diagnostic]
-                    } else {
-                        Vec::new()
-                    },
-                },
-            }
-        })
+        .map(|(path, rel)| read_and_process(path, rel, &rules, options))
         .collect();
+    Ok(assemble(files, outcomes, config))
+}
 
-    let checked = files
+/// [`run`] for a site that is run again and again (`serve`): only the files
+/// that `cache` does not hold are read and checked; the result is the same
+/// as [`run`]'s. Always keeps reports and checks every file (`options.only`
+/// must be `None`).
+pub fn run_cached(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+    cache: &mut Cache,
+) -> Result<Outcome, String> {
+    debug_assert!(options.only.is_none() && options.keep_reports);
+    if cache.today != Some(options.today) {
+        cache.clear();
+        cache.today = Some(options.today);
+    }
+    let files = cache.files(site)?;
+    let rules = Rules::new(config, options.today);
+    let fresh: Vec<(String, FileOutcome)> = files
+        .reports
+        .par_iter()
+        .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
+        .map(|(path, rel)| (rel.clone(), read_and_process(path, rel, &rules, options)))
+        .collect();
+    cache.outcomes.extend(fresh);
+    // Files that are gone are forgotten.
+    if cache.outcomes.len() > files.reports.len() {
+        let present: HashSet<&str> = files.reports.iter().map(|(_, r)| r.as_str()).collect();
+        cache
+            .outcomes
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
+    // Shared, not copied: reports and identities are behind `Arc`s.
+    let outcomes: Vec<FileOutcome> = files
         .reports
         .iter()
-        .filter(|(_, rel)| is_checked(rel))
-        .count();
-    let identities: Vec<Identity> = outcomes.iter().map(|o| o.identity.clone()).collect();
+        .map(|(_, rel)| cache.outcomes[rel].clone())
+        .collect();
+    cache.files = Some(files.clone());
+    let outcome = assemble(files, outcomes, config);
+    // Keep the reports with `related` resolved, so that the next run shares
+    // them instead of resolving into copies.
+    for report in &outcome.reports {
+        if let Some(cached) = cache.outcomes.get_mut(&report.rel_path) {
+            cached.report = Some(Arc::clone(report));
+        }
+    }
+    Ok(outcome)
+}
+
+fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) -> FileOutcome {
+    let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
+    match load::read_report(path, rel) {
+        Ok(file) if checked => process(&file, rules, options.keep_reports),
+        Ok(file) => identity_only(&file),
+        Err(diagnostic) => FileOutcome {
+            report: None,
+            identity: Arc::new(Identity {
+                path: path.to_path_buf(),
+                slug: slug_from_name(rel),
+                checked,
+                ..Identity::default()
+            }),
+            diagnostics: if checked {
+                vec![*diagnostic]
+            } else {
+                Vec::new()
+            },
+        },
+    }
+}
+
+/// The step across files: the site-wide rules over every file's identity,
+/// then the valid reports with `related` resolved, and every diagnostic
+/// sorted.
+fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Outcome {
+    let checked = outcomes.iter().filter(|o| o.identity.checked).count();
+    let identities: Vec<&Identity> = outcomes.iter().map(|o| &*o.identity).collect();
     let (site_diagnostics, related) = validate::site::check(&identities);
 
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -99,7 +210,11 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
         let file_ok = !outcome.diagnostics.iter().any(Diagnostic::is_error)
             && !files_with_site_errors.contains(outcome.identity.path.as_path());
         if let (Some(mut report), true) = (outcome.report, file_ok) {
-            report.related = related.iter().filter_map(|s| Slug::parse(s)).collect();
+            let related: Vec<Slug> = related.iter().filter_map(|s| Slug::parse(s)).collect();
+            // A report that `serve` keeps is copied only when this changes.
+            if report.related != related {
+                Arc::make_mut(&mut report).related = related;
+            }
             reports.push(report);
         }
         diagnostics.extend(outcome.diagnostics);
@@ -107,12 +222,12 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, S
     diagnostics.extend(site_diagnostics);
     let mut diagnostics = apply_lint_levels(diagnostics, config);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    Ok(Outcome {
+    Outcome {
         reports,
         diagnostics,
         checked,
         files,
-    })
+    }
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
@@ -126,8 +241,8 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
         _ => report = None,
     }
     FileOutcome {
-        report,
-        identity,
+        report: report.map(Arc::new),
+        identity: Arc::new(identity),
         diagnostics: reporter.diagnostics,
     }
 }
@@ -172,14 +287,14 @@ fn identity_only(file: &SourceFile) -> FileOutcome {
     let (id, slug) = validate::site::scan_identity(&file.text);
     FileOutcome {
         report: None,
-        identity: Identity {
+        identity: Arc::new(Identity {
             path: file.path.clone(),
             slug: slug.or_else(|| slug_from_name(&file.rel_path)),
             slug_location: None,
             id: id.map(|id| (id, None)),
             related: Vec::new(),
             checked: false,
-        },
+        }),
         diagnostics: Vec::new(),
     }
 }
@@ -202,4 +317,93 @@ fn apply_lint_levels(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagn
             Some(d)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(title: &str, slug: &str, related: &str) -> String {
+        format!(
+            "---\ntitle: {title}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: draft\n\
+             started: \"09:00\"\nrelated: [{related}]\n---\nBody.\n"
+        )
+    }
+
+    fn options() -> Options {
+        Options {
+            today: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+            only: None,
+            keep_reports: true,
+        }
+    }
+
+    /// Titles of the valid reports, sorted, and codes of the diagnostics.
+    fn summary(outcome: &Outcome) -> (Vec<String>, Vec<&'static str>) {
+        let mut titles: Vec<String> = outcome.reports.iter().map(|r| r.title.clone()).collect();
+        titles.sort();
+        (
+            titles,
+            outcome.diagnostics.iter().map(|d| d.code.id()).collect(),
+        )
+    }
+
+    #[test]
+    fn a_cached_run_rereads_only_forgotten_files_and_agrees_with_a_full_run() {
+        let site = std::env::temp_dir().join(format!("retrospect-pipeline-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("reports/2025")).unwrap();
+        let write =
+            |rel: &str, text: &str| std::fs::write(site.join("reports").join(rel), text).unwrap();
+        write("a.md", &report("Alpha", "alpha", "beta"));
+        write("2025/b.md", &report("Beta", "beta", ""));
+        let config = Config::default();
+        let mut cache = Cache::default();
+        let first = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&first).0, ["Alpha", "Beta"]);
+        assert_eq!(cache.len(), 2);
+
+        // Not forgotten: the old outcome is used, the file is not read.
+        write("a.md", &report("Alpha two", "alpha", "beta"));
+        let stale = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&stale).0, ["Alpha", "Beta"]);
+
+        // Forgotten: read again. A new file is read once named; the site
+        // rules run over every file, so the new slug clash is found in both.
+        cache.forget("a.md");
+        write("c.md", &report("Gamma", "beta", ""));
+        cache.forget("c.md");
+        let second = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        let full = run(&site, &config, &options()).unwrap();
+        assert_eq!(summary(&second), summary(&full));
+        assert_eq!(summary(&second).0, ["Alpha two"]);
+        assert_eq!(
+            summary(&second).1,
+            ["R041", "R041"],
+            "{:?}",
+            second.diagnostics
+        );
+
+        // A folder forgotten forgets what is below it; removed files go.
+        std::fs::remove_file(site.join("reports/c.md")).unwrap();
+        cache.forget("c.md");
+        write("2025/b.md", &report("Beta two", "beta", ""));
+        cache.forget("2025");
+        let third = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&third).0, ["Alpha two", "Beta two"]);
+        assert_eq!(cache.len(), 2);
+        assert_eq!(
+            third
+                .reports
+                .iter()
+                .find(|r| r.title == "Alpha two")
+                .unwrap()
+                .related
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>(),
+            ["beta"]
+        );
+        let _ = std::fs::remove_dir_all(&site);
+    }
 }

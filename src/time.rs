@@ -51,6 +51,15 @@ impl Zone {
         })
     }
 
+    /// Today's date in this zone.
+    pub fn today(&self) -> NaiveDate {
+        let now = chrono::Utc::now();
+        match self {
+            Zone::Iana(tz) => now.with_timezone(tz).date_naive(),
+            Zone::Fixed(offset) => now.with_timezone(offset).date_naive(),
+        }
+    }
+
     /// The UTC offset of this zone at an instant.
     pub fn offset_at(&self, instant: &DateTime<FixedOffset>) -> FixedOffset {
         match self {

@@ -71,15 +71,33 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         outcome.files.attachments,
         last_updated,
     );
-    let model = site::audience::trim(model, audience);
+    let mut model = site::audience::trim(model, audience);
+    model.search = !args.no_search;
 
     timings.mark("git, model, audience");
     progress.stage("rendering");
     let tera = render::templates::load(&site_dir)
         .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
+    let plan = render::Plan::new(model, tera, theme);
     let rendered = match crate::write::write_atomically(&out, |sink| {
-        render::render(&model, &tera, theme, sink)
+        // The index is built mostly on one thread: beside the rendering,
+        // which uses every core, it costs less than after it.
+        let (rendered, search) = rayon::join(
+            || plan.render_all(sink),
+            || {
+                if plan.site().search {
+                    crate::search::index(plan.site())
+                } else {
+                    Ok(Vec::new())
+                }
+            },
+        );
+        let rendered = rendered?;
+        for file in search? {
+            sink.put(file)?;
+        }
+        Ok(rendered)
     }) {
         Ok(stats) => stats,
         Err(e) => {
@@ -99,6 +117,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     progress.finish();
     timings.mark("render and write");
 
+    let model = plan.site();
     let absolute = model.config.base_url.starts_with("http://")
         || model.config.base_url.starts_with("https://");
     if audience == Audience::Public && !absolute {

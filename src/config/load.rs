@@ -1,6 +1,6 @@
 //! Reading and checking `retrospect.yaml`.
 
-use super::{Config, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
+use super::{Config, IdPattern, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
 use crate::time::Zone;
@@ -11,23 +11,55 @@ use std::path::Path;
 
 pub const CONFIG_FILE: &str = "retrospect.yaml";
 
-/// The file as written; every key optional.
-#[derive(Deserialize)]
+/// The file as written; every key optional. The JSON Schema of
+/// `retrospect.yaml` (`retrospect schema config`) is derived from this type
+/// and the types it holds, so the schema and the loader cannot disagree;
+/// the doc comments are the schema's descriptions.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ConfigFile {
+#[schemars(
+    title = "retrospect.yaml",
+    description = "The settings of a Retrospect site. Every key is optional; see docs/configuration.md."
+)]
+pub(crate) struct ConfigFile {
+    /// Shown in the site's header and feeds. Default: "Incident reviews".
     title: Option<String>,
+    /// A line under the title, and the feed's subtitle. Default: empty.
     description: Option<String>,
+    /// Where the public site will live, for feeds and the sitemap, e.g.
+    /// "https://status.example.com/incidents/". Default: "/".
     base_url: Option<String>,
+    /// Timezone of local times in reports without `timezone:`: an IANA name
+    /// (Europe/London) or an offset (+05:30). Default: UTC.
+    #[schemars(with = "Option<String>")]
     timezone: Option<Spanned<String>>,
+    /// Visibility of reports without `visibility:`. Default: internal, so
+    /// that forgetting the key never publishes a report.
     default_visibility: Option<Visibility>,
+    /// Pattern of new report ids (`retrospect new`): `{year}` and `{seq}` or
+    /// `{seq:N}` (zero-padded to N digits). Default: "INC-{year}-{seq:3}".
+    #[schemars(with = "Option<String>")]
     id_pattern: Option<Spanned<String>>,
+    /// Severity levels, most severe first; replaces the whole default list
+    /// (critical, major, minor, trivial).
+    #[schemars(with = "Option<Vec<SeverityLevel>>")]
     severities: Option<Spanned<Vec<Spanned<SeverityLevel>>>>,
+    /// People: the handles used in reports, mapped to names and teams.
     people: Option<BTreeMap<String, PersonInfo>>,
+    /// What the public audience is shown.
     public: Option<PublicSettings>,
+    /// The level of each lint (warning): off, warn (default) or error.
     lints: Option<Lints>,
+    /// Phrases that the blame-language lint (R103) flags, as whole words in
+    /// any case; replaces the default list.
     blame_phrases: Option<Vec<String>>,
+    /// What counts as an empty section (R051); replaces the default list.
     placeholders: Option<Vec<String>>,
+    /// Let raw HTML in reports through (sanitised) instead of escaping it.
+    /// Default: false.
     allow_raw_html: Option<bool>,
+    /// The theme: `default`, or the name of a folder themes/NAME/ of the site.
+    /// Default: default.
     theme: Option<String>,
 }
 
@@ -115,16 +147,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         config.default_visibility = v;
     }
     if let Some(pattern) = file.id_pattern {
-        if !pattern.value.contains("{seq") {
-            errors.push(
-                spanned_error(
-                    pattern.referenced,
-                    "`id_pattern` has no `{seq}` placeholder".into(),
-                )
-                .with_help("for example `INC-{year}-{seq:3}`"),
-            );
+        match IdPattern::parse(&pattern.value) {
+            Ok(parsed) => config.id_pattern = parsed,
+            Err(message) => errors.push(
+                spanned_error(pattern.referenced, message)
+                    .with_help("for example `INC-{year}-{seq:3}`"),
+            ),
         }
-        config.id_pattern = pattern.value;
     }
     if let Some(levels) = file.severities {
         if levels.value.is_empty() {

@@ -3,12 +3,16 @@
 //! config silently changes nothing otherwise), reported with line and column.
 
 mod defaults;
+mod id_pattern;
 mod load;
 
-pub use load::{CONFIG_FILE, load};
+pub use id_pattern::IdPattern;
+pub(crate) use load::ConfigFile;
+pub use load::{CONFIG_FILE, load, parse};
 
 use crate::time::Zone;
-use serde::Deserialize;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The validated configuration every stage reads.
@@ -19,7 +23,7 @@ pub struct Config {
     pub base_url: String,
     pub timezone: Zone,
     pub default_visibility: Visibility,
-    pub id_pattern: String,
+    pub id_pattern: IdPattern,
     pub severities: Vec<SeverityLevel>,
     pub people: BTreeMap<String, PersonInfo>,
     pub public: PublicSettings,
@@ -39,7 +43,7 @@ impl Default for Config {
             base_url: "/".into(),
             timezone: Zone::default(),
             default_visibility: Visibility::Internal,
-            id_pattern: "INC-{year}-{seq:3}".into(),
+            id_pattern: IdPattern::default(),
             severities: defaults::severities(),
             people: BTreeMap::new(),
             public: PublicSettings::default(),
@@ -60,7 +64,17 @@ impl Config {
 
 /// Who may see a report.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
@@ -82,23 +96,28 @@ impl Visibility {
 
 /// One severity level and what a report of that level must contain once
 /// published.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SeverityLevel {
+    /// The name reports use in `severity:`: lowercase letters, digits and hyphens.
     pub name: String,
+    /// As shown on the site. Default: the name, capitalised.
     #[serde(default)]
     pub label: String,
+    /// What the level means, shown on its browse page.
     #[serde(default)]
     pub description: String,
+    /// A CSS colour for the level's badge, e.g. "#b3261e".
     #[serde(default)]
     pub colour: String,
+    /// What a published report of this level needs; absent keys require nothing.
     #[serde(default)]
     pub requires: Requirements,
 }
 
 /// What a published report of a severity must have. Absent keys require
 /// nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Requirements {
     /// Minimum number of timeline entries.
@@ -116,24 +135,29 @@ pub struct Requirements {
 }
 
 /// A required body section and the other headings accepted for it.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SectionRule {
+    /// The level-2 heading, matched ignoring case and surrounding punctuation.
     pub title: String,
+    /// Other headings accepted for it.
     #[serde(default)]
     pub aliases: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// A person's name and team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInfo {
+    /// Shown to the internal audience instead of the handle.
     #[serde(default)]
     pub name: Option<String>,
+    /// Shown to the public audience instead of the person.
     #[serde(default)]
     pub team: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PublicSettings {
     /// Show people's names to the public audience.
@@ -141,7 +165,7 @@ pub struct PublicSettings {
 }
 
 /// What a lint does when it fires.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LintLevel {
     Off,
@@ -150,11 +174,14 @@ pub enum LintLevel {
 }
 
 /// The levels of the lints (warnings beyond completeness).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default, rename_all = "kebab-case")]
 pub struct Lints {
+    /// R101: a key the format does not know.
     pub unknown_key: LintLevel,
+    /// R102: an action past its due date that is not done.
     pub overdue_action: LintLevel,
+    /// R103: blame-laden wording.
     pub blame_language: LintLevel,
 }
 

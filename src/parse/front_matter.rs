@@ -4,45 +4,13 @@
 //! reports are the validator's.
 
 use super::fields::{Reader, closest, to_json};
+use super::keys::{self, Key};
 use crate::config::Visibility;
 use crate::diagnostic::Code;
 use crate::model::{ActionStatus, Sp, Status};
 use crate::yaml::{Node, NodeKind};
 use chrono::NaiveDate;
 use std::ops::Range;
-
-/// Every top-level key of the format, in the order of report-format.md.
-pub const KEYS: &[&str] = &[
-    "title",
-    "id",
-    "slug",
-    "date",
-    "timezone",
-    "severity",
-    "status",
-    "visibility",
-    "summary",
-    "services",
-    "tags",
-    "authors",
-    "lead",
-    "started",
-    "detected",
-    "mitigated",
-    "resolved",
-    "impact",
-    "timeline",
-    "recommendations",
-    "actions",
-    "related",
-    "review",
-    "internal_notes",
-    "extra",
-];
-
-const ACTION_KEYS: &[&str] = &["id", "title", "owner", "due", "status", "link", "priority"];
-const TIMELINE_KEYS: &[&str] = &["at", "event", "kind"];
-const REVIEW_KEYS: &[&str] = &["date", "attendees", "notes"];
 
 /// The front matter with each value typed but not yet checked against the
 /// others. Spans are byte ranges in the file.
@@ -150,8 +118,8 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
     let mut fm = FrontMatter::default();
     for (key_node, value) in entries {
         let Some(key) = r.key(key_node) else { continue };
-        let Some(&known) = KEYS.iter().find(|k| **k == key) else {
-            unknown_key(r, key, key_node, KEYS, "");
+        let Some(known) = keys::find(keys::REPORT, key).map(|k| k.name) else {
+            unknown_key(r, key, key_node, keys::REPORT, "");
             continue;
         };
         fm.present.push(known);
@@ -186,7 +154,7 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             "review" => fm.review = read_review(r, value),
             "internal_notes" => fm.internal_notes = r.string(known, value),
             "extra" => fm.extra = to_json(value),
-            _ => unreachable!("every key of KEYS is handled"),
+            _ => unreachable!("every key of keys::REPORT is handled"),
         }
     }
     fm
@@ -202,7 +170,7 @@ fn is_empty(node: &Node) -> bool {
     }
 }
 
-fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &[&str], within: &str) {
+fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &'static [Key], within: &str) {
     let span = r.span(node);
     let place = if within.is_empty() {
         String::new()
@@ -214,11 +182,14 @@ fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &[&str], within: &
         span,
         format!("unknown key `{key}`{place}"),
     );
-    match closest(key, known.iter().copied()) {
+    match closest(key, keys::names(known)) {
         Some(close) => diagnostic.set_help(format!("did you mean `{close}`?")),
         None if within.is_empty() => diagnostic
             .set_help("free-form data belongs under `extra:`, which templates receive untouched"),
-        None => diagnostic.set_help(format!("known keys: {}", known.join(", "))),
+        None => diagnostic.set_help(format!(
+            "known keys: {}",
+            keys::names(known).collect::<Vec<_>>().join(", ")
+        )),
     };
 }
 
@@ -228,16 +199,15 @@ fn entries<'n>(
     r: &mut Reader,
     what: &str,
     node: &'n Node,
-    known: &[&str],
+    known: &'static [Key],
     mut keep_unknown: Option<&mut serde_json::Map<String, serde_json::Value>>,
 ) -> Option<Vec<(&'static str, &'n Node)>> {
     let map = r.map(what, node)?;
     let mut out = Vec::new();
     for (k, v) in map {
         let Some(key) = r.key(k) else { continue };
-        match known.iter().find(|n| **n == key) {
-            // The known lists are 'static; find the static copy.
-            Some(_) => out.push((static_key(key), v)),
+        match keys::find(known, key) {
+            Some(known) => out.push((known.name, v)),
             None => match keep_unknown.as_deref_mut() {
                 Some(other) => {
                     other.insert(key.to_string(), to_json(v));
@@ -249,29 +219,9 @@ fn entries<'n>(
     Some(out)
 }
 
-fn static_key(key: &str) -> &'static str {
-    [
-        ACTION_KEYS,
-        TIMELINE_KEYS,
-        REVIEW_KEYS,
-        &["summary", "users", "data_loss"],
-    ]
-    .iter()
-    .flat_map(|keys| keys.iter())
-    .find(|k| **k == key)
-    .copied()
-    .unwrap_or("")
-}
-
 fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
     let mut other = serde_json::Map::new();
-    let fields = entries(
-        r,
-        "impact",
-        node,
-        &["summary", "users", "data_loss"],
-        Some(&mut other),
-    )?;
+    let fields = entries(r, "impact", node, keys::IMPACT, Some(&mut other))?;
     let mut impact = RawImpact {
         span: r.span(node),
         summary: None,
@@ -299,7 +249,7 @@ fn read_timeline(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawTimelineEntry>
     let items = r.seq("timeline", node)?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let Some(fields) = entries(r, "timeline entry", item, TIMELINE_KEYS, None) else {
+        let Some(fields) = entries(r, "timeline entry", item, keys::TIMELINE, None) else {
             continue;
         };
         let mut entry = RawTimelineEntry {
@@ -330,7 +280,7 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
     let items = r.seq("actions", node)?;
     let mut out = Vec::with_capacity(items.len());
     for item in items {
-        let Some(fields) = entries(r, "action", item, ACTION_KEYS, None) else {
+        let Some(fields) = entries(r, "action", item, keys::ACTION, None) else {
             continue;
         };
         let mut action = RawAction {
@@ -375,7 +325,7 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
 }
 
 fn read_review(r: &mut Reader, node: &Node) -> Option<RawReview> {
-    let fields = entries(r, "review", node, REVIEW_KEYS, None)?;
+    let fields = entries(r, "review", node, keys::REVIEW, None)?;
     let mut review = RawReview {
         span: r.span(node),
         date: None,

@@ -5,6 +5,7 @@
 pub mod body;
 pub mod fields;
 pub mod front_matter;
+pub mod keys;
 pub mod split;
 
 use crate::diagnostic::{Code, FileReporter};

@@ -3,6 +3,7 @@
 //! so they hold exactly what the audience may see.
 
 use super::view::{ActionView, ReportSummaryView, Views};
+use crate::index::ActionRef;
 use crate::site::Audience;
 use chrono::{NaiveTime, TimeZone, Utc};
 use serde::Serialize;
@@ -41,16 +42,22 @@ pub fn reports_json(views: &Views) -> String {
 }
 
 pub fn actions_json(views: &Views) -> String {
-    let actions: Vec<ActionView> = views
-        .indexes
-        .actions
-        .iter()
-        .map(|a| views.action_ref(a))
-        .collect();
+    actions_json_of(views, &views.indexes.actions)
+}
+
+/// `actions.json` holding only `actions` (in their order): the site's file
+/// holds every action; `retrospect actions --format json` the ones asked for.
+pub fn actions_json_of(views: &Views, actions: &[ActionRef]) -> String {
+    let actions: Vec<ActionView> = actions.iter().map(|a| views.action_ref(a)).collect();
     export(views, "actions", actions)
 }
 
 pub fn actions_csv(views: &Views) -> String {
+    actions_csv_of(views, &views.indexes.actions)
+}
+
+/// `actions.csv` holding only `actions`, as `actions_json_of`.
+pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record([
         "report_id",
@@ -65,7 +72,7 @@ pub fn actions_csv(views: &Views) -> String {
         "priority",
         "link",
     ]);
-    for a in views.indexes.actions.iter().map(|a| views.action_ref(a)) {
+    for a in actions.iter().map(|a| views.action_ref(a)) {
         let _ = writer.write_record([
             a.report_id.as_deref().unwrap_or(""),
             &a.report_slug,
@@ -212,15 +219,21 @@ pub fn robots(views: &Views) -> String {
     }
 }
 
-/// `sitemap.xml` for the public audience, given the site's pages. Needs an
-/// absolute base URL (`--base-url`); `None` without one.
-pub fn sitemap(views: &Views, pages: &[String]) -> Option<String> {
+/// Whether the site has a sitemap: for the public audience, with an
+/// absolute base URL (`--base-url`).
+pub fn has_sitemap(views: &Views) -> bool {
     let base = &views.site_view.base_url;
-    if views.site.audience != Audience::Public
-        || !(base.starts_with("http://") || base.starts_with("https://"))
-    {
+    views.site.audience == Audience::Public
+        && (base.starts_with("http://") || base.starts_with("https://"))
+}
+
+/// `sitemap.xml`, given the site's pages; `None` when the site has none
+/// ([`has_sitemap`]).
+pub fn sitemap(views: &Views, pages: &[&str]) -> Option<String> {
+    if !has_sitemap(views) {
         return None;
     }
+    let base = &views.site_view.base_url;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

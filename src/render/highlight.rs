@@ -315,11 +315,11 @@ fn parse_line(
 ) -> Option<LineOps> {
     LINES.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if let Some(seen) = memo.get(lang).and_then(|lines| lines.get(line)) {
-            if let Some((_, ops, after)) = seen.iter().find(|(before, _, _)| before == state) {
-                *state = after.clone();
-                return Some(ops.clone());
-            }
+        if let Some(seen) = memo.get(lang).and_then(|lines| lines.get(line))
+            && let Some((_, ops, after)) = seen.iter().find(|(before, _, _)| before == state)
+        {
+            *state = after.clone();
+            return Some(ops.clone());
         }
         let before = state.clone();
         let ops = state.parse_line(line, syntaxes).ok()?;

@@ -132,13 +132,24 @@ pub fn inline(markdown: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The text of inline Markdown, without markup (for meta descriptions).
+/// The text of Markdown, without markup (for meta descriptions and the
+/// search index). Blocks are kept apart by a space, so that a heading's last
+/// word and the next paragraph's first do not run together.
 pub fn plain(markdown: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(markdown, markdown_options()) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) if !out.ends_with(char::is_whitespace) => out.push(' '),
             _ => {}
         }
     }
@@ -311,6 +322,16 @@ fn sanitise(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_keeps_blocks_apart() {
+        assert_eq!(
+            super::plain(
+                "## What we learned\nWe learned *that*.\n\n| a | b |\n|---|---|\n| c | d |\n\n- one\n- two"
+            ),
+            "What we learned We learned that. a b c d one two"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -45,6 +45,9 @@ pub(super) enum Job {
         kind: &'static str,
         group: usize,
     },
+    /// The search page: the form, with every facet's values; results come
+    /// from the Pagefind index in the browser.
+    Search,
     NotFound,
 }
 
@@ -54,7 +57,7 @@ pub(super) enum Job {
 fn attachments_of(
     report: &crate::model::Report,
     body: &markdown::Rendered,
-    known: &HashMap<&str, &PathBuf>,
+    known: &HashMap<String, PathBuf>,
 ) -> Vec<Output> {
     let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out: Vec<Output> = Vec::new();
@@ -73,7 +76,7 @@ fn attachments_of(
             if !out.iter().any(|o| o.path == path) {
                 out.push(Output {
                     path,
-                    content: Content::Copy((*source).clone()),
+                    content: Content::Copy(source.clone()),
                 });
             }
         }
@@ -204,10 +207,9 @@ fn join(parts: &[Cow<str>]) -> String {
 
 pub(super) struct Ctx<'a> {
     pub(super) site: &'a Site,
-    pub(super) views: &'a Views<'a>,
+    pub(super) views: Views<'a>,
     pub(super) indexes: &'a Indexes,
-    pub(super) attachments: &'a HashMap<&'a str, &'a PathBuf>,
-    pub(super) by_slug: &'a HashMap<&'a str, usize>,
+    pub(super) attachments: &'a HashMap<String, PathBuf>,
     pub(super) tera: &'a Tera,
 }
 
@@ -260,14 +262,15 @@ struct Section {
 impl Ctx<'_> {
     /// The job's page, first, and any files that go with it.
     pub(super) fn page(&self, job: &Job) -> Result<Vec<Output>, String> {
+        let path = path_of(job, self.site, self.indexes);
         match job {
-            Job::Report(i) => self.report_page(*i),
-            other => self.page_only(other).map(|page| vec![page]),
+            Job::Report(i) => self.report_page(*i, &path),
+            other => self.page_only(other, &path).map(|page| vec![page]),
         }
     }
 
-    fn report_page(&self, i: usize) -> Result<Vec<Output>, String> {
-        let v = self.views;
+    fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, String> {
+        let v = &self.views;
         let report = &self.site.reports[i];
         #[derive(Serialize)]
         struct R {
@@ -277,9 +280,8 @@ impl Ctx<'_> {
         // a large site's bodies need not fit in memory at once.
         let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
         let files = attachments_of(report, &body, self.attachments);
-        let path = format!("reports/{}/", report.slug);
-        let mut view = v.report(report, body, self.by_slug);
-        view.action_rows_html = self.report_action_rows(i, depth(&path))?;
+        let mut view = v.report(report, body);
+        view.action_rows_html = self.report_action_rows(i, depth(path))?;
         // The body, the largest string of the page, is moved into tera's
         // value rather than serialised (a copy).
         let body_html = std::mem::take(&mut view.body_html);
@@ -287,11 +289,11 @@ impl Ctx<'_> {
         if let Some(Value::Object(report)) = data.get_mut("report") {
             report.insert("body_html".into(), Value::String(body_html));
         }
-        let page = self.emit_data("report.html", &path, &report.title, "report", data)?;
+        let page = self.emit_data("report.html", path, &report.title, "report", data)?;
         Ok(std::iter::once(page).chain(files).collect())
     }
 
-    fn page_only(&self, job: &Job) -> Result<Output, String> {
+    fn page_only(&self, job: &Job, path: &str) -> Result<Output, String> {
         let ix = self.indexes;
         // Lists of views are cloned from their tera values.
         let summaries = |list: &[usize]| -> Value {
@@ -312,7 +314,7 @@ impl Ctx<'_> {
                 data.insert("reports".into(), summaries(&all));
                 data.insert("overdue".into(), actions(&ix.overdue));
                 data.insert("due_soon".into(), actions(&ix.due_soon));
-                self.emit_data("index.html", "", &self.site.config.title, "home", data)
+                self.emit_data("index.html", path, &self.site.config.title, "home", data)
             }
             Job::Report(_) => unreachable!("report pages are rendered by report_page"),
             Job::Actions { filter, title } => {
@@ -323,37 +325,26 @@ impl Ctx<'_> {
                     "done" => &ix.done,
                     _ => &ix.actions,
                 };
-                let path = if *filter == "all" {
-                    "actions/".to_string()
-                } else {
-                    format!("actions/{filter}/")
-                };
                 let mut data = object(ActionsPage {
                     filter,
                     tabs: self.tabs(filter),
                     action_count: list.len(),
-                    action_rows_html: self.action_rows(list, true, true, depth(&path))?,
+                    action_rows_html: self.action_rows(list, true, true, depth(path))?,
                     owner: None,
                     owner_counts: None,
                 })?;
                 if !self.built_in("actions.html") {
                     data.insert("actions".into(), actions(list));
                 }
-                self.emit_data("actions.html", &path, title, "actions", data)
+                self.emit_data("actions.html", path, title, "actions", data)
             }
             Job::Owner(i) => {
                 let group = &ix.by_owner[*i];
-                let path = format!("actions/owners/{}/", group.slug);
                 let mut data = object(ActionsPage {
                     filter: "owner",
                     tabs: self.tabs("owners"),
                     action_count: group.actions.len(),
-                    action_rows_html: self.action_rows(
-                        &group.actions,
-                        true,
-                        false,
-                        depth(&path),
-                    )?,
+                    action_rows_html: self.action_rows(&group.actions, true, false, depth(path))?,
                     owner: Some(group.name.clone()),
                     owner_counts: Some(self.owner_view(group)),
                 })?;
@@ -362,7 +353,7 @@ impl Ctx<'_> {
                 }
                 self.emit_data(
                     "actions.html",
-                    &path,
+                    path,
                     &format!("Actions owned by {}", group.name),
                     "actions",
                     data,
@@ -377,7 +368,7 @@ impl Ctx<'_> {
                 let owners = ix.by_owner.iter().map(|g| self.owner_view(g)).collect();
                 self.emit(
                     "owners.html",
-                    "actions/owners/",
+                    path,
                     "Actions by owner",
                     "actions",
                     O {
@@ -387,7 +378,6 @@ impl Ctx<'_> {
                 )
             }
             Job::ActionsByReport => {
-                let path = "actions/reports/";
                 let lean = self.built_in("actions_by_report.html");
                 let groups = self
                     .site
@@ -466,19 +456,14 @@ impl Ctx<'_> {
                 ];
                 self.emit(
                     "browse.html",
-                    "browse/",
+                    path,
                     "Browse reports",
                     "browse",
                     Br { sections },
                 )
             }
             Job::List { kind, group } => {
-                let (groups, prefix, noun) = match *kind {
-                    "severity" => (&ix.by_severity, "severity", "Severity"),
-                    "service" => (&ix.by_service, "services", "Service"),
-                    "tag" => (&ix.by_tag, "tags", "Tag"),
-                    _ => (&ix.by_year, "years", "Year"),
-                };
+                let (groups, _, noun) = list_kind(ix, kind);
                 let g = &groups[*group];
                 let level = self
                     .site
@@ -495,29 +480,91 @@ impl Ctx<'_> {
                     report_rows_html: String,
                 }
                 let label = level.map_or_else(|| g.name.clone(), |l| l.label.clone());
-                let path = format!("{prefix}/{}/", g.slug);
                 let mut data = object(L {
                     kind,
                     name: g.name.clone(),
                     label: label.clone(),
                     description: level.map(|l| l.description.clone()),
                     report_count: g.reports.len(),
-                    report_rows_html: self.report_rows(&g.reports, depth(&path))?,
+                    report_rows_html: self.report_rows(&g.reports, depth(path))?,
                 })?;
                 // The built-in list.html shows more than 40 reports as a
                 // table of `report_rows_html`, and fewer as cards.
                 if !self.built_in("list.html") || g.reports.len() <= LIST_AS_CARDS {
                     data.insert("reports".into(), summaries(&g.reports));
                 }
-                self.emit_data(
-                    "list.html",
-                    &path,
-                    &format!("{noun}: {label}"),
-                    "list",
-                    data,
-                )
+                self.emit_data("list.html", path, &format!("{noun}: {label}"), "list", data)
             }
-            Job::NotFound => self.emit("404.html", "", "Page not found", "not-found", Empty {}),
+            Job::Search => {
+                #[derive(Serialize)]
+                struct Facet {
+                    /// The filter's name in the index and in the URL.
+                    name: &'static str,
+                    label: &'static str,
+                    values: Vec<String>,
+                }
+                #[derive(Serialize)]
+                struct S {
+                    facets: Vec<Facet>,
+                    /// Where `pagefind.js` is, relative to the site root.
+                    bundle: String,
+                }
+                let names = |groups: &[crate::index::Group]| -> Vec<String> {
+                    groups.iter().map(|g| g.name.clone()).collect()
+                };
+                // Severities by their labels, as the index files them, in
+                // the configured order; years newest first.
+                let severities = ix
+                    .by_severity
+                    .iter()
+                    .map(|g| {
+                        self.site
+                            .config
+                            .severity(&g.name)
+                            .map_or_else(|| g.name.clone(), |l| l.label.clone())
+                    })
+                    .collect();
+                let mut statuses: Vec<crate::model::Status> =
+                    self.site.reports.iter().map(|r| r.status).collect();
+                statuses.sort_by_key(|s| s.as_str());
+                statuses.dedup();
+                let facets = vec![
+                    Facet {
+                        name: "severity",
+                        label: "Severity",
+                        values: severities,
+                    },
+                    Facet {
+                        name: "service",
+                        label: "Service",
+                        values: names(&ix.by_service),
+                    },
+                    Facet {
+                        name: "tag",
+                        label: "Tag",
+                        values: names(&ix.by_tag),
+                    },
+                    Facet {
+                        name: "year",
+                        label: "Year",
+                        values: names(&ix.by_year),
+                    },
+                    Facet {
+                        name: "status",
+                        label: "Status",
+                        values: statuses
+                            .into_iter()
+                            .map(|s| view::status_label(s).to_string())
+                            .collect(),
+                    },
+                ];
+                let data = S {
+                    facets,
+                    bundle: format!("{}/", crate::search::DIR),
+                };
+                self.emit("search.html", path, "Search", "search", data)
+            }
+            Job::NotFound => self.emit("404.html", path, "Page not found", "not-found", Empty {}),
         }
     }
 
@@ -692,7 +739,7 @@ impl Ctx<'_> {
         let html = self.partial(
             "header.html",
             &Header {
-                site: &self.views.site_view,
+                site: self.views.site_view,
                 root,
                 kind,
                 section,
@@ -719,7 +766,7 @@ impl Ctx<'_> {
         let html = self.partial(
             "footer.html",
             &Footer {
-                site: &self.views.site_view,
+                site: self.views.site_view,
                 root,
             },
         )?;
@@ -863,7 +910,7 @@ impl Ctx<'_> {
             .views
             .fragments()
             .site_value
-            .get_or_init(|| serde_json::to_value(&self.views.site_view).unwrap_or(Value::Null))
+            .get_or_init(|| serde_json::to_value(self.views.site_view).unwrap_or(Value::Null))
             .clone();
         data.insert("site".into(), site);
         data.insert(
@@ -894,6 +941,47 @@ impl Ctx<'_> {
             path: out_path,
             content: Content::Bytes(html),
         })
+    }
+}
+
+/// The folder of a job's page, relative to the site root (`reports/db/`;
+/// empty for the home page and the 404 page).
+pub(super) fn path_of(job: &Job, site: &Site, ix: &Indexes) -> String {
+    match job {
+        Job::Home | Job::NotFound => String::new(),
+        Job::Report(i) => format!("reports/{}/", site.reports[*i].slug),
+        Job::Actions { filter: "all", .. } => "actions/".into(),
+        Job::Actions { filter, .. } => format!("actions/{filter}/"),
+        Job::Owner(i) => format!("actions/owners/{}/", ix.by_owner[*i].slug),
+        Job::Owners => "actions/owners/".into(),
+        Job::ActionsByReport => "actions/reports/".into(),
+        Job::Browse => "browse/".into(),
+        Job::Search => "search/".into(),
+        Job::List { kind, group } => {
+            let (groups, prefix, _) = list_kind(ix, kind);
+            format!("{prefix}/{}/", groups[*group].slug)
+        }
+    }
+}
+
+/// The file a job's page is written to.
+pub(super) fn output_path(job: &Job, site: &Site, ix: &Indexes) -> String {
+    match job {
+        Job::NotFound => "404.html".into(),
+        other => format!("{}index.html", path_of(other, site, ix)),
+    }
+}
+
+/// A kind of list page: its groups, URL prefix and name.
+fn list_kind<'a>(
+    ix: &'a Indexes,
+    kind: &str,
+) -> (&'a [crate::index::Group], &'static str, &'static str) {
+    match kind {
+        "severity" => (&ix.by_severity, "severity", "Severity"),
+        "service" => (&ix.by_service, "services", "Service"),
+        "tag" => (&ix.by_tag, "tags", "Tag"),
+        _ => (&ix.by_year, "years", "Year"),
     }
 }
 

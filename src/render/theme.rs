@@ -9,11 +9,13 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         "favicon.svg",
         include_str!("../../themes/default/favicon.svg"),
     ),
+    ("search.js", include_str!("../../themes/default/search.js")),
     ("sort.js", include_str!("../../themes/default/sort.js")),
     ("style.css", include_str!("../../themes/default/style.css")),
 ];
 
 /// A file of the theme, served under `assets/`.
+#[derive(Debug, Clone)]
 pub enum ThemeFile {
     BuiltIn(&'static str),
     Site(PathBuf),

@@ -12,6 +12,7 @@ use crate::time::format_duration;
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +32,9 @@ pub struct SiteView {
     pub counts: CountsView,
     /// Main navigation, in order.
     pub nav: Vec<NavItem>,
+    /// Whether the site has search: the header's search box and
+    /// `search/` exist only then.
+    pub search: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -262,84 +266,113 @@ pub struct ReportView {
     pub banner_text: Option<String>,
 }
 
-/// Builds views from the trimmed site; shared lookups are computed once.
+/// What the views of one site share, owned, so that a site kept in memory
+/// (`serve`) keeps it between pages: the URL lookups, `site`, and each
+/// report's summary and action views, each built at most once, on first
+/// use or all at once in parallel by [`Lookups::prepare`].
+pub struct Lookups {
+    service_urls: HashMap<String, String>,
+    tag_urls: HashMap<String, String>,
+    owner_urls: HashMap<String, String>,
+    pub site_view: SiteView,
+    /// Index in `Site::reports` by slug.
+    pub by_slug: HashMap<String, usize>,
+    /// By index in `Site::reports`: a report's summary and its actions'
+    /// views. A report appears in several lists, an action in several tables.
+    built: Vec<OnceLock<(ReportSummaryView, Vec<ActionView>)>>,
+    /// Rows, headers and footers rendered from their templates, and views
+    /// as tera values, kept for every page that shows them again.
+    pub(super) fragments: super::pages::Fragments,
+}
+
+impl Lookups {
+    pub fn new(site: &Site, indexes: &Indexes) -> Self {
+        let urls = |groups: &[crate::index::Group], prefix: &str| {
+            groups
+                .iter()
+                .map(|g| (g.name.clone(), format!("{prefix}/{}/", g.slug)))
+                .collect()
+        };
+        Lookups {
+            service_urls: urls(&indexes.by_service, "services"),
+            tag_urls: urls(&indexes.by_tag, "tags"),
+            owner_urls: indexes
+                .by_owner
+                .iter()
+                .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
+                .collect(),
+            site_view: site_view(site, indexes),
+            by_slug: site
+                .reports
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.slug.to_string(), i))
+                .collect(),
+            built: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
+            fragments: super::pages::Fragments::new(site),
+        }
+    }
+
+    /// Builds every report's summary and action views, in parallel: a
+    /// whole-site render needs them all.
+    pub fn prepare(&self, site: &Site, indexes: &Indexes) {
+        use rayon::prelude::*;
+        let views = Views::new(site, indexes, self);
+        site.reports.par_iter().for_each(|r| {
+            views.built(r);
+        });
+    }
+}
+
+/// Builds views from the trimmed site, with its [`Lookups`].
+#[derive(Clone, Copy)]
 pub struct Views<'a> {
     pub site: &'a Site,
     pub indexes: &'a Indexes,
-    service_urls: HashMap<&'a str, String>,
-    tag_urls: HashMap<&'a str, String>,
-    owner_urls: HashMap<&'a str, String>,
-    pub site_view: SiteView,
-    /// Each report's summary and actions, built once: a report appears in
-    /// several lists, an action in several tables.
-    summaries: HashMap<&'a str, ReportSummaryView>,
-    actions: HashMap<&'a str, Vec<ActionView>>,
-    /// Rows and cards rendered from their templates, kept for every page
-    /// that shows them again.
-    fragments: super::pages::Fragments,
+    pub site_view: &'a SiteView,
+    lookups: &'a Lookups,
 }
 
 impl<'a> Views<'a> {
-    pub fn new(site: &'a Site, indexes: &'a Indexes) -> Self {
-        let urls = |groups: &'a [crate::index::Group], prefix: &str| {
-            groups
-                .iter()
-                .map(|g| (g.name.as_str(), format!("{prefix}/{}/", g.slug)))
-                .collect()
-        };
-        let owner_urls = indexes
-            .by_owner
-            .iter()
-            .map(|g| (g.name.as_str(), format!("actions/owners/{}/", g.slug)))
-            .collect();
-        let site_view = site_view(site, indexes);
-        let mut views = Views {
+    pub fn new(site: &'a Site, indexes: &'a Indexes, lookups: &'a Lookups) -> Self {
+        Views {
             site,
             indexes,
-            service_urls: urls(&indexes.by_service, "services"),
-            tag_urls: urls(&indexes.by_tag, "tags"),
-            owner_urls,
-            site_view,
-            summaries: HashMap::new(),
-            actions: HashMap::new(),
-            fragments: super::pages::Fragments::new(site),
-        };
-        use rayon::prelude::*;
-        let built: Vec<(&'a str, ReportSummaryView, Vec<ActionView>)> = site
-            .reports
-            .par_iter()
-            .map(|r| {
-                let actions = r.actions.iter().map(|a| views.build_action(r, a)).collect();
-                (r.slug.as_str(), views.build_summary(r), actions)
-            })
-            .collect();
-        for (slug, summary, actions) in built {
-            views.summaries.insert(slug, summary);
-            views.actions.insert(slug, actions);
+            site_view: &lookups.site_view,
+            lookups,
         }
-        views
+    }
+
+    /// The report's summary and action views, built on first use.
+    fn built(&self, report: &Report) -> Option<&'a (ReportSummaryView, Vec<ActionView>)> {
+        let i = *self.lookups.by_slug.get(report.slug.as_str())?;
+        let slot = self.lookups.built.get(i)?;
+        Some(slot.get_or_init(|| {
+            let actions = report
+                .actions
+                .iter()
+                .map(|a| self.build_action(report, a))
+                .collect();
+            (self.build_summary(report), actions)
+        }))
     }
 
     /// The rows and cards already rendered.
-    pub(super) fn fragments(&self) -> &super::pages::Fragments {
-        &self.fragments
+    pub(super) fn fragments(&self) -> &'a super::pages::Fragments {
+        &self.lookups.fragments
     }
 
-    /// A report's summary view, without a copy when it was built up front.
-    pub fn summary_cow(&self, report: &Report) -> std::borrow::Cow<'_, ReportSummaryView> {
-        match self.summaries.get(report.slug.as_str()) {
-            Some(summary) => std::borrow::Cow::Borrowed(summary),
+    /// A report's summary view, without a copy once it is built.
+    pub fn summary_cow(&self, report: &Report) -> std::borrow::Cow<'a, ReportSummaryView> {
+        match self.built(report) {
+            Some((summary, _)) => std::borrow::Cow::Borrowed(summary),
             None => std::borrow::Cow::Owned(self.build_summary(report)),
         }
     }
 
-    /// An action's view, without a copy when it was built up front.
-    pub fn action_cow(&self, report: &Report, i: usize) -> std::borrow::Cow<'_, ActionView> {
-        match self
-            .actions
-            .get(report.slug.as_str())
-            .and_then(|v| v.get(i))
-        {
+    /// An action's view, without a copy once it is built.
+    pub fn action_cow(&self, report: &Report, i: usize) -> std::borrow::Cow<'a, ActionView> {
+        match self.built(report).and_then(|(_, actions)| actions.get(i)) {
             Some(view) => std::borrow::Cow::Borrowed(view),
             None => std::borrow::Cow::Owned(self.build_action(report, &report.actions[i])),
         }
@@ -347,8 +380,8 @@ impl<'a> Views<'a> {
 
     /// A report's summary view.
     pub fn summary(&self, report: &Report) -> ReportSummaryView {
-        match self.summaries.get(report.slug.as_str()) {
-            Some(summary) => summary.clone(),
+        match self.built(report) {
+            Some((summary, _)) => summary.clone(),
             None => self.build_summary(report),
         }
     }
@@ -386,12 +419,12 @@ impl<'a> Views<'a> {
             services: report
                 .services
                 .iter()
-                .map(|s| self.link(&self.service_urls, s))
+                .map(|s| self.link(&self.lookups.service_urls, s))
                 .collect(),
             tags: report
                 .tags
                 .iter()
-                .map(|t| self.link(&self.tag_urls, t))
+                .map(|t| self.link(&self.lookups.tag_urls, t))
                 .collect(),
             time_to_resolve: report
                 .time_to_resolve()
@@ -409,7 +442,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn link(&self, urls: &HashMap<&str, String>, name: &str) -> LinkView {
+    fn link(&self, urls: &HashMap<String, String>, name: &str) -> LinkView {
         LinkView {
             name: name.to_string(),
             url: urls.get(name).cloned().unwrap_or_default(),
@@ -419,8 +452,8 @@ impl<'a> Views<'a> {
     /// An action's view.
     pub fn action(&self, report: &Report, action: &Action) -> ActionView {
         let position = report.actions.iter().position(|a| std::ptr::eq(a, action));
-        match (self.actions.get(report.slug.as_str()), position) {
-            (Some(views), Some(i)) if i < views.len() => views[i].clone(),
+        match (self.built(report), position) {
+            (Some((_, views)), Some(i)) if i < views.len() => views[i].clone(),
             _ => self.build_action(report, action),
         }
     }
@@ -433,6 +466,7 @@ impl<'a> Views<'a> {
             title_html: markdown::inline(&action.title),
             owner: action.owner.clone(),
             owner_url: self
+                .lookups
                 .owner_urls
                 .get(action.owner.as_str())
                 .cloned()
@@ -442,10 +476,7 @@ impl<'a> Views<'a> {
             status: action.status.as_str(),
             status_label: action_status_label(action.status),
             overdue_days: action.days_overdue(today),
-            due_soon: !action.status.is_closed()
-                && action.due.is_some_and(|d| {
-                    d >= today && (d - today).num_days() <= crate::index::DUE_SOON_DAYS
-                }),
+            due_soon: action.is_due_within(today, crate::index::DUE_SOON_DAYS),
             link: action.link.as_deref().and_then(web_link),
             priority: action.priority.clone(),
             report_slug: report.slug.to_string(),
@@ -462,12 +493,7 @@ impl<'a> Views<'a> {
 
     /// The report page's view; the body is moved in, not copied (it is
     /// the largest part of the page).
-    pub fn report(
-        &self,
-        report: &Report,
-        body: markdown::Rendered,
-        by_slug: &HashMap<&str, usize>,
-    ) -> ReportView {
+    pub fn report(&self, report: &Report, body: markdown::Rendered) -> ReportView {
         let zone = report.timezone;
         let time = |t: &DateTime<FixedOffset>| time_view(t, zone);
         let internal = self.site.audience == crate::site::Audience::Internal;
@@ -529,7 +555,7 @@ impl<'a> Views<'a> {
             related: report
                 .related
                 .iter()
-                .filter_map(|slug| by_slug.get(slug.as_str()))
+                .filter_map(|slug| self.lookups.by_slug.get(slug.as_str()))
                 .map(|&i| self.summary(&self.site.reports[i]))
                 .collect(),
             review: report.review.as_ref().map(|r| ReviewView {
@@ -599,6 +625,7 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
             due_soon_actions: indexes.due_soon.len(),
             done_actions: indexes.done.len(),
         },
+        search: site.search,
         nav: [
             ("Reports", "", "home"),
             ("Actions", "actions/", "actions"),

@@ -5,46 +5,113 @@
 use super::{Audience, Site};
 use crate::config::{Config, Visibility};
 use crate::model::{Report, Slug, Status};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Shown for an action owner whose team is unknown, to the public.
 pub const UNKNOWN_TEAM: &str = "a team member";
 
 /// The site as `audience` may see it.
-pub fn trim(mut site: Site, audience: Audience) -> Site {
+pub fn trim(site: Site, audience: Audience) -> Site {
+    trim_with(site, audience, None)
+}
+
+/// The reports of earlier trims, by the report each was trimmed from: for a
+/// site trimmed again after every change (`serve`), where most reports are
+/// the very same values (the same `Arc`) as the last time. Holds for one
+/// configuration and one audience: start a new one when either changes.
+#[derive(Default)]
+pub struct Trimmed(HashMap<usize, (Arc<Report>, Arc<Report>)>);
+
+/// [`trim`], reusing the trimmed reports of the last call when they were
+/// trimmed from the same report, and remembering this call's.
+pub fn trim_again(site: Site, audience: Audience, memo: &mut Trimmed) -> Site {
+    trim_with(site, audience, Some(memo))
+}
+
+fn trim_with(mut site: Site, audience: Audience, mut memo: Option<&mut Trimmed>) -> Site {
     site.audience = audience;
-    match audience {
-        Audience::Internal => {
-            for report in &mut site.reports {
-                name_people(report, &site.config);
-            }
-        }
+    let kept: Option<HashSet<Slug>> = match audience {
+        Audience::Internal => None,
         Audience::Public => {
             site.reports
                 .retain(|r| r.visibility == Visibility::Public && r.status == Status::Published);
-            let kept: HashSet<Slug> = site.reports.iter().map(|r| r.slug.clone()).collect();
-            let show_people = site.config.public.show_people;
-            for report in &mut site.reports {
-                report.related.retain(|slug| kept.contains(slug));
-                report.internal_notes = None;
-                report.body.markdown = report.body.without_internal_passages();
-                report.body.internal_passages.clear();
-                if show_people {
-                    name_people(report, &site.config);
-                } else {
-                    hide_people(report, &site.config);
-                }
-            }
-            // Which files may leave is decided by the links of what is kept:
-            // the config's people map and git dates of hidden reports go too.
-            let kept_paths: HashSet<&str> =
-                site.reports.iter().map(|r| r.rel_path.as_str()).collect();
-            site.last_updated
-                .retain(|path, _| kept_paths.contains(path.as_str()));
-            site.config.people.clear();
+            Some(site.reports.iter().map(|r| r.slug.clone()).collect())
         }
+    };
+    let mut remembered = HashMap::new();
+    let reports = std::mem::take(&mut site.reports);
+    site.reports = reports
+        .into_iter()
+        .map(|source| {
+            let key = Arc::as_ptr(&source) as usize;
+            // Only reports the audience sees may be named.
+            let related: Option<Vec<Slug>> = kept.as_ref().map(|kept| {
+                source
+                    .related
+                    .iter()
+                    .filter(|slug| kept.contains(*slug))
+                    .cloned()
+                    .collect()
+            });
+            let earlier = memo.as_deref().and_then(|m| m.0.get(&key));
+            let mut report = match (earlier, &memo) {
+                (Some((_, trimmed)), _) => Arc::clone(trimmed),
+                (None, Some(_)) => {
+                    let mut report = Arc::clone(&source);
+                    trim_report(Arc::make_mut(&mut report), &site.config, audience);
+                    report
+                }
+                // Nothing keeps the report: trimmed in place, not copied.
+                (None, None) => {
+                    let mut report = source;
+                    trim_report(Arc::make_mut(&mut report), &site.config, audience);
+                    return report_with(report, related);
+                }
+            };
+            report = report_with(report, related);
+            remembered.insert(key, (source, Arc::clone(&report)));
+            report
+        })
+        .collect();
+    if let Some(memo) = memo.as_mut() {
+        memo.0 = remembered;
+    }
+    if kept.is_some() {
+        // Which files may leave is decided by the links of what is kept:
+        // the config's people map and git dates of hidden reports go too.
+        let kept_paths: HashSet<&str> = site.reports.iter().map(|r| r.rel_path.as_str()).collect();
+        site.last_updated
+            .retain(|path, _| kept_paths.contains(path.as_str()));
+        site.config.people.clear();
     }
     site
+}
+
+/// The report with `related` set, copied only if that changes it.
+fn report_with(mut report: Arc<Report>, related: Option<Vec<Slug>>) -> Arc<Report> {
+    if let Some(related) = related.filter(|r| *r != report.related) {
+        Arc::make_mut(&mut report).related = related;
+    }
+    report
+}
+
+/// What one report shows to the audience. `related` is left to the caller:
+/// which reports the audience sees is a matter of the whole site.
+fn trim_report(report: &mut Report, config: &Config, audience: Audience) {
+    match audience {
+        Audience::Internal => name_people(report, config),
+        Audience::Public => {
+            report.internal_notes = None;
+            report.body.markdown = report.body.without_internal_passages();
+            report.body.internal_passages.clear();
+            if config.public.show_people {
+                name_people(report, config);
+            } else {
+                hide_people(report, config);
+            }
+        }
+    }
 }
 
 /// Internal audience (and public with `show_people`): handles become names.
@@ -85,5 +152,110 @@ fn hide_people(report: &mut Report, config: &Config) {
             .get(&action.owner)
             .and_then(|p| p.team.clone())
             .unwrap_or_else(|| UNKNOWN_TEAM.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    fn site(dir: &std::path::Path, config: &Config) -> Site {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        let options = crate::pipeline::Options {
+            today,
+            only: None,
+            keep_reports: true,
+        };
+        let outcome = crate::pipeline::run(dir, config, &options).unwrap();
+        assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
+        Site::new(
+            config.clone(),
+            today,
+            outcome.reports,
+            Vec::new(),
+            Default::default(),
+        )
+    }
+
+    fn report(slug: &str, visibility: &str, related: &str) -> String {
+        format!(
+            "---\ntitle: {slug}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: published\n\
+             visibility: {visibility}\nsummary: s\nauthors: [jo]\nstarted: \"09:00\"\nresolved: \"10:00\"\n\
+             impact: {{summary: s}}\nrelated: [{related}]\nactions:\n  - title: t\n    owner: jo\n    due: 2026-06-01\n---\n\
+             Text.\n<!-- internal -->\nSecret.\n<!-- /internal -->\n"
+        )
+    }
+
+    /// Slug, related, authors, first action's owner, body.
+    type Shown = (String, Vec<String>, Vec<String>, String, String);
+
+    /// What the audience sees of each report, in order.
+    fn shown(site: &Site) -> Vec<Shown> {
+        site.reports
+            .iter()
+            .map(|r| {
+                (
+                    r.slug.to_string(),
+                    r.related.iter().map(|s| s.to_string()).collect(),
+                    r.authors.clone(),
+                    r.actions[0].owner.clone(),
+                    r.body.markdown.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn trimming_again_gives_what_trimming_gives_and_shares_what_did_not_change() {
+        let dir = std::env::temp_dir().join(format!("retrospect-trim-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("reports")).unwrap();
+        let write = |name: &str, text: String| {
+            std::fs::write(dir.join("reports").join(name), text).unwrap()
+        };
+        write("a.md", report("a", "public", "b, c"));
+        write("b.md", report("b", "internal", ""));
+        write("c.md", report("c", "public", ""));
+        let mut config = Config::default();
+        config.people.insert(
+            "jo".into(),
+            crate::config::PersonInfo {
+                name: Some("Jo Bloggs".into()),
+                team: Some("payments".into()),
+            },
+        );
+        for audience in [Audience::Internal, Audience::Public] {
+            let mut memo = Trimmed::default();
+            let first = site(&dir, &config);
+            let once = trim_again(first.clone(), audience, &mut memo);
+            assert_eq!(shown(&once), shown(&trim(first.clone(), audience)));
+            // The same reports again: the very same trimmed values.
+            let twice = trim_again(first.clone(), audience, &mut memo);
+            assert_eq!(shown(&twice), shown(&once));
+            for (x, y) in once.reports.iter().zip(&twice.reports) {
+                assert!(Arc::ptr_eq(x, y));
+            }
+            // `b` becomes public: `a` may now name it, though `a` did not change.
+            let mut again = first.clone();
+            let b = again
+                .reports
+                .iter_mut()
+                .find(|r| r.slug.as_str() == "b")
+                .unwrap();
+            Arc::make_mut(b).visibility = Visibility::Public;
+            let fresh = trim(again.clone(), audience);
+            let reused = trim_again(again, audience, &mut memo);
+            assert_eq!(shown(&reused), shown(&fresh));
+        }
+        let public = trim(site(&dir, &config), Audience::Public);
+        let shown = shown(&public);
+        let a = shown.iter().find(|r| r.0 == "a").unwrap();
+        assert_eq!(
+            (a.1.clone(), a.2.clone(), a.3.as_str()),
+            (vec!["c".to_string()], vec![], "payments")
+        );
+        assert!(!a.4.contains("Secret"));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -10,6 +10,7 @@ use crate::model::Report;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Who a build is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -47,10 +48,14 @@ pub struct Attachment {
 pub struct Site {
     pub config: Config,
     pub audience: Audience,
+    /// Whether the site has a search index (and so a search page and box):
+    /// `build --no-search` leaves it out.
+    pub search: bool,
     /// The date that "overdue" and "due soon" are measured against.
     pub today: NaiveDate,
-    /// Newest first (date, then slug, descending).
-    pub reports: Vec<Report>,
+    /// Newest first (date, then slug, descending). Shared, so that `serve`
+    /// keeps the reports that did not change from one build to the next.
+    pub reports: Vec<Arc<Report>>,
     pub attachments: Vec<Attachment>,
     /// Last commit touching each report (by `rel_path`), when the site is a
     /// git checkout.
@@ -61,7 +66,7 @@ impl Site {
     pub fn new(
         config: Config,
         today: NaiveDate,
-        mut reports: Vec<Report>,
+        mut reports: Vec<Arc<Report>>,
         attachments: Vec<(PathBuf, String)>,
         last_updated: BTreeMap<String, DateTime<FixedOffset>>,
     ) -> Site {
@@ -69,6 +74,7 @@ impl Site {
         Site {
             config,
             audience: Audience::Internal,
+            search: true,
             today,
             reports,
             attachments: attachments

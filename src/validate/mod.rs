@@ -47,7 +47,11 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let opening = 0..3;
     let config = rules.config;
 
-    for key in ["title", "date", "severity", "status", "started"] {
+    let always = crate::parse::keys::REPORT
+        .iter()
+        .filter(|k| k.need == crate::parse::keys::Need::Always)
+        .map(|k| k.name);
+    for key in always {
         if let Some(span) = fm.empty_key(key) {
             r.report(
                 Code::MissingKey,

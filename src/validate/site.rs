@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::parse::fields::closest;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
@@ -23,7 +24,8 @@ pub struct Identity {
 
 /// Checks the site-wide rules and resolves `related` entries to slugs: the
 /// result maps (index of identity) → resolved slugs.
-pub fn check(identities: &[Identity]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
+pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
+    let identities: Vec<&Identity> = identities.iter().map(Borrow::borrow).collect();
     let mut diagnostics = Vec::new();
     let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     let mut by_id: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

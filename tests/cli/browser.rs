@@ -14,6 +14,7 @@
 
 use crate::support::{TempDir, bin, example_site, run};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
@@ -34,6 +35,8 @@ const PAGES: &[&str] = &[
     "actions/",
     "browse/",
     "severity/major/",
+    "search/",
+    "search/?q=database",
 ];
 
 // ---------------------------------------------------------------------------
@@ -43,26 +46,39 @@ const PAGES: &[&str] = &[
 /// 127.0.0.1. The server stops, and the folder is removed, when dropped.
 struct Served {
     base: String,
+    /// Every response's path, size and size sent (compressed), for the
+    /// benchmark.
+    log: Arc<Mutex<Vec<(String, usize, usize)>>>,
     stop: Arc<AtomicBool>,
     addr: std::net::SocketAddr,
     thread: Option<thread::JoinHandle<()>>,
-    _dir: TempDir,
+    _dir: Option<TempDir>,
 }
 
 /// The served site, shared by the tests running at the same time (they only
 /// read it), like the example builds in build.rs.
 fn served() -> Arc<Served> {
     static SHARED: Mutex<Weak<Served>> = Mutex::new(Weak::new());
-    let mut slot = SHARED.lock().unwrap_or_else(|e| e.into_inner());
+    shared(&SHARED, "internal")
+}
+
+/// The example site's public build, served like [`served`].
+fn served_public() -> Arc<Served> {
+    static SHARED: Mutex<Weak<Served>> = Mutex::new(Weak::new());
+    shared(&SHARED, "public")
+}
+
+fn shared(slot: &Mutex<Weak<Served>>, audience: &str) -> Arc<Served> {
+    let mut slot = slot.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(s) = slot.upgrade() {
         return s;
     }
-    let s = Arc::new(serve_example());
+    let s = Arc::new(serve_example(audience));
     *slot = Arc::downgrade(&s);
     s
 }
 
-fn serve_example() -> Served {
+fn serve_example(audience: &str) -> Served {
     let dir = TempDir::new("browser");
     let out = dir.0.join("site");
     let r = run(bin()
@@ -70,18 +86,25 @@ fn serve_example() -> Served {
         .arg(example_site())
         .arg("--out")
         .arg(&out)
-        .args(["--today", TODAY]));
+        .args(["--audience", audience, "--today", TODAY]));
     assert_eq!(
         r.code, 0,
         "building the example site failed:\n{}{}",
         r.stdout, r.stderr
     );
+    serve_dir(out, Some(dir))
+}
 
+/// Serves the built site in `out` on a free port of 127.0.0.1; `dir` is
+/// removed with the server.
+fn serve_dir(out: PathBuf, dir: Option<TempDir>) -> Served {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
     let addr = listener.local_addr().unwrap();
     let stop = Arc::new(AtomicBool::new(false));
+    let log = Arc::new(Mutex::new(Vec::new()));
     let thread = {
         let stop = stop.clone();
+        let log = log.clone();
         thread::spawn(move || {
             for conn in listener.incoming() {
                 if stop.load(Ordering::SeqCst) {
@@ -89,14 +112,16 @@ fn serve_example() -> Served {
                 }
                 let Ok(conn) = conn else { continue };
                 let root = out.clone();
+                let log = log.clone();
                 thread::spawn(move || {
-                    let _ = serve_one(conn, &root);
+                    let _ = serve_one(conn, &root, &log);
                 });
             }
         })
     };
     Served {
         base: format!("http://{addr}/"),
+        log,
         stop,
         addr,
         thread: Some(thread),
@@ -118,15 +143,24 @@ impl Drop for Served {
 /// Answers one request (and closes the connection): GET or HEAD of a file
 /// under `root`, `dir/` as `dir/index.html`, `dir` redirected to `dir/`, and
 /// anything else the site's 404.html with status 404.
-fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
+fn serve_one(
+    mut conn: TcpStream,
+    root: &Path,
+    log: &Mutex<Vec<(String, usize, usize)>>,
+) -> std::io::Result<()> {
     conn.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(conn.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
+    let mut gzip_ok = false;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
             break;
+        }
+        let lower = line.to_ascii_lowercase();
+        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
+            gzip_ok = true;
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -146,10 +180,27 @@ fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
             Resolved::NotFound => not_found(root),
         }
     };
+    // Text is sent compressed when the browser asks, as static hosts do.
+    // (Pagefind's index files are compressed already.)
+    let raw = body.len();
+    let compress = gzip_ok
+        && ["text/", "application/json", "image/svg", "application/xml"]
+            .iter()
+            .any(|t| content_type.starts_with(t));
+    let body = if compress {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&body)?;
+        gz.finish()?
+    } else {
+        body
+    };
     let mut head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
         body.len()
     );
+    if compress {
+        head.push_str("Content-Encoding: gzip\r\n");
+    }
     if let Some(to) = location {
         head.push_str(&format!("Location: {to}\r\n"));
     }
@@ -158,6 +209,9 @@ fn serve_one(mut conn: TcpStream, root: &Path) -> std::io::Result<()> {
     if method != "HEAD" {
         conn.write_all(&body)?;
     }
+    log.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push((path.to_string(), raw, body.len()));
     conn.flush()?;
     let _ = conn.shutdown(Shutdown::Write);
     Ok(())
@@ -476,6 +530,55 @@ impl Browser {
         );
     }
 
+    /// Types `text` into the element that has the focus, key by key, as a
+    /// person would.
+    fn type_text(&self, text: &str) {
+        let mut actions = Vec::new();
+        for c in text.chars() {
+            actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
+            actions.push(json!({ "type": "keyUp", "value": c.to_string() }));
+        }
+        self.call(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+        );
+    }
+
+    /// Waits up to 10 s for the search page to settle after a query: its
+    /// status line says how many reports were found, or that none were.
+    /// Returns the status line and the results' titles and URLs.
+    fn search_results(&self, settled_after: &str) -> (String, Vec<(String, String)>) {
+        let value = self.exec_async(
+            "const [previous, done] = arguments;
+             const deadline = Date.now() + 10000;
+             (function poll() {
+               const status = document.getElementById('search-status').textContent;
+               const links = [...document.querySelectorAll('#search-results .search-result h2 a')];
+               const settled = status && status !== previous && !status.startsWith('Searching');
+               if (settled || Date.now() > deadline) {
+                 done({ status, results: links.map(a => [a.textContent, a.getAttribute('href')]) });
+               } else {
+                 setTimeout(poll, 20);
+               }
+             })();",
+            json!([settled_after]),
+        );
+        let status = value["status"].as_str().unwrap_or("").to_string();
+        let results = value["results"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|r| {
+                (
+                    r[0].as_str().unwrap_or("").to_string(),
+                    r[1].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        (status, results)
+    }
+
     fn prefers_dark(&self) -> bool {
         self.exec(
             "return matchMedia('(prefers-color-scheme: dark)').matches;",
@@ -499,6 +602,9 @@ impl Drop for Browser {
 
 const TAB: &str = "\u{E004}";
 const ENTER: &str = "\u{E007}";
+const ESCAPE: &str = "\u{E00C}";
+const ARROW_UP: &str = "\u{E013}";
+const ARROW_DOWN: &str = "\u{E015}";
 
 // ---------------------------------------------------------------------------
 // The tests.
@@ -644,4 +750,426 @@ fn keyboard_reaches_the_main_content() {
         );
     }
     assert!(seen > 0, "Tab never focuses anything after the skip link");
+}
+
+// ---------------------------------------------------------------------------
+// Search.
+
+/// The example reports whose Markdown contains `word` (any case), by file
+/// name: what the tests below expect is checked against the sources, so a
+/// change to the example site cannot make them pass by accident.
+fn reports_containing(word: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walk(&example_site().join("reports")) {
+        if entry.extension().is_some_and(|e| e == "md") {
+            let text = std::fs::read_to_string(&entry).unwrap().to_lowercase();
+            if text.contains(&word.to_lowercase()) {
+                found.push(entry.file_name().unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[test]
+fn search_finds_filters_and_says_when_nothing_matches() {
+    // "pgbouncer" is in one example report only.
+    assert_eq!(
+        reports_containing("pgbouncer"),
+        ["2025-03-14-postgres-failover-latency.md"]
+    );
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+
+    // Typed into the header's box on another page, then Enter.
+    browser.goto(&format!("{}browse/", site.base));
+    browser.exec(
+        "document.getElementById('site-search-q').focus();",
+        json!([]),
+    );
+    browser.type_text("pgbouncer");
+    browser.press(ENTER);
+    let (status, results) = browser.search_results("");
+    assert!(
+        !results.is_empty(),
+        "no result for a word one report has: {status:?}"
+    );
+    assert!(
+        results[0].1.ends_with("reports/postgres-failover-latency/"),
+        "the report with the word is not first: {results:?}"
+    );
+    let url = browser.exec("return location.href;", json!([]));
+    assert!(
+        url.as_str().unwrap().ends_with("search/?q=pgbouncer"),
+        "the URL does not carry the query: {url}"
+    );
+
+    // A word in many reports, then narrowed by severity.
+    browser.goto(&format!("{}search/?q=database", site.base));
+    let (status, all) = browser.search_results("");
+    assert!(
+        all.len() >= 2,
+        "too few results to narrow: {status:?} {all:?}"
+    );
+    let marked = browser.exec(
+        "return document.querySelectorAll('#search-results mark').length;",
+        json!([]),
+    );
+    assert!(
+        marked.as_u64().unwrap() > 0,
+        "the snippets do not highlight the matched word"
+    );
+    let severities = browser.exec(
+        "return [...document.querySelectorAll('#search-results .sev')].map(e => e.textContent);",
+        json!([]),
+    );
+    let chosen = severities[0].as_str().unwrap().to_string();
+    browser.exec(
+        "const s = document.getElementById('search-filter-severity');
+         s.value = arguments[0];
+         s.dispatchEvent(new Event('change'));",
+        json!([chosen]),
+    );
+    let (status_narrowed, narrowed) = browser.search_results(&status);
+    assert!(
+        !narrowed.is_empty() && narrowed.len() < all.len(),
+        "the {chosen} filter does not narrow {} results: {status_narrowed:?}",
+        all.len()
+    );
+    let shown = browser.exec(
+        "return [...document.querySelectorAll('#search-results .sev')].map(e => e.textContent);",
+        json!([]),
+    );
+    assert!(
+        shown
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s == &json!(chosen)),
+        "a result of another severity is shown with the {chosen} filter: {shown}"
+    );
+    let url = browser.exec("return location.search;", json!([]));
+    assert!(
+        url.as_str().unwrap().contains("severity="),
+        "the URL does not carry the filter: {url}"
+    );
+
+    // Nothing matches.
+    browser.goto(&format!("{}search/?q=zqxjvwordless", site.base));
+    let (status, results) = browser.search_results("");
+    assert!(results.is_empty(), "{results:?}");
+    assert!(
+        status.starts_with("No report matches"),
+        "a search without results does not say so: {status:?}"
+    );
+}
+
+#[test]
+fn search_works_from_the_keyboard_alone() {
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+    browser.goto(&format!("{}search/", site.base));
+    let active = "return document.activeElement && (document.activeElement.id || document.activeElement.getAttribute('href'));";
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("search-q"),
+        "the search page does not start in its box"
+    );
+    browser.type_text("database");
+    let (_, results) = browser.search_results("");
+    assert!(results.len() >= 2, "{results:?}");
+
+    browser.press(ARROW_DOWN);
+    assert_eq!(browser.exec(active, json!([])), json!(results[0].1));
+    browser.press(ARROW_DOWN);
+    assert_eq!(browser.exec(active, json!([])), json!(results[1].1));
+    browser.press(ARROW_UP);
+    assert_eq!(browser.exec(active, json!([])), json!(results[0].1));
+    browser.press(ESCAPE);
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("search-q"),
+        "Escape in the results does not go back to the box"
+    );
+    browser.press(ESCAPE);
+    let (status, cleared) = (
+        browser.exec(
+            "return document.getElementById('search-q').value;",
+            json!([]),
+        ),
+        browser.exec(
+            "return document.querySelectorAll('#search-results li').length;",
+            json!([]),
+        ),
+    );
+    assert_eq!(status, json!(""), "Escape in the box does not clear it");
+    assert_eq!(cleared, json!(0), "clearing the box leaves results");
+
+    browser.type_text("pgbouncer");
+    let (_, results) = browser.search_results("");
+    browser.press(ARROW_DOWN);
+    browser.press(ENTER);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let at = browser.exec("return location.pathname;", json!([]));
+        if at
+            .as_str()
+            .unwrap()
+            .ends_with(&results[0].1.replace("../", ""))
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Enter on a result does not open it: at {at}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_header_box_shows_results_as_you_type() {
+    let site = served();
+    let browser = Browser::start(Scheme::Dark);
+    browser.goto(&format!("{}actions/", site.base));
+    browser.exec(
+        "document.getElementById('site-search-q').focus();",
+        json!([]),
+    );
+    browser.type_text("pgbouncer");
+    let panel = browser.exec_async(
+        "const done = arguments[arguments.length - 1];
+         const deadline = Date.now() + 10000;
+         (function poll() {
+           const panel = document.getElementById('site-search-panel');
+           const links = panel ? [...panel.querySelectorAll('.search-result a')] : [];
+           if ((panel && !panel.hidden && links.length) || Date.now() > deadline) {
+             done({ open: panel && !panel.hidden, links: links.map(a => a.getAttribute('href')) });
+           } else { setTimeout(poll, 20); }
+         })();",
+        json!([]),
+    );
+    assert_eq!(
+        panel["open"],
+        json!(true),
+        "no results under the box: {panel}"
+    );
+    assert_eq!(
+        panel["links"],
+        json!(["../reports/postgres-failover-latency/"]),
+        "the header's results are not the one report with the word"
+    );
+
+    // Accessible while open, in the dark scheme.
+    browser.exec(&format!("{}\n;return typeof axe;", axe_source()), json!([]));
+    let violations = browser.exec_async(
+        "const done = arguments[arguments.length - 1];
+         axe.run(document, { resultTypes: ['violations'] })
+            .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+                                        .map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))));",
+        json!([]),
+    );
+    assert_eq!(violations, json!([]), "axe-core, with the results open");
+
+    let active = "return document.activeElement && (document.activeElement.id || document.activeElement.getAttribute('href'));";
+    browser.press(ARROW_DOWN);
+    assert_eq!(
+        browser.exec(active, json!([])),
+        json!("../reports/postgres-failover-latency/")
+    );
+    browser.press(ESCAPE);
+    assert_eq!(browser.exec(active, json!([])), json!("site-search-q"));
+    let hidden = browser.exec(
+        "return document.getElementById('site-search-panel').hidden;",
+        json!([]),
+    );
+    assert_eq!(hidden, json!(true), "Escape does not close the results");
+    // Enter goes to the search page with the query.
+    browser.press(ENTER);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let at = browser.exec("return location.pathname + location.search;", json!([]));
+        if at == json!("/search/?q=pgbouncer") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "Enter does not open the search page: {at}"
+        );
+        thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn the_public_search_finds_no_internal_report() {
+    // "kafka" is only in reports the public build leaves out.
+    let found = reports_containing("kafka");
+    assert!(!found.is_empty());
+    for file in &found {
+        let text = std::fs::read_to_string(
+            walk(&example_site().join("reports"))
+                .into_iter()
+                .find(|p| p.ends_with(file))
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(
+            text.contains("visibility: internal") || !text.contains("status: published"),
+            "{file} is public: pick another word"
+        );
+    }
+    let internal = served();
+    let public = served_public();
+    let browser = Browser::start(Scheme::Light);
+    browser.goto(&format!("{}search/?q=kafka", internal.base));
+    let (_, results) = browser.search_results("");
+    assert_eq!(
+        results.len(),
+        found.len(),
+        "the internal search does not find every report with the word: {results:?}"
+    );
+    browser.goto(&format!("{}search/?q=kafka", public.base));
+    let (status, results) = browser.search_results("");
+    assert!(
+        results.is_empty(),
+        "the public search finds internal reports: {results:?}"
+    );
+    assert!(status.starts_with("No report matches"), "{status:?}");
+}
+
+// ---------------------------------------------------------------------------
+// A benchmark, not a test: run by scripts/bench.sh (see BENCHMARKS.md).
+
+/// The first query on a cold search page of a large built site: the time
+/// from submitting the query to the first result on screen, and every byte
+/// the page downloaded (the page, its styles and scripts, Pagefind's script,
+/// WebAssembly, index and fragments). `RETROSPECT_BENCH_SITE` is the built
+/// site; `RETROSPECT_BENCH_QUERIES` the queries, comma-separated. Each query
+/// runs in a new browser with an empty profile, so nothing is cached.
+/// Prints its figures; asserts only that each query found something.
+#[test]
+#[ignore = "a benchmark: scripts/bench.sh runs it on a built 10,000-report site"]
+fn bench_search_first_query() {
+    let site = std::env::var_os("RETROSPECT_BENCH_SITE")
+        .expect("RETROSPECT_BENCH_SITE: a built site to search");
+    let queries = std::env::var("RETROSPECT_BENCH_QUERIES")
+        .unwrap_or_else(|_| "database,failover timeout,certificate".to_string());
+    let served = serve_dir(PathBuf::from(site), None);
+    for query in queries.split(',') {
+        let browser = Browser::start(Scheme::Light);
+        served.log.lock().unwrap().clear();
+        browser.goto(&format!("{}search/", served.base));
+        let r = browser.exec_async(
+            "const [query, done] = arguments;
+             const form = document.getElementById('search-form');
+             document.getElementById('search-q').value = query;
+             const start = performance.now();
+             form.requestSubmit();
+             (function poll() {
+               if (document.querySelector('#search-results li')) {
+                 const ms = performance.now() - start;
+                 done({ ms, found: document.getElementById('search-status').textContent });
+               } else if (performance.now() - start > 20000) {
+                 done({ timeout: true });
+               } else {
+                 setTimeout(poll, 1);
+               }
+             })();",
+            json!([query]),
+        );
+        assert!(r.get("timeout").is_none(), "no result for {query:?}");
+        // What the first query downloaded, not the next one.
+        let log = served.log.lock().unwrap().clone();
+        // The next query on the same page, with the engine loaded: what
+        // typing feels like after the first word.
+        let next = browser.exec_async(
+            "const [query, done] = arguments;
+             const form = document.getElementById('search-form');
+             document.getElementById('search-results').replaceChildren();
+             document.getElementById('search-q').value = query;
+             const start = performance.now();
+             form.requestSubmit();
+             (function poll() {
+               if (document.querySelector('#search-results li')) {
+                 done({ ms: performance.now() - start });
+               } else if (performance.now() - start > 20000) {
+                 done({ timeout: true });
+               } else {
+                 setTimeout(poll, 1);
+               }
+             })();",
+            json!([format!("{query} incident")]),
+        );
+        let mut kinds: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+        for (path, raw, sent) in &log {
+            let kind = match path.split("/pagefind/").nth(1) {
+                Some(rest) if rest.contains('/') => {
+                    format!("pagefind {}/", rest.split('/').next().unwrap())
+                }
+                Some(rest) => format!("pagefind {rest}"),
+                None => path.clone(),
+            };
+            let e = kinds.entry(kind).or_default();
+            e.0 += 1;
+            e.1 += raw;
+            e.2 += sent;
+        }
+        let search: usize = log
+            .iter()
+            .filter(|(p, _, _)| p.contains("/pagefind/") || p.ends_with("/search.js"))
+            .map(|(_, _, sent)| sent)
+            .sum();
+        let all: usize = log.iter().map(|(_, _, sent)| sent).sum();
+        println!(
+            "query {query:?}: results on screen {:.0} ms after submitting, the next \
+             query {:.0} ms; search files (scripts, index, chunks, fragments) {:.1} KB sent; the whole page {:.1} KB ({})",
+            r["ms"].as_f64().unwrap(),
+            next["ms"].as_f64().unwrap_or(f64::NAN),
+            search as f64 / 1000.0,
+            all as f64 / 1000.0,
+            r["found"].as_str().unwrap_or(""),
+        );
+        for (kind, (n, raw, sent)) in kinds {
+            println!(
+                "    {kind}: {n} file(s), {:.1} KB, {:.1} KB sent",
+                raw as f64 / 1000.0,
+                sent as f64 / 1000.0
+            );
+        }
+    }
+}
+
+#[test]
+fn opened_as_a_file_search_says_why_it_cannot_work() {
+    let dir = TempDir::new("browser-file");
+    let out = dir.0.join("site");
+    let r = run(bin()
+        .arg("build")
+        .arg(example_site())
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", TODAY]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let browser = Browser::start(Scheme::Light);
+    let url = format!("file://{}/search/index.html?q=database", out.display());
+    browser.goto(&url);
+    let (status, results) = browser.search_results("");
+    assert!(results.is_empty());
+    assert!(
+        status.starts_with("Search needs the site served over HTTP"),
+        "a page opened as a file does not say why search fails: {status:?}"
+    );
 }

@@ -975,3 +975,45 @@ fn feeds_and_data_files_parse_and_agree() {
         }
     }
 }
+
+#[test]
+fn search_is_built_unless_left_out() {
+    let built = example(Audience::Internal);
+    let out = &built.out;
+    for file in [
+        "pagefind/pagefind.js",
+        "pagefind/pagefind-entry.json",
+        "search/index.html",
+    ] {
+        assert!(out.join(file).is_file(), "the build has no {file}");
+    }
+    let entry: Value =
+        serde_json::from_slice(&std::fs::read(out.join("pagefind/pagefind-entry.json")).unwrap())
+            .unwrap();
+    let reports = std::fs::read_dir(out.join("reports"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+        .count();
+    assert_eq!(
+        entry["languages"]["en"]["page_count"], reports,
+        "the index does not have one record per report page: {entry}"
+    );
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        home.contains(r#"action="search/""#),
+        "no search box in the header"
+    );
+
+    let dir = TempDir::new("no-search");
+    let r = run(bin()
+        .arg("build")
+        .arg(example_site())
+        .arg("--out")
+        .arg(dir.0.join("site"))
+        .args(["--today", TODAY, "--no-search"]));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let out = dir.0.join("site");
+    assert!(!out.join("pagefind").exists() && !out.join("search").exists());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(!home.contains("site-search"), "a search box without search");
+}

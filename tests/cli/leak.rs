@@ -167,6 +167,21 @@ fn the_public_build_leaks_nothing_internal() {
         "the public build leaks:\n{}",
         leaks.join("\n")
     );
+    // The search index is part of what was searched above: its fragments
+    // (compressed) hold the text of the reports, and this test reads them.
+    let fragments: Vec<&Vec<u8>> = public_files
+        .iter()
+        .filter(|(path, _)| path.starts_with("pagefind/fragment/"))
+        .map(|(_, bytes)| bytes)
+        .collect();
+    assert!(
+        !fragments.is_empty(),
+        "the public build has no search index"
+    );
+    assert!(
+        fragments.iter().any(|b| contains(b, "Public text stays")),
+        "the search index's text is not readable by this test"
+    );
     // What the public may see is there: the report, its public text, the
     // owner's team, and "a team member" for an owner with no team.
     let all: Vec<u8> = public_files.iter().flat_map(|(_, b)| b.clone()).collect();

@@ -1,8 +1,14 @@
 //! End-to-end tests: the real binary on fixture folders.
 
+mod actions;
 mod browser;
 mod build;
 mod check;
+mod help;
+mod init;
 mod leak;
+mod new;
 mod rules;
+mod schema;
+mod serve;
 mod support;

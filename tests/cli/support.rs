@@ -136,3 +136,58 @@ The upgrade restarted all nodes at once.
 
 Restarts need a budget.
 ";
+
+/// A report's front matter as JSON, read with Retrospect's own YAML reader
+/// (YAML 1.2: dates and times stay strings).
+pub fn front_matter_json(text: &str) -> serde_json::Value {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parts = retrospect::parse::split::split(text).expect("front matter");
+    let tree = retrospect::yaml::parse(&text[parts.front_matter]).expect("YAML");
+    retrospect::parse::fields::to_json(&tree)
+}
+
+/// A YAML document (a config, a CI file) as JSON.
+pub fn yaml_json(text: &str) -> serde_json::Value {
+    let tree = retrospect::yaml::parse(text).expect("YAML");
+    retrospect::parse::fields::to_json(&tree)
+}
+
+/// A draft-07 validator for a schema, checking formats (`date`) too.
+pub fn validator(schema: &serde_json::Value) -> jsonschema::Validator {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true)
+        .build(schema)
+        .expect("a valid draft-07 schema")
+}
+
+/// The schema's complaints about an instance, one line each.
+pub fn schema_errors(
+    validator: &jsonschema::Validator,
+    instance: &serde_json::Value,
+) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
+}
+
+/// Compares output with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+pub fn assert_golden(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "no golden file {}; run with UPDATE_GOLDEN=1 to write it",
+            path.display()
+        )
+    });
+    assert_eq!(
+        actual,
+        expected,
+        "output differs from {} (UPDATE_GOLDEN=1 rewrites it after a deliberate change)",
+        path.display()
+    );
+}

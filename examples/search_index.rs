@@ -1,0 +1,64 @@
+//! Times building the search index from the model, as `retrospect build`
+//! does, without rendering the pages: the figure BENCHMARKS.md compares
+//! with running Pagefind's command line over the built HTML.
+//!
+//! ```sh
+//! cargo run --release --example search_index -- target/bench/corpus-10000 [public]
+//! ```
+//!
+//! Prints the seconds spent on the index alone (reading and validating the
+//! reports are not counted), how many files it has and their size.
+
+/// As in the binary: the allocator is part of what is measured.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use retrospect::pipeline::{self, Options};
+use retrospect::site::{self, Audience, Site};
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().expect("usage: search_index SITE [public]"));
+    let audience = match args.next().as_deref() {
+        Some("public") => Audience::Public,
+        _ => Audience::Internal,
+    };
+    let config = retrospect::config::load(&dir).unwrap_or_else(|_| panic!("bad config"));
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let outcome = pipeline::run(
+        &dir,
+        &config,
+        &Options {
+            today,
+            only: None,
+            keep_reports: true,
+        },
+    )
+    .expect("a site");
+    let model = Site::new(
+        config,
+        today,
+        outcome.reports,
+        outcome.files.attachments,
+        Default::default(),
+    );
+    let model = site::audience::trim(model, audience);
+    let started = Instant::now();
+    let files = retrospect::search::index(&model).expect("an index");
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes: usize = files
+        .iter()
+        .map(|f| match &f.content {
+            retrospect::render::Content::Bytes(b) => b.len(),
+            retrospect::render::Content::Copy(_) => 0,
+        })
+        .sum();
+    println!(
+        "indexed {} reports in {seconds:.2} s: {} files, {:.1} MB",
+        model.reports.len(),
+        files.len(),
+        bytes as f64 / 1e6
+    );
+}

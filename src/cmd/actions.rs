@@ -1,0 +1,370 @@
+//! `retrospect actions`: the action tracker in the terminal. The reports are
+//! read by the same pipeline as `build`, trimmed to the internal audience,
+//! and indexed by the same `Indexes` (sorted by due date); `--format json`
+//! and `csv` are the site's `actions.json` and `actions.csv` exporters. This
+//! file only chooses which actions to show, and lays out the table.
+
+use super::{Fatal, Outcome};
+use crate::cli::{ActionsArgs, ActionsFormat};
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::index::{ActionRef, Indexes};
+use crate::model::{Action, ActionStatus};
+use crate::pipeline::{self, Options};
+use crate::render::data;
+use crate::render::view::{ActionView, Lookups, Views};
+use crate::site::{self, Audience, Site};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
+    let site_dir = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let Some(config) = super::load_config(&site_dir, "no action was listed") else {
+        return Ok(Outcome::Failed);
+    };
+    let today = args.today.unwrap_or_else(super::today);
+    let outcome = pipeline::run(
+        &site_dir,
+        &config,
+        &Options {
+            today,
+            only: None,
+            keep_reports: true,
+        },
+    )?;
+    let broken = files_with_errors(&outcome.diagnostics);
+    let filter = Filter::new(args, &config);
+    let model = Site::new(config, today, outcome.reports, Vec::new(), BTreeMap::new());
+    let model = site::audience::trim(model, Audience::Internal);
+    let indexes = Indexes::build(&model);
+    let lookups = Lookups::new(&model, &indexes);
+    let views = Views::new(&model, &indexes, &lookups);
+    let selected: Vec<ActionRef> = indexes
+        .actions
+        .iter()
+        .filter(|a| filter.keeps(&model.reports[a.report].actions[a.action], today))
+        .copied()
+        .collect();
+
+    let text = match args.format {
+        ActionsFormat::Table => {
+            let stdout = std::io::stdout();
+            let terminal = stdout.is_terminal();
+            let style = Style {
+                color: terminal && std::env::var_os("NO_COLOR").is_none(),
+                width: terminal
+                    .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
+                    .flatten(),
+            };
+            let rows: Vec<ActionView> = selected.iter().map(|a| views.action_ref(a)).collect();
+            table(&rows, style) + &footer(&rows, &filter, today)
+        }
+        ActionsFormat::Json => data::actions_json_of(&views, &selected),
+        ActionsFormat::Csv => data::actions_csv_of(&views, &selected),
+    };
+    super::print_stdout(text.as_bytes())?;
+
+    for note in filter.unknown_names(&indexes, &model.config) {
+        eprintln!("note: {note}");
+    }
+    if broken.is_empty() {
+        return Ok(Outcome::Clean);
+    }
+    eprintln!(
+        "warning: {} errors, so {} actions are not listed: {}",
+        diagnostic::plural(broken.len(), "report has", "reports have"),
+        if broken.len() == 1 { "its" } else { "their" },
+        broken
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    eprintln!("  `retrospect check` says what is wrong");
+    Ok(Outcome::Problems)
+}
+
+/// The files that the pipeline left out because of errors.
+fn files_with_errors(diagnostics: &[Diagnostic]) -> BTreeSet<&Path> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .collect()
+}
+
+/// Which actions to show. Owners and teams match in any case; owners by
+/// handle or by name, since the internal audience sees names.
+struct Filter {
+    /// Each `--owner` as given, with the lowercase handles and names it
+    /// stands for.
+    owners: Vec<(String, HashSet<String>)>,
+    teams: Vec<String>,
+    /// Lowercase owner as shown (name, else handle) → lowercase team.
+    team_of: HashMap<String, String>,
+    /// `None`: every status.
+    statuses: Option<Vec<ActionStatus>>,
+    overdue: bool,
+    due_within: Option<i64>,
+}
+
+impl Filter {
+    fn new(args: &ActionsArgs, config: &Config) -> Filter {
+        let lower = |s: &str| s.trim().to_lowercase();
+        let owners = args
+            .owner
+            .iter()
+            .map(|given| {
+                let owner = lower(given);
+                let mut names = HashSet::new();
+                for (handle, person) in &config.people {
+                    let name = person.name.as_deref().map(lower);
+                    if lower(handle) == owner || name.as_deref() == Some(owner.as_str()) {
+                        names.insert(lower(handle));
+                        names.extend(name);
+                    }
+                }
+                names.insert(owner);
+                (given.clone(), names)
+            })
+            .collect();
+        let team_of = config
+            .people
+            .iter()
+            .filter_map(|(handle, person)| {
+                let shown = person.name.as_deref().unwrap_or(handle);
+                Some((lower(shown), lower(person.team.as_deref()?)))
+            })
+            .collect();
+        let statuses = if args.all {
+            None
+        } else if args.status.is_empty() {
+            Some(vec![ActionStatus::Open, ActionStatus::InProgress])
+        } else {
+            Some(args.status.iter().map(|s| s.status()).collect())
+        };
+        Filter {
+            owners,
+            teams: args.team.iter().map(|t| lower(t)).collect(),
+            team_of,
+            statuses,
+            overdue: args.overdue,
+            due_within: args.due_within.map(i64::from),
+        }
+    }
+
+    /// Whether to show an action (its owner already shown as the internal
+    /// audience sees it).
+    fn keeps(&self, action: &Action, today: NaiveDate) -> bool {
+        let owner = action.owner.to_lowercase();
+        let by_owner =
+            self.owners.is_empty() || self.owners.iter().any(|(_, names)| names.contains(&owner));
+        let by_team = self.teams.is_empty()
+            || self
+                .team_of
+                .get(&owner)
+                .is_some_and(|team| self.teams.contains(team));
+        let by_status = self
+            .statuses
+            .as_ref()
+            .is_none_or(|s| s.contains(&action.status));
+        // --overdue and --due-within together: either one.
+        let by_due = (!self.overdue && self.due_within.is_none())
+            || (self.overdue && action.days_overdue(today).is_some())
+            || self
+                .due_within
+                .is_some_and(|days| action.is_due_within(today, days));
+        by_owner && by_team && by_status && by_due
+    }
+
+    /// Notes for owners and teams that match nothing at all, so that a typo
+    /// is not mistaken for "nothing to do".
+    fn unknown_names(&self, indexes: &Indexes, config: &Config) -> Vec<String> {
+        let mut notes = Vec::new();
+        let owners: Vec<&str> = indexes.by_owner.iter().map(|g| g.name.as_str()).collect();
+        for (given, names) in &self.owners {
+            if !owners.iter().any(|o| names.contains(&o.to_lowercase())) {
+                notes.push(format!(
+                    "no action has the owner `{given}`; the owners are: {}",
+                    owners.join(", ")
+                ));
+            }
+        }
+        let teams: BTreeSet<String> = config
+            .people
+            .values()
+            .filter_map(|p| p.team.as_deref().map(str::to_lowercase))
+            .collect();
+        for team in &self.teams {
+            if !teams.contains(team) {
+                let listed = if teams.is_empty() {
+                    "no one in `people:` of retrospect.yaml has a team".to_string()
+                } else {
+                    format!(
+                        "the teams are: {}",
+                        teams.iter().cloned().collect::<Vec<_>>().join(", ")
+                    )
+                };
+                notes.push(format!("no one is in the team `{team}`; {listed}"));
+            }
+        }
+        notes
+    }
+
+    /// What the default status filter hides, for the footer.
+    fn hides_closed(&self) -> bool {
+        self.statuses
+            .as_ref()
+            .is_some_and(|s| !s.iter().any(|s| s.is_closed()))
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Style {
+    color: bool,
+    /// The terminal's width, to shorten titles to; `None` when not a terminal.
+    width: Option<usize>,
+}
+
+const HEADERS: [&str; 7] = [
+    "REPORT", "ACTION", "OWNER", "DUE", "STATUS", "OVERDUE", "TITLE",
+];
+const GAP: &str = "  ";
+
+/// The rows as aligned columns; the title, the widest, last.
+fn table(rows: &[ActionView], style: Style) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|a| {
+            [
+                a.report_id.clone().unwrap_or_else(|| a.report_slug.clone()),
+                a.id.clone(),
+                a.owner.clone(),
+                a.due.clone().unwrap_or_else(|| "-".into()),
+                a.status.to_string(),
+                a.overdue_days
+                    .map(|d| diagnostic::plural(d as usize, "day", "days"))
+                    .unwrap_or_default(),
+                a.title.clone(),
+            ]
+            .map(|cell| printable(&cell))
+        })
+        .collect();
+    let mut widths = HEADERS.map(|h| h.chars().count());
+    for row in &cells {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let before_title: usize = widths[..6].iter().sum::<usize>() + GAP.len() * 6;
+    let title_room = style
+        .width
+        .map(|w| w.saturating_sub(before_title))
+        .filter(|room| *room >= 20);
+
+    let mut out = String::new();
+    let header: [String; 7] = HEADERS.map(str::to_string);
+    out.push_str(&line(&header, &widths, title_room, style, true, false));
+    for (row, view) in cells.iter().zip(rows) {
+        out.push_str(&line(
+            row,
+            &widths,
+            title_room,
+            style,
+            false,
+            view.overdue_days.is_some(),
+        ));
+    }
+    out
+}
+
+fn line(
+    cells: &[String; 7],
+    widths: &[usize; 7],
+    title_room: Option<usize>,
+    style: Style,
+    header: bool,
+    overdue: bool,
+) -> String {
+    let mut out = String::new();
+    for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+        let text = match i {
+            6 => shorten(cell, title_room),
+            // Days overdue are numbers: aligned right.
+            5 if !header => format!("{cell:>width$}"),
+            _ => format!("{cell:<width$}"),
+        };
+        let text = match (style.color, header, i == 5 && overdue) {
+            (true, true, _) => format!("\x1b[1m{text}\x1b[0m"),
+            (true, false, true) => format!("\x1b[1;31m{text}\x1b[0m"),
+            _ => text,
+        };
+        out.push_str(&text);
+        if i < 6 {
+            out.push_str(GAP);
+        }
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}
+
+/// A cell on one line, without control characters: a title written as a
+/// YAML block, or holding an escape sequence, cannot break the table or
+/// the terminal.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A title cut to `room` characters with an ellipsis, on a terminal.
+fn shorten(title: &str, room: Option<usize>) -> String {
+    match room {
+        Some(room) if title.chars().count() > room => {
+            let cut: String = title.chars().take(room - 1).collect();
+            format!("{}…", cut.trim_end())
+        }
+        _ => title.to_string(),
+    }
+}
+
+/// The line under the table: how many, as of when, and what is hidden.
+fn footer(rows: &[ActionView], filter: &Filter, today: NaiveDate) -> String {
+    let overdue = rows.iter().filter(|a| a.overdue_days.is_some()).count();
+    let hidden = if filter.hides_closed() {
+        " Done and dropped actions are not shown: --all shows them."
+    } else {
+        ""
+    };
+    if rows.is_empty() {
+        return format!("No actions match, as of {today}.{hidden}\n");
+    }
+    format!(
+        "\n{}, {} overdue, as of {today}.{hidden}\n",
+        diagnostic::plural(rows.len(), "action", "actions"),
+        overdue
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_hold_no_control_characters() {
+        assert_eq!(printable("two\nlines\x1b[31m"), "two lines [31m");
+    }
+
+    #[test]
+    fn titles_are_shortened_only_when_there_is_a_width() {
+        assert_eq!(shorten("Add external checks", None), "Add external checks");
+        assert_eq!(shorten("Add external checks", Some(8)), "Add ext…");
+        assert_eq!(shorten("Short", Some(8)), "Short");
+    }
+}

@@ -1,0 +1,47 @@
+//! `retrospect schema [report|config]`: the JSON Schemas of `crate::schema`,
+//! printed for editors.
+
+use super::{Fatal, Outcome};
+use crate::cli::{SchemaArgs, SchemaKind};
+use std::path::Path;
+
+pub fn run(args: &SchemaArgs) -> Result<Outcome, Fatal> {
+    let schema = match args.which {
+        SchemaKind::Config => crate::schema::config(),
+        SchemaKind::Report => {
+            // A site's own severity levels make an enumeration; with no
+            // site in sight, a severity is any text.
+            let site = match &args.site {
+                Some(dir) if !dir.is_dir() => {
+                    return Err(Fatal(format!("{}: no such folder", dir.display())));
+                }
+                Some(dir) => Some(dir.as_path()),
+                None if Path::new(crate::config::CONFIG_FILE).is_file() => Some(Path::new(".")),
+                None => None,
+            };
+            let severities = match site {
+                Some(dir) => {
+                    let Some(config) = super::load_config(dir, "no schema was printed") else {
+                        return Ok(Outcome::Failed);
+                    };
+                    Some(
+                        config
+                            .severities
+                            .into_iter()
+                            .map(|l| l.name)
+                            .collect::<Vec<_>>(),
+                    )
+                }
+                None => None,
+            };
+            crate::schema::report(severities.as_deref())
+        }
+    };
+    super::print_stdout(to_text(&schema).as_bytes())?;
+    Ok(Outcome::Clean)
+}
+
+/// A schema as the files `init` writes hold it: pretty, ending in a newline.
+pub fn to_text(schema: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(schema).expect("plain data") + "\n"
+}

@@ -1,0 +1,295 @@
+//! Every key of the front matter, with the kind of value it takes and when
+//! it is required: the one table that the parser looks keys up in and that
+//! the JSON Schema (`retrospect schema report`) is generated from, so the
+//! two cannot disagree about which keys exist. The tests in
+//! `crate::schema` check that each kind here is the kind the parser reads.
+
+use crate::config::Visibility;
+use crate::model::{ActionStatus, Status};
+
+/// The kind of value a key takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Text. Numbers and booleans are taken as written (`id: 2024`).
+    Text,
+    /// A URL-safe name: lowercase ASCII letters, digits and single hyphens.
+    Slug,
+    /// An IANA timezone name (`Europe/London`) or a UTC offset (`+05:30`).
+    Timezone,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A time in one of the three forms of docs/format.md.
+    Time,
+    /// One of a fixed set of names.
+    Choice(&'static [&'static str]),
+    /// One of the site's severity levels (from `retrospect.yaml`).
+    Severity,
+    /// `true` or `false`.
+    Bool,
+    /// A list of texts.
+    Texts,
+    /// A mapping with these keys; `open` keeps any other keys for
+    /// templates instead of warning about them.
+    Map { keys: &'static [Key], open: bool },
+    /// A list of mappings with these keys.
+    List(&'static [Key]),
+    /// Free-form data, handed to templates untouched.
+    Any,
+}
+
+/// When a key must be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// In every report, whatever its status (within a list: in every entry).
+    Always,
+    /// Once the report's `status` is `published`.
+    Published,
+    /// Never required by the format itself (a severity may still require it).
+    Optional,
+}
+
+/// A key of the front matter (or of a mapping inside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    pub name: &'static str,
+    pub kind: Kind,
+    pub need: Need,
+    /// One sentence for editors' hover text.
+    pub doc: &'static str,
+}
+
+const fn key(name: &'static str, kind: Kind, need: Need, doc: &'static str) -> Key {
+    Key {
+        name,
+        kind,
+        need,
+        doc,
+    }
+}
+
+use Kind::*;
+use Need::*;
+
+/// The top-level keys, in the order of the report format.
+pub const REPORT: &[Key] = &[
+    key("title", Text, Always, "What broke, in a few words."),
+    key(
+        "id",
+        Text,
+        Optional,
+        "Unique across the site, e.g. INC-2024-031; other reports refer to it in `related`.",
+    ),
+    key(
+        "slug",
+        Slug,
+        Optional,
+        "Overrides the URL slug (default: the file name without its leading date).",
+    ),
+    key(
+        "date",
+        Date,
+        Always,
+        "The day the incident started, in `timezone` (YYYY-MM-DD).",
+    ),
+    key(
+        "timezone",
+        Timezone,
+        Optional,
+        "IANA name (Europe/London) or UTC offset (+05:30); default from retrospect.yaml.",
+    ),
+    key(
+        "severity",
+        Severity,
+        Always,
+        "One of the severity levels of retrospect.yaml.",
+    ),
+    key(
+        "status",
+        Choice(Status::NAMES),
+        Always,
+        "The report's lifecycle: draft, in-review, published.",
+    ),
+    key(
+        "visibility",
+        Choice(Visibility::NAMES),
+        Optional,
+        "Who may see the report; default from retrospect.yaml (internal unless changed).",
+    ),
+    key(
+        "summary",
+        Text,
+        Published,
+        "One paragraph of inline Markdown.",
+    ),
+    key("services", Texts, Optional, "The systems affected."),
+    key("tags", Texts, Optional, "Free classification."),
+    key(
+        "authors",
+        Texts,
+        Published,
+        "Who wrote the report (names or handles).",
+    ),
+    key("lead", Text, Optional, "The incident lead."),
+    key("started", Time, Always, "When the incident began."),
+    key(
+        "detected",
+        Time,
+        Optional,
+        "When someone or something noticed; required once published unless the severity says otherwise.",
+    ),
+    key(
+        "mitigated",
+        Time,
+        Optional,
+        "When users stopped being affected.",
+    ),
+    key("resolved", Time, Published, "When the incident was closed."),
+    key(
+        "impact",
+        Map {
+            keys: IMPACT,
+            open: true,
+        },
+        Published,
+        "The impact on users: `summary`, `users`, `data_loss`, and any other keys for templates.",
+    ),
+    key(
+        "timeline",
+        List(TIMELINE),
+        Optional,
+        "What happened when, in order; how many entries a published report needs depends on its severity.",
+    ),
+    key(
+        "recommendations",
+        Texts,
+        Optional,
+        "What the review recommends, including ideas not taken up.",
+    ),
+    key(
+        "actions",
+        List(ACTION),
+        Optional,
+        "Agreed actions, each with an owner and (unless done or dropped) a due date.",
+    ),
+    key(
+        "related",
+        Texts,
+        Optional,
+        "Ids or slugs of other reports of the site.",
+    ),
+    key(
+        "review",
+        Map {
+            keys: REVIEW,
+            open: false,
+        },
+        Optional,
+        "The review meeting: `date`, `attendees`, `notes`.",
+    ),
+    key(
+        "internal_notes",
+        Text,
+        Optional,
+        "Markdown shown only to the internal audience.",
+    ),
+    key(
+        "extra",
+        Any,
+        Optional,
+        "Free-form data handed to templates untouched.",
+    ),
+];
+
+/// The keys of `impact`. `summary` is required once the report is published.
+pub const IMPACT: &[Key] = &[
+    key(
+        "summary",
+        Text,
+        Published,
+        "The impact on users, in a sentence.",
+    ),
+    key("users", Text, Optional, "Who or how many were affected."),
+    key("data_loss", Bool, Optional, "Whether data was lost."),
+];
+
+/// The keys of a timeline entry.
+pub const TIMELINE: &[Key] = &[
+    key(
+        "at",
+        Time,
+        Always,
+        "When: \"09:12\" on the report's date, \"2024-03-14 09:12\", or RFC 3339.",
+    ),
+    key("event", Text, Always, "What happened."),
+    key(
+        "kind",
+        Text,
+        Optional,
+        "Free text; `before` and `after` mark context outside started..resolved.",
+    ),
+];
+
+/// The keys of an action. `due` is required unless `status` is `done` or
+/// `wont-do`, which the schema states separately.
+pub const ACTION: &[Key] = &[
+    key(
+        "id",
+        Text,
+        Optional,
+        "Unique within the report; default A1, A2, … by position.",
+    ),
+    key("title", Text, Always, "What will be done."),
+    key("owner", Text, Always, "Who owns it (a name or handle)."),
+    key(
+        "due",
+        Date,
+        Optional,
+        "When it is due (YYYY-MM-DD); required unless the status is done or wont-do.",
+    ),
+    key(
+        "status",
+        Choice(ActionStatus::NAMES),
+        Optional,
+        "open (default), in-progress, done or wont-do.",
+    ),
+    key("link", Text, Optional, "An http(s) link to the tracker."),
+    key("priority", Text, Optional, "Free text, e.g. p1."),
+];
+
+/// The keys of `review`.
+pub const REVIEW: &[Key] = &[
+    key(
+        "date",
+        Date,
+        Optional,
+        "The day of the review (YYYY-MM-DD).",
+    ),
+    key("attendees", Texts, Optional, "Who took part."),
+    key("notes", Text, Optional, "Notes from the review."),
+];
+
+/// The key of `table` called `name`.
+pub fn find(table: &'static [Key], name: &str) -> Option<&'static Key> {
+    table.iter().find(|k| k.name == name)
+}
+
+/// The names of a table's keys.
+pub fn names(table: &'static [Key]) -> impl Iterator<Item = &'static str> + Clone {
+    table.iter().map(|k| k.name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_within_each_table() {
+        for table in [REPORT, IMPACT, TIMELINE, ACTION, REVIEW] {
+            let mut seen = std::collections::HashSet::new();
+            for k in table {
+                assert!(seen.insert(k.name), "{} twice", k.name);
+                assert!(!k.doc.is_empty(), "{} has no doc", k.name);
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! Search stage: the trimmed site → a Pagefind index under `pagefind/`.
+//!
+//! The index is built from the model, not from the rendered HTML: each
+//! report becomes one Pagefind record whose text is what a reader searches
+//! for (title, summary, impact, timeline, body, recommendations, actions and
+//! their owners), with the facts the results list shows as metadata and the
+//! facets as filters. It is made from the site the audience may see, after
+//! the trim, so the public index cannot hold what the public site does not.
+//!
+//! Pagefind splits the index into chunks that the browser fetches on
+//! demand, so a query on a large site downloads a small part of it.
+
+use crate::model::Report;
+use crate::render::{Content, Output, markdown, view};
+use crate::site::Site;
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+use std::collections::BTreeMap;
+
+/// Where the index goes in the output, and the path the search page loads
+/// `pagefind.js` from.
+pub const DIR: &str = "pagefind";
+
+/// Files Pagefind writes that the site does not use: its own search UIs
+/// (the site has one that matches its theme) and the highlighting script.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// One report as the index sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The report page, relative to the site root (`reports/slug/`).
+    pub url: String,
+    pub text: String,
+    pub meta: BTreeMap<String, String>,
+    pub filters: BTreeMap<String, Vec<String>>,
+    pub sort: BTreeMap<String, String>,
+}
+
+/// Builds the index of every report in `site` and returns its files, with
+/// paths under [`DIR`].
+pub fn index(site: &Site) -> Result<Vec<Output>, String> {
+    let records: Vec<Record> = {
+        use rayon::prelude::*;
+        site.reports.par_iter().map(|r| record(site, r)).collect()
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("search: could not start the indexer: {e}"))?;
+    let files = runtime.block_on(async {
+        let config = PagefindServiceConfig::builder()
+            .force_language("en".to_string())
+            .keep_index_url(true)
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search: {e}"))?;
+        for r in records {
+            index
+                .add_custom_record(
+                    // Pagefind wants absolute URLs; the search page makes
+                    // them relative to itself again.
+                    format!("/{}", r.url),
+                    r.text,
+                    "en".to_string(),
+                    Some(r.meta),
+                    Some(r.filters),
+                    Some(r.sort),
+                )
+                .await
+                .map_err(|e| format!("search: indexing {}: {e}", r.url))?;
+        }
+        index.get_files().await.map_err(|e| format!("search: {e}"))
+    })?;
+    let mut outputs: Vec<Output> = files
+        .into_iter()
+        .filter_map(|file| {
+            let name = file.filename.to_string_lossy().replace('\\', "/");
+            (!UNUSED.contains(&name.as_str())).then(|| Output {
+                path: format!("{DIR}/{name}"),
+                content: Content::Bytes(file.contents),
+            })
+        })
+        .collect();
+    outputs.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(outputs)
+}
+
+/// What the index holds of one report. Everything comes from the trimmed
+/// model: for the public audience, owners are already teams and internal
+/// passages and notes are gone.
+pub fn record(site: &Site, report: &Report) -> Record {
+    let mut text = String::with_capacity(report.body.markdown.len() + 1024);
+    let mut push = |s: &str| {
+        let s = s.trim();
+        if !s.is_empty() {
+            if !text.is_empty() {
+                text.push_str(if text.ends_with('.') { " " } else { ". " });
+            }
+            text.push_str(s);
+        }
+    };
+    push(&report.title);
+    if let Some(summary) = &report.summary {
+        push(&markdown::plain(summary));
+    }
+    if let Some(impact) = &report.impact {
+        push(&markdown::plain(&impact.summary));
+        if let Some(users) = &impact.users {
+            push(users);
+        }
+    }
+    for entry in &report.timeline {
+        push(&markdown::plain(&entry.event));
+    }
+    push(&markdown::plain(&report.body.markdown));
+    for recommendation in &report.recommendations {
+        push(&markdown::plain(recommendation));
+    }
+    for action in &report.actions {
+        push(&markdown::plain(&action.title));
+        push(&action.owner);
+    }
+
+    let level = site
+        .config
+        .severities
+        .iter()
+        .position(|s| s.name == report.severity);
+    let severity = level.map_or(report.severity.clone(), |i| {
+        site.config.severities[i].label.clone()
+    });
+    let status = view::status_label(report.status).to_string();
+    let year = report.date.format("%Y").to_string();
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), report.title.clone());
+    meta.insert("date".to_string(), view::long_date(report.date));
+    meta.insert("datetime".to_string(), report.date.to_string());
+    meta.insert("severity".to_string(), severity.clone());
+    if let Some(rank) = level {
+        // For the badge: its shape comes from the rank, as on the pages.
+        meta.insert("severity_rank".to_string(), rank.to_string());
+        let colour = &site.config.severities[rank].colour;
+        if !colour.is_empty() {
+            meta.insert("severity_colour".to_string(), colour.clone());
+        }
+    }
+    meta.insert("status".to_string(), status.clone());
+    if !report.services.is_empty() {
+        meta.insert("services".to_string(), report.services.join(", "));
+    }
+    if let Some(id) = &report.id {
+        meta.insert("id".to_string(), id.clone());
+    }
+    let mut filters = BTreeMap::new();
+    filters.insert("severity".to_string(), vec![severity]);
+    filters.insert("status".to_string(), vec![status]);
+    filters.insert("year".to_string(), vec![year]);
+    if !report.services.is_empty() {
+        filters.insert("service".to_string(), report.services.clone());
+    }
+    if !report.tags.is_empty() {
+        filters.insert("tag".to_string(), report.tags.clone());
+    }
+    let mut sort = BTreeMap::new();
+    // ISO dates sort as strings; the slug breaks ties the way lists do.
+    sort.insert(
+        "date".to_string(),
+        format!("{} {}", report.date, report.slug.as_str()),
+    );
+    Record {
+        url: format!("reports/{}/", report.slug.as_str()),
+        text,
+        meta,
+        filters,
+        sort,
+    }
+}

@@ -1,0 +1,390 @@
+//! Rebuilding the site after a change: the same stages as `build`, with
+//! what did not change kept from the last run (each report file's outcome,
+//! the configuration, the templates, the theme, git's dates), and the
+//! result kept in memory as a [`Plan`] whose pages are rendered when asked
+//! for.
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::pipeline::{self, Cache, Options};
+use crate::render::{self, Output, Plan, theme::ThemeFile};
+use crate::site::{self, Audience, Site, audience};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+use tera::Tera;
+
+/// What a rebuild needs to know: which files changed since the last one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Reports, attachments or folders under `reports/`, relative to it.
+    pub reports: Vec<String>,
+    pub config: bool,
+    pub templates: bool,
+    pub theme: bool,
+    /// Everything may have changed (the watcher lost track): start afresh.
+    pub everything: bool,
+}
+
+impl Changes {
+    pub fn everything() -> Changes {
+        Changes {
+            everything: true,
+            ..Changes::default()
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Changes::default()
+    }
+
+    /// Adds `other`'s changes to these.
+    pub fn merge(&mut self, other: Changes) {
+        for rel in other.reports {
+            if !self.reports.contains(&rel) {
+                self.reports.push(rel);
+            }
+        }
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.theme |= other.theme;
+        self.everything |= other.everything;
+    }
+}
+
+/// How the site is built: fixed for the whole session.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub site: PathBuf,
+    pub audience: Audience,
+    /// `None`: the current date, read at each rebuild.
+    pub today: Option<NaiveDate>,
+    /// Replaces `base_url` from the configuration: the server's address.
+    pub base_url: String,
+}
+
+/// A rebuild that worked.
+pub struct Built {
+    pub plan: Plan,
+    /// Pages rendered while checking the templates (the home page, the 404
+    /// page and the pages of the reports that changed), to keep.
+    pub rendered: Vec<Output>,
+    pub warnings: usize,
+    pub timings: Timings,
+}
+
+/// Why a rebuild did not give a site: diagnostics with file, line and
+/// column (reports, `retrospect.yaml`), or messages (templates, a missing
+/// folder), which carry their own position.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Problems {
+    pub diagnostics: Vec<Diagnostic>,
+    pub messages: Vec<String>,
+}
+
+impl Problems {
+    fn message(message: impl Into<String>) -> Problems {
+        Problems {
+            messages: vec![message.into()],
+            ..Problems::default()
+        }
+    }
+
+    /// How many errors there are.
+    pub fn count(&self) -> usize {
+        self.diagnostics.len() + self.messages.len()
+    }
+}
+
+/// How long each stage of a rebuild took.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+struct Clock(Instant, Timings);
+
+impl Clock {
+    fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.1.0.push((stage, now - self.0));
+        self.0 = now;
+    }
+}
+
+/// Rebuilds a site again and again, keeping what did not change.
+pub struct Builder {
+    settings: Settings,
+    cache: Cache,
+    config: Option<Config>,
+    tera: Option<Tera>,
+    theme: Option<Vec<(String, ThemeFile)>>,
+    /// The reports of the last model, trimmed to the audience.
+    trimmed: audience::Trimmed,
+    /// From git, read once: it changes with commits, not with saves.
+    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+    /// A note about git's dates (a shallow clone), for the first rebuild.
+    pub git_warning: Option<String>,
+    /// Whether a rebuild has worked yet: there is a last good site to keep.
+    built: bool,
+}
+
+impl Builder {
+    pub fn new(settings: Settings) -> Builder {
+        let (last_updated, git_warning) = site::git::last_updated(&settings.site);
+        Builder {
+            settings,
+            cache: Cache::default(),
+            config: None,
+            tera: None,
+            theme: None,
+            trimmed: audience::Trimmed::default(),
+            last_updated,
+            git_warning,
+            built: false,
+        }
+    }
+
+    /// Rebuilds after `changes`. On `Err`, what was kept from earlier runs
+    /// stays valid, so the next rebuild again reads only what changes.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Problems> {
+        let mut clock = Clock(Instant::now(), Timings::default());
+        if changes.everything {
+            self.cache.clear();
+            self.config = None;
+            self.tera = None;
+            self.theme = None;
+        }
+        if changes.config {
+            self.config = None;
+        }
+        if changes.templates {
+            self.tera = None;
+        }
+        if changes.theme {
+            self.theme = None;
+        }
+        for rel in &changes.reports {
+            self.cache.forget(rel);
+        }
+        let config = match &self.config {
+            Some(config) => config.clone(),
+            None => {
+                let mut config =
+                    crate::config::load(&self.settings.site).map_err(|diagnostics| Problems {
+                        diagnostics,
+                        ..Problems::default()
+                    })?;
+                config.base_url = self.settings.base_url.clone();
+                // The rules depend on the configuration, and so do the
+                // theme and what the audience sees of people.
+                self.cache.clear();
+                self.theme = None;
+                self.trimmed = audience::Trimmed::default();
+                self.config = Some(config.clone());
+                config
+            }
+        };
+        clock.mark("configuration");
+
+        let today = self.settings.today.unwrap_or_else(crate::cmd::today);
+        let options = Options {
+            today,
+            only: None,
+            keep_reports: true,
+        };
+        let outcome = pipeline::run_cached(&self.settings.site, &config, &options, &mut self.cache)
+            .map_err(Problems::message)?;
+        let summary = Summary::of(outcome.checked, &outcome.diagnostics);
+        if summary.errors > 0 {
+            return Err(Problems {
+                diagnostics: outcome
+                    .diagnostics
+                    .into_iter()
+                    .filter(Diagnostic::is_error)
+                    .collect(),
+                messages: Vec::new(),
+            });
+        }
+        clock.mark("load, parse, validate");
+
+        if self.tera.is_none() {
+            let tera = render::templates::load(&self.settings.site)
+                .map_err(|e| Problems::message(format!("a template has an error: {e}")))?;
+            self.tera = Some(tera);
+        }
+        if self.theme.is_none() {
+            self.theme = Some(
+                render::theme::files(&self.settings.site, &config.theme)
+                    .map_err(Problems::message)?,
+            );
+        }
+        let (tera, theme) = (self.tera.clone(), self.theme.clone());
+        clock.mark("templates, theme");
+
+        let model = Site::new(
+            config,
+            today,
+            outcome.reports,
+            outcome.files.attachments,
+            self.last_updated.clone(),
+        );
+        let model = audience::trim_again(model, self.settings.audience, &mut self.trimmed);
+        clock.mark("model, audience");
+        let plan = Plan::new(model, tera.expect("loaded"), theme.expect("listed"));
+        clock.mark("indexes, routes");
+
+        // A template's mistake may show only when a page is rendered: render
+        // the pages that are asked for first after a change, and after a
+        // change to templates or settings one page of each template, so
+        // that a broken template keeps the last good site instead of
+        // breaking it. (Before the first site there is none to keep: a
+        // page that fails shows its error when asked for.)
+        let mut paths = vec!["index.html".to_string(), "404.html".to_string()];
+        let settings = changes.templates || changes.theme || changes.config || changes.everything;
+        if settings && self.built {
+            for sample in plan.samples() {
+                if !paths.iter().any(|p| p == sample) {
+                    paths.push(sample.to_string());
+                }
+            }
+        }
+        paths.extend(
+            plan.site()
+                .reports
+                .iter()
+                .filter(|r| changes.reports.contains(&r.rel_path))
+                .map(|r| format!("reports/{}/index.html", r.slug)),
+        );
+        let mut rendered = Vec::new();
+        for path in &paths {
+            if let Some(outputs) = plan.render_path(path) {
+                rendered.extend(outputs.map_err(Problems::message)?);
+            }
+        }
+        clock.mark("render changed pages");
+        self.built = true;
+        Ok(Built {
+            plan,
+            rendered,
+            warnings: summary.warnings,
+            timings: clock.1,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::Sink;
+    use std::sync::Mutex;
+
+    struct Memory(Mutex<Vec<Output>>);
+
+    impl Sink for Memory {
+        fn put(&self, output: Output) -> Result<(), String> {
+            self.0.lock().unwrap().push(output);
+            Ok(())
+        }
+    }
+
+    fn everything(plan: &Plan) -> Vec<Output> {
+        let memory = Memory(Mutex::new(Vec::new()));
+        plan.render_all(&memory).unwrap();
+        let mut outputs = memory.0.into_inner().unwrap();
+        outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        outputs
+    }
+
+    fn report(title: &str, slug: &str, visibility: &str, related: &str) -> String {
+        [
+            "---".to_string(),
+            format!("title: {title}"),
+            format!("id: INC-{slug}"),
+            format!("slug: {slug}"),
+            "date: 2025-03-14".into(),
+            "severity: trivial".into(),
+            "status: published".into(),
+            format!("visibility: {visibility}"),
+            "summary: s".into(),
+            "authors: [jo]".into(),
+            "started: \"09:00\"".into(),
+            "resolved: \"10:00\"".into(),
+            "impact: {summary: s}".into(),
+            "services: [api]".into(),
+            format!("related: [{related}]"),
+            "actions:".into(),
+            format!("  - title: t {slug}"),
+            "    owner: jo".into(),
+            "    due: 2026-06-01".into(),
+            "---".into(),
+            "Text.".into(),
+        ]
+        .join("\n")
+    }
+
+    #[test]
+    fn a_rebuild_after_changes_gives_the_site_a_fresh_build_gives() {
+        let dir = std::env::temp_dir().join(format!("retrospect-rebuild-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("reports/2025")).unwrap();
+        let write =
+            |rel: &str, text: String| std::fs::write(dir.join("reports").join(rel), text).unwrap();
+        write("a.md", report("Alpha", "alpha", "public", "INC-beta"));
+        write("2025/b.md", report("Beta", "beta", "internal", ""));
+        write("2025/c.md", report("Gamma", "gamma", "public", "alpha"));
+        for audience in [Audience::Internal, Audience::Public] {
+            let settings = Settings {
+                site: dir.clone(),
+                audience,
+                today: NaiveDate::from_ymd_opt(2026, 1, 15),
+                base_url: "http://127.0.0.1:4300/".into(),
+            };
+            let mut builder = Builder::new(settings.clone());
+            builder.rebuild(&Changes::everything()).unwrap();
+
+            // Beta goes public, a new report appears, Gamma is broken.
+            write("2025/b.md", report("Beta", "beta", "public", ""));
+            write("d.md", report("Delta", "delta", "public", "beta"));
+            write("2025/c.md", report("Gamma", "gamma", "secret", "alpha"));
+            let changes = |rels: &[&str]| Changes {
+                reports: rels.iter().map(|r| r.to_string()).collect(),
+                ..Changes::default()
+            };
+            let problems = builder.rebuild(&changes(&["2025/b.md", "d.md", "2025/c.md"]));
+            let problems = problems.err().expect("Gamma has an error");
+            assert_eq!(problems.diagnostics.len(), 1, "{problems:?}");
+            assert!(problems.diagnostics[0].message.contains("secret"));
+
+            // Fixed; then the next rebuild is what a fresh start builds.
+            write("2025/c.md", report("Gamma two", "gamma", "public", "alpha"));
+            let built = builder.rebuild(&changes(&["2025/c.md"])).unwrap();
+            let fresh = Builder::new(settings)
+                .rebuild(&Changes::everything())
+                .unwrap();
+            let (incremental, fresh) = (everything(&built.plan), everything(&fresh.plan));
+            assert_eq!(incremental.len(), fresh.len());
+            for (a, b) in incremental.iter().zip(&fresh) {
+                assert_eq!(a, b, "{} differs", a.path);
+            }
+            assert!(
+                incremental
+                    .iter()
+                    .any(|o| o.path == "reports/delta/index.html")
+            );
+            let beta_shown = incremental
+                .iter()
+                .any(|o| o.path == "reports/beta/index.html");
+            assert!(beta_shown);
+            std::fs::remove_file(dir.join("reports/d.md")).unwrap();
+            write("2025/b.md", report("Beta", "beta", "internal", ""));
+            write("2025/c.md", report("Gamma", "gamma", "public", "alpha"));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

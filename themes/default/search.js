@@ -1,0 +1,354 @@
+// A classic script (not a module), so that a page opened as a file can
+// still say why search does not work there.
+//
+// Search, over the site's Pagefind index (`pagefind/`, written by
+// `retrospect build`). The index is split into chunks; Pagefind fetches only
+// those a query needs.
+//
+// Two places use it. The search page (`search/`): results as you type, with
+// filters and an order; the query, the filters and the order live in the
+// page's URL, so a search can be shared; the form also works as a plain GET
+// form. And the box in every page's header: the first results in a panel
+// under the box as you type, and Enter for the search page.
+//
+// Keyboard, in both: from the box, Down moves to the first result; Up and
+// Down move through the results; Enter opens one; Escape goes back to the
+// box, and in the box clears it (the page) or closes the panel (the header).
+
+(() => {
+  const PAGE_SIZE = 10;
+  const PANEL_SIZE = 5;
+  const DEBOUNCE_MS = 120;
+
+  let pagefind = null;
+
+  // Pagefind's module, loaded once, from `bundle` (the index's folder).
+  async function engine(bundle) {
+    if (!pagefind) {
+      const url = new URL(bundle + "pagefind.js", document.baseURI);
+      try {
+        pagefind = await import(url.href);
+      } catch (error) {
+        throw new Error(
+          location.protocol === "file:"
+            ? "Search needs the site served over HTTP: browsers do not load its index from a file. Run “retrospect serve”, or put the site on a web server."
+            : `The search index could not be loaded (${error.message}).`,
+        );
+      }
+      // Without a worker: one script less to download, and a first query
+      // that does not wait for a worker to start.
+      await pagefind.options({ excerptLength: 26, noWorker: true });
+      pagefind.init();
+    }
+    return pagefind;
+  }
+
+  function plural(n, one, many) {
+    return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+  }
+
+  // Pagefind's excerpts are text with <mark> around the matched words. Only
+  // text and <mark> are kept, parsed in an inert template: nothing in a
+  // report's text can become markup.
+  function excerptNodes(excerpt) {
+    const template = document.createElement("template");
+    template.innerHTML = excerpt;
+    const out = document.createDocumentFragment();
+    const copy = (node) => {
+      for (const child of node.childNodes) {
+        if (child.nodeType === Node.TEXT_NODE) {
+          out.append(child.textContent);
+        } else if (child.nodeType === Node.ELEMENT_NODE && child.localName === "mark") {
+          const mark = document.createElement("mark");
+          mark.textContent = child.textContent;
+          out.append(mark);
+        } else if (child.nodeType === Node.ELEMENT_NODE) {
+          copy(child);
+        }
+      }
+    };
+    copy(template.content);
+    return out;
+  }
+
+  // One result: title, facts and snippet. `root` leads to the site's root.
+  function resultItem(data, root, headingLevel) {
+    const meta = data.meta || {};
+    const item = document.createElement("li");
+    item.className = "search-result";
+    const heading = document.createElement(headingLevel);
+    const link = document.createElement("a");
+    link.href = root + data.url.replace(/^\//, "");
+    link.textContent = meta.title || data.url;
+    heading.append(link);
+
+    const facts = document.createElement("p");
+    facts.className = "search-result-meta";
+    if (meta.severity) {
+      const badge = document.createElement("span");
+      badge.className = `sev sev-r${meta.severity_rank || "x"}`;
+      if (meta.severity_colour) badge.style.setProperty("--sev", meta.severity_colour);
+      const icon = document.createElement("span");
+      icon.className = "sev-icon";
+      icon.setAttribute("aria-hidden", "true");
+      badge.append(icon, meta.severity);
+      facts.append(badge);
+    }
+    const fact = (text, className, element = "span") => {
+      if (!text) return null;
+      const node = document.createElement(element);
+      node.textContent = text;
+      if (className) node.className = className;
+      facts.append(" ", node);
+      return node;
+    };
+    const time = fact(meta.date, "", "time");
+    if (time && meta.datetime) time.dateTime = meta.datetime;
+    fact(meta.id, "search-result-id");
+    fact(meta.services, "search-result-services");
+    if (meta.status !== "Published") fact(meta.status, "badge");
+
+    const excerpt = document.createElement("p");
+    excerpt.className = "search-result-excerpt";
+    excerpt.append(excerptNodes(data.excerpt || ""));
+    item.append(heading, facts, excerpt);
+    return item;
+  }
+
+  // Up and Down between the links of `list`, Up from the first to `input`,
+  // Escape back to `input` (and `onEscape`).
+  function arrowKeys(list, input, onEscape) {
+    const links = () => Array.from(list.querySelectorAll(".search-result a"));
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowDown") {
+        const first = links()[0];
+        if (first) {
+          event.preventDefault();
+          first.focus();
+        }
+      }
+    });
+    list.addEventListener("keydown", (event) => {
+      const all = links();
+      const at = all.indexOf(document.activeElement);
+      if (at < 0) return;
+      if (event.key === "ArrowDown" && at + 1 < all.length) {
+        event.preventDefault();
+        all[at + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        (at > 0 ? all[at - 1] : input).focus();
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        input.focus();
+        if (onEscape) onEscape();
+      }
+    });
+    return links;
+  }
+
+  // ------------------------------------------------------------ The page
+
+  function searchPage(form) {
+    const input = document.getElementById("search-q");
+    const statusLine = document.getElementById("search-status");
+    const list = document.getElementById("search-results");
+    const more = document.getElementById("search-more");
+    const root = form.dataset.root;
+    const bundle = form.dataset.bundle;
+    const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+    const order = document.getElementById("search-sort");
+    let results = [];
+    let shown = 0;
+    let generation = 0;
+    let timer = 0;
+
+    const currentState = () => {
+      const filters = {};
+      for (const select of selects) {
+        if (select.value) filters[select.dataset.filter] = select.value;
+      }
+      return { query: input.value.trim(), filters, order: order.value };
+    };
+
+    const writeUrl = (state) => {
+      const params = new URLSearchParams();
+      if (state.query) params.set("q", state.query);
+      for (const [name, value] of Object.entries(state.filters)) params.set(name, value);
+      if (state.order) params.set("sort", state.order);
+      const search = params.toString();
+      history.replaceState(null, "", search ? "?" + search : location.pathname);
+    };
+
+    const readUrl = () => {
+      const params = new URLSearchParams(location.search);
+      input.value = params.get("q") || "";
+      const choose = (select, value) => {
+        if (value && Array.from(select.options).some((o) => o.value === value)) select.value = value;
+      };
+      for (const select of selects) choose(select, params.get(select.dataset.filter));
+      choose(order, params.get("sort"));
+    };
+
+    const showMore = async (mine) => {
+      const batch = results.slice(shown, shown + PAGE_SIZE);
+      const data = await Promise.all(batch.map((r) => r.data()));
+      if (mine !== generation) return;
+      list.append(...data.map((d) => resultItem(d, root, "h2")));
+      shown += batch.length;
+      more.hidden = shown >= results.length;
+    };
+
+    const run = async () => {
+      const state = currentState();
+      writeUrl(state);
+      const mine = ++generation;
+      const filtered = Object.keys(state.filters).length > 0;
+      if (!state.query && !filtered) {
+        results = [];
+        shown = 0;
+        list.replaceChildren();
+        more.hidden = true;
+        statusLine.textContent = "";
+        return;
+      }
+      let pf;
+      try {
+        pf = await engine(bundle);
+      } catch (error) {
+        statusLine.textContent = error.message;
+        return;
+      }
+      const options = { filters: state.filters };
+      if (state.order === "newest") options.sort = { date: "desc" };
+      if (state.order === "oldest") options.sort = { date: "asc" };
+      const search = await pf.search(state.query || null, options);
+      if (mine !== generation || !search) return;
+      results = search.results;
+      shown = 0;
+      list.replaceChildren();
+      if (results.length === 0) {
+        const what = state.query ? `“${state.query}”` : "these filters";
+        statusLine.textContent = `No report matches ${what}${state.query && filtered ? " with these filters" : ""}.`;
+        more.hidden = true;
+        return;
+      }
+      await showMore(mine);
+      if (mine !== generation) return;
+      statusLine.textContent = `${plural(results.length, "report", "reports")} found.`;
+    };
+
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearTimeout(timer);
+      run();
+    });
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    for (const select of [...selects, order]) select.addEventListener("change", run);
+    const links = arrowKeys(list, input);
+    more.addEventListener("click", () => {
+      const first = shown;
+      showMore(generation).then(() => links()[first]?.focus());
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && input.value) {
+        event.preventDefault();
+        input.value = "";
+        clearTimeout(timer);
+        run();
+      }
+    });
+
+    readUrl();
+    if (input.value || selects.some((s) => s.value)) {
+      run();
+    } else {
+      // The page opens in its box: load the index's entry while a query is typed.
+      engine(bundle).catch(() => {});
+    }
+    input.focus();
+  }
+
+  // ---------------------------------------------------- The header's box
+
+  function headerBox(form) {
+    const input = form.querySelector("input[name=q]");
+    const root = form.dataset.root;
+    const bundle = form.dataset.bundle;
+    const panel = document.createElement("div");
+    panel.className = "site-search-panel";
+    panel.id = "site-search-panel";
+    panel.hidden = true;
+    const statusLine = document.createElement("p");
+    statusLine.className = "site-search-status";
+    statusLine.setAttribute("role", "status");
+    const list = document.createElement("ol");
+    list.className = "site-search-results";
+    list.setAttribute("aria-label", "First results");
+    const all = document.createElement("a");
+    all.className = "site-search-all";
+    panel.append(statusLine, list, all);
+    form.append(panel);
+    input.setAttribute("aria-controls", panel.id);
+    let generation = 0;
+    let timer = 0;
+
+    const open = (yes) => {
+      panel.hidden = !yes;
+    };
+    const run = async () => {
+      const query = input.value.trim();
+      const mine = ++generation;
+      if (!query) {
+        open(false);
+        list.replaceChildren();
+        return;
+      }
+      let pf;
+      try {
+        pf = await engine(bundle);
+      } catch (error) {
+        list.replaceChildren();
+        statusLine.textContent = error.message;
+        all.href = `${root}search/`;
+        all.textContent = "The search page";
+        open(true);
+        return;
+      }
+      const search = await pf.search(query);
+      if (mine !== generation || !search) return;
+      const data = await Promise.all(search.results.slice(0, PANEL_SIZE).map((r) => r.data()));
+      if (mine !== generation) return;
+      list.replaceChildren(...data.map((d) => resultItem(d, root, "h3")));
+      const n = search.results.length;
+      statusLine.textContent = n ? `${plural(n, "report", "reports")} found.` : `No report matches “${query}”.`;
+      all.href = `${root}search/?q=${encodeURIComponent(query)}`;
+      all.textContent = n > PANEL_SIZE ? `All ${n.toLocaleString("en")} results on the search page` : "Search with filters";
+      open(true);
+    };
+
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, DEBOUNCE_MS);
+    });
+    input.addEventListener("focus", () => engine(bundle).catch(() => {}), { once: true });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && !panel.hidden) {
+        event.preventDefault();
+        open(false);
+      }
+    });
+    arrowKeys(list, input, () => open(false));
+    form.addEventListener("focusout", (event) => {
+      if (!form.contains(event.relatedTarget)) open(false);
+    });
+  }
+
+  const page = document.getElementById("search-form");
+  if (page) searchPage(page);
+  const box = document.querySelector("form.site-search");
+  if (box) headerBox(box);
+})();
