@@ -38,13 +38,26 @@ static MEMO: LazyLock<RwLock<HashMap<String, Option<String>>>> = LazyLock::new(D
 
 /// What parsing a line did, by language and line: the parser's state
 /// before, the scope operations, and the state after.
-type LineMemo = HashMap<String, HashMap<String, Vec<(ParseState, LineOps, ParseState)>>>;
+#[derive(Default)]
+struct LineMemo {
+    by_lang: HashMap<String, HashMap<String, Vec<(ParseState, LineOps, ParseState)>>>,
+    /// How many (line, state) pairs `by_lang` holds.
+    entries: usize,
+}
+
+/// At most this many parsed lines are kept per thread (a few tens of MB);
+/// when full, the memo starts again, so a long `serve` session or a site of
+/// unique code does not grow it without end.
+const LINE_MEMO_ENTRIES: usize = 50_000;
+
+/// Lines longer than this are parsed every time: long lines rarely repeat.
+const LINE_MEMO_MAX_LEN: usize = 256;
 type LineOps = Vec<(usize, ScopeStackOp)>;
 
 thread_local! {
     static SYNTAXES: SyntaxSet = SyntaxSet::load_defaults_newlines();
     /// Lines already parsed, for this thread's syntax set.
-    static LINES: RefCell<LineMemo> = RefCell::new(HashMap::new());
+    static LINES: RefCell<LineMemo> = RefCell::new(LineMemo::default());
     /// The kind of each scope met so far (an index into `KINDS`, or none).
     static SCOPE_KINDS: RefCell<HashMap<Scope, Option<usize>>> = RefCell::new(HashMap::new());
 }
@@ -313,9 +326,12 @@ fn parse_line(
     lang: &str,
     syntaxes: &SyntaxSet,
 ) -> Option<LineOps> {
+    if line.len() > LINE_MEMO_MAX_LEN {
+        return state.parse_line(line, syntaxes).ok();
+    }
     LINES.with(|memo| {
         let mut memo = memo.borrow_mut();
-        if let Some(seen) = memo.get(lang).and_then(|lines| lines.get(line))
+        if let Some(seen) = memo.by_lang.get(lang).and_then(|lines| lines.get(line))
             && let Some((_, ops, after)) = seen.iter().find(|(before, _, _)| before == state)
         {
             *state = after.clone();
@@ -323,7 +339,13 @@ fn parse_line(
         }
         let before = state.clone();
         let ops = state.parse_line(line, syntaxes).ok()?;
-        memo.entry(lang.to_string())
+        if memo.entries >= LINE_MEMO_ENTRIES {
+            memo.by_lang.clear();
+            memo.entries = 0;
+        }
+        memo.entries += 1;
+        memo.by_lang
+            .entry(lang.to_string())
             .or_default()
             .entry(line.to_string())
             .or_default()
@@ -530,6 +552,20 @@ mod tests {
         assert!(!html.contains("style="), "{html}");
         assert!(highlight("x", "no-such-language").is_none());
         assert!(highlight("x: 1\n", "yml").is_some());
+    }
+
+    #[test]
+    fn a_remembered_line_is_replayed_only_from_the_same_parser_state() {
+        // The same line, first as code and then inside a block comment: the
+        // second must not reuse what parsing the first did.
+        let code = highlight("let answer = 42;\n", "rust").unwrap();
+        assert!(code.contains("<span class=\"hl-k\">let</span>"), "{code}");
+        let comment = highlight("/*\nlet answer = 42;\n*/\n", "rust").unwrap();
+        assert!(!comment.contains("<span class=\"hl-k\">"), "{comment}");
+        assert!(comment.contains("<span class=\"hl-c\">"), "{comment}");
+        // And as code again, after the comment, still a keyword.
+        let again = highlight("/* x */\nlet answer = 42;\n", "rust").unwrap();
+        assert!(again.contains("<span class=\"hl-k\">let</span>"), "{again}");
     }
 
     #[test]
