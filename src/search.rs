@@ -47,6 +47,10 @@ pub struct Record {
 /// Builds the index of every report in `site` and returns its files, with
 /// paths under [`DIR`].
 pub fn index(site: &Site) -> Result<Vec<Output>, String> {
+    // Pagefind clones every page's words twice while it builds: keep the
+    // memory it frees for its next allocations rather than return it to the
+    // system and fault it in again, zeroed, a moment later.
+    crate::render::keep_freed_memory();
     let records: Vec<Record> = {
         use rayon::prelude::*;
         site.reports.par_iter().map(|r| record(site, r)).collect()

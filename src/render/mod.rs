@@ -341,7 +341,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// zeroed by the kernel: a build of 10,000 reports took 30,000 page faults
 /// (of 2 MB huge pages) and ~1.8 s of system time; without purging, 2,100
 /// faults and ~1.3 s, for 10% more peak memory (see BENCHMARKS.md).
-fn keep_freed_memory() {
+pub(crate) fn keep_freed_memory() {
     // SAFETY: sets a process-wide integer option; mimalloc reads it when it
     // decides whether to purge, at any time and from any thread.
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
