@@ -1081,7 +1081,12 @@ fn bench_search_first_query() {
              (function poll() {
                if (document.querySelector('#search-results li')) {
                  const ms = performance.now() - start;
-                 done({ ms, found: document.getElementById('search-status').textContent });
+                 // Every download, from its start to its end, relative to
+                 // the submit (negative: before it).
+                 const waterfall = performance.getEntriesByType('resource').map((e) => [
+                   new URL(e.name).pathname, e.startTime - start, e.responseEnd - start,
+                 ]);
+                 done({ ms, waterfall, found: document.getElementById('search-status').textContent });
                } else if (performance.now() - start > 20000) {
                  done({ timeout: true });
                } else {
@@ -1148,6 +1153,16 @@ fn bench_search_first_query() {
                 raw as f64 / 1000.0,
                 sent as f64 / 1000.0
             );
+        }
+        if std::env::var_os("RETROSPECT_BENCH_WATERFALL").is_some() {
+            for entry in r["waterfall"].as_array().into_iter().flatten() {
+                println!(
+                    "    {:>6.0} → {:>6.0} ms  {}",
+                    entry[1].as_f64().unwrap_or(f64::NAN),
+                    entry[2].as_f64().unwrap_or(f64::NAN),
+                    entry[0].as_str().unwrap_or("")
+                );
+            }
         }
     }
 }

@@ -190,12 +190,17 @@
       choose(order, params.get("sort"));
     };
 
+    // Asks for a page of results at once and shows each as soon as it and
+    // the ones before it have loaded: the first result does not wait for
+    // the tenth.
     const showMore = async (mine) => {
-      const batch = results.slice(shown, shown + PAGE_SIZE);
-      const data = await Promise.all(batch.map((r) => r.data()));
-      if (mine !== generation) return;
-      list.append(...data.map((d) => resultItem(d, root, "h2")));
-      shown += batch.length;
+      const pending = results.slice(shown, shown + PAGE_SIZE).map((r) => r.data());
+      for (const next of pending) {
+        const data = await next;
+        if (mine !== generation) return;
+        list.append(resultItem(data, root, "h2"));
+        shown += 1;
+      }
       more.hidden = shown >= results.length;
     };
 
