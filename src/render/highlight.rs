@@ -38,9 +38,13 @@ static MEMO: LazyLock<RwLock<HashMap<String, Option<String>>>> = LazyLock::new(D
 
 /// What parsing a line did, by language and line: the parser's state
 /// before, the scope operations, and the state after.
+/// The parser's state before a line, the scope operations, the state after.
+type Parsed = (ParseState, LineOps, ParseState);
+
 #[derive(Default)]
 struct LineMemo {
-    by_lang: HashMap<String, HashMap<String, Vec<(ParseState, LineOps, ParseState)>>>,
+    /// By language, then by line: every state the line was parsed from.
+    by_lang: HashMap<String, HashMap<String, Vec<Parsed>>>,
     /// How many (line, state) pairs `by_lang` holds.
     entries: usize,
 }
