@@ -414,6 +414,9 @@ mod tests {
         std::fs::write(dir.join("reports/graph.png"), b"png").unwrap();
         std::fs::write(dir.join("reports/unlinked.png"), b"png").unwrap();
         let plan = plan(&dir);
+        // A plan that never renders the whole site renders each page's own
+        // rows (as `serve` does); the bytes must be the same.
+        let lazy = self::plan(&dir);
 
         let all = Memory(Mutex::new(Vec::new()));
         let stats = plan.render_all(&all).unwrap();
@@ -421,6 +424,11 @@ mod tests {
         assert_eq!(stats.pages, plan.page_count());
         assert!(all.iter().any(|o| o.path == "reports/db/graph.png"));
         for output in &all {
+            let lazily = lazy
+                .render_path(&output.path)
+                .unwrap_or_else(|| panic!("{} has no route", output.path))
+                .unwrap();
+            assert!(lazily.contains(output), "{} differs when lazy", output.path);
             let alone = plan
                 .render_path(&output.path)
                 .unwrap_or_else(|| panic!("{} has no route", output.path))

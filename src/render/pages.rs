@@ -142,6 +142,11 @@ const ACTION_TABLES: [(bool, bool, usize); 4] = [
 /// changes no byte of the output. Also the header and footer, by their
 /// variables.
 pub(crate) struct Fragments {
+    /// Set when the whole site is rendered (`build`): an action's rows for
+    /// all four tables are then rendered together, as every one of them
+    /// will be shown. When pages are rendered one by one as asked for
+    /// (`serve`), a page renders only its own rows.
+    pub(crate) whole_site: std::sync::atomic::AtomicBool,
     /// Per report, the index of its first action in `action_rows`.
     first_action: Vec<usize>,
     /// Per action, its rows for `ACTION_TABLES`.
@@ -174,6 +179,7 @@ impl Fragments {
             actions += report.actions.len();
         }
         Fragments {
+            whole_site: std::sync::atomic::AtomicBool::new(false),
             first_action,
             action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
             reports: site.reports.len(),
@@ -610,9 +616,13 @@ impl Ctx<'_> {
         depth: usize,
     ) -> Result<String, String> {
         let fragments = self.views.fragments();
+        let whole_site = fragments
+            .whole_site
+            .load(std::sync::atomic::Ordering::Relaxed);
         let table = ACTION_TABLES
             .iter()
-            .position(|&t| t == (show_report, show_owner, depth));
+            .position(|&t| t == (show_report, show_owner, depth))
+            .filter(|_| whole_site);
         let mut parts: Vec<Cow<str>> = Vec::new();
         for (report, action) in list {
             match table {

@@ -317,6 +317,9 @@ impl Lookups {
     /// whole-site render needs them all.
     pub fn prepare(&self, site: &Site, indexes: &Indexes) {
         use rayon::prelude::*;
+        self.fragments
+            .whole_site
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         let views = Views::new(site, indexes, self);
         site.reports.par_iter().for_each(|r| {
             views.built(r);
