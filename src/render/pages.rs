@@ -197,6 +197,24 @@ fn slots(n: usize) -> Box<[Slot]> {
     (0..n).map(|_| OnceLock::new()).collect()
 }
 
+/// The fragment kept under `key` in `kept`, rendered by `render` the first
+/// time. Two threads may both render a missing one; they make the same
+/// bytes, and the lock is not held while rendering.
+fn once_per_key<K: std::hash::Hash + Eq>(
+    kept: &Mutex<HashMap<K, String>>,
+    key: K,
+    render: impl FnOnce() -> Result<String, String>,
+) -> Result<String, String> {
+    if let Some(html) = kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
+        return Ok(html);
+    }
+    let html = render()?;
+    if let Ok(mut kept) = kept.lock() {
+        kept.insert(key, html.clone());
+    }
+    Ok(html)
+}
+
 /// How deep a page is: `reports/x/` → 2.
 fn depth(path: &str) -> usize {
     path.matches('/').count()
@@ -742,24 +760,18 @@ impl Ctx<'_> {
             section.to_string(),
             nav_page,
         );
-        let headers = &self.views.fragments().headers;
-        if let Some(html) = headers.lock().ok().and_then(|h| h.get(&key).cloned()) {
-            return Ok(html);
-        }
-        let html = self.partial(
-            "header.html",
-            &Header {
-                site: self.views.site_view,
-                root,
-                kind,
-                section,
-                nav_page,
-            },
-        )?;
-        if let Ok(mut headers) = headers.lock() {
-            headers.insert(key, html.clone());
-        }
-        Ok(html)
+        once_per_key(&self.views.fragments().headers, key, || {
+            self.partial(
+                "header.html",
+                &Header {
+                    site: self.views.site_view,
+                    root,
+                    kind,
+                    section,
+                    nav_page,
+                },
+            )
+        })
     }
 
     /// `footer.html` for pages at this root, rendered once.
@@ -769,21 +781,15 @@ impl Ctx<'_> {
             site: &'a SiteView,
             root: &'a str,
         }
-        let footers = &self.views.fragments().footers;
-        if let Some(html) = footers.lock().ok().and_then(|f| f.get(root).cloned()) {
-            return Ok(html);
-        }
-        let html = self.partial(
-            "footer.html",
-            &Footer {
-                site: self.views.site_view,
-                root,
-            },
-        )?;
-        if let Ok(mut footers) = footers.lock() {
-            footers.insert(root.to_string(), html.clone());
-        }
-        Ok(html)
+        once_per_key(&self.views.fragments().footers, root.to_string(), || {
+            self.partial(
+                "footer.html",
+                &Footer {
+                    site: self.views.site_view,
+                    root,
+                },
+            )
+        })
     }
 
     /// Renders a fragment's template with only its own variables.
