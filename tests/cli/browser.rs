@@ -499,6 +499,20 @@ impl Browser {
         )
     }
 
+    /// Runs `script` every 50 ms until `done` accepts what it returns;
+    /// fails with `what` and the last value after 10 s.
+    fn wait_for(&self, script: &str, done: impl Fn(&Value) -> bool, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let value = self.exec(script, json!([]));
+            if done(&value) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "{what}: {value}");
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     fn exec_async(&self, script: &str, args: Value) -> Value {
         self.call(
             "POST",
@@ -922,22 +936,12 @@ fn search_works_from_the_keyboard_alone() {
     let (_, results) = browser.search_results("");
     browser.press(ARROW_DOWN);
     browser.press(ENTER);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let at = browser.exec("return location.pathname;", json!([]));
-        if at
-            .as_str()
-            .unwrap()
-            .ends_with(&results[0].1.replace("../", ""))
-        {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Enter on a result does not open it: at {at}"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
+    let first = results[0].1.replace("../", "");
+    browser.wait_for(
+        "return location.pathname;",
+        |at| at.as_str().is_some_and(|at| at.ends_with(&first)),
+        "Enter on a result does not open it",
+    );
 }
 
 #[test]
@@ -999,18 +1003,11 @@ fn the_header_box_shows_results_as_you_type() {
     assert_eq!(hidden, json!(true), "Escape does not close the results");
     // Enter goes to the search page with the query.
     browser.press(ENTER);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let at = browser.exec("return location.pathname + location.search;", json!([]));
-        if at == json!("/search/?q=pgbouncer") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "Enter does not open the search page: {at}"
-        );
-        thread::sleep(Duration::from_millis(50));
-    }
+    browser.wait_for(
+        "return location.pathname + location.search;",
+        |at| at == &json!("/search/?q=pgbouncer"),
+        "Enter does not open the search page",
+    );
 }
 
 #[test]
