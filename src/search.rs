@@ -13,7 +13,7 @@
 use crate::model::Report;
 use crate::render::{Content, Output, markdown, view};
 use crate::site::Site;
-use pagefind::api::PagefindIndex;
+use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
 
@@ -50,7 +50,7 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
     // Pagefind clones every page's words twice while it builds: keep the
     // memory it frees for its next allocations rather than return it to the
     // system and fault it in again, zeroed, a moment later.
-    crate::render::keep_freed_memory();
+    crate::memory::keep_freed_memory();
     let records: Vec<Record> = {
         use rayon::prelude::*;
         site.reports.par_iter().map(|r| record(site, r)).collect()
@@ -65,22 +65,24 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
             .keep_index_url(true)
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search: {e}"))?;
-        for r in records {
-            index
-                .add_custom_record(
-                    // Pagefind wants absolute URLs; the search page makes
-                    // them relative to itself again.
-                    format!("/{}", r.url),
-                    r.text,
-                    "en".to_string(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    Some(r.sort),
-                )
-                .await
-                .map_err(|e| format!("search: indexing {}: {e}", r.url))?;
-        }
-        index.get_files().await.map_err(|e| format!("search: {e}"))
+        let records = records
+            .into_iter()
+            .map(|r| CustomRecord {
+                // Pagefind wants absolute URLs; the search page makes them
+                // relative to itself again.
+                url: format!("/{}", r.url),
+                content: r.text,
+                language: "en".to_string(),
+                meta: r.meta,
+                filters: r.filters,
+                sort: r.sort,
+            })
+            .collect();
+        index
+            .add_custom_records(records)
+            .await
+            .map_err(|e| format!("search: indexing: {e}"))?;
+        index.take_files().await.map_err(|e| format!("search: {e}"))
     })?;
     let mut outputs: Vec<Output> = files
         .into_iter()
@@ -184,5 +186,82 @@ pub fn record(site: &Site, report: &Report) -> Record {
         meta,
         filters,
         sort,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use pagefind::api::{CustomRecord, PagefindIndex};
+    use pagefind::options::PagefindServiceConfig;
+    use std::collections::BTreeMap;
+
+    fn records() -> Vec<CustomRecord> {
+        let record = |url: &str, text: &str, severity: &str, date: &str| CustomRecord {
+            url: url.to_string(),
+            content: text.to_string(),
+            language: "en".to_string(),
+            meta: BTreeMap::from([("title".to_string(), text[..12].to_string())]),
+            filters: BTreeMap::from([("severity".to_string(), vec![severity.to_string()])]),
+            sort: BTreeMap::from([("date".to_string(), date.to_string())]),
+        };
+        vec![
+            record("/reports/a/", "Database failover took the API down", "SEV1", "2026-01-02"),
+            record("/reports/b/", "Certificate expiry broke the login page", "SEV2", "2026-02-03"),
+            record("/reports/c/", "Queue backlog delayed outbound email", "SEV3", "2026-03-04"),
+            // The same URL again: it replaces the first record.
+            record("/reports/a/", "Database failover, revised after review", "SEV2", "2026-01-02"),
+        ]
+    }
+
+    fn files(batch: bool) -> Vec<(String, Vec<u8>)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let mut files = runtime.block_on(async {
+            let config = PagefindServiceConfig::builder()
+                .force_language("en".to_string())
+                .keep_index_url(true)
+                .build();
+            let mut index = PagefindIndex::new(Some(config)).unwrap();
+            if batch {
+                let added = index.add_custom_records(records()).await.unwrap();
+                assert_eq!(added.len(), 4);
+                assert_eq!(added[1].page_url, "/reports/b/");
+                index.take_files().await.unwrap()
+            } else {
+                for r in records() {
+                    let (url, content, language) = (r.url, r.content, r.language);
+                    let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
+                    index
+                        .add_custom_record(url, content, language, meta, filters, sort)
+                        .await
+                        .unwrap();
+                }
+                index.get_files().await.unwrap()
+            }
+        });
+        files.sort_by(|a, b| a.filename.cmp(&b.filename));
+        files
+            .into_iter()
+            .map(|f| (f.filename.to_string_lossy().into_owned(), f.contents))
+            .collect()
+    }
+
+    /// The patched Pagefind's batch API (vendor/pagefind) must give the
+    /// bundle its one-record-at-a-time API gives, byte for byte, a replaced
+    /// record included.
+    #[test]
+    fn adding_records_in_a_batch_makes_the_same_bundle_as_one_at_a_time() {
+        let batch = files(true);
+        let single = files(false);
+        let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&batch), names(&single));
+        assert!(batch.iter().any(|(n, _)| n.ends_with(".pf_fragment")));
+        // Three pages, not four: the second "/reports/a/" replaced the first.
+        let fragments = batch.iter().filter(|(n, _)| n.ends_with(".pf_fragment"));
+        assert_eq!(fragments.count(), 3);
+        for ((name, a), (_, b)) in batch.iter().zip(&single) {
+            assert!(a == b, "{name} differs");
+        }
     }
 }

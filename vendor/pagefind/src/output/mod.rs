@@ -10,6 +10,7 @@ use futures::future::join_all;
 use std::collections::BTreeMap;
 use include_dir::{include_dir, Dir};
 use minifier::js::minify;
+use rayon::prelude::*;
 use tokio::fs::{create_dir_all, File};
 use tokio::io::AsyncWriteExt;
 use tokio::time::sleep;
@@ -321,16 +322,16 @@ impl PagefindIndexes {
             WriteBehavior::Immutable
         };
 
-        let mut files = vec![write(
+        let mut jobs: Vec<(PathBuf, Vec<&[u8]>, Compress, WriteBehavior)> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
+            vec![self.meta_index.1.as_slice()],
             Compress::GZ,
             immutable_write_behaviour,
         )];
 
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
+                jobs.push((
                     outdir.join(format!("wasm.{}.pagefind", self.language)),
                     vec![WEB_WASM_FILES
                         .get_file(wasm_path)
@@ -352,8 +353,8 @@ impl PagefindIndexes {
             }
         }
 
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
+        jobs.extend(self.fragments.iter().map(|(hash, fragment)| {
+            (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 vec![fragment.as_bytes()],
                 Compress::GZ,
@@ -361,31 +362,64 @@ impl PagefindIndexes {
             )
         }));
 
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
+        jobs.extend(self.word_indexes.iter().map(|(hash, index)| {
+            (
                 outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
+        jobs.extend(self.filter_indexes.iter().map(|(hash, index)| {
+            (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
+                vec![index.as_slice()],
                 Compress::GZ,
                 immutable_write_behaviour,
             )
         }));
 
-        let output_files = join_all(files).await;
         if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
+            // Nothing to wait on: compress on every core rather than one file
+            // after another on the thread that polls the futures.
+            return Some(
+                jobs.into_par_iter()
+                    .map(|(filename, chunks, compression, _)| {
+                        synthetic_file(filename, chunks, compression)
+                    })
+                    .collect(),
+            );
         }
+        join_all(
+            jobs.into_iter()
+                .map(|(filename, chunks, compression, behavior)| {
+                    write(filename, chunks, compression, behavior)
+                }),
+        )
+        .await;
+        None
     }
+}
+
+/// A file of the bundle in memory: `content_chunks`, compressed as asked.
+fn synthetic_file(
+    filename: PathBuf,
+    content_chunks: Vec<&[u8]>,
+    compression: Compress,
+) -> SyntheticFile {
+    let contents = match compression {
+        Compress::GZ => {
+            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            for chunk in content_chunks {
+                gz.write_all(b"pagefind_dcd").unwrap();
+                gz.write_all(chunk).unwrap();
+            }
+            gz.finish().unwrap()
+        }
+        Compress::None => content_chunks.into_iter().flatten().cloned().collect(),
+    };
+    SyntheticFile { filename, contents }
 }
 
 #[derive(Copy, Clone)]
@@ -413,62 +447,32 @@ async fn write(
     compression: Compress,
     write_behavior: WriteBehavior,
 ) -> Option<SyntheticFile> {
-    let mut file = None;
-
     match write_behavior {
-        WriteBehavior::Synthetic => {}
+        WriteBehavior::Synthetic => {
+            return Some(synthetic_file(filename, content_chunks, compression))
+        }
         // For "immutable" (hashed) files, don't re-write them as the contents _should_ be unchanged.
         WriteBehavior::Immutable if filename.exists() => return None,
-        WriteBehavior::Immutable | WriteBehavior::Disk => {
-            if let Some(parent) = filename.parent() {
-                create_dir_all(parent).await.unwrap();
-            }
-
-            let mut output_file = File::create(&filename).await;
-            while output_file.is_err() {
-                sleep(Duration::from_millis(100)).await;
-                output_file = File::create(&filename).await;
-            }
-            file = output_file.ok();
-        }
+        WriteBehavior::Immutable | WriteBehavior::Disk => {}
     };
 
-    match compression {
-        Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
-                if let Some(mut file) = file {
-                    file.write_all(&contents).await.unwrap();
-                    // `write_all` resolving only means the bytes are in tokio's
-                    // buffer; the blocking-pool write to disk may still be in
-                    // flight. Flush before the file drops, or a service-mode
-                    // consumer can receive the WriteFiles acknowledgement and
-                    // close the process while a file is half written, shipping
-                    // a truncated asset.
-                    file.flush().await.unwrap();
-                } else {
-                    return Some(SyntheticFile { filename, contents });
-                }
-            }
-            None
-        }
-        Compress::None => {
-            if let Some(mut file) = file {
-                for chunk in content_chunks {
-                    file.write_all(chunk).await.unwrap();
-                }
-                file.flush().await.unwrap();
-                None
-            } else {
-                return Some(SyntheticFile {
-                    filename,
-                    contents: content_chunks.into_iter().flatten().cloned().collect(),
-                });
-            }
-        }
+    if let Some(parent) = filename.parent() {
+        create_dir_all(parent).await.unwrap();
     }
+    let mut output_file = File::create(&filename).await;
+    while output_file.is_err() {
+        sleep(Duration::from_millis(100)).await;
+        output_file = File::create(&filename).await;
+    }
+    let mut file = output_file.unwrap();
+    let contents = synthetic_file(filename, content_chunks, compression).contents;
+    file.write_all(&contents).await.unwrap();
+    // `write_all` resolving only means the bytes are in tokio's
+    // buffer; the blocking-pool write to disk may still be in
+    // flight. Flush before the file drops, or a service-mode
+    // consumer can receive the WriteFiles acknowledgement and
+    // close the process while a file is half written, shipping
+    // a truncated asset.
+    file.flush().await.unwrap();
+    None
 }

@@ -170,6 +170,45 @@ impl PagefindIndex {
         })
     }
 
+    /// Index many custom records at once: they are fossicked in parallel on
+    /// rayon's pool, on the calling thread (which takes part in the work when
+    /// it is itself a rayon worker), and moved into the index rather than
+    /// cloned. The same as calling [`Self::add_custom_record`] for each
+    /// record in turn, but that fossicks one record at a time behind the
+    /// index's lock, and for each one scans every page added so far.
+    ///
+    /// # Returns
+    /// Metadata about each added record, in the order given, if all of them
+    /// were added, otherwise the first Error.
+    pub async fn add_custom_records(
+        &mut self,
+        records: Vec<CustomRecord>,
+    ) -> Result<Vec<IndexedFileResponse>> {
+        let mut state = self.search_index.lock().await;
+        let force_language = state.options.force_language.clone();
+        let files = records
+            .into_iter()
+            .map(|record| {
+                let data = DomParserResult {
+                    digest: record.content,
+                    filters: record.filters,
+                    sort: record.sort,
+                    meta: record.meta,
+                    anchor_content: BTreeMap::new(),
+                    anchor_titles: BTreeMap::new(),
+                    has_custom_body: false,
+                    force_inclusion: true,
+                    has_html_element: true,
+                    has_old_bundle_reference: false,
+                    has_default_ui_reference: false,
+                    language: force_language.clone().unwrap_or(record.language),
+                };
+                Fossicker::new_with_data(record.url, data)
+            })
+            .collect();
+        state.fossick_batch(files)
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
@@ -223,6 +262,34 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+
+    /// Build the search index and return its files, like [`Self::get_files`],
+    /// but letting go of the added pages instead of cloning them for the
+    /// build: for a caller that builds once, this halves the memory the build
+    /// needs. Records added afterwards make an index of their own.
+    pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_once().await?;
+        Ok(state.get_files().await)
+    }
+}
+
+/// A record for [`PagefindIndex::add_custom_records`]: the arguments of
+/// [`PagefindIndex::add_custom_record`] as one value.
+#[derive(Debug, Clone, Default)]
+pub struct CustomRecord {
+    /// The output URL of this record. Pagefind will not alter this.
+    pub url: String,
+    /// The raw content of this record.
+    pub content: String,
+    /// What language is this record written in. Expects an ISO 639-1 code.
+    pub language: String,
+    /// The metadata to attach to this record. Supplying a `title` is highly recommended.
+    pub meta: BTreeMap<String, String>,
+    /// The filters to attach to this record.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// The sort keys to attach to this record.
+    pub sort: BTreeMap<String, String>,
 }
 
 #[cfg(test)]
