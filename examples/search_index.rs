@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 fn main() {
+    retrospect::memory::without_huge_pages(); // as in the binary
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().expect("usage: search_index SITE [public]"));
     let audience = match args.next().as_deref() {

@@ -27,6 +27,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 fn main() {
+    retrospect::memory::without_huge_pages(); // as in the binary
     let mut args = std::env::args().skip(1);
     let Some(site) = args.next().map(PathBuf::from) else {
         eprintln!("usage: serve_rebuild <SITE> [RUNS]");

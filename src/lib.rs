@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod draft;
 pub mod index;
 pub mod load;
+pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

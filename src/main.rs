@@ -10,6 +10,7 @@ use retrospect::cmd::{self, Outcome};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    retrospect::memory::without_huge_pages();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Check(args) => cmd::check::run(args),

@@ -191,7 +191,7 @@ impl Plan {
     /// whole; each file's bytes depend only on the site, so the result is
     /// deterministic whatever the order of delivery.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<Stats, String> {
-        keep_freed_memory();
+        crate::memory::keep_freed_memory();
         self.lookups.prepare(&self.site, &self.indexes);
         let ctx = self.ctx();
         // The data files are made while the pages render, not after them:
@@ -331,35 +331,10 @@ impl Plan {
     }
 }
 
-/// mimalloc's `purge_delay` option (`mi_option_purge_delay` in mimalloc.h;
-/// the Rust bindings have no name for it).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keeps memory that rendering frees for the next pages instead of giving
-/// it back to the system. By default mimalloc returns freed memory after a
-/// second, and the next page's allocations fault it in again, each time
-/// zeroed by the kernel: a build of 10,000 reports took 30,000 page faults
-/// (of 2 MB huge pages) and ~1.8 s of system time; without purging, 2,100
-/// faults and ~1.3 s, for 10% more peak memory (see BENCHMARKS.md).
-pub(crate) fn keep_freed_memory() {
-    // SAFETY: sets a process-wide integer option; mimalloc reads it when it
-    // decides whether to purge, at any time and from any thread.
-    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::sync::Mutex;
-
-    #[test]
-    fn the_purge_delay_option_is_the_one_set() {
-        // mimalloc 3's default purge delay is 1,000 ms; no other option has
-        // that default, so this is the option `keep_freed_memory` sets.
-        // SAFETY: reads an option.
-        let value = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert!(value == 1000 || value == -1, "{value}");
-    }
 
     struct Memory(Mutex<Vec<Output>>);
 
