@@ -1003,6 +1003,26 @@ fn search_is_built_unless_left_out() {
         home.contains(r#"action="search/""#),
         "no search box in the header"
     );
+    // The search page starts downloading Pagefind's script and WebAssembly
+    // with the page; a preload of a file that is not there would download
+    // nothing useful, and the browser would warn.
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("search/index.html")).unwrap(),
+    );
+    let selector =
+        scraper::Selector::parse(r#"link[rel="preload"], link[rel="modulepreload"]"#).unwrap();
+    let preloads: Vec<&str> = page
+        .select(&selector)
+        .filter_map(|l| l.value().attr("href"))
+        .collect();
+    assert_eq!(preloads.len(), 2, "{preloads:?}");
+    for href in preloads {
+        let file = out.join("search").join(href);
+        assert!(
+            file.is_file(),
+            "the search page preloads {href}, which is not there"
+        );
+    }
 
     let dir = TempDir::new("no-search");
     let r = run(bin()
