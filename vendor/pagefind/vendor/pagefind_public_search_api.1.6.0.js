@@ -636,11 +636,20 @@ var PagefindInstance = class {
     let ptr = await this.getPtr();
     this.raw_ptr = this.backend.enter_playground_mode(ptr);
   }
-  decompress(data, file = "unknown file") {
+  // Retrospect's patch (vendor/pagefind/PATCHES.md): the browser's own gzip
+  // (DecompressionStream) where there is one, the bundled script elsewhere.
+  // On a 10,000-page index the bundled script took 23-37 ms for the metadata
+  // alone, on the main thread, before the first query could run.
+  async decompress(data, file = "unknown file") {
     if (this.decoder.decode(data.slice(0, 12)) === "pagefind_dcd") {
       return data.slice(12);
     }
-    data = gz_default(data);
+    if (typeof DecompressionStream === "function") {
+      const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
+      data = new Uint8Array(await new Response(stream).arrayBuffer());
+    } else {
+      data = gz_default(data);
+    }
     if (this.decoder.decode(data.slice(0, 12)) !== "pagefind_dcd") {
       console.error(
         `Decompressing ${file} appears to have failed: Missing signature`
@@ -748,7 +757,7 @@ ${e?.toString()}`);
         `${this.basePath}pagefind.${index}.pf_meta`
       );
       let compressed_meta = await compressed_resp.arrayBuffer();
-      this.searchMeta = this.decompress(
+      this.searchMeta = await this.decompress(
         new Uint8Array(compressed_meta),
         "Pagefind metadata"
       );
@@ -762,7 +771,7 @@ ${e?.toString()}`);
       const wasm_url = `${this.basePath}wasm.${language}.pagefind`;
       let compressed_resp = await this.throttledFetch(wasm_url);
       let compressed_wasm = await compressed_resp.arrayBuffer();
-      const final_wasm = this.decompress(
+      const final_wasm = await this.decompress(
         new Uint8Array(compressed_wasm),
         "Pagefind WebAssembly"
       );
@@ -781,7 +790,7 @@ ${e?.toString()}`);
     try {
       let compressed_resp = await this.throttledFetch(url);
       let compressed_chunk = await compressed_resp.arrayBuffer();
-      let chunk = this.decompress(new Uint8Array(compressed_chunk), url);
+      let chunk = await this.decompress(new Uint8Array(compressed_chunk), url);
       let ptr = await this.getPtr();
       this.raw_ptr = this.backend[method](ptr, chunk);
     } catch (e) {
@@ -828,7 +837,7 @@ ${e?.toString()}`);
         `${this.basePath}fragment/${groupHash}.pf_fragment`
       );
       let compressed_fragment = await compressed_resp.arrayBuffer();
-      let fragment = this.decompress(
+      let fragment = await this.decompress(
         new Uint8Array(compressed_fragment),
         `Fragment group ${groupHash}`
       );
@@ -844,7 +853,7 @@ ${e?.toString()}`);
         `${this.basePath}fragment/${hash}.pf_fragment`
       );
       let compressed_fragment = await compressed_resp.arrayBuffer();
-      let fragment = this.decompress(
+      let fragment = await this.decompress(
         new Uint8Array(compressed_fragment),
         `Fragment ${hash}`
       );
