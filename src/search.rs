@@ -205,11 +205,31 @@ mod tests {
             sort: BTreeMap::from([("date".to_string(), date.to_string())]),
         };
         vec![
-            record("/reports/a/", "Database failover took the API down", "SEV1", "2026-01-02"),
-            record("/reports/b/", "Certificate expiry broke the login page", "SEV2", "2026-02-03"),
-            record("/reports/c/", "Queue backlog delayed outbound email", "SEV3", "2026-03-04"),
+            record(
+                "/reports/a/",
+                "Database failover took the API down",
+                "SEV1",
+                "2026-01-02",
+            ),
+            record(
+                "/reports/b/",
+                "Certificate expiry broke the login page",
+                "SEV2",
+                "2026-02-03",
+            ),
+            record(
+                "/reports/c/",
+                "Queue backlog delayed outbound email",
+                "SEV3",
+                "2026-03-04",
+            ),
             // The same URL again: it replaces the first record.
-            record("/reports/a/", "Database failover, revised after review", "SEV2", "2026-01-02"),
+            record(
+                "/reports/a/",
+                "Database failover, revised after review",
+                "SEV2",
+                "2026-01-02",
+            ),
         ]
     }
 
