@@ -33,17 +33,6 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// One report as the index sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    /// The report page, relative to the site root (`reports/slug/`).
-    pub url: String,
-    pub text: String,
-    pub meta: BTreeMap<String, String>,
-    pub filters: BTreeMap<String, Vec<String>>,
-    pub sort: BTreeMap<String, String>,
-}
-
 /// Builds the index of every report in `site` and returns its files, with
 /// paths under [`DIR`].
 pub fn index(site: &Site) -> Result<Vec<Output>, String> {
@@ -51,7 +40,7 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
     // memory it frees for its next allocations rather than return it to the
     // system and fault it in again, zeroed, a moment later.
     crate::memory::keep_freed_memory();
-    let records: Vec<Record> = {
+    let records: Vec<CustomRecord> = {
         use rayon::prelude::*;
         site.reports.par_iter().map(|r| record(site, r)).collect()
     };
@@ -65,19 +54,6 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
             .keep_index_url(true)
             .build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search: {e}"))?;
-        let records = records
-            .into_iter()
-            .map(|r| CustomRecord {
-                // Pagefind wants absolute URLs; the search page makes them
-                // relative to itself again.
-                url: format!("/{}", r.url),
-                content: r.text,
-                language: "en".to_string(),
-                meta: r.meta,
-                filters: r.filters,
-                sort: r.sort,
-            })
-            .collect();
         index
             .add_custom_records(records)
             .await
@@ -101,7 +77,7 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
 /// What the index holds of one report. Everything comes from the trimmed
 /// model: for the public audience, owners are already teams and internal
 /// passages and notes are gone.
-pub fn record(site: &Site, report: &Report) -> Record {
+pub fn record(site: &Site, report: &Report) -> CustomRecord {
     let mut text = String::with_capacity(report.body.markdown.len() + 1024);
     let mut push = |s: &str| {
         let s = s.trim();
@@ -180,9 +156,12 @@ pub fn record(site: &Site, report: &Report) -> Record {
         "date".to_string(),
         format!("{} {}", report.date, report.slug.as_str()),
     );
-    Record {
-        url: format!("reports/{}/", report.slug.as_str()),
-        text,
+    CustomRecord {
+        // Pagefind wants absolute URLs; the search page makes them relative
+        // to itself again.
+        url: format!("/reports/{}/", report.slug.as_str()),
+        content: text,
+        language: "en".to_string(),
         meta,
         filters,
         sort,

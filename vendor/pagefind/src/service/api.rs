@@ -141,21 +141,15 @@ impl PagefindIndex {
             .options
             .force_language
             .clone();
-        let data = DomParserResult {
-            digest: content,
+        let record = CustomRecord {
+            url,
+            content,
+            language,
+            meta: meta.unwrap_or_default(),
             filters: filters.unwrap_or_default(),
             sort: sort.unwrap_or_default(),
-            meta: meta.unwrap_or_default(),
-            anchor_content: BTreeMap::new(),
-            anchor_titles: BTreeMap::new(),
-            has_custom_body: false,
-            force_inclusion: true,
-            has_html_element: true,
-            has_old_bundle_reference: false,
-            has_default_ui_reference: false,
-            language: force_language.unwrap_or(language),
         };
-        let file = Fossicker::new_with_data(url, data);
+        let file = record.into_fossicker(&force_language);
         let state = Arc::clone(&self.search_index);
         let data = tokio::task::spawn_blocking(move || {
             state.blocking_lock().fossick_one(file)
@@ -188,23 +182,7 @@ impl PagefindIndex {
         let force_language = state.options.force_language.clone();
         let files = records
             .into_iter()
-            .map(|record| {
-                let data = DomParserResult {
-                    digest: record.content,
-                    filters: record.filters,
-                    sort: record.sort,
-                    meta: record.meta,
-                    anchor_content: BTreeMap::new(),
-                    anchor_titles: BTreeMap::new(),
-                    has_custom_body: false,
-                    force_inclusion: true,
-                    has_html_element: true,
-                    has_old_bundle_reference: false,
-                    has_default_ui_reference: false,
-                    language: force_language.clone().unwrap_or(record.language),
-                };
-                Fossicker::new_with_data(record.url, data)
-            })
+            .map(|record| record.into_fossicker(&force_language))
             .collect();
         state.fossick_batch(files)
     }
@@ -290,6 +268,28 @@ pub struct CustomRecord {
     pub filters: BTreeMap<String, Vec<String>>,
     /// The sort keys to attach to this record.
     pub sort: BTreeMap<String, String>,
+}
+
+impl CustomRecord {
+    /// The record as a file to fossick, in `force_language` when the index
+    /// has one.
+    fn into_fossicker(self, force_language: &Option<String>) -> Fossicker {
+        let data = DomParserResult {
+            digest: self.content,
+            filters: self.filters,
+            sort: self.sort,
+            meta: self.meta,
+            anchor_content: BTreeMap::new(),
+            anchor_titles: BTreeMap::new(),
+            has_custom_body: false,
+            force_inclusion: true,
+            has_html_element: true,
+            has_old_bundle_reference: false,
+            has_default_ui_reference: false,
+            language: force_language.clone().unwrap_or(self.language),
+        };
+        Fossicker::new_with_data(self.url, data)
+    }
 }
 
 #[cfg(test)]
