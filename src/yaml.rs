@@ -125,7 +125,7 @@ impl Builder<'_> {
     fn run(mut self) -> Result<Node, YamlError> {
         let mut parser = Parser::new_from_str(self.text);
         while let Some(next) = parser.next_event() {
-            let (event, span) = next.map_err(|e| scan_error(&e))?;
+            let (event, span) = next.map_err(|e| scan_error(&e, self.text))?;
             match event {
                 Event::DocumentStart(..) => {
                     self.documents += 1;
@@ -321,25 +321,59 @@ fn byte_offset(text: &str, bytes: Option<usize>, chars: usize) -> usize {
     offset
 }
 
-fn scan_error(error: &ScanError) -> YamlError {
+fn scan_error(error: &ScanError, text: &str) -> YamlError {
     let marker = error.marker();
     let mut message = error.info();
     if message.is_empty() {
         message = "the YAML cannot be parsed".into();
     }
     let mut kind = YamlErrorKind::Syntax;
+    let (mut line, mut column) = (marker.line().max(1), marker.col() + 1);
     if message.contains("recursion limit") {
         kind = YamlErrorKind::Limit;
         message = format!(
             "the front matter exceeds a safety limit: it is nested more than {MAX_DEPTH} levels deep"
         );
+    } else if message.contains("tab") {
+        // The scanner marks where it was (the start of the value before
+        // the tab, or the character after it): point at the tab itself.
+        if let Some((tab_line, tab_column)) = tab_near(text, line, column) {
+            (line, column) = (tab_line, tab_column);
+        }
+        message = "a tab, where YAML allows only spaces: indent with spaces".into();
     }
     YamlError {
         kind,
         message,
-        line: marker.line().max(1),
-        column: marker.col() + 1,
+        line,
+        column,
     }
+}
+
+/// The tab a tab error is about, as a 1-based line and character column:
+/// the one at or just before the marker (with only spaces between), else
+/// the first one after it.
+fn tab_near(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let marker = text[line_start..]
+        .char_indices()
+        .nth(column - 1)
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let before = text[line_start..marker].trim_end_matches(' ');
+    let at = if text[marker..].starts_with('\t') {
+        marker
+    } else if before.ends_with('\t') {
+        line_start + before.len() - 1
+    } else {
+        marker + text[marker..].find('\t')?
+    };
+    let tab_line = text[..at].matches('\n').count() + 1;
+    let tab_line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Some((tab_line, text[tab_line_start..at].chars().count() + 1))
 }
 
 /// The YAML 1.2 core schema for plain scalars, with two safe choices of our
@@ -437,6 +471,19 @@ mod tests {
         let err = parse("a: [1\nb: 2\n").unwrap_err();
         assert_eq!(err.kind, YamlErrorKind::Syntax);
         assert_eq!(err.line, 2);
+    }
+
+    #[test]
+    fn tab_errors_point_at_the_tab() {
+        // The scanner's marker is the start of `2025-01-01` for the first,
+        // the `-` after the tab for the second.
+        let err = parse("title: x\ndate: 2025-01-01\n\tseverity: minor\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        assert!(err.message.contains("tab"), "{err:?}");
+        let err = parse("title: x\ntags:\n\t- a\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err:?}");
+        let err = parse("impact:\n  summary: x\n  \tusers: y\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 3), "{err:?}");
     }
 
     #[test]

@@ -46,6 +46,21 @@ pub struct FrontMatter {
     pub present: Vec<&'static str>,
     /// Keys present with an empty value (`summary:`, `authors: []`).
     pub empty: Vec<(&'static str, Range<usize>)>,
+    /// Unknown keys that look like a required key the report lacks
+    /// (`severty:` without `severity:`): the validator reports the missing
+    /// key there, with "did you mean", instead of two diagnostics.
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// An unknown top-level key close to a required key that is absent.
+#[derive(Debug, Clone)]
+pub struct NearMiss {
+    /// The key as written.
+    pub written: String,
+    /// The required key it is close to.
+    pub key: &'static str,
+    /// Where the key is written.
+    pub span: Range<usize>,
 }
 
 impl FrontMatter {
@@ -65,6 +80,11 @@ impl FrontMatter {
             .iter()
             .find(|(k, _)| *k == key)
             .map(|(_, span)| span.clone())
+    }
+
+    /// The unknown key written where `key` is missing, if one looks like it.
+    pub fn near_miss(&self, key: &str) -> Option<&NearMiss> {
+        self.near_misses.iter().find(|n| n.key == key)
     }
 }
 
@@ -116,10 +136,11 @@ pub struct RawReview {
 /// Reads the top-level mapping.
 pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
     let mut fm = FrontMatter::default();
+    let mut unknown = Vec::new();
     for (key_node, value) in entries {
         let Some(key) = r.key(key_node) else { continue };
         let Some(known) = keys::find(keys::REPORT, key).map(|k| k.name) else {
-            unknown_key(r, key, key_node, keys::REPORT, "");
+            unknown.push((key, key_node));
             continue;
         };
         fm.present.push(known);
@@ -157,7 +178,37 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             _ => unreachable!("every key of keys::REPORT is handled"),
         }
     }
+    // Known only once every key is read: whether a near miss stands for a
+    // required key that is absent.
+    for (key, node) in unknown {
+        let required = closest(key, keys::names(keys::REPORT))
+            .and_then(|name| keys::find(keys::REPORT, name))
+            .filter(|k| k.need != keys::Need::Optional && !fm.has(k.name))
+            .filter(|k| fm.near_miss(k.name).is_none());
+        match required {
+            Some(k) => fm.near_misses.push(NearMiss {
+                written: key.to_string(),
+                key: k.name,
+                span: r.span(node),
+            }),
+            None => unknown_key(r, key, node, keys::REPORT, ""),
+        }
+    }
     fm
+}
+
+/// R101 for an unknown key: the key, where it is, and the known key it is
+/// closest to. The validator calls it for a near miss whose required key
+/// turned out not to be needed (`sumary:` in a draft).
+pub fn unknown_key_warning(
+    reporter: &mut crate::diagnostic::FileReporter,
+    written: &str,
+    suggestion: &str,
+    span: Range<usize>,
+) {
+    reporter
+        .report(Code::UnknownKey, span, format!("unknown key `{written}`"))
+        .set_help(format!("did you mean `{suggestion}`?"));
 }
 
 fn is_empty(node: &Node) -> bool {
@@ -209,7 +260,24 @@ fn entries<'n>(
         match keys::find(known, key) {
             Some(known) => out.push((known.name, v)),
             None => match keep_unknown.as_deref_mut() {
+                // An open mapping keeps other keys for templates, but one
+                // that looks like a known key is a typo until shown
+                // otherwise (`dataloss:`, `user:`): it is kept and warned
+                // about.
                 Some(other) => {
+                    if let Some(close) = closest(key, keys::names(known)) {
+                        let span = r.span(k);
+                        r.reporter
+                            .report(
+                                Code::UnknownKey,
+                                span,
+                                format!("unknown key `{key}` in `{what}`"),
+                            )
+                            .set_help(format!(
+                                "did you mean `{close}`? (other keys are kept for templates; \
+                                 free-form data also fits under `extra:`)"
+                            ));
+                    }
                     other.insert(key.to_string(), to_json(v));
                 }
                 None => unknown_key(r, key, k, known, what),

@@ -29,7 +29,10 @@ pub(super) fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rul
                 .set_help("every action needs a `title` and an `owner`");
             }
         }
+        // A `due` that is not a date has its own error (R013): one problem,
+        // one diagnostic.
         if action.due.is_none()
+            && !action.invalid.contains(&"due")
             && !status.is_closed()
             && (action.status.is_some() || !action.status_given)
         {

@@ -15,7 +15,9 @@ use crate::parse::ParsedReport;
 use crate::time::Zone;
 use actions::check_actions;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use requirements::{check_published, check_sections, check_severity_requirements};
+use requirements::{
+    check_published, check_required, check_sections, check_severity_requirements, warn_near_misses,
+};
 use std::ops::Range;
 use times::{check_order, check_timeline, parse_time};
 
@@ -47,28 +49,9 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let opening = 0..3;
     let config = rules.config;
 
-    let always = crate::parse::keys::REPORT
-        .iter()
-        .filter(|k| k.need == crate::parse::keys::Need::Always)
-        .map(|k| k.name);
-    for key in always {
-        if let Some(span) = fm.empty_key(key) {
-            r.report(
-                Code::MissingKey,
-                span,
-                format!("required key `{key}` is empty"),
-            )
-            .set_help(format!("give `{key}` a value; see docs/format.md"));
-        } else if fm.missing(key) {
-            r.report(
-                Code::MissingKey,
-                opening.clone(),
-                format!("missing required key `{key}`"),
-            )
-            .set_help(format!("every report needs `{key}`; see docs/format.md"));
-        }
-    }
-
+    // Keys reported missing at a near miss (`severty:`), which then needs
+    // no warning of its own.
+    let mut at_near_misses = check_required(r, &fm, opening.clone());
     let severity = fm
         .severity
         .as_ref()
@@ -133,7 +116,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     if let (Some(Status::Published), Some(status_span)) =
         (status, fm.status.as_ref().map(|s| s.span.clone()))
     {
-        check_published(r, &fm, status_span, severity);
+        at_near_misses.extend(check_published(r, &fm, status_span, severity));
         if let (Some(level), Some(sev)) = (severity, fm.severity.as_ref()) {
             check_severity_requirements(
                 r,
@@ -147,6 +130,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         }
     }
 
+    warn_near_misses(r, &fm, &at_near_misses);
     let slug = check_slug(r, &fm);
     if let Some(matcher) = &rules.blame {
         matcher.check(r);

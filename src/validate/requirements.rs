@@ -7,12 +7,85 @@ use crate::diagnostic::{Code, FileReporter};
 use crate::parse::body::normalise_heading;
 use std::ops::Range;
 
+/// The keys every report needs. A missing key is reported where an unknown
+/// key that looks like it is written (`severty:`), with "did you mean",
+/// else at the opening `---`. Returns the keys reported at a near miss.
+pub(super) fn check_required(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    opening: Range<usize>,
+) -> Vec<&'static str> {
+    let mut at_near_misses = Vec::new();
+    let always = crate::parse::keys::REPORT
+        .iter()
+        .filter(|k| k.need == crate::parse::keys::Need::Always)
+        .map(|k| k.name);
+    for key in always {
+        if let Some(span) = fm.empty_key(key) {
+            r.report(
+                Code::MissingKey,
+                span,
+                format!("required key `{key}` is empty"),
+            )
+            .set_help(format!("give `{key}` a value; see docs/format.md"));
+        } else if fm.missing(key) {
+            if let Some(near) = fm.near_miss(key) {
+                report_at_near_miss(r, near, format!("missing required key `{key}`"));
+                at_near_misses.push(key);
+            } else {
+                r.report(
+                    Code::MissingKey,
+                    opening.clone(),
+                    format!("missing required key `{key}`"),
+                )
+                .set_help(format!("every report needs `{key}`; see docs/format.md"));
+            }
+        }
+    }
+    at_near_misses
+}
+
+fn report_at_near_miss(
+    r: &mut FileReporter,
+    near: &crate::parse::front_matter::NearMiss,
+    message: String,
+) {
+    r.report(
+        Code::MissingKey,
+        near.span.clone(),
+        format!("{message}; `{}` is not a key of the format", near.written),
+    )
+    .set_help(format!(
+        "did you mean `{}`? rename `{}` to `{}`",
+        near.key, near.written, near.key
+    ));
+}
+
+/// Near misses of keys that turned out not to be required here (`sumary:`
+/// in a draft): the unknown-key warning they would have had.
+pub(super) fn warn_near_misses(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    reported: &[&str],
+) {
+    for near in fm.near_misses.iter().filter(|n| !reported.contains(&n.key)) {
+        crate::parse::front_matter::unknown_key_warning(
+            r,
+            &near.written,
+            near.key,
+            near.span.clone(),
+        );
+    }
+}
+
+/// What a published report needs. Returns the keys reported at a near miss.
 pub(super) fn check_published(
     r: &mut FileReporter,
     fm: &crate::parse::FrontMatter,
     status_span: Range<usize>,
     severity: Option<&SeverityLevel>,
-) {
+) -> Vec<&'static str> {
+    let mut at_near_misses = Vec::new();
     let mut missing: Vec<&str> = ["summary", "authors", "resolved"]
         .into_iter()
         .filter(|key| fm.missing(key))
@@ -30,6 +103,11 @@ pub(super) fn check_published(
         _ => {}
     }
     for key in missing {
+        if let Some(near) = fm.near_miss(key) {
+            report_at_near_miss(r, near, format!("a published report needs `{key}`"));
+            at_near_misses.push(near.key);
+            continue;
+        }
         r.report(
             Code::MissingKey,
             status_span.clone(),
@@ -39,6 +117,7 @@ pub(super) fn check_published(
             "add `{key}`, or keep the report in `draft` or `in-review` until it is complete"
         ));
     }
+    at_near_misses
 }
 
 pub(super) fn check_severity_requirements(
@@ -118,7 +197,11 @@ pub(super) fn check_sections(
             .find(|s| names.contains(&normalise_heading(&s.heading)));
         match found {
             None => {
-                let closing = first_line(r, front_end..front_end + 3);
+                let near = near_miss_heading(body, &names);
+                let closing = match near {
+                    Some(section) => section.heading_span.clone(),
+                    None => first_line(r, front_end..front_end + 3),
+                };
                 let also = if rule.aliases.is_empty() {
                     String::new()
                 } else {
@@ -139,10 +222,16 @@ pub(super) fn check_sections(
                         level.name, rule.title
                     ),
                 )
-                .set_help(format!(
-                    "add a level-2 heading `## {}` to the body, with its text",
-                    rule.title
-                ));
+                .set_help(match near {
+                    Some(section) => format!(
+                        "did you mean `## {}`? rename the heading `## {}`",
+                        rule.title, section.heading
+                    ),
+                    None => format!(
+                        "add a level-2 heading `## {}` to the body, with its text",
+                        rule.title
+                    ),
+                });
             }
             Some(section) if !section.has_content => {
                 r.report(
@@ -155,4 +244,26 @@ pub(super) fn check_sections(
             Some(_) => {}
         }
     }
+}
+
+/// A section whose heading is a likely typo of one of `names` (normalised
+/// headings): one or two edits away (`Contributing Factor`, `Lesson
+/// learned`), and not a heading that another word makes different.
+fn near_miss_heading<'b>(
+    body: &'b crate::model::Body,
+    names: &[String],
+) -> Option<&'b crate::model::Section> {
+    body.sections
+        .iter()
+        .filter_map(|s| {
+            let heading = normalise_heading(&s.heading);
+            names
+                .iter()
+                .map(|name| strsim::damerau_levenshtein(&heading, name))
+                .filter(|&d| d > 0 && d <= 1 + heading.chars().count() / 10)
+                .min()
+                .map(|d| (d, s))
+        })
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, s)| s)
 }
