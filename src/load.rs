@@ -45,7 +45,7 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
             .collect::<Vec<_>>()
             .join("/");
         let shown = display_path(path);
-        if path.extension().is_some_and(|e| e == "md") {
+        if is_report(path) {
             files.reports.push((shown, rel));
         } else {
             files.attachments.push((shown, rel));
@@ -74,7 +74,7 @@ impl SiteFiles {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
             Err(_) => return false,
         };
-        let is_report = path.extension().is_some_and(|e| e == "md");
+        let is_report = is_report(&path);
         let list = if is_report {
             &mut self.reports
         } else {
@@ -104,6 +104,13 @@ impl SiteFiles {
             }
         }
     }
+}
+
+/// Whether a file is a report: `.md`, or `.markdown` as some editors name
+/// Markdown files.
+pub fn is_report(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e == "md" || e == "markdown")
 }
 
 /// The error for a folder that is not a site.

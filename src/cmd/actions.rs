@@ -20,7 +20,8 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
-    let site_dir = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let site_dir: PathBuf =
+        super::site_dir::site_dir(args.site.as_deref(), "`retrospect actions SITE`")?;
     let Some(config) = super::load_config(&site_dir, "no action was listed") else {
         return Ok(Outcome::Failed);
     };

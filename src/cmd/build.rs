@@ -12,7 +12,8 @@ use std::time::Instant;
 
 pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     let started = Instant::now();
-    let site_dir = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let site_dir: PathBuf =
+        super::site_dir::site_dir(args.site.as_deref(), "`retrospect build SITE`")?;
     let out = args.out.clone().unwrap_or_else(|| site_dir.join("public"));
     let out = crate::load::display_path(&out);
     let audience = match args.audience {

@@ -64,7 +64,10 @@ fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Optio
 /// relative to `reports/`.
 fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>), Fatal> {
     match paths {
-        [] => Ok((PathBuf::from("."), None)),
+        [] => Ok((
+            super::site_dir::site_dir(None, "`retrospect check SITE`")?,
+            None,
+        )),
         [one] if one.is_dir() => Ok((one.clone(), None)),
         files => {
             let mut site: Option<PathBuf> = None;
@@ -102,11 +105,11 @@ fn site_of(file: &Path) -> Result<(PathBuf, String), Fatal> {
         std::path::absolute(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
     let not_a_report = || {
         Fatal(format!(
-            "{} is not a report: reports are `.md` files under a site's `reports/` folder",
+            "{} is not a report: reports are `.md` (or `.markdown`) files under a site's `reports/` folder",
             file.display()
         ))
     };
-    if absolute.extension().is_none_or(|e| e != "md") {
+    if !crate::load::is_report(&absolute) {
         return Err(not_a_report());
     }
     for dir in absolute.ancestors().skip(1) {

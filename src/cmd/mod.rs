@@ -10,6 +10,7 @@ pub mod man;
 pub mod new;
 pub mod schema;
 pub mod serve;
+pub mod site_dir;
 
 /// How a command ended, mapped to the exit code by `main`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
-    let site = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let site: PathBuf = super::site_dir::site_dir(args.site.as_deref(), "`--site DIR`")?;
     let shown_site = crate::load::display_path(&site);
     if !site.join(CONFIG_FILE).is_file() && !site.join("reports").is_dir() {
         return Err(Fatal(format!(

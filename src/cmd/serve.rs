@@ -29,7 +29,7 @@ const SETTLE: Duration = Duration::from_millis(75);
 const SETTLE_AT_MOST: Duration = Duration::from_secs(1);
 
 pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
-    let site = args.site.clone().unwrap_or_else(|| PathBuf::from("."));
+    let site: PathBuf = super::site_dir::site_dir(args.site.as_deref(), "`retrospect serve SITE`")?;
     if !site.join("reports").is_dir() {
         return Err(Fatal(crate::load::no_reports_folder(&site)));
     }

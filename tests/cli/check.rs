@@ -518,3 +518,74 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     out.sort();
     out
 }
+
+#[test]
+fn commands_find_the_site_above_the_current_folder() {
+    let site = TempDir::new("site-upward");
+    site.write("retrospect.yaml", "title: Ops\n");
+    site.write("reports/2025/2025-03-14-cache.md", VALID_REPORT);
+    let deep = site.0.join("reports/2025");
+    // As git finds .git: from reports/2025/, the site is two folders up,
+    // and file names read as typed from there.
+    let out = run(bin()
+        .current_dir(&deep)
+        .args(["check", "--today", "2026-01-15"]));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("checked 1 report"), "{}", out.stdout);
+    let out = run(bin()
+        .current_dir(&deep)
+        .args(["actions", "--today", "2026-01-15"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Stagger cache restarts"),
+        "{}",
+        out.stdout
+    );
+    let out = run(bin()
+        .current_dir(&deep)
+        .args(["build", "--today", "2026-01-15", "--no-search"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(site.0.join("public/index.html").is_file(), "{}", out.stderr);
+    assert!(!deep.join("public").exists());
+    let out = run(bin()
+        .current_dir(&deep)
+        .args(["new", "Another one", "--date", "2026-01-15"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        site.0.join("reports/2026-01-15-another-one.md").is_file(),
+        "{}",
+        out.stdout
+    );
+
+    // Nowhere near a site: a hint, not "`.` has no reports/ folder" alone.
+    let lost = TempDir::new("site-nowhere");
+    std::fs::remove_dir(lost.0.join("reports")).unwrap();
+    for command in ["check", "build", "actions", "serve"] {
+        let out = run(bin().current_dir(&lost.0).arg(command));
+        assert_eq!(out.code, 2, "{command}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("retrospect init")
+                && out.stderr.contains(&format!("retrospect {command} SITE")),
+            "{command}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[test]
+fn markdown_files_named_dot_markdown_are_reports_too() {
+    let site = TempDir::new("dot-markdown");
+    site.write("reports/2025-03-14-cache.markdown", VALID_REPORT);
+    let (code, json) = check_json(&site.0, &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(json["summary"]["reports"], 1, "{json:#}");
+    let one = site.0.join("reports/2025-03-14-cache.markdown");
+    let (code, json) = check_json(&one, &[]);
+    assert_eq!((code, &json["summary"]["reports"]), (0, &Value::from(1)));
+    let out = run(bin()
+        .arg("build")
+        .arg(&site.0)
+        .args(["--today", "2026-01-15", "--no-search"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(site.0.join("public/reports/cache/index.html").is_file());
+}
