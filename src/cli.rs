@@ -1,12 +1,16 @@
 //! The command line, as clap sees it. Only commands that work are listed.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "retrospect",
     version,
+    // Every command answers -V, as its manual page says.
+    propagate_version = true,
+    // Our own `help` command, which answers `help --help` like any other.
+    disable_help_subcommand = true,
     about = "Check and publish incident postmortems kept in git",
     long_about = "Retrospect checks incident reports (Markdown with YAML front matter) for \
                   completeness and blameless wording, and publishes them as a static site.",
@@ -77,12 +81,19 @@ Examples:
   retrospect init incidents      a new site in the folder incidents
   retrospect init                a new site in the current folder, if it is empty
   retrospect init --force        add the files to a folder that is not empty
+  retrospect init --retrospect-version 0.2.0
+                                 CI files that install another release
 
 Writes retrospect.yaml (every key, commented), a sample report, .gitignore,
 a GitHub Actions workflow and .gitlab-ci.yml (check each pull or merge
 request, publish the public site from the main branch), a pre-commit hook
 and the JSON Schemas that editors read. An existing file is never
 overwritten, even with --force.
+
+Inside a git repository, the CI files go to the repository's root, where
+GitHub, GitLab and pre-commit look for them, with the site's path filled in.
+They install the release of --retrospect-version (this retrospect's version
+by default) from --repository, its checksum verified, or build it from source.
 Exit status: 0 created, 2 could not run.")]
     Init(InitArgs),
     /// List agreed actions for a stand-up: open, overdue, by owner
@@ -131,6 +142,51 @@ Examples:
 
 Exit status: 0 printed, 2 could not run.")]
     Man(ManArgs),
+    /// Print the help of retrospect or of one command
+    #[command(after_help = "\
+Examples:
+  retrospect help              the commands
+  retrospect help check        the options of `check` (as `retrospect check --help`)
+
+Exit status: 0 printed, 2 could not run.")]
+    Help(HelpArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct HelpArgs {
+    /// A command, for its options and examples [default: the list of commands]
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
+}
+
+/// Parses the command line, or exits with clap's message. A mistyped
+/// command is answered with the command nearest by edit distance (clap's
+/// own similarity puts `schema` before `check` for `chek`).
+pub fn parse() -> Cli {
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(mut error) => {
+            if error.kind() == clap::error::ErrorKind::InvalidSubcommand {
+                suggest_nearest_command(&mut error);
+            }
+            error.exit()
+        }
+    }
+}
+
+fn suggest_nearest_command(error: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(typed)) = error.get(ContextKind::InvalidSubcommand) else {
+        return;
+    };
+    let main = Cli::command();
+    let names = main.get_subcommands().map(|c| c.get_name());
+    if let Some(nearest) = crate::parse::fields::closest(typed, names) {
+        error.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(vec![nearest.to_string()]),
+        );
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -169,6 +225,17 @@ pub struct InitArgs {
     /// Add the files to a folder that is not empty (existing files are kept)
     #[arg(long)]
     pub force: bool,
+
+    /// The Retrospect release the CI files install and the pre-commit hook
+    /// pins (X.Y.Z) [default: the version of this retrospect]
+    #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
+    pub retrospect_version: Option<String>,
+
+    /// The repository the CI files download Retrospect from, and build it
+    /// from when there is no release binary (a fork or a mirror) [default:
+    /// the repository of this retrospect]
+    #[arg(long, value_name = "URL", value_parser = parse_repository)]
+    pub repository: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -366,4 +433,44 @@ pub enum Format {
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::time::parse_date(s)
+}
+
+/// A release version, `X.Y.Z` with an optional pre-release (`-rc.1`); a
+/// leading `v`, as in the tag, is dropped.
+fn parse_version(s: &str) -> Result<String, String> {
+    let version = s.trim().trim_start_matches('v');
+    let (core, pre) = version.split_once('-').unwrap_or((version, ""));
+    let numbers: Vec<&str> = core.split('.').collect();
+    let valid = numbers.len() == 3
+        && numbers
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        && pre
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-');
+    if valid && !(version.contains('-') && pre.is_empty()) {
+        Ok(version.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a release version: write it as X.Y.Z, e.g. {}",
+            crate::release::VERSION
+        ))
+    }
+}
+
+/// A repository URL, `https://…` (or `http://`, `file://` for a mirror of
+/// one's own), without a trailing `/`.
+fn parse_repository(s: &str) -> Result<String, String> {
+    let url = s.trim().trim_end_matches('/');
+    let scheme_ok = ["https://", "http://", "file://"]
+        .iter()
+        .any(|scheme| url.len() > scheme.len() && url.starts_with(scheme));
+    if scheme_ok && !url.contains(char::is_whitespace) && !url.contains(['"', '\'', '\\']) {
+        Ok(url.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a repository URL: give its https:// address, e.g. {}",
+            crate::release::REPOSITORY
+        ))
+    }
 }

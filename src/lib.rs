@@ -16,6 +16,7 @@ pub mod memory;
 pub mod model;
 pub mod parse;
 pub mod pipeline;
+pub mod release;
 pub mod render;
 pub mod scaffold;
 pub mod schema;

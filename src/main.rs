@@ -1,17 +1,15 @@
-use clap::Parser;
-
 /// Rendering a large site allocates many small strings; mimalloc makes that
 /// about 8% faster than the system allocator (BENCHMARKS.md).
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use retrospect::cli::{Cli, Command};
+use retrospect::cli::Command;
 use retrospect::cmd::{self, Outcome};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     retrospect::memory::without_huge_pages();
-    let cli = Cli::parse();
+    let cli = retrospect::cli::parse();
     let result = match &cli.command {
         Command::Check(args) => cmd::check::run(args),
         Command::Build(args) => cmd::build::run(args),
@@ -22,6 +20,7 @@ fn main() -> ExitCode {
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Help(args) => cmd::help::run(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,

@@ -25,20 +25,75 @@ pub fn page(command: Option<&str>) -> Result<Vec<u8>, Fatal> {
                     names.join(", ")
                 )));
             };
-            // As clap_mangen names the pages of subcommands.
+            // As clap_mangen names the pages of subcommands. The version
+            // is the one `retrospect COMMAND -V` prints.
             let full = format!("retrospect-{}", sub.get_name());
             sub.clone()
                 .name(full.clone())
                 .bin_name(format!("retrospect {}", sub.get_name()))
                 .display_name(full)
-                .version(env!("CARGO_PKG_VERSION"))
+                .version(crate::release::VERSION)
         }
     };
+    // clap_mangen fills the text after the options as one paragraph, which
+    // runs the examples' columns together: that text becomes a section of
+    // our own, the examples kept line for line.
+    let after = command
+        .get_after_long_help()
+        .or(command.get_after_help())
+        .map(|text| text.to_string());
+    let command = command
+        .after_help(None::<&str>)
+        .after_long_help(None::<&str>);
     let mut out = Vec::new();
     clap_mangen::Man::new(command)
         .render(&mut out)
         .map_err(|e| Fatal(format!("cannot render the manual page: {e}")))?;
+    if let Some(after) = after {
+        let mut page = String::from_utf8(out).expect("roff output is UTF-8");
+        let section = after_help_section(&after);
+        match page.find("\n.SH VERSION\n") {
+            Some(at) => page.insert_str(at + 1, &section),
+            None => page.push_str(&section),
+        }
+        out = page.into_bytes();
+    }
     Ok(out)
+}
+
+/// The text after the options: `Examples:` and the lines under it as an
+/// EXAMPLES section in no-fill mode (each line as written), the paragraphs
+/// after them filled as usual.
+fn after_help_section(text: &str) -> String {
+    use roff::{Roff, roman};
+    let mut roff = Roff::new();
+    let mut rest = text;
+    if let Some(examples) = text.strip_prefix("Examples:\n") {
+        let (block, after) = examples.split_once("\n\n").unwrap_or((examples, ""));
+        roff.control("SH", ["EXAMPLES"]);
+        roff.control("nf", []);
+        for line in block.lines() {
+            roff.text([roman(line)]);
+        }
+        roff.control("fi", []);
+        rest = after;
+    } else {
+        roff.control("SH", ["NOTES"]);
+    }
+    for paragraph in rest.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        roff.control("PP", []);
+        for line in paragraph.lines() {
+            roff.text([roman(line)]);
+        }
+    }
+    // `render` handles apostrophes as the page's preamble expects (the
+    // page has that preamble already).
+    let rendered = roff.render();
+    rendered
+        .lines()
+        .skip_while(|l| l.starts_with(".ie ") || l.starts_with(".el "))
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// The names of the commands (without clap's `help`).

@@ -134,3 +134,126 @@ fn completions_and_man_pages_know_every_command() {
         out.stderr
     );
 }
+
+/// The manual page as `man` shows it, through nroff (groff), in ASCII.
+fn rendered_man_page(command: &str) -> String {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let roff = run(bin().args(["man", command])).stdout;
+    let mut nroff = Command::new("nroff")
+        .args(["-man", "-Tascii"])
+        .env("MANWIDTH", "120")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("nroff (groff-base) renders manual pages");
+    nroff
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(roff.as_bytes())
+        .unwrap();
+    let out = nroff.wait_with_output().unwrap();
+    assert!(out.status.success());
+    // Backspace overstrikes (bold) out, as `col -b` does.
+    let mut text = String::new();
+    for c in String::from_utf8(out.stdout).unwrap().chars() {
+        if c == '\u{8}' {
+            text.pop();
+        } else {
+            text.push(c);
+        }
+    }
+    text
+}
+
+#[test]
+fn man_page_examples_keep_their_columns() {
+    for command in Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+    {
+        let page = rendered_man_page(&command);
+        let examples: Vec<&str> = page
+            .lines()
+            .skip_while(|l| l.trim() != "EXAMPLES")
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .collect();
+        assert!(
+            examples.len() >= 2,
+            "{command}: no EXAMPLES section:\n{page}"
+        );
+        // Each example is a line of its own, as `--help` shows it.
+        let help = run(bin().args([command.as_str(), "--help"])).stdout;
+        for line in &examples {
+            assert!(
+                help.lines().any(|h| h.trim() == line.trim()),
+                "{command}: `{line}` is not a line of --help:\n{page}"
+            );
+        }
+    }
+    // The columns of `check`'s examples line up, as written.
+    let page = rendered_man_page("check");
+    let column = |text: &str| {
+        page.lines()
+            .find_map(|l| l.find(text))
+            .unwrap_or_else(|| panic!("no `{text}`:\n{page}"))
+    };
+    assert_eq!(
+        column("check the site in the current folder"),
+        column("check another site")
+    );
+}
+
+#[test]
+fn every_option_a_manual_page_lists_works() {
+    for command in Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+    {
+        let page = run(bin().args(["man", &command])).stdout;
+        assert!(page.contains("\\fB\\-V\\fR"), "{command} lists -V");
+        let out = run(bin().args([command.as_str(), "-V"]));
+        assert_eq!(out.code, 0, "{command} -V: {}", out.stderr);
+        assert!(
+            out.stdout
+                .trim_end()
+                .ends_with(retrospect::release::VERSION),
+            "{command} -V: {}",
+            out.stdout
+        );
+    }
+}
+
+#[test]
+fn help_answers_like_every_command_and_typos_get_the_nearest_command() {
+    let out = run(bin().args(["help", "--help"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("Usage: retrospect help [COMMAND]"),
+        "{}",
+        out.stdout
+    );
+    let help = run(bin().env("COLUMNS", "100").args(["help", "check"]));
+    let flag = run(bin().env("COLUMNS", "100").args(["check", "--help"]));
+    assert_eq!((help.code, &help.stdout), (0, &flag.stdout));
+    let out = run(bin().args(["help", "chek"]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("did you mean `check`?"),
+        "{}",
+        out.stderr
+    );
+
+    let out = run(bin().arg("chek"));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("a similar subcommand exists: 'check'"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("'schema'"), "{}", out.stderr);
+}
