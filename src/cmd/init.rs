@@ -1,17 +1,19 @@
 //! `retrospect init [DIR]`: a new site. Refuses a folder that is not empty
-//! unless `--force`, and never overwrites a file, even then.
+//! unless `--force`, and never overwrites a file, even then. Inside a git
+//! repository the CI files go to the repository's root, where GitHub,
+//! GitLab and pre-commit look for them, with the site's path filled in.
 
 use super::{Fatal, Outcome};
 use crate::cli::InitArgs;
-use crate::scaffold;
+use crate::scaffold::{self, Ci};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
-    let shown = shown(&dir);
+    let shown_dir = shown(&dir);
     if dir.exists() && !dir.is_dir() {
-        return Err(Fatal(format!("{shown} is a file, not a folder")));
+        return Err(Fatal(format!("{shown_dir} is a file, not a folder")));
     }
     if dir.is_dir() && !args.force {
         let entries = contents(&dir)?;
@@ -19,13 +21,13 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
             let listed: Vec<&str> = entries.iter().take(3).map(String::as_str).collect();
             let more = if entries.len() > 3 { ", …" } else { "" };
             return Err(Fatal(format!(
-                "{shown} is not empty ({}{more}): `retrospect init --force` adds the site's files \
+                "{shown_dir} is not empty ({}{more}): `retrospect init --force` adds the site's files \
                  to it and keeps every file already there",
                 listed.join(", ")
             )));
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {shown}: {e}")))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {shown_dir}: {e}")))?;
 
     // A retrospect.yaml already there (with --force) is kept, and the sample
     // report and the schema follow its severities and id pattern.
@@ -37,18 +39,41 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
     let existing = crate::draft::existing(&dir);
     let files = scaffold::files(&config, config.timezone.today(), &existing)
         .map_err(|e| Fatal(format!("cannot write the sample report: {e}")))?;
+    let (ci_dir, site) = ci_place(&dir)?;
+    let ci = Ci {
+        version: args
+            .retrospect_version
+            .clone()
+            .unwrap_or_else(|| crate::release::VERSION.into()),
+        repository: args
+            .repository
+            .clone()
+            .unwrap_or_else(|| crate::release::REPOSITORY.into()),
+        site,
+    };
+    let ci_files = scaffold::ci_files(&ci);
+    let at_root = ci_dir != dir;
 
     let mut created = Vec::new();
     let mut kept = Vec::new();
-    for file in &files {
-        let path = dir.join(&file.path);
-        if write_new(&path, &file.text)? {
-            created.push(file.path.as_str());
+    let site_files = files.iter().map(|f| (&dir, f, false));
+    let ci_written = ci_files.iter().map(|f| (&ci_dir, f, at_root));
+    for (base, file, is_ci) in site_files.chain(ci_written) {
+        let entry = (file.path.as_str(), is_ci);
+        if write_new(&base.join(&file.path), &file.text)? {
+            created.push(entry);
         } else {
-            kept.push(file.path.as_str());
+            kept.push(entry);
         }
     }
 
+    let root_shown = shown(&ci_dir);
+    let shown = shown_dir;
+    let list = |out: &mut String, entries: &[(&str, bool)], ci: bool| {
+        for (path, _) in entries.iter().filter(|(_, is_ci)| *is_ci == ci) {
+            out.push_str(&format!("  {path}\n"));
+        }
+    };
     let mut out = String::new();
     if created.is_empty() {
         out.push_str(&format!(
@@ -56,23 +81,40 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
         ));
     } else {
         out.push_str(&format!("created a Retrospect site in {shown}:\n"));
-        for path in &created {
-            out.push_str(&format!("  {path}\n"));
+        list(&mut out, &created, false);
+        if at_root && created.iter().any(|(_, ci)| *ci) {
+            out.push_str(&format!(
+                "and, at the root of its git repository ({root_shown}), where CI looks for them, \
+                 for the site `{}`:\n",
+                ci.site
+            ));
+            list(&mut out, &created, true);
         }
     }
     if !kept.is_empty() {
         out.push_str("kept, as they were already there:\n");
-        for path in &kept {
-            out.push_str(&format!("  {path}\n"));
+        for (path, is_ci) in &kept {
+            if *is_ci {
+                out.push_str(&format!("  {}\n", root_shown_join(&root_shown, path)));
+            } else {
+                out.push_str(&format!("  {path}\n"));
+            }
         }
     }
-    if kept.contains(&".pre-commit-config.yaml") {
+    let kept_ci = |name: &str| kept.iter().any(|(path, _)| *path == name);
+    if kept_ci(scaffold::PRE_COMMIT_PATH) {
         out.push_str(&format!(
             "\nTo check reports before each commit, add to .pre-commit-config.yaml under `repos:`\n{}",
-            scaffold::pre_commit_entry()
+            scaffold::pre_commit_entry(&ci)
         ));
     }
-    if kept.contains(&".gitignore") && !ignores_public(&dir.join(".gitignore")) {
+    if kept_ci(scaffold::GITLAB_CI_PATH) {
+        out.push_str(
+            "\nAdd Retrospect's `check` and `pages` jobs to the .gitlab-ci.yml that was already \
+             there: docs/commands.md in Retrospect's repository shows them.\n",
+        );
+    }
+    if kept.contains(&(".gitignore", false)) && !ignores_public(&dir.join(".gitignore")) {
         out.push_str("\nAdd `/public/` to .gitignore: it is where `retrospect build` writes.\n");
     }
     out.push_str("\nNext:\n");
@@ -86,6 +128,66 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
     );
     super::print_stdout(out.as_bytes())?;
     Ok(Outcome::Clean)
+}
+
+/// Where the CI files go, and the site's path from there: the root of the
+/// git repository holding `dir` (the nearest folder above it with a
+/// `.git`), or `dir` itself outside a repository.
+fn ci_place(dir: &Path) -> Result<(PathBuf, String), Fatal> {
+    let absolute = dir
+        .canonicalize()
+        .map_err(|e| Fatal(format!("cannot read {}: {e}", shown(dir))))?;
+    let Some(root) = absolute
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(".git").exists())
+    else {
+        return Ok((dir.to_path_buf(), String::new()));
+    };
+    if absolute.join(".git").exists() {
+        return Ok((dir.to_path_buf(), String::new()));
+    }
+    let site = absolute
+        .strip_prefix(root)
+        .expect("an ancestor")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    // Shown as the user would reach it: `..` steps from `dir` when it was
+    // given relative, else the absolute path.
+    let steps = site.split('/').count();
+    let root_path = if dir.is_absolute() {
+        root.to_path_buf()
+    } else {
+        let mut parts: Vec<std::path::Component> = dir
+            .components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect();
+        for _ in 0..steps {
+            match parts.last() {
+                Some(std::path::Component::Normal(_)) => {
+                    parts.pop();
+                }
+                _ => parts.push(std::path::Component::ParentDir),
+            }
+        }
+        let up: PathBuf = parts.iter().collect();
+        if up.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            up
+        }
+    };
+    Ok((root_path, site))
+}
+
+fn root_shown_join(root: &str, path: &str) -> String {
+    if root == "." {
+        path.to_string()
+    } else {
+        format!("{root}/{path}")
+    }
 }
 
 /// The names in a folder, ignoring `.git` (a fresh clone is "empty").
