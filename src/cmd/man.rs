@@ -65,7 +65,7 @@ pub fn page(command: Option<&str>) -> Result<Vec<u8>, Fatal> {
 /// EXAMPLES section in no-fill mode (each line as written), the paragraphs
 /// after them filled as usual.
 fn after_help_section(text: &str) -> String {
-    use roff::{Roff, roman};
+    use clap_mangen::roff::{Roff, roman};
     let mut roff = Roff::new();
     let mut rest = text;
     if let Some(examples) = text.strip_prefix("Examples:\n") {
