@@ -90,30 +90,47 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
-/// An all-day event per open action on its due date. UIDs are stable
-/// (report slug and action id), DTSTAMP is the build date: same input,
-/// same bytes.
+/// `actions.ics`: an all-day event per open action on its due date.
+/// Events rather than to-dos (VTODO with DUE): Google Calendar and Outlook
+/// show no to-dos from a subscribed calendar, so a to-do calendar would
+/// look empty to most teams (docs/templates.md). Each event is
+/// transparent (it does not make anyone busy), carries the report's URL
+/// when the site's address is known (`--base-url`), and has a UID made of
+/// the report's slug, the action's id and the site's host, stable from
+/// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
     use icalendar::{Calendar, Component, EventLike};
     let stamp = Utc.from_utc_datetime(&views.site.today.and_time(NaiveTime::MIN));
+    let base = &views.site_view.base_url;
+    let absolute = base.starts_with("http://") || base.starts_with("https://");
+    let host = absolute
+        .then(|| base.split('/').nth(2))
+        .flatten()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("retrospect");
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
         let report = &views.site.reports[a.report];
         let action = &report.actions[a.action];
         let Some(due) = action.due else { continue };
+        let path = format!("reports/{}/", report.slug);
         let mut event = icalendar::Event::new();
         event
-            .uid(&format!("{}-{}@retrospect", report.slug, action.id))
+            .uid(&format!("{}-{}@{host}", report.slug, action.id))
             .timestamp(stamp)
             .summary(&format!("{} ({})", action.title, action.owner))
             .description(&format!(
-                "From \"{}\". Status: {}.",
+                "From \"{}\" ({path}). Status: {}.",
                 report.title,
                 action.status.as_str()
             ))
+            .add_property("TRANSP", "TRANSPARENT")
             .starts(due)
             .ends(due.succ_opt().unwrap_or(due));
+        if absolute {
+            event.url(&format!("{base}{path}"));
+        }
         calendar.push(event.done());
     }
     calendar.done().to_string()
@@ -169,8 +186,10 @@ pub fn atom(views: &Views) -> String {
             link.set_href(url(&path));
             link.set_rel("alternate");
             entry.set_links(vec![link]);
-            if let Some(summary) = &r.summary {
-                entry.set_summary(Some(Text::plain(summary.clone())));
+            // The summary is inline Markdown: rendered (and sanitised) to
+            // HTML, as Atom's `type="html"` allows, not raw backticks.
+            if let Some(summary) = views.summary(r).summary_html {
+                entry.set_summary(Some(Text::html(summary)));
             }
             entry
         })
@@ -178,6 +197,12 @@ pub fn atom(views: &Views) -> String {
     let mut feed = Feed::default();
     feed.set_id(id(""));
     feed.set_title(Text::plain(site.title.clone()));
+    // Atom requires an author of the feed (or of every entry): the site,
+    // whose reviews these are, with its address when it is known.
+    let mut author = atom_syndication::Person::default();
+    author.set_name(site.title.clone());
+    author.set_uri(absolute.then(|| site.base_url.clone()));
+    feed.set_authors(vec![author]);
     if !site.description.is_empty() {
         feed.set_subtitle(Some(Text::plain(site.description.clone())));
     }

@@ -4,6 +4,7 @@ mod actions;
 mod browser;
 mod build;
 mod check;
+mod data_files;
 mod help;
 mod init;
 mod leak;
