@@ -60,7 +60,7 @@ pub fn repo_relative(path: &Path, root: Option<&Path>) -> String {
 }
 
 /// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> std::path::PathBuf {
+pub(super) fn normalize(path: &Path) -> std::path::PathBuf {
     let mut out = std::path::PathBuf::new();
     for component in path.components() {
         match component {

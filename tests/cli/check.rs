@@ -589,3 +589,72 @@ fn markdown_files_named_dot_markdown_are_reports_too() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(site.0.join("public/reports/cache/index.html").is_file());
 }
+
+/// The official SARIF 2.1.0 schema (tests/schemas). Its `language`
+/// pattern has a stray `]` (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`),
+/// which the draft-04 meta-schema rejects as a regex: it is read as the
+/// pattern the spec describes (`en`, `en-US`), the file itself unchanged.
+fn sarif_validator() -> jsonschema::Validator {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/sarif-2.1.0.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let erratum = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
+    assert!(text.contains(erratum), "the vendored schema changed");
+    let text = text.replace(erratum, r#""^[a-zA-Z]{2}(-[a-zA-Z]{2})?$""#);
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    jsonschema::options().build(&schema).unwrap()
+}
+
+#[test]
+fn sarif_validates_and_its_uris_are_relative_to_the_repository_root() {
+    let validator = sarif_validator();
+    let sarif = |dir: &std::path::Path, site: &std::path::Path| -> Value {
+        let out = run(bin().current_dir(dir).arg("check").arg(site).args([
+            "--format",
+            "sarif",
+            "--today",
+            "2026-01-15",
+        ]));
+        let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}", errors.join("\n"));
+        sarif
+    };
+    let location = |sarif: &Value| {
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+            .clone()
+    };
+
+    // In a repository, given as an absolute path from elsewhere: relative
+    // to the repository's root, with a base.
+    let tmp = TempDir::new("sarif-uri");
+    let repo = tmp.0.join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    let site = repo.join("post mortems");
+    std::fs::create_dir_all(site.join("reports")).unwrap();
+    std::fs::write(
+        site.join("reports/2025-03-14-cache.md"),
+        VALID_REPORT.replace("severity: major", "severty: major"),
+    )
+    .unwrap();
+    let log = sarif(&tmp.0, &site);
+    assert_eq!(
+        location(&log),
+        serde_json::json!({"uri": "post%20mortems/reports/2025-03-14-cache.md", "uriBaseId": "%SRCROOT%"})
+    );
+    // Outside a repository: an absolute file:// URI, without a base.
+    std::fs::remove_dir(repo.join(".git")).unwrap();
+    let log = sarif(&tmp.0, &site);
+    let uri = location(&log)["uri"].as_str().unwrap().to_string();
+    assert!(
+        uri.starts_with("file:///") && uri.ends_with("/post%20mortems/reports/2025-03-14-cache.md"),
+        "{uri}"
+    );
+    assert!(location(&log).get("uriBaseId").is_none(), "{log:#}");
+    // The golden site (in this repository) validates too.
+    let golden = fixtures().join("golden");
+    sarif(&golden, std::path::Path::new("."));
+}
