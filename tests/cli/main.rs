@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod check;
 mod data_files;
+mod docs;
 mod help;
 mod init;
 mod leak;
