@@ -11,13 +11,16 @@
 FROM rust:1-alpine AS install
 ARG RETROSPECT_VERSION
 ARG RETROSPECT_REPOSITORY=https://github.com/retrospect-dev/retrospect
-# curl for the download, musl-dev for the fallback build.
+# curl for the download, musl-dev for the fallback build. Alpine's package
+# versions are not pinned: its repositories drop the old ones.
+# hadolint ignore=DL3018
 RUN apk add --no-cache curl musl-dev
 COPY scripts/install.sh /tmp/install.sh
 RUN test -n "$RETROSPECT_VERSION" \
     && RETROSPECT_ROOT=/opt/retrospect sh /tmp/install.sh
 
 FROM alpine:3.22
+# hadolint ignore=DL3018
 RUN apk add --no-cache git \
     && adduser -D -u 10001 retrospect \
     && git config --system --add safe.directory '*'
