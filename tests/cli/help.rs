@@ -135,6 +135,15 @@ fn completions_and_man_pages_know_every_command() {
     );
 }
 
+/// The commands that have a manual page of their own (all but `help`).
+fn command_names() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .filter(|n| n != "help")
+        .collect()
+}
+
 /// The manual page as `man` shows it, through nroff (groff), in ASCII.
 fn rendered_man_page(command: &str) -> String {
     use std::io::Write;
@@ -169,11 +178,7 @@ fn rendered_man_page(command: &str) -> String {
 
 #[test]
 fn man_page_examples_keep_their_columns() {
-    for command in Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .filter(|n| n != "help")
-    {
+    for command in command_names() {
         let page = rendered_man_page(&command);
         let examples: Vec<&str> = page
             .lines()
@@ -209,11 +214,7 @@ fn man_page_examples_keep_their_columns() {
 
 #[test]
 fn every_option_a_manual_page_lists_works() {
-    for command in Cli::command()
-        .get_subcommands()
-        .map(|c| c.get_name().to_string())
-        .filter(|n| n != "help")
-    {
+    for command in command_names() {
         let page = run(bin().args(["man", &command])).stdout;
         assert!(page.contains("\\fB\\-V\\fR"), "{command} lists -V");
         let out = run(bin().args([command.as_str(), "-V"]));
