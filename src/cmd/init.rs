@@ -108,6 +108,18 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
             scaffold::pre_commit_entry(&ci)
         ));
     }
+    if kept_ci(scaffold::GITHUB_WORKFLOW_PATH) {
+        let site = if ci.site.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", ci.site)
+        };
+        out.push_str(&format!(
+            "\n{} was already there: if it does not check this site yet, add a step \
+             `retrospect check --format github{site}` to it.\n",
+            scaffold::GITHUB_WORKFLOW_PATH
+        ));
+    }
     if kept_ci(scaffold::GITLAB_CI_PATH) {
         out.push_str(
             "\nAdd Retrospect's `check` and `pages` jobs to the .gitlab-ci.yml that was already \

@@ -411,6 +411,12 @@ fn init_in_a_subfolder_of_a_repository_puts_the_ci_files_at_its_root() {
         out.stdout
     );
     assert!(out.stdout.contains("args: [\"second\"]"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("add a step `retrospect check --format github second`"),
+        "{}",
+        out.stdout
+    );
 }
 
 /// A fake release folder: for every target, an archive holding a
