@@ -4,6 +4,7 @@ mod actions;
 mod browser;
 mod build;
 mod check;
+mod hardening;
 mod help;
 mod init;
 mod leak;
