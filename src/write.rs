@@ -83,10 +83,14 @@ impl Sink for FolderSink {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         match &output.content {
-            Content::Bytes(bytes) => std::fs::write(&path, bytes),
-            Content::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
+            Content::Bytes(bytes) => std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+            // Attachments and theme files: a regular file, never through a
+            // last symlink, and never more than an attachment may hold.
+            Content::Copy(from) => {
+                crate::confine::copy_limited(from, &path, crate::load::MAX_ATTACHMENT_BYTES)
+            }
         }
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 }
 

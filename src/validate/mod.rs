@@ -3,6 +3,8 @@
 //! (warnings) in `lints`.
 
 mod actions;
+mod comments;
+mod links;
 pub mod lints;
 mod requirements;
 pub mod site;
@@ -43,7 +45,8 @@ impl<'a> Rules<'a> {
 /// in its content (the caller decides from the diagnostics), or `None` when
 /// a key it cannot do without is missing or invalid.
 pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Option<Report> {
-    let fm = parsed.front;
+    let mut fm = parsed.front;
+    comments::remove(r, &mut fm);
     let opening = 0..3;
     let config = rules.config;
 
@@ -147,6 +150,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         }
     }
 
+    links::check(r, &parsed.local_links);
     let slug = check_slug(r, &fm);
     if let Some(matcher) = &rules.blame {
         matcher.check(r);
