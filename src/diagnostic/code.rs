@@ -72,6 +72,7 @@ codes! {
     InvalidTimezone = "R015", "invalid-timezone", Error, "a timezone is neither an IANA name nor a UTC offset";
     NonexistentLocalTime = "R016", "nonexistent-local-time", Error, "a local time falls in a daylight-saving gap and never happened";
     AmbiguousLocalTime = "R017", "ambiguous-local-time", Error, "a local time falls in a daylight-saving overlap and happened twice";
+    TooManyNames = "R018", "too-many-names", Error, "a report lists more than 100 different tags or services";
     // Time order
     TimesOutOfOrder = "R020", "times-out-of-order", Error, "`started`, `detected`, `mitigated` and `resolved` are not in order";
     TimelineBackwards = "R021", "timeline-backwards", Error, "a timeline entry is earlier than the one before it";
