@@ -54,11 +54,25 @@ pub fn find(text: &str) -> Vec<Comment> {
     comments
 }
 
-/// `text` without its comments (an unclosed one runs to the end).
+/// `text` without its comments (an unclosed one runs to the end). What is
+/// left cannot start a comment either: `<!<!-- x -->--` leaves `<!--`, so
+/// the cut is made again (a few times at most; then what is left of a
+/// delimiter is broken up).
 pub fn strip(text: &str) -> Cow<'_, str> {
     if !text.contains("<!--") {
         return Cow::Borrowed(text);
     }
+    let mut out = cut(text);
+    for _ in 0..8 {
+        if !out.contains("<!--") {
+            return Cow::Owned(out);
+        }
+        out = cut(&out);
+    }
+    Cow::Owned(out.replace("<!--", "<!- -"))
+}
+
+fn cut(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for comment in find(text) {
@@ -66,7 +80,7 @@ pub fn strip(text: &str) -> Cow<'_, str> {
         at = comment.range.end;
     }
     out.push_str(&text[at..]);
-    Cow::Owned(out)
+    out
 }
 
 /// An internal marker.
@@ -157,6 +171,9 @@ mod tests {
         assert_eq!(strip(text), "abcdef");
         assert_eq!(strip("<!--\nSECRET\n-->\nkept"), "\nkept");
         assert_eq!(strip("no comment"), "no comment");
+        // Cutting a comment out cannot make a new one.
+        assert_eq!(strip("<!<!-- x -->-- SECRET -->"), "");
+        assert!(!strip("<<<!--!--!-- -->-- -->-- -->").contains("<!--"));
     }
 
     #[test]
