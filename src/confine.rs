@@ -42,7 +42,7 @@ impl fmt::Display for Refusal {
         match self {
             Refusal::Outside(real) => write!(
                 f,
-                "it leads to {}, which is outside the site (or hidden), so it is not read",
+                "it leads to {}, outside the folder it belongs to (or below a hidden folder), so it is not read",
                 real.display()
             ),
             Refusal::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
