@@ -488,3 +488,53 @@ fn serve_bounds_origins_headers_and_connections() {
     served.poll("/", "200 OK");
     served.stop();
 }
+
+/// Issue 12, "every file the build reads": templates, theme files and
+/// `retrospect.yaml` are read only from inside the site, as reports are.
+/// A template linked to `/etc/passwd` would be rendered into every page,
+/// a theme folder linked to `/proc/self` copied whole.
+#[cfg(unix)]
+#[test]
+fn templates_themes_and_config_are_read_only_from_the_site() {
+    use std::os::unix::fs::symlink;
+    let outside = TempDir::new("outside-secrets");
+    outside.write("secret.css", "LEAK-THEME-SECRET");
+    outside.write("footer.html", "LEAK-TEMPLATE-SECRET");
+    for case in ["template", "theme", "config"] {
+        let site = TempDir::new("site-files");
+        site.write("reports/2025-03-14-checkout-latency.md", VALID_REPORT);
+        match case {
+            "template" => {
+                std::fs::create_dir_all(site.0.join("templates")).unwrap();
+                symlink(
+                    outside.0.join("footer.html"),
+                    site.0.join("templates/footer.html"),
+                )
+                .unwrap();
+            }
+            "theme" => {
+                std::fs::create_dir_all(site.0.join("themes")).unwrap();
+                symlink(&outside.0, site.0.join("themes/default")).unwrap();
+            }
+            _ => symlink("/proc/self/environ", site.0.join("retrospect.yaml")).unwrap(),
+        }
+        let out = site.0.join("out");
+        let result = run(bin()
+            .arg("build")
+            .arg(&site.0)
+            .arg("--out")
+            .arg(&out)
+            .args(["--today", "2026-01-15"]));
+        assert_ne!(result.code, 0, "{case}: {}", result.stderr);
+        assert!(
+            result.stderr.contains("outside the folder it belongs to"),
+            "{case}: {}",
+            result.stderr
+        );
+        assert!(!out.exists(), "{case}: something was written");
+        assert!(
+            !result.stderr.contains("LEAK-") && !result.stdout.contains("LEAK-"),
+            "{case}"
+        );
+    }
+}
