@@ -26,9 +26,16 @@ if [ ! -f "$site/reports/2025-03-14-large.md" ]; then
   }' > "$site/reports/2025-03-14-large.md"
 fi
 echo "large report: $(du -h "$site/reports/2025-03-14-large.md" | cut -f1), $(grep -c '^## ' "$site/reports/2025-03-14-large.md") headings, 50,000 tags (100 names)"
-hyperfine --warmup 1 --runs 5 --style basic \
+hyperfine --warmup 1 --runs 5 --style basic --export-json "$out_root/large-report.json" \
   --prepare "rm -rf $out_root/out-large" \
   --command-name "check, one ${megabytes} MB report" "$bin check $site --today 2026-01-15" \
   --command-name "build --no-search, one ${megabytes} MB report" "$bin build $site --out $out_root/out-large --today 2026-01-15 --no-search" \
   --command-name "build with search, one ${megabytes} MB report" "$bin build $site --out $out_root/out-large --today 2026-01-15"
 rm -rf "$out_root/out-large"
+# Medians and spread, as BENCHMARKS.md reports them.
+python3 - "$out_root/large-report.json" <<'PY'
+import json, statistics, sys
+for r in json.load(open(sys.argv[1]))["results"]:
+    t = r["times"]
+    print(f"{r['command']}: median {statistics.median(t):.3f} s (min {min(t):.3f}, max {max(t):.3f}, {len(t)} runs)")
+PY

@@ -74,8 +74,9 @@ pub fn check_and_render_public(text: &str) {
         Default::default(),
     );
     let site = audience::trim(site, Audience::Public);
-    let theme = retrospect::render::theme::files(std::path::Path::new("/nonexistent-site"), "default")
-        .expect("the built-in theme");
+    let theme =
+        retrospect::render::theme::files(std::path::Path::new("/nonexistent-site"), "default")
+            .expect("the built-in theme");
     let plan = Plan::new(site, templates(), theme);
     let memory = Memory(Mutex::new(Vec::new()));
     let _ = plan.render_all(&memory);
