@@ -135,3 +135,6 @@ rm -rf "$out_root/out-example"
 RETROSPECT_BENCH_SITE=$out_root/out-example RETROSPECT_BENCH_QUERIES=database,pgbouncer \
   cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture 2>&1 | grep -E '^query'
 rm -rf "$out_root/out-retrospect" "$out_root/out-example" "$out_root/site-html" "$out_root/pf-out"
+
+# ---------------------------------------------------------------- One large report
+scripts/bench_large_report.sh 5

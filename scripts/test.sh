@@ -5,7 +5,10 @@
 # Beyond Cargo, tests/cli/build.rs runs the Nu Html Checker (vnu.jar, from
 # the npm package vnu-jar) on the built site, which needs Java, and
 # tests/cli/browser.rs drives Debian's Chromium through chromedriver and runs
-# axe-core (from npm) in it. On Debian, run as root (or with sudo), this
+# axe-core (from npm) in it. After the tests, each fuzz target in fuzz/ runs
+# for FUZZ_SECONDS (default 60; 0 skips them) with the nightly toolchain and
+# cargo-fuzz, installed from crates.io when missing, so that the targets
+# keep building and a regression shows (scripts/fuzz.sh, SECURITY.md). On Debian, run as root (or with sudo), this
 # installs what is missing of Java (default-jre-headless), Node/npm (nodejs,
 # npm), Chromium and chromedriver (chromium, chromium-driver) with a single
 # apt-get, then vnu-jar and axe-core with npm, printing one line for each.
@@ -110,4 +113,22 @@ if [ ! -f "$AXE_JS" ]; then
 fi
 export AXE_JS
 
+fuzz_seconds=${FUZZ_SECONDS:-60}
+if [ "$fuzz_seconds" != 0 ]; then
+    if ! cargo +nightly --version >/dev/null 2>&1; then
+        echo "test.sh: the fuzz targets need the nightly toolchain (rustup toolchain install nightly)" >&2
+        exit 1
+    fi
+    if ! cargo fuzz --version >/dev/null 2>&1; then
+        echo "test.sh: installing cargo-fuzz (to build and run the fuzz targets) with cargo"
+        quietly cargo install --locked cargo-fuzz
+    fi
+fi
+
 cargo test --locked --all-targets "$@"
+
+if [ "$fuzz_seconds" != 0 ]; then
+    # A debug build without a sanitizer: quicker to build in CI; a long
+    # campaign uses scripts/fuzz.sh's defaults (release, AddressSanitizer).
+    FUZZ_BUILD="--dev --sanitizer none" bash scripts/fuzz.sh "$fuzz_seconds"
+fi

@@ -53,7 +53,9 @@ pub fn existing(site: &Path) -> Vec<Existing> {
         .reports
         .into_iter()
         .map(|(path, rel)| {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let text = crate::load::read_report(&path, &rel)
+                .map(|file| file.text)
+                .unwrap_or_default();
             let (id, slug) = crate::validate::site::scan_identity(&text);
             let slug = slug.or_else(|| {
                 let stem = Path::new(&rel).file_stem()?.to_string_lossy().into_owned();
@@ -96,8 +98,12 @@ pub fn slug_from_title(title: &str) -> Option<Slug> {
 /// The site's template and where it is, or the built-in one.
 pub fn template(site: &Path) -> Result<(String, Option<PathBuf>), String> {
     let path = crate::load::display_path(&site.join(SITE_TEMPLATE));
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok((text, Some(path))),
+    match std::fs::symlink_metadata(&path) {
+        Ok(_) => {
+            let folder = path.parent().unwrap_or(site);
+            let text = crate::confine::read_text(folder, &path, crate::load::MAX_REPORT_BYTES)?;
+            Ok((text, Some(path)))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Ok((BUILT_IN_TEMPLATE.to_string(), None))
         }

@@ -8,6 +8,7 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod confine;
 pub mod diagnostic;
 pub mod draft;
 pub mod index;

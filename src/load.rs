@@ -1,20 +1,31 @@
 //! Load stage: find a site's report files and read them (the pipeline reads them in parallel).
+//! Every file is read through [`crate::confine`]: inside the site, regular,
+//! and size-limited while reading.
 
+use crate::confine::{self, Refusal, Root};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::{LineIndex, SourceFile};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
-/// Reports larger than this are refused unread: no postmortem is 10 MiB of
-/// text, and reading one would only slow every build.
+/// Reports larger than this are refused: no postmortem is 10 MiB of text,
+/// and reading one would only slow every build.
 pub const MAX_REPORT_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Attachments larger than this are refused: a site is not a file store.
+pub const MAX_ATTACHMENT_BYTES: u64 = 100 * 1024 * 1024;
 
 /// The files of a site's `reports/` folder, sorted by path.
 #[derive(Debug, Default, Clone)]
 pub struct SiteFiles {
-    /// `.md` reports, as (path on disk, path relative to `reports/`).
+    /// `.md` reports, as (path on disk, path relative to `reports/`). Each
+    /// is checked when it is read ([`read_report`]), and refused with a
+    /// diagnostic if it leaves the site or is not a regular file.
     pub reports: Vec<(PathBuf, String)>,
-    /// Other files (images, logs), copied beside the reports that link to them.
+    /// Other files (images, logs), copied beside the reports that link to
+    /// them, as (real path, path relative to `reports/`): only regular files
+    /// whose real path is inside `reports/` ([`attachment`]). A report that
+    /// links to a file left out is an error (`R058`).
     pub attachments: Vec<(PathBuf, String)>,
 }
 
@@ -25,6 +36,7 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
         return Err(no_reports_folder(site));
     }
     let mut files = SiteFiles::default();
+    let confined = Root::new(&root).map_err(|e| format!("cannot read {}: {e}", display(&root)))?;
     let walker = WalkDir::new(&root)
         .sort_by_file_name()
         .into_iter()
@@ -44,14 +56,27 @@ pub fn discover(site: &Path) -> Result<SiteFiles, String> {
             .map(|c| c.as_os_str().to_string_lossy())
             .collect::<Vec<_>>()
             .join("/");
-        let shown = display_path(path);
         if is_report(path) {
-            files.reports.push((shown, rel));
-        } else {
-            files.attachments.push((shown, rel));
+            files.reports.push((display_path(path), rel));
+        } else if let Ok(real) = attachment(&confined, path) {
+            files.attachments.push((real, rel));
         }
     }
     Ok(files)
+}
+
+/// The real path of an attachment, when it may be copied: a regular file
+/// inside `reports/`, not larger than [`MAX_ATTACHMENT_BYTES`] on disk (the
+/// copy counts again). The same check makes a report's link to it an error.
+pub fn attachment(root: &Root, path: &Path) -> Result<PathBuf, Refusal> {
+    let real = root.check(path)?;
+    let len = std::fs::metadata(&real)
+        .map_err(|e| Refusal::Unreadable(e.to_string()))?
+        .len();
+    if len > MAX_ATTACHMENT_BYTES {
+        return Err(Refusal::TooLarge(MAX_ATTACHMENT_BYTES));
+    }
+    Ok(real)
 }
 
 impl SiteFiles {
@@ -75,18 +100,37 @@ impl SiteFiles {
             Err(_) => return false,
         };
         let is_report = is_report(&path);
-        let list = if is_report {
-            &mut self.reports
+        let (list, listed) = if is_report {
+            (&mut self.reports, display_path(&path))
+        } else if !exists {
+            (&mut self.attachments, PathBuf::new())
         } else {
-            &mut self.attachments
+            // An attachment that may not be copied is not listed, as in
+            // `discover`.
+            let checked = Root::new(&site.join("reports"))
+                .map_err(|e| Refusal::Unreadable(e.to_string()))
+                .and_then(|root| attachment(&root, &path));
+            match checked {
+                Ok(real) => (&mut self.attachments, real),
+                Err(_) => {
+                    let found = self.attachments.iter().position(|(_, rel)| rel == rel_path);
+                    if let Some(at) = found {
+                        self.attachments.remove(at);
+                    }
+                    return true;
+                }
+            }
         };
         // The order of `discover`: a folder's entries sorted by name, each
         // folder's files listed where the folder's name sorts.
         let found = list.binary_search_by(|(_, rel)| rel.split('/').cmp(rel_path.split('/')));
         match (found, exists) {
-            (Ok(_), true) => true,
+            (Ok(at), true) => {
+                list[at].0 = listed;
+                true
+            }
             (Err(at), true) => {
-                list.insert(at, (display_path(&path), rel_path.to_string()));
+                list.insert(at, (listed, rel_path.to_string()));
                 true
             }
             (Ok(at), false) => {
@@ -140,24 +184,42 @@ fn display(path: &Path) -> String {
     }
 }
 
-/// Reads one report: size-limited, UTF-8, no NUL bytes, BOM removed.
+/// The site's `reports/` folder, from a report's path and its path
+/// relative to that folder.
+pub fn reports_folder(path: &Path, rel_path: &str) -> PathBuf {
+    let depth = rel_path.split('/').count();
+    path.ancestors()
+        .nth(depth)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+}
+
+/// Reads one report: inside `reports/`, a regular file, size-limited while
+/// reading, UTF-8, no NUL bytes, BOM removed.
 pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagnostic>> {
     let fail = |message: String| Diagnostic::new(Code::Unreadable, message).in_file(path);
-    let size = std::fs::metadata(path)
-        .map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?
-        .len();
-    if size > MAX_REPORT_BYTES {
-        return Err(Box::new(
-            fail(format!(
-                "the file is {:.1} MiB; reports are limited to {} MiB",
-                size as f64 / (1024.0 * 1024.0),
-                MAX_REPORT_BYTES / (1024 * 1024)
-            ))
-            .with_help("move logs and data into an attachment next to the report and link to it"),
-        ));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?;
+    let root = Root::new(&reports_folder(path, rel_path))
+        .map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?;
+    let bytes = root.read(path, MAX_REPORT_BYTES).map_err(|refusal| {
+        let help = match refusal {
+            Refusal::Outside(_) => {
+                "a report is read only from inside the site's `reports/` folder: copy the file there instead of linking to it"
+            }
+            Refusal::NotAFile(_) => "a report is a regular file of Markdown text",
+            Refusal::TooLarge(_) => {
+                "move logs and data into an attachment next to the report and link to it"
+            }
+            Refusal::Unreadable(_) => "check that the file exists and can be read",
+        };
+        let message = match refusal {
+            Refusal::TooLarge(limit) => format!(
+                "the file is larger than {}, the limit for a report",
+                confine::size(limit)
+            ),
+            Refusal::Unreadable(e) => format!("cannot read the file: {e}"),
+            other => format!("the file is not read: {other}"),
+        };
+        Box::new(fail(message).with_help(help))
+    })?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

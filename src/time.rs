@@ -82,20 +82,15 @@ fn parse_offset(text: &str) -> Option<FixedOffset> {
         b'-' => (-1, &text[1..]),
         _ => return None,
     };
-    let (hours, minutes) = match rest.split_once(':') {
-        Some((h, m)) => (h, m),
-        None if rest.len() == 4 => rest.split_at(2),
-        None if rest.len() <= 2 => (rest, "0"),
+    // Bytes, not characters: `split_at` below may only cut ASCII digits.
+    let (hours, minutes) = match rest.as_bytes().iter().position(|&b| b == b':') {
+        Some(colon) => (&rest.as_bytes()[..colon], &rest.as_bytes()[colon + 1..]),
+        None if rest.len() == 4 => rest.as_bytes().split_at(2),
+        None if rest.len() <= 2 => (rest.as_bytes(), &b"0"[..]),
         None => return None,
     };
-    if hours.is_empty()
-        || !hours.bytes().all(|b| b.is_ascii_digit())
-        || !minutes.bytes().all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let hours: i32 = hours.parse().ok()?;
-    let minutes: i32 = minutes.parse().ok()?;
+    let hours = digits(hours)? as i32;
+    let minutes = digits(minutes)? as i32;
     if hours > 14 || minutes > 59 {
         return None;
     }
@@ -132,34 +127,39 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .ok_or_else(|| format!("`{text}` is not a real date (no such day in that month)"))
 }
 
-/// The numbers of a leading `YYYY-MM-DD`, unchecked.
+/// The numbers of a leading `YYYY-MM-DD`, unchecked. When it returns
+/// `Some`, the first 10 bytes are ASCII, so `text[10..]` is a boundary.
 fn date_parts(text: &str) -> Option<(i32, u32, u32)> {
     let b = text.as_bytes();
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     Some((
-        digits(&text[0..4])? as i32,
-        digits(&text[5..7])?,
-        digits(&text[8..10])?,
+        digits(&b[0..4])? as i32,
+        digits(&b[5..7])?,
+        digits(&b[8..10])?,
     ))
 }
 
-fn digits(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+/// The value of 1 to 9 ASCII digits. Works on bytes, so that no slice of a
+/// field ever cuts a character in two (a field may hold any text).
+fn digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || b.len() > 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
 }
 
-/// `HH:MM` or `HH:MM:SS` at the start of `text`, and the rest.
+/// `HH:MM` or `HH:MM:SS` at the start of `text`, and the rest. The bytes
+/// read are ASCII, so the rest starts on a character boundary.
 fn time_of_day(text: &str) -> Option<(NaiveTime, &str)> {
     let b = text.as_bytes();
     if b.len() < 5 || b[2] != b':' {
         return None;
     }
-    let (hour, minute) = (digits(&text[0..2])?, digits(&text[3..5])?);
+    let (hour, minute) = (digits(&b[0..2])?, digits(&b[3..5])?);
     let (second, rest) = if b.len() >= 8 && b[5] == b':' {
-        (digits(&text[6..8])?, &text[8..])
+        (digits(&b[6..8])?, &text[8..])
     } else {
         (0, &text[5..])
     };
@@ -330,6 +330,38 @@ mod tests {
         let zone = Zone::parse("+05:30").unwrap();
         let t = parse_time("23:59", date("2024-03-31"), zone).unwrap();
         assert_eq!(t.to_rfc3339(), "2024-03-31T23:59:00+05:30");
+    }
+
+    /// Found by hand and by fuzzing: every byte slice of a field cut a
+    /// character in two and panicked.
+    #[test]
+    fn any_text_is_an_error_never_a_panic() {
+        let zone = Zone::parse("Europe/London").unwrap();
+        let d = date("2025-01-01");
+        for text in [
+            "2025-01-0é",
+            "2025-0é-01",
+            "2025-01-01 12:0é",
+            "2025-01-01T12:00:0é",
+            "12:0é",
+            "1é:00",
+            "12:00:é",
+            "é",
+            "2025-01-01 12:00+é1",
+            "2025-01-01 12:00+0é",
+            "２０２５-01-01",
+        ] {
+            assert!(
+                matches!(parse_time(text, d, zone), Err(TimeError::Malformed(_))),
+                "{text}"
+            );
+        }
+        for text in ["2025-01-0é", "é025-01-01", "2025-01-é", "2025-01-0١"] {
+            assert!(parse_date(text).is_err(), "{text}");
+        }
+        for text in ["+é1", "+0é:00", "+é12", "-１２", "+1:é"] {
+            assert!(Zone::parse(text).is_err(), "{text}");
+        }
     }
 
     #[test]

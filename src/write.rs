@@ -34,6 +34,106 @@ pub fn check_target(out: &Path) -> Result<(), String> {
     }
 }
 
+/// The folders of a site that a build must never replace or delete.
+const SOURCES: [&str; 4] = ["reports", crate::config::CONFIG_FILE, "templates", "themes"];
+
+/// Refuses an output folder that is, holds, or lies inside the site's
+/// sources (`reports/`, `retrospect.yaml`, `templates/`, `themes/`),
+/// whatever marker it has: replacing it would delete them.
+pub fn check_not_site(out: &Path, site: &Path) -> Result<(), String> {
+    let Ok(site_real) = site.canonicalize() else {
+        return Ok(());
+    };
+    let out_real = resolve(out);
+    for name in SOURCES {
+        let source = site_real.join(name);
+        if std::fs::symlink_metadata(&source).is_err() {
+            continue;
+        }
+        let source = source.canonicalize().unwrap_or(source);
+        let holds = source.starts_with(&out_real);
+        let inside = name != crate::config::CONFIG_FILE && out_real.starts_with(&source);
+        if holds || inside {
+            let how = if source == out_real {
+                "is"
+            } else if holds {
+                "holds"
+            } else {
+                "is inside"
+            };
+            return Err(format!(
+                "{} {how} the site's `{name}`, which a build would delete; choose another folder with --out (the default is SITE/public)",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The absolute path `path` names, through the symlinks of the part of it
+/// that exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut missing = Vec::new();
+    let mut existing = absolute.as_path();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            out.extend(missing.iter().rev());
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                missing.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+/// Removes the staging folders that builds killed before they finished
+/// left beside `out` (named with their process's id; a process that still
+/// runs keeps its own), and puts back a previous site that a killed build
+/// had moved aside but not yet replaced.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let out = parent.join(name);
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&format!(".{name}.retrospect-")) else {
+            continue;
+        };
+        let Some((kind, pid)) = rest.split_once('-') else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !matches!(kind, "new" | "old") || pid == std::process::id() || process_runs(pid) {
+            continue;
+        }
+        let path = entry.path();
+        if kind == "old" && !out.exists() && path.join(MARKER).is_file() {
+            let _ = std::fs::rename(&path, &out);
+        } else if path.join(MARKER).is_file() || kind == "new" {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether a process with this id is running (on Linux; elsewhere every
+/// process is taken to run, and nothing is removed).
+fn process_runs(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// Runs `produce` with a sink that writes into a fresh staging folder,
 /// then swaps the folder into place. On error the staging folder is removed
 /// and `out` is unchanged.
@@ -52,6 +152,7 @@ pub fn write_atomically<R>(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
+    remove_stale_staging(&parent, &name);
     let staging = parent.join(format!(".{name}.retrospect-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.retrospect-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
@@ -83,10 +184,14 @@ impl Sink for FolderSink {
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         match &output.content {
-            Content::Bytes(bytes) => std::fs::write(&path, bytes),
-            Content::Copy(from) => std::fs::copy(from, &path).map(|_| ()),
+            Content::Bytes(bytes) => std::fs::write(&path, bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+            // Attachments and theme files: a regular file, never through a
+            // last symlink, and never more than an attachment may hold.
+            Content::Copy(from) => {
+                crate::confine::copy_limited(from, &path, crate::load::MAX_ATTACHMENT_BYTES)
+            }
         }
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
     }
 }
 
@@ -177,6 +282,76 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 12, finding 7: `--out` at the site, or at its parent, with a
+    /// marker there, replaced the folder and deleted the reports.
+    #[test]
+    fn an_output_folder_holding_the_sources_is_refused() {
+        let dir = temp("sources");
+        let site = dir.join("site");
+        std::fs::create_dir_all(site.join("reports")).unwrap();
+        std::fs::create_dir_all(site.join("templates")).unwrap();
+        std::fs::write(site.join("retrospect.yaml"), "title: x\n").unwrap();
+        for out in [
+            site.clone(),
+            dir.clone(),
+            site.join("reports"),
+            site.join("templates"),
+            site.join("reports/2025/out"),
+            site.join("."),
+            site.join("reports/.."),
+        ] {
+            std::fs::write(dir.join(MARKER), "").unwrap();
+            let error = check_not_site(&out, &site).unwrap_err();
+            assert!(
+                error.contains("which a build would delete"),
+                "{}: {error}",
+                out.display()
+            );
+        }
+        for out in [
+            site.join("public"),
+            dir.join("elsewhere"),
+            site.join("themes"),
+        ] {
+            assert_eq!(check_not_site(&out, &site), Ok(()), "{}", out.display());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 12, finding 8: a killed build left its staging folder (553 MB
+    /// on a large site) for good.
+    #[test]
+    fn staging_left_by_a_killed_build_is_removed() {
+        let dir = temp("stale");
+        let out = dir.join("public");
+        write(&out, &[page("index.html", "one")]).unwrap();
+        // A process id that runs no process (above Linux's pid_max).
+        let dead = 4_194_999;
+        let stale = dir.join(format!(".public.retrospect-new-{dead}"));
+        std::fs::create_dir_all(stale.join("reports")).unwrap();
+        let running = dir.join(format!(".public.retrospect-new-{}", 1));
+        std::fs::create_dir_all(&running).unwrap();
+        let unrelated = dir.join(".public.retrospect-new-notapid");
+        std::fs::create_dir_all(&unrelated).unwrap();
+        write(&out, &[page("index.html", "two")]).unwrap();
+        assert!(!stale.exists(), "the dead build's staging is gone");
+        assert!(running.exists(), "a running process keeps its own");
+        assert!(unrelated.exists());
+        // Killed between moving the old site aside and moving the new one
+        // in: the old site comes back before anything else.
+        std::fs::remove_dir_all(&running).unwrap();
+        let aside = dir.join(format!(".public.retrospect-old-{dead}"));
+        std::fs::rename(&out, &aside).unwrap();
+        let error = write_atomically(&out, |_| Err::<(), _>("failed".to_string())).unwrap_err();
+        assert_eq!(error, "failed");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!aside.exists());
         let _ = std::fs::remove_dir_all(&dir);
     }
 

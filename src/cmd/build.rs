@@ -33,6 +33,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
         config.base_url = base_url.clone();
     }
     // Refuse a foreign output folder before doing any work.
+    crate::write::check_not_site(&out, &site_dir)?;
     crate::write::check_target(&out)?;
     let progress = Progress::new();
 

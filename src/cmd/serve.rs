@@ -34,11 +34,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
         return Err(Fatal(crate::load::no_reports_folder(&site)));
     }
     let server = Arc::new(http::bind(args.port)?);
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .ok_or("the server has no port")?;
+    let port = server.port();
     let url = format!("http://127.0.0.1:{port}/");
     let audience = match args.audience {
         AudienceArg::Internal => Audience::Internal,
@@ -63,16 +59,23 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
         });
     })?;
 
-    let mut builder = Builder::new(Settings {
+    let settings = Settings {
         site: site.clone(),
         audience,
         today: args.today,
         base_url: url.clone(),
-    });
+    };
+    let mut builder = Builder::new(settings.clone());
     let live = Arc::new(Live::new());
     let search = SearchIndex::start();
     let started = Instant::now();
-    let first = rebuild(&mut builder, &live, &search, &Changes::everything());
+    let first = rebuild(
+        &mut builder,
+        &settings,
+        &live,
+        &search,
+        &Changes::everything(),
+    );
     match &first {
         Ok(built) => {
             println!(
@@ -126,7 +129,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
             eprintln!("warning: {e}");
         }
         let started = Instant::now();
-        if let Ok(built) = rebuild(&mut builder, &live, &search, &changes) {
+        if let Ok(built) = rebuild(&mut builder, &settings, &live, &search, &changes) {
             let warnings = warnings(built.warnings).map(|w| format!("; {w}"));
             println!(
                 "rebuilt in {:.0} ms ({}){}",
@@ -168,14 +171,52 @@ struct Served {
     warnings: usize,
 }
 
+/// [`Builder::rebuild`], surviving a panic: a bug met by one rebuild is
+/// shown as that rebuild's error (on every page, as for any failed build),
+/// and the next rebuild starts afresh, with nothing kept from before.
+fn guarded_rebuild(
+    builder: &mut Builder,
+    settings: &Settings,
+    changes: &Changes,
+) -> Result<crate::serve::rebuild::Built, Problems> {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        panic_for_tests(settings);
+        builder.rebuild(changes)
+    }));
+    outcome.unwrap_or_else(|panic| {
+        *builder = Builder::new(settings.clone());
+        Err(Problems {
+            messages: vec![format!(
+                "Retrospect failed while rebuilding the site: {}. This is a bug; please report it                  (SECURITY.md says how). The next change rebuilds everything.",
+                http::panic_message(&panic)
+            )],
+            ..Problems::default()
+        })
+    })
+}
+
+/// A test's way to make a rebuild panic (debug builds only): while the
+/// file that `RETROSPECT_TEST_PANIC_IN_REBUILD` names exists in the site,
+/// every rebuild panics.
+fn panic_for_tests(settings: &Settings) {
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("RETROSPECT_TEST_PANIC_IN_REBUILD")
+        && settings.site.join(name).exists()
+    {
+        panic!("a panic asked for by RETROSPECT_TEST_PANIC_IN_REBUILD");
+    }
+    let _ = settings;
+}
+
 /// Rebuilds and serves the result; `Err("N errors")` after printing them.
 fn rebuild(
     builder: &mut Builder,
+    settings: &Settings,
     live: &Live,
     search: &SearchIndex,
     changes: &Changes,
 ) -> Result<Served, String> {
-    match builder.rebuild(changes) {
+    match guarded_rebuild(builder, settings, changes) {
         Ok(built) => {
             let served = Served {
                 reports: built.plan.site().reports.len(),

@@ -63,10 +63,21 @@ pub(crate) struct ConfigFile {
     theme: Option<String>,
 }
 
+/// A configuration larger than this is refused.
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// Loads `SITE/retrospect.yaml`, or the defaults when there is none.
 pub fn load(site: &Path) -> Result<Config, Vec<Diagnostic>> {
     let path = crate::load::display_path(&site.join(CONFIG_FILE));
-    let text = match std::fs::read(&path) {
+    // Read as reports are: inside the site, a regular file, size-limited.
+    let read = match std::fs::symlink_metadata(&path) {
+        Err(e) => Err(e),
+        Ok(_) => crate::confine::Root::new(site).and_then(|root| {
+            root.read(&path, MAX_CONFIG_BYTES)
+                .map_err(|refusal| std::io::Error::other(refusal.to_string()))
+        }),
+    };
+    let text = match read {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(_) => {

@@ -72,6 +72,7 @@ codes! {
     InvalidTimezone = "R015", "invalid-timezone", Error, "a timezone is neither an IANA name nor a UTC offset";
     NonexistentLocalTime = "R016", "nonexistent-local-time", Error, "a local time falls in a daylight-saving gap and never happened";
     AmbiguousLocalTime = "R017", "ambiguous-local-time", Error, "a local time falls in a daylight-saving overlap and happened twice";
+    TooManyNames = "R018", "too-many-names", Error, "a report lists more than 100 different tags or services";
     // Time order
     TimesOutOfOrder = "R020", "times-out-of-order", Error, "`started`, `detected`, `mitigated` and `resolved` are not in order";
     TimelineBackwards = "R021", "timeline-backwards", Error, "a timeline entry is earlier than the one before it";
@@ -96,6 +97,9 @@ codes! {
     NestedInternal = "R053", "nested-internal-marker", Error, "an `<!-- internal -->` passage is opened inside another";
     StrayInternalClose = "R054", "stray-internal-close", Error, "an `<!-- /internal -->` marker closes nothing";
     MisplacedInternalMarker = "R055", "misplaced-internal-marker", Error, "an internal marker does not stand on a line of its own";
+    MalformedInternalMarker = "R056", "malformed-internal-marker", Error, "a comment reads like an internal marker but is not exactly one, or a marker is outside the body";
+    UnclosedComment = "R057", "unclosed-comment", Error, "an HTML comment is never closed";
+    AttachmentRefused = "R058", "attachment-refused", Error, "a linked file leads outside the site, is not a regular file, or is too large";
     // Site configuration (these stop the run: exit code 2)
     InvalidConfig = "R090", "invalid-config", Error, "`retrospect.yaml` cannot be read or has an invalid key or value";
     // Warnings (lints), each can be turned off in `retrospect.yaml`

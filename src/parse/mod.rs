@@ -3,6 +3,7 @@
 //! matter cannot be read at all yields nothing.
 
 pub mod body;
+pub mod comments;
 pub mod fields;
 pub mod front_matter;
 pub mod keys;
@@ -23,6 +24,8 @@ pub struct ParsedReport {
     /// The front matter's YAML text in the file.
     pub front_span: Range<usize>,
     pub body: Body,
+    /// The body's relative links to files beside the report.
+    pub local_links: Vec<body::LocalLink>,
 }
 
 pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<ParsedReport> {
@@ -112,10 +115,11 @@ pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<Par
             return None;
         }
     };
-    let body = body::analyse(reporter, parts.body, placeholders);
+    let (body, found) = body::analyse(reporter, parts.body, placeholders);
     Some(ParsedReport {
         front,
         front_span: parts.front_matter,
         body,
+        local_links: found.local_links,
     })
 }

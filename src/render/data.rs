@@ -73,7 +73,7 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
         "link",
     ]);
     for a in actions.iter().map(|a| views.action_ref(a)) {
-        let _ = writer.write_record([
+        let cells = [
             a.report_id.as_deref().unwrap_or(""),
             &a.report_slug,
             &a.report_title,
@@ -85,9 +85,23 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
             &a.overdue_days.map(|d| d.to_string()).unwrap_or_default(),
             a.priority.as_deref().unwrap_or(""),
             a.link.as_deref().unwrap_or(""),
-        ]);
+        ];
+        let _ = writer.write_record(cells.map(|cell| csv_cell(cell).into_owned()));
     }
     String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A cell a spreadsheet will not run as a formula, as OWASP's "CSV
+/// Injection" advice has it: a cell starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a leading `'` (shown by spreadsheets as text,
+/// and visible to any other reader). The csv writer quotes cells holding
+/// separators and quotes, and doubles the quotes inside.
+pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
 }
 
 /// `actions.ics`: an all-day event per open action on its due date.
@@ -270,4 +284,26 @@ pub fn sitemap(views: &Views, pages: &[&str]) -> Option<String> {
     }
     xml.push_str("</urlset>\n");
     Some(xml)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Issue 12, finding 8: `actions.csv` wrote cells starting with `=`,
+    /// `+`, `-` or `@` unchanged, which a spreadsheet runs as formulas.
+    #[test]
+    fn csv_cells_are_never_formulas() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(super::csv_cell(cell), format!("'{cell}"));
+        }
+        for cell in ["Fix it", "2026-01-15", "12", "", "a=b", "x-1"] {
+            assert_eq!(super::csv_cell(cell), cell);
+        }
+    }
 }

@@ -4,9 +4,10 @@
 
 use super::highlight;
 use crate::parse::body::markdown_options;
+use crate::parse::comments;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// A heading of the table of contents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -28,11 +29,11 @@ pub struct Rendered {
 
 /// Renders a report body.
 pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut toc = Vec::new();
     let mut local_links = Vec::new();
     let mut events: Vec<Event> = Vec::new();
-    let mut parser = Parser::new_ext(markdown, markdown_options());
+    let mut parser = HtmlBlocks(Parser::new_ext(markdown, markdown_options()));
     while let Some(event) = parser.next() {
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
@@ -119,7 +120,7 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
 /// one paragraph's content, no block elements.
 pub fn inline(markdown: &str) -> String {
     let mut links = Vec::new();
-    let events = Parser::new_ext(markdown, markdown_options())
+    let events = HtmlBlocks(Parser::new_ext(markdown, markdown_options()))
         .filter(|e| {
             !matches!(
                 e,
@@ -156,16 +157,50 @@ pub fn plain(markdown: &str) -> String {
     out.trim().to_string()
 }
 
-/// Makes an event safe: raw HTML becomes text (or passes through for the
-/// sanitiser), HTML comments disappear, and links and images with a
-/// scheme that can run code point nowhere.
+/// Markdown's events with each HTML block as one `Html` event: Markdown
+/// hands a block over line by line, and a comment spanning lines must be
+/// seen whole to be removed whole.
+struct HtmlBlocks<'a>(Parser<'a>);
+
+impl<'a> Iterator for HtmlBlocks<'a> {
+    type Item = Event<'a>;
+    fn next(&mut self) -> Option<Event<'a>> {
+        match self.0.next()? {
+            Event::Start(Tag::HtmlBlock) => {
+                let mut html = String::new();
+                for event in self.0.by_ref() {
+                    match event {
+                        Event::Html(line) => html.push_str(&line),
+                        Event::End(TagEnd::HtmlBlock) => break,
+                        _ => {}
+                    }
+                }
+                Some(Event::Html(CowStr::from(html)))
+            }
+            other => Some(other),
+        }
+    }
+}
+
+/// Makes an event safe: HTML comments disappear whatever their shape, what
+/// is left of raw HTML becomes text (or passes through for the sanitiser),
+/// and links and images with a scheme that can run code point nowhere.
 fn safe_event<'a>(
     event: Event<'a>,
     allow_raw_html: bool,
     local_links: &mut Vec<String>,
 ) -> Event<'a> {
+    let event = match event {
+        Event::Html(html) if html.contains("<!--") => {
+            Event::Html(CowStr::from(comments::strip(&html).into_owned()))
+        }
+        Event::InlineHtml(html) if html.contains("<!--") => {
+            Event::InlineHtml(CowStr::from(comments::strip(&html).into_owned()))
+        }
+        other => other,
+    };
     match event {
-        Event::Html(html) | Event::InlineHtml(html) if html.trim_start().starts_with("<!--") => {
+        Event::Html(html) | Event::InlineHtml(html) if html.trim().is_empty() => {
             Event::Text(CowStr::from(""))
         }
         Event::Html(html) if !allow_raw_html => Event::Text(html),
@@ -266,9 +301,17 @@ fn heading_number(level: HeadingLevel) -> u8 {
     }
 }
 
+/// The heading ids of a page so far, and for each base the next number to
+/// try: 20,000 headings alike take a step each, not 200 million.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
 /// A stable id from the heading text, unique within the page. `toc`,
 /// `actions` and the like are reserved for the page's own sections.
-fn unique_id(title: &str, ids: &mut HashSet<String>) -> String {
+fn unique_id(title: &str, ids: &mut Ids) -> String {
     let mut base = slug::slugify(title);
     if base.is_empty() {
         base = "section".into();
@@ -276,13 +319,17 @@ fn unique_id(title: &str, ids: &mut HashSet<String>) -> String {
     if RESERVED_IDS.contains(&base.as_str()) {
         base = format!("s-{base}");
     }
-    let mut id = base.clone();
-    let mut n = 1;
-    while !ids.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    if ids.used.insert(base.clone()) {
+        return base;
     }
-    id
+    let n = ids.next.entry(base.clone()).or_insert(1);
+    loop {
+        let id = format!("{base}-{n}");
+        *n += 1;
+        if ids.used.insert(id.clone()) {
+            return id;
+        }
+    }
 }
 
 /// Ids the report template uses for its own parts.
@@ -392,6 +439,62 @@ mod tests {
         );
         assert!(!r.html.contains("internal"), "{}", r.html);
         assert_eq!(r.local_links, ["img/graph.svg", "log.txt"]);
+    }
+
+    /// Finding 2 of issue 12: only an HTML event that itself started with
+    /// `<!--` was dropped, so the lines of a comment after its first were
+    /// shown, in every container and with raw HTML on or off.
+    #[test]
+    fn comments_of_any_shape_disappear() {
+        let shapes = [
+            "<!--\nSECRET\n-->\n",
+            "<!-- a\nSECRET\n-->\n",
+            "<div>\n<!--\nSECRET\n-->\n</div>\n",
+            "- item\n\n  <!--\n  SECRET\n  -->\n",
+            "> <!--\n> SECRET\n> -->\n",
+            "Text <!-- SECRET --> more.\n",
+            "Text <!-- a\nSECRET\nb --> more.\n",
+            "<!----><!-- SECRET -->\n",
+            "<!-- SECRET --!>\n",
+            "1. x\n   <!--\n   SECRET\n   -->\n",
+            "| a |\n|---|\n| <!-- SECRET --> |\n",
+            "# <!-- SECRET --> Title\n",
+        ];
+        for shape in shapes {
+            for raw in [false, true] {
+                let html = body(shape, raw).html;
+                assert!(!html.contains("SECRET"), "{shape:?} (raw {raw}): {html}");
+                assert!(
+                    !html.contains("&lt;!--") && !html.contains("--&gt;"),
+                    "{shape:?}: {html}"
+                );
+            }
+            assert!(
+                !inline(shape).contains("SECRET"),
+                "{shape:?}: {}",
+                inline(shape)
+            );
+            assert!(
+                !plain(shape).contains("SECRET"),
+                "{shape:?}: {}",
+                plain(shape)
+            );
+        }
+        // What is not a comment stays.
+        let kept = body("<div>\n<!-- x -->\nKEPT\n</div>\n", false).html;
+        assert!(kept.contains("KEPT"), "{kept}");
+    }
+
+    #[test]
+    fn many_headings_alike_get_ids_in_linear_time() {
+        let text = "## Same\n\n".repeat(3000) + "## Same 2\n";
+        let r = body(&text, false);
+        assert_eq!(r.toc.len(), 3001);
+        assert_eq!(r.toc[2999].id, "same-2999");
+        // An explicit "Same 2" after the generated one still gets its own id.
+        assert_eq!(r.toc[3000].id, "same-2-1");
+        let ids: HashSet<&str> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids.len(), 3001);
     }
 
     #[test]

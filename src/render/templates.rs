@@ -33,6 +33,9 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("footer.html", include_str!("../../templates/footer.html")),
 ];
 
+/// A template larger than this is refused.
+const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
 /// Loads the built-in templates with the site's overrides (`SITE/templates/*.html`).
 /// Errors name the template and, for syntax errors, the line and column.
 pub fn load(site: &Path) -> Result<Tera, String> {
@@ -55,8 +58,7 @@ pub fn load(site: &Path) -> Result<Tera, String> {
                 .expect("a file")
                 .to_string_lossy()
                 .into_owned();
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let text = crate::confine::read_text(&dir, &path, MAX_TEMPLATE_BYTES)?;
             match templates.iter_mut().find(|(n, _)| *n == name) {
                 Some(slot) => {
                     slot.1 = text;

@@ -30,6 +30,10 @@ pub fn files(site: &Path, name: &str) -> Result<Vec<(String, ThemeFile)>, String
         .collect();
     let dir = site.join("themes").join(name);
     if dir.is_dir() {
+        // Each file's real path must be inside `themes/`: the theme's
+        // folder may not be a link out of the site.
+        let root = crate::confine::Root::new(&site.join("themes"))
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.')
@@ -44,7 +48,10 @@ pub fn files(site: &Path, name: &str) -> Result<Vec<(String, ThemeFile)>, String
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            let file = ThemeFile::Site(entry.path().to_path_buf());
+            let real = root
+                .check(entry.path())
+                .map_err(|r| format!("theme file {}: {r}", entry.path().display()))?;
+            let file = ThemeFile::Site(real);
             match files.iter_mut().find(|(n, _)| *n == rel) {
                 Some(slot) => slot.1 = file,
                 None => files.push((rel, file)),

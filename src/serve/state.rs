@@ -186,11 +186,15 @@ impl Live {
     }
 }
 
-/// The bytes of a file, reading it from disk when it is a copy.
-pub fn bytes(output: &Output) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
+/// The bytes of a file, reading it from disk when it is a copy (as `build`
+/// copies it: a regular file, not through a last symlink, size-limited).
+pub fn bytes(output: &Output) -> Result<std::borrow::Cow<'_, [u8]>, crate::confine::Refusal> {
     match &output.content {
         Content::Bytes(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
-        Content::Copy(path) => std::fs::read(path).map(std::borrow::Cow::Owned),
+        Content::Copy(path) => {
+            crate::confine::read_limited(path, crate::load::MAX_ATTACHMENT_BYTES)
+                .map(std::borrow::Cow::Owned)
+        }
     }
 }
 

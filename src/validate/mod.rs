@@ -3,6 +3,8 @@
 //! (warnings) in `lints`.
 
 mod actions;
+mod comments;
+mod links;
 pub mod lints;
 mod requirements;
 pub mod site;
@@ -45,7 +47,8 @@ impl<'a> Rules<'a> {
 /// in its content (the caller decides from the diagnostics), or `None` when
 /// a key it cannot do without is missing or invalid.
 pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Option<Report> {
-    let fm = parsed.front;
+    let mut fm = parsed.front;
+    comments::remove(r, &mut fm);
     let opening = 0..3;
     let config = rules.config;
 
@@ -131,6 +134,9 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     }
 
     warn_near_misses(r, &fm, &at_near_misses);
+    links::check(r, &parsed.local_links);
+    let services = names(r, "services", &fm.services);
+    let tags = names(r, "tags", &fm.tags);
     let slug = check_slug(r, &fm);
     if let Some(matcher) = &rules.blame {
         matcher.check(r);
@@ -160,8 +166,8 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
             .as_ref()
             .map_or(config.default_visibility, |v| v.value),
         summary: fm.summary.as_ref().map(|s| s.value.clone()),
-        services: values(&fm.services),
-        tags: values(&fm.tags),
+        services,
+        tags,
         authors: values(&fm.authors),
         lead: fm.lead.as_ref().map(|s| s.value.clone()),
         started: started.value,
@@ -189,6 +195,34 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         extra: fm.extra.clone(),
         body: parsed.body,
     })
+}
+
+/// The most different tags, or services, one report may list: every tag
+/// is a page that shows the report, so a report's size must not multiply
+/// the site's (20,000 tags took minutes to build).
+pub const MAX_NAMES: usize = 100;
+
+/// A list of names without repeats (a repeated tag says nothing more), and
+/// an error past [`MAX_NAMES`].
+fn names(r: &mut FileReporter, key: &str, list: &[Sp<String>]) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for name in list {
+        if !seen.insert(name.value.as_str()) {
+            continue;
+        }
+        if out.len() == MAX_NAMES {
+            r.report(
+                Code::TooManyNames,
+                name.span.clone(),
+                format!("`{key}` lists more than {MAX_NAMES} different names"),
+            )
+            .set_help("keep the few that readers will browse by; the rest belong in the text");
+            break;
+        }
+        out.push(name.value.clone());
+    }
+    out
 }
 
 fn values(list: &[Sp<String>]) -> Vec<String> {

@@ -372,3 +372,264 @@ fn a_site_overrides_templates_and_theme_files_one_by_one() {
             .contains("Checkout latency")
     );
 }
+
+/// Issue 12, finding 1: a report linking to a file that is a symlink out of
+/// the site published that file (`/proc/self/environ` holds CI's tokens),
+/// and `check` passed. Now every link out of `reports/` (or into a hidden
+/// folder) is an error in `check` and `build`, on the line of the link, and
+/// a symlinked report leading out of the site is refused; a link inside
+/// `reports/` still works.
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_refused_and_never_published() {
+    use std::os::unix::fs::symlink;
+    let dir = TempDir::new("leak-symlinks");
+    let site = dir.0.join("site");
+    let secret_file = dir.0.join("outside-secret.txt");
+    std::fs::write(&secret_file, "LEAK-OUTSIDE-FILE\n").unwrap();
+    std::fs::create_dir_all(site.join("reports/.git")).unwrap();
+    std::fs::write(site.join("reports/.git/config"), "LEAK-GIT-CONFIG\n").unwrap();
+    std::fs::write(site.join("reports/inside.txt"), "INSIDE-ATTACHMENT\n").unwrap();
+    let reports = site.join("reports");
+    symlink("/proc/self/environ", reports.join("env.txt")).unwrap();
+    symlink(&secret_file, reports.join("outside.txt")).unwrap();
+    symlink("../../outside-secret.txt", reports.join("relative.txt")).unwrap();
+    symlink(".git/config", reports.join("git.txt")).unwrap();
+    symlink("inside.txt", reports.join("alias.txt")).unwrap();
+    let links = "[env](env.txt)\n[out](outside.txt)\n[rel](relative.txt)\n[git](git.txt)\n";
+    let body = report("INC-1", "Links", "visibility: public\n", links);
+    std::fs::write(reports.join("2025-03-14-links.md"), &body).unwrap();
+    let first_link = body.lines().position(|l| l == "[env](env.txt)").unwrap() + 1;
+
+    let check = run(bin()
+        .arg("check")
+        .arg(&site)
+        .args(["--today", "2026-01-15"]));
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    for line in first_link..first_link + 4 {
+        let at = format!("reports/2025-03-14-links.md:{line}:1");
+        assert!(
+            check.stdout.contains(&at),
+            "no error at {at}:\n{}",
+            check.stdout
+        );
+    }
+    assert_eq!(check.stdout.matches("R058").count(), 4, "{}", check.stdout);
+    for audience in ["public", "internal"] {
+        let out = dir.0.join(format!("out-{audience}"));
+        let result = build(&site, &out, audience);
+        assert_eq!(result.code, 1, "{}", result.stderr);
+        assert!(!out.exists(), "nothing is written");
+    }
+
+    // A report that is a symlink out of the site is not read at all.
+    std::fs::remove_file(reports.join("2025-03-14-links.md")).unwrap();
+    std::fs::write(
+        dir.0.join("elsewhere.md"),
+        report("INC-2", "LEAK-OUTSIDE-REPORT", "visibility: public\n", ""),
+    )
+    .unwrap();
+    symlink(
+        dir.0.join("elsewhere.md"),
+        reports.join("2025-03-15-elsewhere.md"),
+    )
+    .unwrap();
+    let check = run(bin()
+        .arg("check")
+        .arg(&site)
+        .args(["--today", "2026-01-15"]));
+    assert_eq!(check.code, 1, "{}", check.stdout);
+    assert!(check.stdout.contains("R001"), "{}", check.stdout);
+    std::fs::remove_file(reports.join("2025-03-15-elsewhere.md")).unwrap();
+
+    // Links inside `reports/`, symlinked or not, still work; the links out
+    // are still listed, but nothing links to them now.
+    std::fs::write(
+        reports.join("2025-03-14-links.md"),
+        report(
+            "INC-1",
+            "Links",
+            "visibility: public\n",
+            "[a](alias.txt) [i](inside.txt)",
+        ),
+    )
+    .unwrap();
+    let out = dir.0.join("out-ok");
+    let result = build(&site, &out, "public");
+    assert_eq!(result.code, 0, "{}", result.stderr);
+    let built = files(&out);
+    let copied = |name: &str| {
+        built
+            .iter()
+            .any(|(p, _)| p == &format!("reports/links/{name}"))
+    };
+    assert!(
+        copied("alias.txt") && copied("inside.txt"),
+        "{:?}",
+        built.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for (path, bytes) in &built {
+        for marker in [
+            "LEAK-OUTSIDE-FILE",
+            "LEAK-GIT-CONFIG",
+            "LEAK-OUTSIDE-REPORT",
+        ] {
+            assert!(!contains(bytes, marker), "{marker} in {path}");
+        }
+    }
+}
+
+/// Issue 12, findings 2 and 8: a comment over several lines showed its
+/// text on the pages, and comments in titles, summaries and action titles
+/// were hidden on pages but verbatim in the data files. Comments of every
+/// shape, in the body and in the front matter, reach no byte of either
+/// build (pages, search index, feeds, JSON, CSV, iCalendar).
+#[test]
+fn comments_of_every_shape_reach_no_output() {
+    let site = TempDir::new("leak-comments");
+    let shapes = [
+        "<!--\nLEAK-COMMENT multi-line\n-->",
+        "<!-- LEAK-COMMENT starts the first line\nand goes on -->",
+        "<div>\n<!--\nLEAK-COMMENT in a div\n-->\n</div>",
+        "- an item\n\n  <!--\n  LEAK-COMMENT in a list\n  -->",
+        "> quoted\n>\n> <!--\n> LEAK-COMMENT in a quote\n> -->",
+        "Text <!-- LEAK-COMMENT inline --> and more.",
+        "Text <!-- LEAK-COMMENT inline\nover lines --> and more.",
+        "| a |\n|---|\n| <!-- LEAK-COMMENT in a cell --> |",
+        "### A heading <!-- LEAK-COMMENT in a heading -->",
+        "<!---->",
+        "<!-- LEAK-COMMENT closed the browser's way --!>",
+    ];
+    let body = shapes.join("\n\n");
+    let front = "visibility: public\n";
+    let text = report(
+        "INC-1",
+        "Comments <!-- LEAK-COMMENT title -->",
+        front,
+        &body,
+    )
+    .replace(
+        "summary: Checkout was slow",
+        "summary: <!-- LEAK-COMMENT summary --> Checkout was slow",
+    )
+    .replace(
+        "  - title: Stagger cache restarts in upgrades",
+        "  - title: Stagger cache restarts <!-- LEAK-COMMENT action -->",
+    )
+    .replace(
+        "    event: Latency alert fired.",
+        "    event: Latency alert fired. <!-- LEAK-COMMENT timeline -->",
+    )
+    .replace(
+        "  - Warm caches before moving traffic.",
+        "  - Warm caches first. <!-- LEAK-COMMENT recommendation -->",
+    )
+    .replace(
+        "  summary: One in five",
+        "  summary: <!-- LEAK-COMMENT impact --> One in five",
+    );
+    site.write("reports/2025-03-14-comments.md", &text);
+    let check = run(bin()
+        .arg("check")
+        .arg(&site.0)
+        .args(["--today", "2026-01-15"]));
+    assert_eq!(
+        check.code, 0,
+        "the fixture must be valid:\n{}",
+        check.stdout
+    );
+    for audience in ["public", "internal"] {
+        let out = site.0.join(format!("out-{audience}"));
+        let result = build(&site.0, &out, audience);
+        assert_eq!(result.code, 0, "{}", result.stderr);
+        let built = files(&out);
+        for wanted in [
+            "actions.json",
+            "actions.csv",
+            "actions.ics",
+            "feed.xml",
+            "reports.json",
+        ] {
+            assert!(
+                built.iter().any(|(p, _)| p == wanted),
+                "{wanted} was not built"
+            );
+        }
+        let mut leaks = Vec::new();
+        for (path, bytes) in &built {
+            for marker in ["LEAK-COMMENT", "&lt;!--", "<!--"] {
+                let page_comment = marker == "<!--" && path.ends_with(".html");
+                if contains(bytes, marker) && !page_comment {
+                    leaks.push(format!("{marker} in {path}"));
+                }
+            }
+            // The pages' own templates may hold comments; no report's may.
+            if path.ends_with(".html") && contains(bytes, "LEAK-COMMENT") {
+                leaks.push(format!("LEAK-COMMENT in {path}"));
+            }
+        }
+        assert!(leaks.is_empty(), "{audience}:\n{}", leaks.join("\n"));
+        let all: Vec<u8> = built.iter().flat_map(|(_, b)| b.clone()).collect();
+        assert!(
+            contains(&all, "Checkout was slow"),
+            "the summary is still there"
+        );
+    }
+}
+
+/// Issue 12, finding 3: near misses of the internal markers passed `check`
+/// and published the passage, in the page and the search index. Each is an
+/// error in `check` and `build` now; nothing is written.
+#[test]
+fn near_miss_markers_fail_check_and_build() {
+    let near_misses = [
+        ("<!--- internal --->", "<!--- /internal --->"),
+        ("<!-- internal: -->", "<!-- /internal: -->"),
+        ("<!-- begin internal -->", "<!-- end internal -->"),
+        ("<!-- inter\u{200b}nal -->", "<!-- /inter\u{200b}nal -->"),
+        ("<!-- \u{456}nternal -->", "<!-- /\u{456}nternal -->"),
+        ("<!-- ｉｎｔｅｒｎａｌ -->", "<!-- /ｉｎｔｅｒｎａｌ -->"),
+        ("<!-- interal -->", "<!-- /interal -->"),
+        ("<!—internal—>", "<!—/internal—>"),
+        ("<!-- internal -- >", "<!-- /internal -- >"),
+    ];
+    for (open, close) in near_misses {
+        let site = TempDir::new("leak-near-miss");
+        let passage = format!("{open}\nLEAK-NEAR-MISS passage.\n{close}\n\nPublic text.");
+        site.write(
+            "reports/2025-03-14-near.md",
+            report("INC-1", "Near miss", "visibility: public\n", &passage),
+        );
+        let check = run(bin()
+            .arg("check")
+            .arg(&site.0)
+            .args(["--today", "2026-01-15"]));
+        assert_eq!(check.code, 1, "{open}: check passed:\n{}", check.stdout);
+        let out = site.0.join("out");
+        let result = build(&site.0, &out, "public");
+        assert_eq!(
+            result.code, 1,
+            "{open}: build did not fail:\n{}",
+            result.stderr
+        );
+        assert!(!out.exists(), "{open}: something was written");
+    }
+    // The canonical markers, with any spacing and case, keep working.
+    for (open, close) in [
+        ("<!--INTERNAL-->", "<!--/INTERNAL-->"),
+        ("<!--   Internal  -->", "<!-- / internal -->"),
+    ] {
+        let site = TempDir::new("leak-markers");
+        let passage = format!("{open}\nLEAK-NEAR-MISS passage.\n{close}\n\nPublic text.");
+        site.write(
+            "reports/2025-03-14-near.md",
+            report("INC-1", "Markers", "visibility: public\n", &passage),
+        );
+        let out = site.0.join("out");
+        let result = build(&site.0, &out, "public");
+        assert_eq!(result.code, 0, "{open}: {}", result.stderr);
+        for (path, bytes) in files(&out) {
+            assert!(!contains(&bytes, "LEAK-NEAR-MISS"), "{open}: in {path}");
+        }
+    }
+}

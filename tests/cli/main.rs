@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod data_files;
 mod docs;
+mod hardening;
 mod help;
 mod init;
 mod leak;
