@@ -4,17 +4,18 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The targets of a Markdown text's inline links, `[text](target)`.
+/// The targets of a Markdown text's links and images, as a Markdown reader
+/// sees them: a link written inside code is an example, not a link.
 fn link_targets(text: &str) -> Vec<String> {
-    let mut targets = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("](") {
-        let after = &rest[at + 2..];
-        let end = after.find(')').unwrap_or(after.len());
-        targets.push(after[..end].to_string());
-        rest = &after[end..];
-    }
-    targets
+    use pulldown_cmark::{Event, Parser, Tag};
+    Parser::new(text)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 #[test]
