@@ -52,8 +52,8 @@ fn main() {
     let bytes: usize = files
         .iter()
         .map(|f| match &f.content {
-            retrospect::render::Content::Bytes(b) => b.len(),
-            retrospect::render::Content::Copy(_) => 0,
+            retrospect::output::Content::Bytes(b) => b.len(),
+            retrospect::output::Content::Copy(_) => 0,
         })
         .sum();
     println!(

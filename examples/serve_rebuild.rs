@@ -99,8 +99,8 @@ fn main() {
             .iter()
             .find(|o| o.path == page)
             .map(|o| match &o.content {
-                retrospect::render::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-                retrospect::render::Content::Copy(_) => String::new(),
+                retrospect::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                retrospect::output::Content::Copy(_) => String::new(),
             })
             .expect("the changed report's page is rendered by the rebuild");
         assert!(html.contains(&format!("Edit number {run}.")), "new content");

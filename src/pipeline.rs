@@ -4,6 +4,7 @@
 
 use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
+use crate::error::Error;
 use crate::load::{self, SiteFiles};
 use crate::model::{Report, Slug};
 use crate::parse::{self, ParsedReport};
@@ -87,7 +88,7 @@ impl Cache {
     }
 
     /// The site's files: the last run's brought up to date, or found again.
-    fn files(&mut self, site: &Path) -> Result<SiteFiles, String> {
+    fn files(&mut self, site: &Path) -> Result<SiteFiles, Error> {
         let forgotten = std::mem::take(&mut self.forgotten);
         if let Some(mut files) = self.files.take()
             && forgotten.iter().all(|rel| files.refresh(site, rel))
@@ -109,7 +110,7 @@ impl Cache {
 
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
 /// `reports/` folder); problems in reports are diagnostics.
-pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, String> {
+pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
     let rules = Rules::new(config, options.today);
     let outcomes: Vec<FileOutcome> = files
@@ -129,7 +130,7 @@ pub fn run_cached(
     config: &Config,
     options: &Options,
     cache: &mut Cache,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, Error> {
     debug_assert!(options.only.is_none() && options.keep_reports);
     if cache.today != Some(options.today) {
         cache.clear();

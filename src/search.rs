@@ -10,16 +10,14 @@
 //! Pagefind splits the index into chunks that the browser fetches on
 //! demand, so a query on a large site downloads a small part of it.
 
+use crate::error::{Error, ErrorKind};
 use crate::model::Report;
-use crate::render::{Content, Output, markdown, view};
+use crate::output::{Content, Output, SEARCH_DIR};
+use crate::render::{markdown, view};
 use crate::site::Site;
 use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
-
-/// Where the index goes in the output, and the path the search page loads
-/// `pagefind.js` from.
-pub const DIR: &str = "pagefind";
 
 /// Files Pagefind writes that the site does not use: its own search UIs
 /// (the site has one that matches its theme) and the highlighting script.
@@ -34,8 +32,9 @@ const UNUSED: &[&str] = &[
 ];
 
 /// Builds the index of every report in `site` and returns its files, with
-/// paths under [`DIR`].
-pub fn index(site: &Site) -> Result<Vec<Output>, String> {
+/// paths under [`SEARCH_DIR`].
+pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
+    let failed = |message: String| Error::new(ErrorKind::Search, message);
     // Pagefind clones every page's words twice while it builds: keep the
     // memory it frees for its next allocations rather than return it to the
     // system and fault it in again, zeroed, a moment later.
@@ -47,25 +46,29 @@ pub fn index(site: &Site) -> Result<Vec<Output>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("search: could not start the indexer: {e}"))?;
+        .map_err(|e| failed(format!("search: could not start the indexer: {e}")))?;
     let files = runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
             .force_language("en".to_string())
             .keep_index_url(true)
             .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search: {e}"))?;
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| failed(format!("search: {e}")))?;
         index
             .add_custom_records(records)
             .await
-            .map_err(|e| format!("search: indexing: {e}"))?;
-        index.take_files().await.map_err(|e| format!("search: {e}"))
+            .map_err(|e| failed(format!("search: indexing: {e}")))?;
+        index
+            .take_files()
+            .await
+            .map_err(|e| failed(format!("search: {e}")))
     })?;
     let mut outputs: Vec<Output> = files
         .into_iter()
         .filter_map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             (!UNUSED.contains(&name.as_str())).then(|| Output {
-                path: format!("{DIR}/{name}"),
+                path: format!("{SEARCH_DIR}/{name}"),
                 content: Content::Bytes(file.contents),
             })
         })

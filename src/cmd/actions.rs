@@ -4,10 +4,11 @@
 //! and `csv` are the site's `actions.json` and `actions.csv` exporters. This
 //! file only chooses which actions to show, and lays out the table.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{ActionsArgs, ActionsFormat};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
 use crate::index::{ActionRef, Indexes};
 use crate::model::{Action, ActionStatus};
 use crate::pipeline::{self, Options};
@@ -19,13 +20,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
     let site_dir: PathBuf =
         super::site_dir::site_dir(args.site.as_deref(), "`retrospect actions SITE`")?;
     let Some(config) = super::load_config(&site_dir, "no action was listed") else {
         return Ok(Outcome::Failed);
     };
-    let today = args.today.unwrap_or_else(super::today);
+    let today = args.today.unwrap_or_else(crate::time::today);
     let outcome = pipeline::run(
         &site_dir,
         &config,

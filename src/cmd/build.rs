@@ -1,8 +1,9 @@
 //! `retrospect build`: the whole pipeline, written to disk.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{AudienceArg, BuildArgs};
 use crate::diagnostic::{self, Summary};
+use crate::error::Error;
 use crate::pipeline::{self, Options};
 use crate::render;
 use crate::site::{self, Audience, Site};
@@ -10,7 +11,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let site_dir: PathBuf =
         super::site_dir::site_dir(args.site.as_deref(), "`retrospect build SITE`")?;
@@ -39,7 +40,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
 
     let timings = Timings::new();
     progress.stage("reading reports");
-    let today = args.today.unwrap_or_else(super::today);
+    let today = args.today.unwrap_or_else(crate::time::today);
     let outcome = pipeline::run(
         &site_dir,
         &config,
@@ -78,8 +79,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
 
     timings.mark("git, model, audience");
     progress.stage("rendering");
-    let tera = render::templates::load(&site_dir)
-        .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
+    let tera = render::templates::load(&site_dir)?;
     let theme = render::theme::files(&site_dir, &model.config.theme)?;
     let plan = render::Plan::new(model, tera, theme);
     let rendered = match crate::write::write_atomically(&out, |sink| {
@@ -106,14 +106,10 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
             progress.finish();
             eprintln!("error: {e}");
             eprintln!("nothing was built ({} is unchanged)", out.display());
-            // A template's fault is a problem in the site (1); a file that
-            // cannot be written means the build could not run (2).
-            let template = e.starts_with(render::TEMPLATE_FAILED);
-            return Ok(if template {
-                Outcome::Problems
-            } else {
-                Outcome::Failed
-            });
+            // The kind says whose fault it is: a template that fails is a
+            // problem in the site (1), a file that cannot be written means
+            // the build could not run (2).
+            return Ok(Outcome::after(e.kind()));
         }
     };
     progress.finish();

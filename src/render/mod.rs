@@ -10,7 +10,9 @@ pub mod templates;
 pub mod theme;
 pub mod view;
 
+use crate::error::Error;
 use crate::index::Indexes;
+use crate::output::{Content, Output, Sink};
 use crate::site::Site;
 use pages::{Ctx, Job};
 use rayon::prelude::*;
@@ -19,32 +21,8 @@ use std::path::PathBuf;
 use tera::Tera;
 use view::{Lookups, Views};
 
-/// One file of the built site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
-    /// Relative to the output folder, with `/` separators.
-    pub path: String,
-    pub content: Content,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Content {
-    Bytes(Vec<u8>),
-    /// A file copied as it is (attachments, theme files from the site).
-    Copy(PathBuf),
-}
-
-/// Receives each output as soon as it is rendered, from any thread: a
-/// folder on disk (`write`).
-pub trait Sink: Sync {
-    fn put(&self, output: Output) -> Result<(), String>;
-}
-
 /// How many of the latest reports the home page lists.
 pub const HOME_REPORTS: usize = 30;
-
-/// How errors from templates begin, to tell them from errors writing files.
-pub const TEMPLATE_FAILED: &str = "a template failed: ";
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +168,7 @@ impl Plan {
     /// handed over in parallel, so a large site is never held in memory
     /// whole; each file's bytes depend only on the site, so the result is
     /// deterministic whatever the order of delivery.
-    pub fn render_all(&self, sink: &dyn Sink) -> Result<Stats, String> {
+    pub fn render_all(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         crate::memory::keep_freed_memory();
         self.lookups.prepare(&self.site, &self.indexes);
         let ctx = self.ctx();
@@ -221,7 +199,7 @@ impl Plan {
     /// Renders the file at `path` (relative to the site root, `index.html`
     /// for a folder), with the files that are rendered with it: a report's
     /// page and its attachments. `None` when the site has no such file.
-    pub fn render_path(&self, path: &str) -> Option<Result<Vec<Output>, String>> {
+    pub fn render_path(&self, path: &str) -> Option<Result<Vec<Output>, Error>> {
         match self.routes.get(path) {
             Some(Route::Page(i)) => Some(self.ctx().page(&self.pages[*i].1)),
             Some(Route::File(i)) => Some(Ok(vec![self.file(*i)])),
@@ -334,16 +312,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
-
-    struct Memory(Mutex<Vec<Output>>);
-
-    impl Sink for Memory {
-        fn put(&self, output: Output) -> Result<(), String> {
-            self.0.lock().unwrap().push(output);
-            Ok(())
-        }
-    }
+    use crate::output::Memory;
 
     fn plan(site_dir: &std::path::Path) -> Plan {
         let config = crate::config::Config::default();
@@ -393,9 +362,9 @@ mod tests {
         // rows (as `serve` does); the bytes must be the same.
         let lazy = self::plan(&dir);
 
-        let all = Memory(Mutex::new(Vec::new()));
+        let all = Memory::default();
         let stats = plan.render_all(&all).unwrap();
-        let all = all.0.into_inner().unwrap();
+        let all = all.into_sorted();
         assert_eq!(stats.pages, plan.page_count());
         assert!(all.iter().any(|o| o.path == "reports/db/graph.png"));
         for output in &all {

@@ -2,8 +2,10 @@
 //! hands its template.
 
 use super::view::{self, PageView, SiteView, Views};
-use super::{Content, HOME_REPORTS, Output, TEMPLATE_FAILED, markdown, templates};
+use super::{HOME_REPORTS, markdown, templates};
+use crate::error::{Error, ErrorKind};
 use crate::index::Indexes;
+use crate::output::{Content, Output};
 use crate::site::Site;
 use serde::Serialize;
 use serde_json::Value;
@@ -17,11 +19,14 @@ use tera::Tera;
 type Data = serde_json::Map<String, Value>;
 
 /// A struct of variables as `Data`.
-fn object<T: Serialize>(data: T) -> Result<Data, String> {
+fn object<T: Serialize>(data: T) -> Result<Data, Error> {
     match serde_json::to_value(data) {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err("a page's data is not a map".into()),
-        Err(e) => Err(format!("cannot prepare a page's data: {e}")),
+        Ok(_) => Err(Error::new(ErrorKind::Render, "a page's data is not a map")),
+        Err(e) => Err(Error::new(
+            ErrorKind::Render,
+            format!("cannot prepare a page's data: {e}"),
+        )),
     }
 }
 
@@ -107,7 +112,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// A fragment rendered once: its HTML, or the template's error.
-type Slot = OnceLock<Result<String, String>>;
+type Slot = OnceLock<Result<String, Error>>;
 
 /// The built-in list.html shows this many reports or fewer as cards (and
 /// more as a table of rows).
@@ -167,7 +172,7 @@ pub(crate) struct Fragments {
     summary_values: Box<[OnceLock<Value>]>,
 }
 
-type ActionRows = OnceLock<Result<[String; 4], String>>;
+type ActionRows = OnceLock<Result<[String; 4], Error>>;
 type HeaderKey = (String, String, String, bool);
 
 impl Fragments {
@@ -203,8 +208,8 @@ fn slots(n: usize) -> Box<[Slot]> {
 fn once_per_key<K: std::hash::Hash + Eq>(
     kept: &Mutex<HashMap<K, String>>,
     key: K,
-    render: impl FnOnce() -> Result<String, String>,
-) -> Result<String, String> {
+    render: impl FnOnce() -> Result<String, Error>,
+) -> Result<String, Error> {
     if let Some(html) = kept.lock().ok().and_then(|k| k.get(&key).cloned()) {
         return Ok(html);
     }
@@ -285,7 +290,7 @@ struct Section {
 
 impl Ctx<'_> {
     /// The job's page, first, and any files that go with it.
-    pub(super) fn page(&self, job: &Job) -> Result<Vec<Output>, String> {
+    pub(super) fn page(&self, job: &Job) -> Result<Vec<Output>, Error> {
         let path = path_of(job, self.site, self.indexes);
         match job {
             Job::Report(i) => self.report_page(*i, &path),
@@ -293,7 +298,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, String> {
+    fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, Error> {
         let v = &self.views;
         let report = &self.site.reports[i];
         #[derive(Serialize)]
@@ -317,7 +322,7 @@ impl Ctx<'_> {
         Ok(std::iter::once(page).chain(files).collect())
     }
 
-    fn page_only(&self, job: &Job, path: &str) -> Result<Output, String> {
+    fn page_only(&self, job: &Job, path: &str) -> Result<Output, Error> {
         let ix = self.indexes;
         // Lists of views are cloned from their tera values.
         let summaries = |list: &[usize]| -> Value {
@@ -428,11 +433,12 @@ impl Ctx<'_> {
                         );
                         Ok(Value::Object(group))
                     })
-                    .collect::<Result<_, String>>()?;
+                    .collect::<Result<_, Error>>()?;
                 let mut data = Data::new();
                 data.insert(
                     "tabs".into(),
-                    serde_json::to_value(self.tabs("reports")).map_err(|e| e.to_string())?,
+                    serde_json::to_value(self.tabs("reports"))
+                        .map_err(|e| prepare_failed("actions_by_report.html", &e))?,
                 );
                 data.insert("groups".into(), Value::Array(groups));
                 self.emit_data(
@@ -584,7 +590,7 @@ impl Ctx<'_> {
                 ];
                 let data = S {
                     facets,
-                    bundle: format!("{}/", crate::search::DIR),
+                    bundle: format!("{}/", crate::output::SEARCH_DIR),
                 };
                 self.emit("search.html", path, "Search", "search", data)
             }
@@ -611,7 +617,7 @@ impl Ctx<'_> {
         show_report: bool,
         show_owner: bool,
         depth: usize,
-    ) -> Result<String, String> {
+    ) -> Result<String, Error> {
         self.rows_of_actions(
             list.iter().map(|a| (a.report, a.action)),
             show_report,
@@ -621,7 +627,7 @@ impl Ctx<'_> {
     }
 
     /// The rows of a report's own actions table: no report column.
-    fn report_action_rows(&self, report: usize, depth: usize) -> Result<String, String> {
+    fn report_action_rows(&self, report: usize, depth: usize) -> Result<String, Error> {
         let n = self.site.reports[report].actions.len();
         self.rows_of_actions((0..n).map(|a| (report, a)), false, true, depth)
     }
@@ -632,7 +638,7 @@ impl Ctx<'_> {
         show_report: bool,
         show_owner: bool,
         depth: usize,
-    ) -> Result<String, String> {
+    ) -> Result<String, Error> {
         let fragments = self.views.fragments();
         let whole_site = fragments
             .whole_site
@@ -662,9 +668,9 @@ impl Ctx<'_> {
     }
 
     /// An action's fields, as the context of `action_row.html`.
-    fn action_context(&self, report: usize, action: usize) -> Result<tera::Context, String> {
+    fn action_context(&self, report: usize, action: usize) -> Result<tera::Context, Error> {
         tera::Context::from_value(self.action_value(report, action))
-            .map_err(|e| format!("cannot prepare action_row.html: {e}"))
+            .map_err(|e| prepare_failed("action_row.html", &e))
     }
 
     /// An action's view as a tera value (a copy of the one made once).
@@ -691,7 +697,7 @@ impl Ctx<'_> {
     /// An action's rows for every table of `ACTION_TABLES`: the context is
     /// built once (a third of the cost of a row) and only the table's
     /// variables change between them.
-    fn action_rows_for_tables(&self, report: usize, action: usize) -> Result<[String; 4], String> {
+    fn action_rows_for_tables(&self, report: usize, action: usize) -> Result<[String; 4], Error> {
         let mut context = self.action_context(report, action)?;
         let mut rows: [String; 4] = Default::default();
         for (row, &(show_report, show_owner, depth)) in rows.iter_mut().zip(&ACTION_TABLES) {
@@ -706,7 +712,7 @@ impl Ctx<'_> {
         show_report: bool,
         show_owner: bool,
         depth: usize,
-    ) -> Result<String, String> {
+    ) -> Result<String, Error> {
         context.insert("root", &"../".repeat(depth));
         context.insert("show_report", &show_report);
         context.insert("show_owner", &show_owner);
@@ -714,7 +720,7 @@ impl Ctx<'_> {
     }
 
     /// The rows of a table of reports.
-    fn report_rows(&self, list: &[usize], depth: usize) -> Result<String, String> {
+    fn report_rows(&self, list: &[usize], depth: usize) -> Result<String, Error> {
         let fragments = self.views.fragments();
         let root = "../".repeat(depth);
         let kept = (depth < KEPT_DEPTHS)
@@ -723,7 +729,7 @@ impl Ctx<'_> {
         for &i in list {
             let render = || {
                 let mut context = tera::Context::from_value(self.summary_value(i))
-                    .map_err(|e| format!("cannot prepare report_row.html: {e}"))?;
+                    .map_err(|e| prepare_failed("report_row.html", &e))?;
                 context.insert("root", &root);
                 self.render_context("report_row.html", &context)
             };
@@ -745,7 +751,7 @@ impl Ctx<'_> {
         kind: &str,
         section: &str,
         nav_page: bool,
-    ) -> Result<String, String> {
+    ) -> Result<String, Error> {
         #[derive(Serialize)]
         struct Header<'a> {
             site: &'a SiteView,
@@ -775,7 +781,7 @@ impl Ctx<'_> {
     }
 
     /// `footer.html` for pages at this root, rendered once.
-    fn footer(&self, root: &str) -> Result<String, String> {
+    fn footer(&self, root: &str) -> Result<String, Error> {
         #[derive(Serialize)]
         struct Footer<'a> {
             site: &'a SiteView,
@@ -793,22 +799,20 @@ impl Ctx<'_> {
     }
 
     /// Renders a fragment's template with only its own variables.
-    fn partial<T: Serialize>(&self, template: &str, data: &T) -> Result<String, String> {
-        let context = tera::Context::from_serialize(data)
-            .map_err(|e| format!("cannot prepare {template}: {e}"))?;
+    fn partial<T: Serialize>(&self, template: &str, data: &T) -> Result<String, Error> {
+        let context =
+            tera::Context::from_serialize(data).map_err(|e| prepare_failed(template, &e))?;
         self.render_context(template, &context)
     }
 
     /// A fragment, in a string of its own size: tera's grows by doubling,
     /// and the fragments are kept to the end of the build (keeping tera's
     /// strings took 155 MB more on 10,000 reports).
-    fn render_context(&self, template: &str, context: &tera::Context) -> Result<String, String> {
-        let html = self.tera.render(template, context).map_err(|e| {
-            format!(
-                "{TEMPLATE_FAILED}{}",
-                templates::describe(&e, std::path::Path::new(""))
-            )
-        })?;
+    fn render_context(&self, template: &str, context: &tera::Context) -> Result<String, Error> {
+        let html = self
+            .tera
+            .render(template, context)
+            .map_err(|e| template_failed(&e))?;
         Ok(String::from(html.as_str()))
     }
 
@@ -874,7 +878,7 @@ impl Ctx<'_> {
         title: &str,
         kind: &str,
         data: T,
-    ) -> Result<Output, String> {
+    ) -> Result<Output, Error> {
         self.emit_data(template, path, title, kind, object(data)?)
     }
 
@@ -886,7 +890,7 @@ impl Ctx<'_> {
         title: &str,
         kind: &str,
         mut data: Data,
-    ) -> Result<Output, String> {
+    ) -> Result<Output, Error> {
         let not_found = kind == "not-found";
         let depth = depth(path);
         let base = &self.views.site_view.base_url;
@@ -931,10 +935,10 @@ impl Ctx<'_> {
         data.insert("site".into(), site);
         data.insert(
             "page".into(),
-            serde_json::to_value(page).map_err(|e| format!("cannot prepare {template}: {e}"))?,
+            serde_json::to_value(page).map_err(|e| prepare_failed(template, &e))?,
         );
         let context = tera::Context::from_value(Value::Object(data))
-            .map_err(|e| format!("cannot prepare {template}: {e}"))?;
+            .map_err(|e| prepare_failed(template, &e))?;
         // Rendered straight into the page's bytes, in a buffer that holds
         // a report page without growing: tera's own `render` starts from an
         // empty buffer, copies it each time it doubles, and then checks
@@ -942,12 +946,7 @@ impl Ctx<'_> {
         let mut html = Vec::with_capacity(PAGE_BUFFER);
         self.tera
             .render_to(template, &context, &mut html)
-            .map_err(|e| {
-                format!(
-                    "{TEMPLATE_FAILED}{}",
-                    templates::describe(&e, std::path::Path::new(""))
-                )
-            })?;
+            .map_err(|e| template_failed(&e))?;
         let out_path = if not_found {
             "404.html".to_string()
         } else {
@@ -958,6 +957,22 @@ impl Ctx<'_> {
             content: Content::Bytes(html),
         })
     }
+}
+
+/// A template that failed on a page: a problem in the site (exit 1).
+fn template_failed(error: &tera::Error) -> Error {
+    Error::new(
+        ErrorKind::Render,
+        format!("a template failed: {}", crate::error::tera_message(error)),
+    )
+}
+
+/// A page's variables that cannot be handed to tera.
+fn prepare_failed(template: &str, error: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Render,
+        format!("cannot prepare {template}: {error}"),
+    )
 }
 
 /// The folder of a job's page, relative to the site root (`reports/db/`;

@@ -18,6 +18,8 @@
 use super::live::{self, LIVE_PATH};
 use super::rebuild::Problems;
 use super::state::{self, Live, Snapshot};
+use crate::error::{Error, ErrorKind};
+use crate::output::content_type;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::Arc;
@@ -45,20 +47,21 @@ pub struct Server {
 }
 
 /// Binds `127.0.0.1:port` (0: any free port).
-pub fn bind(port: u16) -> Result<Server, String> {
+pub fn bind(port: u16) -> Result<Server, Error> {
+    let failed = |message: String| Error::new(ErrorKind::Server, message);
     let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AddrInUse {
+        failed(if e.kind() == std::io::ErrorKind::AddrInUse {
             format!(
                 "port {port} is in use (another `retrospect serve`?): choose another with --port, \
                  or --port 0 for any free port"
             )
         } else {
             format!("cannot listen on 127.0.0.1:{port}: {e}")
-        }
+        })
     })?;
     let addr = listener
         .local_addr()
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        .map_err(|e| failed(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     Ok(Server {
         listener,
         addr,
@@ -432,9 +435,9 @@ fn reply(snapshot: &Snapshot, path: &str) -> Reply {
 
 /// A template failed on this page (the pages rendered while rebuilding were
 /// fine): its error, on a page of its own.
-fn template_failed(snapshot: &Snapshot, message: String) -> Reply {
+fn template_failed(snapshot: &Snapshot, error: Error) -> Reply {
     let problems = Problems {
-        messages: vec![message],
+        messages: vec![error.to_string()],
         ..Problems::default()
     };
     html(500, live::error_page(&snapshot.token, &problems))
@@ -572,37 +575,6 @@ fn percent_decode(s: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-/// The content type of a site's file, by its extension.
-pub fn content_type(path: &str) -> &'static str {
-    let extension = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match extension.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" if path == "feed.xml" => "application/atom+xml",
-        "xml" => "application/xml",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        "txt" | "log" | "md" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        "wasm" => "application/wasm",
-        _ => "application/octet-stream",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -670,20 +642,5 @@ mod tests {
         assert!(origin_allowed(&request(&[]), 4000), "no browser, no Origin");
         assert!(host_allowed(&request(&[("Host", "127.0.0.1:4000")])));
         assert!(!host_allowed(&request(&[("Host", "evil.example")])));
-    }
-
-    #[test]
-    fn content_types_by_extension() {
-        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
-        assert_eq!(
-            content_type("assets/sort.js"),
-            "text/javascript; charset=utf-8"
-        );
-        assert_eq!(content_type("feed.xml"), "application/atom+xml");
-        assert_eq!(content_type("sitemap.xml"), "application/xml");
-        assert_eq!(content_type("actions.ics"), "text/calendar; charset=utf-8");
-        assert_eq!(content_type("reports/db/Graph.PNG"), "image/png");
-        assert_eq!(content_type("reports/db/dump"), "application/octet-stream");
     }
 }

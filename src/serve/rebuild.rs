@@ -6,8 +6,9 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};
+use crate::output::Output;
 use crate::pipeline::{self, Cache, Options};
-use crate::render::{self, Output, Plan, theme::ThemeFile};
+use crate::render::{self, Plan, theme::ThemeFile};
 use crate::site::{self, Audience, Site, audience};
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
@@ -84,9 +85,9 @@ pub struct Problems {
 }
 
 impl Problems {
-    fn message(message: impl Into<String>) -> Problems {
+    fn error(error: crate::error::Error) -> Problems {
         Problems {
-            messages: vec![message.into()],
+            messages: vec![error.to_string()],
             ..Problems::default()
         }
     }
@@ -192,14 +193,14 @@ impl Builder {
         };
         clock.mark("configuration");
 
-        let today = self.settings.today.unwrap_or_else(crate::cmd::today);
+        let today = self.settings.today.unwrap_or_else(crate::time::today);
         let options = Options {
             today,
             only: None,
             keep_reports: true,
         };
         let outcome = pipeline::run_cached(&self.settings.site, &config, &options, &mut self.cache)
-            .map_err(Problems::message)?;
+            .map_err(Problems::error)?;
         let summary = Summary::of(outcome.checked, &outcome.diagnostics);
         if summary.errors > 0 {
             return Err(Problems {
@@ -214,14 +215,13 @@ impl Builder {
         clock.mark("load, parse, validate");
 
         if self.tera.is_none() {
-            let tera = render::templates::load(&self.settings.site)
-                .map_err(|e| Problems::message(format!("a template has an error: {e}")))?;
+            let tera = render::templates::load(&self.settings.site).map_err(Problems::error)?;
             self.tera = Some(tera);
         }
         if self.theme.is_none() {
             self.theme = Some(
                 render::theme::files(&self.settings.site, &config.theme)
-                    .map_err(Problems::message)?,
+                    .map_err(Problems::error)?,
             );
         }
         let (tera, theme) = (self.tera.clone(), self.theme.clone());
@@ -264,7 +264,7 @@ impl Builder {
         let mut rendered = Vec::new();
         for path in &paths {
             if let Some(outputs) = plan.render_path(path) {
-                rendered.extend(outputs.map_err(Problems::message)?);
+                rendered.extend(outputs.map_err(Problems::error)?);
             }
         }
         clock.mark("render changed pages");
@@ -281,24 +281,12 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Sink;
-    use std::sync::Mutex;
-
-    struct Memory(Mutex<Vec<Output>>);
-
-    impl Sink for Memory {
-        fn put(&self, output: Output) -> Result<(), String> {
-            self.0.lock().unwrap().push(output);
-            Ok(())
-        }
-    }
+    use crate::output::Memory;
 
     fn everything(plan: &Plan) -> Vec<Output> {
-        let memory = Memory(Mutex::new(Vec::new()));
+        let memory = Memory::default();
         plan.render_all(&memory).unwrap();
-        let mut outputs = memory.0.into_inner().unwrap();
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
+        memory.into_sorted()
     }
 
     fn report(title: &str, slug: &str, visibility: &str, related: &str) -> String {
