@@ -130,13 +130,7 @@ pub fn render(template: &str, name: &str, draft: &Draft, config: &Config) -> Res
     context.insert("severity", &draft.severity);
     let severities: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
     context.insert("severities", &severities);
-    context.insert(
-        "visibility",
-        match config.default_visibility {
-            crate::config::Visibility::Public => "public",
-            crate::config::Visibility::Internal => "internal",
-        },
-    );
+    context.insert("visibility", config.default_visibility.as_str());
     context.insert("slug", draft.slug.as_str());
     tera.render(name, &context).map_err(failed)
 }

@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod config;
 pub mod confine;
 pub mod diagnostic;
+pub mod display;
 pub mod draft;
 pub mod error;
 pub mod index;

@@ -10,10 +10,10 @@
 //! Pagefind splits the index into chunks that the browser fetches on
 //! demand, so a query on a large site downloads a small part of it.
 
+use crate::display::{self, plain};
 use crate::error::{Error, ErrorKind};
 use crate::model::Report;
 use crate::output::{Content, Output, SEARCH_DIR};
-use crate::render::{markdown, view};
 use crate::site::Site;
 use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
@@ -93,47 +93,40 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     };
     push(&report.title);
     if let Some(summary) = &report.summary {
-        push(&markdown::plain(summary));
+        push(&plain(summary));
     }
     if let Some(impact) = &report.impact {
-        push(&markdown::plain(&impact.summary));
+        push(&plain(&impact.summary));
         if let Some(users) = &impact.users {
             push(users);
         }
     }
     for entry in &report.timeline {
-        push(&markdown::plain(&entry.event));
+        push(&plain(&entry.event));
     }
-    push(&markdown::plain(&report.body.markdown));
+    push(&plain(&report.body.markdown));
     for recommendation in &report.recommendations {
-        push(&markdown::plain(recommendation));
+        push(&plain(recommendation));
     }
     for action in &report.actions {
-        push(&markdown::plain(&action.title));
+        push(&plain(&action.title));
         push(&action.owner);
     }
 
-    let level = site
-        .config
-        .severities
-        .iter()
-        .position(|s| s.name == report.severity);
-    let severity = level.map_or(report.severity.clone(), |i| {
-        site.config.severities[i].label.clone()
-    });
-    let status = view::status_label(report.status).to_string();
+    let shown = display::severity(&site.config, &report.severity);
+    let severity = shown.label.to_string();
+    let status = report.status.label().to_string();
     let year = report.date.format("%Y").to_string();
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), report.title.clone());
-    meta.insert("date".to_string(), view::long_date(report.date));
+    meta.insert("date".to_string(), display::long_date(report.date));
     meta.insert("datetime".to_string(), report.date.to_string());
     meta.insert("severity".to_string(), severity.clone());
-    if let Some(rank) = level {
+    if let Some(rank) = shown.rank {
         // For the badge: its shape comes from the rank, as on the pages.
         meta.insert("severity_rank".to_string(), rank.to_string());
-        let colour = &site.config.severities[rank].colour;
-        if !colour.is_empty() {
-            meta.insert("severity_colour".to_string(), colour.clone());
+        if !shown.colour.is_empty() {
+            meta.insert("severity_colour".to_string(), shown.colour.to_string());
         }
     }
     meta.insert("status".to_string(), status.clone());

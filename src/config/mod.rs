@@ -10,6 +10,7 @@ pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
 pub use load::{CONFIG_FILE, load, parse};
 
+use crate::model::Visibility;
 use crate::time::Zone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -59,38 +60,6 @@ impl Default for Config {
 impl Config {
     pub fn severity(&self, name: &str) -> Option<&SeverityLevel> {
         self.severities.iter().find(|s| s.name == name)
-    }
-}
-
-/// Who may see a report.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    serde::Serialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Visibility {
-    Public,
-    Internal,
-}
-
-impl Visibility {
-    pub const NAMES: &'static [&'static str] = &["public", "internal"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "public" => Some(Visibility::Public),
-            "internal" => Some(Visibility::Internal),
-            _ => None,
-        }
     }
 }
 

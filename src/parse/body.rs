@@ -27,43 +27,28 @@ pub struct LocalLink {
 }
 
 /// The path below the report's folder that a link's URL names, when it is
-/// a relative link to a file (no scheme, not `/…` or `#…`).
+/// a relative link to a file (no scheme, not `/…` or `#…`): the one place
+/// a link's target is percent-decoded, for the check (`R058`) and for
+/// copying attachments beside the page alike.
 pub fn local_target(url: &str) -> Option<String> {
     let url = url.split(['#', '?']).next().unwrap_or("");
-    let scheme = url.split_once(':').is_some_and(|(scheme, _)| {
+    if url.is_empty() || url.starts_with('/') || has_scheme(url) {
+        return None;
+    }
+    let path = percent_encoding::percent_decode_str(url)
+        .decode_utf8_lossy()
+        .into_owned();
+    (!path.split('/').any(|part| part == ".." || part == ".")).then_some(path)
+}
+
+/// Whether a URL starts with a scheme (`https:`, `javascript:`).
+pub fn has_scheme(url: &str) -> bool {
+    url.split_once(':').is_some_and(|(scheme, _)| {
         !scheme.is_empty()
             && scheme
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    if url.is_empty() || url.starts_with('/') || scheme {
-        return None;
-    }
-    let path = percent_decode(url);
-    (!path.split('/').any(|part| part == ".." || part == ".")).then_some(path)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    })
 }
 
 /// What [`analyse`] found besides the body's model.

@@ -3,7 +3,7 @@
 //! (or sanitised when the site allows it), and links that cannot run code.
 
 use super::highlight;
-use crate::parse::body::markdown_options;
+use crate::parse::body::{has_scheme, local_target, markdown_options};
 use crate::parse::comments;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use serde::Serialize;
@@ -22,8 +22,9 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Relative link and image targets (no scheme, not `#…` or `/…`), for
-    /// copying attachments.
+    /// Relative link and image targets (no scheme, not `#…` or `/…`),
+    /// percent-decoded and without `.` or `..` parts, for copying
+    /// attachments.
     pub local_links: Vec<String>,
 }
 
@@ -133,30 +134,6 @@ pub fn inline(markdown: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// The text of Markdown, without markup (for meta descriptions and the
-/// search index). Blocks are kept apart by a space, so that a heading's last
-/// word and the next paragraph's first do not run together.
-pub fn plain(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) if !out.ends_with(char::is_whitespace) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
-}
-
 /// Markdown's events with each HTML block as one `Html` event: Markdown
 /// hands a block over line by line, and a comment spanning lines must be
 /// seen whole to be removed whole.
@@ -238,19 +215,7 @@ fn safe_event<'a>(
 }
 
 fn note_local(url: &str, local_links: &mut Vec<String>) {
-    let url = url.split(['#', '?']).next().unwrap_or("");
-    if !url.is_empty() && !url.starts_with('/') && !has_scheme(url) {
-        local_links.push(url.to_string());
-    }
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
+    local_links.extend(local_target(url));
 }
 
 /// Only http, https and mailto links, and relative ones, survive.
@@ -369,16 +334,6 @@ fn sanitise(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn plain_text_keeps_blocks_apart() {
-        assert_eq!(
-            super::plain(
-                "## What we learned\nWe learned *that*.\n\n| a | b |\n|---|---|\n| c | d |\n\n- one\n- two"
-            ),
-            "What we learned We learned that. a b c d one two"
-        );
-    }
-
     use super::*;
 
     #[test]
@@ -475,9 +430,9 @@ mod tests {
                 inline(shape)
             );
             assert!(
-                !plain(shape).contains("SECRET"),
+                !crate::display::plain(shape).contains("SECRET"),
                 "{shape:?}: {}",
-                plain(shape)
+                crate::display::plain(shape)
             );
         }
         // What is not a comment stays.

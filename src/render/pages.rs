@@ -67,10 +67,6 @@ fn attachments_of(
     let dir = report.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
     let mut out: Vec<Output> = Vec::new();
     for link in &body.local_links {
-        let link = percent_decode(link);
-        if link.split('/').any(|part| part == ".." || part == ".") {
-            continue;
-        }
         let rel = if dir.is_empty() {
             link.clone()
         } else {
@@ -87,28 +83,6 @@ fn attachments_of(
         }
     }
     out
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A fragment rendered once: its HTML, or the template's error.
@@ -584,7 +558,7 @@ impl Ctx<'_> {
                         label: "Status",
                         values: statuses
                             .into_iter()
-                            .map(|s| view::status_label(s).to_string())
+                            .map(|s| s.label().to_string())
                             .collect(),
                     },
                 ];
@@ -1042,7 +1016,5 @@ mod tests {
         assert_eq!(base_path("https://x.example/incidents"), "/incidents/");
         assert_eq!(base_path("https://x.example"), "/");
         assert_eq!(base_path("/"), "/");
-        assert_eq!(percent_decode("a%20b.png"), "a b.png");
-        assert_eq!(percent_decode("%é%2"), "%é%2");
     }
 }

@@ -4,12 +4,13 @@
 //! where a field ends in `_html`; every other string is plain text that
 //! tera escapes.
 
+use crate::display::{self, display_value, label, long_date, offset, short_date};
 use crate::index::{ActionRef, Indexes};
-use crate::model::{Action, ActionStatus, Report, Status};
+use crate::model::{Action, Report, Status};
 use crate::render::markdown;
 use crate::site::Site;
 use crate::time::format_duration;
-use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset};
 use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -390,7 +391,7 @@ impl<'a> Views<'a> {
     }
 
     fn build_summary(&self, report: &Report) -> ReportSummaryView {
-        let level = self.site.config.severity(&report.severity);
+        let severity = display::severity(&self.site.config, &report.severity);
         let today = self.site.today;
         ReportSummaryView {
             slug: report.slug.to_string(),
@@ -401,24 +402,15 @@ impl<'a> Views<'a> {
             date_display: long_date(report.date),
             year: report.date.year(),
             severity: report.severity.clone(),
-            severity_label: level.map_or_else(|| report.severity.clone(), |l| l.label.clone()),
-            severity_colour: level.map_or_else(String::new, |l| l.colour.clone()),
-            severity_rank: self
-                .site
-                .config
-                .severities
-                .iter()
-                .position(|l| l.name == report.severity)
-                .unwrap_or(0),
+            severity_label: severity.label.to_string(),
+            severity_colour: severity.colour.to_string(),
+            severity_rank: severity.rank.unwrap_or(0),
             severity_url: format!("severity/{}/", report.severity),
             status: report.status.as_str(),
-            status_label: status_label(report.status),
-            visibility: match report.visibility {
-                crate::config::Visibility::Public => "public",
-                crate::config::Visibility::Internal => "internal",
-            },
+            status_label: report.status.label(),
+            visibility: report.visibility.as_str(),
             summary_html: report.summary.as_deref().map(markdown::inline),
-            summary_text: report.summary.as_deref().map(markdown::plain),
+            summary_text: report.summary.as_deref().map(display::plain),
             services: report
                 .services
                 .iter()
@@ -477,7 +469,7 @@ impl<'a> Views<'a> {
             due: action.due.map(|d| d.format("%Y-%m-%d").to_string()),
             due_display: action.due.map(short_date),
             status: action.status.as_str(),
-            status_label: action_status_label(action.status),
+            status_label: action.status.label(),
             overdue_days: action.days_overdue(today),
             due_soon: action.is_due_within(today, crate::index::DUE_SOON_DAYS),
             link: action.link.as_deref().and_then(web_link),
@@ -653,22 +645,6 @@ fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
     }
 }
 
-/// `+0:08`, `+1d 02:05`, `−0:30` (a real minus sign).
-pub fn offset(minutes: i64) -> String {
-    let sign = if minutes < 0 { "\u{2212}" } else { "+" };
-    let m = minutes.abs();
-    let (days, hours, mins) = (m / 1440, m / 60 % 24, m % 60);
-    if days > 0 {
-        format!("{sign}{days}d {hours:02}:{mins:02}")
-    } else {
-        format!("{sign}{hours}:{mins:02}")
-    }
-}
-
-pub fn long_date(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
-
 /// An http(s) link made safe for an `href`: other schemes are dropped, and
 /// characters a URL may not hold are percent-encoded.
 pub fn web_link(link: &str) -> Option<String> {
@@ -691,11 +667,6 @@ pub fn web_link(link: &str) -> Option<String> {
     Some(out)
 }
 
-/// `14 Mar 2025`.
-pub fn short_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
-
 fn banner(status: Status) -> Option<(&'static str, &'static str)> {
     match status {
         Status::Draft => Some(("Draft", "this report is being written and may change.")),
@@ -704,69 +675,12 @@ fn banner(status: Status) -> Option<(&'static str, &'static str)> {
     }
 }
 
-/// `failed_requests` → `Failed requests`.
-fn label(key: &str) -> String {
-    let spaced = key.replace(['_', '-'], " ");
-    let mut chars = spaced.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
-}
-
-/// A free-form value as text: numbers with thousands separators, lists
-/// joined, booleans as yes/no, maps as `key: value` pairs.
-fn display_value(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::Null => String::new(),
-        Value::Bool(b) => if *b { "Yes" } else { "No" }.into(),
-        Value::Number(n) => match n.as_u64() {
-            Some(u) => crate::diagnostic::group_thousands(u as usize),
-            None => n.to_string(),
-        },
-        Value::String(s) => s.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(display_value)
-            .collect::<Vec<_>>()
-            .join(", "),
-        Value::Object(map) => map
-            .iter()
-            .map(|(k, v)| format!("{}: {}", label(k), display_value(v)))
-            .collect::<Vec<_>>()
-            .join("; "),
-    }
-}
-
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::Draft => "Draft",
-        Status::InReview => "In review",
-        Status::Published => "Published",
-    }
-}
-
-pub fn action_status_label(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Open => "Open",
-        ActionStatus::InProgress => "In progress",
-        ActionStatus::Done => "Done",
-        ActionStatus::WontDo => "Won't do",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn offsets_read_like_a_stopwatch() {
-        assert_eq!(offset(8), "+0:08");
-        assert_eq!(offset(125), "+2:05");
-        assert_eq!(offset(1440 + 125), "+1d 02:05");
-        assert_eq!(offset(-30), "\u{2212}0:30");
-        assert_eq!(label("failed_requests"), "Failed requests");
+    fn web_links_are_http_and_percent_encoded() {
         assert_eq!(
             web_link("https://t.example/T-1?a=\"><svg>").as_deref(),
             Some("https://t.example/T-1?a=%22%3E%3Csvg%3E")
@@ -776,7 +690,5 @@ mod tests {
             web_link(" HTTPS://t.example/ä").as_deref(),
             Some("HTTPS://t.example/%C3%A4")
         );
-        assert_eq!(display_value(&serde_json::json!(18730)), "18,730");
-        assert_eq!(display_value(&serde_json::json!(["a", 2])), "a, 2");
     }
 }

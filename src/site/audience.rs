@@ -3,8 +3,8 @@
 //! the value they are handed.
 
 use super::{Audience, Site};
-use crate::config::{Config, Visibility};
-use crate::model::{Report, Slug, Status};
+use crate::config::Config;
+use crate::model::{Report, Slug, Status, Visibility};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
