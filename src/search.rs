@@ -41,7 +41,7 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
     crate::memory::keep_freed_memory();
     let records: Vec<CustomRecord> = {
         use rayon::prelude::*;
-        site.reports.par_iter().map(|r| record(site, r)).collect()
+        site.reports().par_iter().map(|r| record(site, r)).collect()
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -113,7 +113,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
         push(&action.owner);
     }
 
-    let shown = display::severity(&site.config, &report.severity);
+    let shown = display::severity(site.config(), &report.severity);
     let severity = shown.label.to_string();
     let status = report.status.label().to_string();
     let year = report.date.format("%Y").to_string();

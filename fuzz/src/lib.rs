@@ -5,7 +5,8 @@ use retrospect::config::Config;
 use retrospect::diagnostic::FileReporter;
 use retrospect::output::Memory;
 use retrospect::render::Plan;
-use retrospect::site::{Audience, Site, audience};
+use retrospect::pipeline::Prepared;
+use retrospect::site::{Audience, Untrimmed, audience};
 use retrospect::source::SourceFile;
 use retrospect::validate::{self, Rules};
 use std::sync::{Arc, OnceLock};
@@ -58,18 +59,19 @@ pub fn check_and_render_public(text: &str) {
         return;
     };
     report.body.markdown = file.text[report.body.offset..].to_string();
-    let site = Site::new(
+    let site = Untrimmed::new(
         config,
         today(),
         vec![Arc::new(report)],
         Vec::new(),
         Default::default(),
+        false,
     );
     let site = audience::trim(site, Audience::Public);
     let theme =
         retrospect::render::theme::files(std::path::Path::new("/nonexistent-site"), "default")
             .expect("the built-in theme");
-    let plan = Plan::new(site, templates(), theme);
+    let plan = Plan::new(Prepared::new(site), templates(), theme);
     let memory = Memory::default();
     let _ = plan.render_all(&memory);
 }

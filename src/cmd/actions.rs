@@ -11,12 +11,12 @@ use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::index::{ActionRef, Indexes};
 use crate::model::{Action, ActionStatus};
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, OnErrors, Request};
 use crate::render::data;
 use crate::render::view::{ActionView, Lookups, Views};
-use crate::site::{self, Audience, Site};
+use crate::site::Audience;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -27,26 +27,32 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
         return Ok(Outcome::Failed);
     };
     let today = args.today.unwrap_or_else(crate::time::today);
-    let outcome = pipeline::run(
-        &site_dir,
-        &config,
-        &Options {
-            today,
-            only: None,
-            keep_reports: true,
-        },
-    )?;
-    let broken = files_with_errors(&outcome.diagnostics);
     let filter = Filter::new(args, &config);
-    let model = Site::new(config, today, outcome.reports, Vec::new(), BTreeMap::new());
-    let model = site::audience::trim(model, Audience::Internal);
-    let indexes = Indexes::build(&model);
-    let lookups = Lookups::new(&model, &indexes);
-    let views = Views::new(&model, &indexes, &lookups);
+    let run = pipeline::prepare(
+        Request {
+            site: &site_dir,
+            config,
+            audience: Audience::Internal,
+            today,
+            search: false,
+            attachments: false,
+            git_dates: false,
+            on_errors: OnErrors::LeaveOut,
+        },
+        None,
+    )?;
+    let broken = files_with_errors(&run.diagnostics);
+    let prepared = run
+        .prepared
+        .as_ref()
+        .expect("a site, leaving out reports with errors");
+    let (model, indexes) = (prepared.site(), prepared.indexes());
+    let lookups = Lookups::new(model, indexes);
+    let views = Views::new(model, indexes, &lookups);
     let selected: Vec<ActionRef> = indexes
         .actions
         .iter()
-        .filter(|a| filter.keeps(&model.reports[a.report].actions[a.action], today))
+        .filter(|a| filter.keeps(&model.reports()[a.report].actions[a.action], today))
         .copied()
         .collect();
 
@@ -68,7 +74,7 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
     };
     super::print_stdout(text.as_bytes())?;
 
-    for note in filter.unknown_names(&indexes, &model.config) {
+    for note in filter.unknown_names(indexes, model.config()) {
         eprintln!("note: {note}");
     }
     if broken.is_empty() {

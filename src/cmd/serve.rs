@@ -92,7 +92,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Error> {
             "serving {url}: the site has {count}, shown on every page until they are fixed (Ctrl-C to stop)"
         ),
     }
-    if let Some(warning) = &builder.git_warning {
+    if let Some(warning) = builder.git_warning() {
         eprintln!("warning: {warning}");
     }
     timings(&format!("first build: {:.0} ms", ms(started.elapsed())));
@@ -220,7 +220,7 @@ fn rebuild(
     match guarded_rebuild(builder, settings, changes) {
         Ok(built) => {
             let served = Served {
-                reports: built.plan.site().reports.len(),
+                reports: built.plan.site().reports().len(),
                 warnings: built.warnings,
             };
             for (stage, took) in &built.timings.0 {

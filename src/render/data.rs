@@ -34,7 +34,7 @@ fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> Stri
 pub fn reports_json(views: &Views) -> String {
     let reports: Vec<ReportSummaryView> = views
         .site
-        .reports
+        .reports()
         .iter()
         .map(|r| views.summary(r))
         .collect();
@@ -114,7 +114,7 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
     use icalendar::{Calendar, Component, EventLike};
-    let stamp = Utc.from_utc_datetime(&views.site.today.and_time(NaiveTime::MIN));
+    let stamp = Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN));
     let base = &views.site_view.base_url;
     let absolute = base.starts_with("http://") || base.starts_with("https://");
     let host = absolute
@@ -125,7 +125,7 @@ pub fn actions_ics(views: &Views) -> String {
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
-        let report = &views.site.reports[a.report];
+        let report = &views.site.reports()[a.report];
         let action = &report.actions[a.action];
         let Some(due) = action.due else { continue };
         let path = format!("reports/{}/", report.slug);
@@ -175,14 +175,14 @@ pub fn atom(views: &Views) -> String {
     };
     let reports: Vec<_> = views
         .site
-        .reports
+        .reports()
         .iter()
         .filter(|r| r.status == crate::model::Status::Published)
         .collect();
     let updated = |r: &crate::model::Report| {
         views
             .site
-            .last_updated
+            .last_updated()
             .get(&r.rel_path)
             .copied()
             .unwrap_or_else(|| date(r.date))
@@ -225,7 +225,7 @@ pub fn atom(views: &Views) -> String {
             .iter()
             .map(|r| updated(r))
             .max()
-            .unwrap_or_else(|| date(views.site.today)),
+            .unwrap_or_else(|| date(views.site.today())),
     );
     let mut self_link = Link::default();
     self_link.set_href(url("feed.xml"));
@@ -245,7 +245,7 @@ pub fn atom(views: &Views) -> String {
 
 /// `robots.txt`: the internal site disallows every crawler.
 pub fn robots(views: &Views) -> String {
-    match views.site.audience {
+    match views.site.audience() {
         Audience::Internal => "User-agent: *\nDisallow: /\n".into(),
         Audience::Public => {
             let site = &views.site_view;
@@ -262,7 +262,7 @@ pub fn robots(views: &Views) -> String {
 /// absolute base URL (`--base-url`).
 pub fn has_sitemap(views: &Views) -> bool {
     let base = &views.site_view.base_url;
-    views.site.audience == Audience::Public
+    views.site.audience() == Audience::Public
         && (base.starts_with("http://") || base.starts_with("https://"))
 }
 

@@ -13,6 +13,7 @@ pub mod view;
 use crate::error::Error;
 use crate::index::Indexes;
 use crate::output::{Content, Output, Sink};
+use crate::pipeline::Prepared;
 use crate::site::Site;
 use pages::{Ctx, Job};
 use rayon::prelude::*;
@@ -72,11 +73,11 @@ enum FileJob {
 }
 
 impl Plan {
-    pub fn new(site: Site, tera: Tera, theme: Vec<(String, theme::ThemeFile)>) -> Plan {
-        let indexes = Indexes::build(&site);
+    pub fn new(prepared: Prepared, tera: Tera, theme: Vec<(String, theme::ThemeFile)>) -> Plan {
+        let (site, indexes) = prepared.into_parts();
         let lookups = Lookups::new(&site, &indexes);
         let attachments: HashMap<String, PathBuf> = site
-            .attachments
+            .attachments()
             .iter()
             .map(|a| (a.rel_path.clone(), a.source.clone()))
             .collect();
@@ -104,10 +105,10 @@ impl Plan {
             jobs.extend((0..groups.len()).map(|group| Job::List { kind, group }));
         }
         jobs.extend([Job::Home, Job::Browse, Job::Owners, Job::NotFound]);
-        if site.search {
+        if site.search() {
             jobs.push(Job::Search);
         }
-        jobs.extend((0..site.reports.len()).map(Job::Report));
+        jobs.extend((0..site.reports().len()).map(Job::Report));
         let pages: Vec<(String, Job)> = jobs
             .into_iter()
             .map(|job| (pages::output_path(&job, &site, &indexes), job))
@@ -223,7 +224,7 @@ impl Plan {
         let size = |job: &Job| -> usize {
             let ix = &self.indexes;
             match job {
-                Job::Report(i) => self.site.reports[*i].body.markdown.len(),
+                Job::Report(i) => self.site.reports()[*i].body.markdown.len(),
                 Job::Owner(i) => ix.by_owner[*i].actions.len(),
                 Job::List { kind, group } => match *kind {
                     "severity" => ix.by_severity[*group].reports.len(),
@@ -324,14 +325,16 @@ mod tests {
         };
         let outcome = crate::pipeline::run(site_dir, &config, &options).unwrap();
         assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
-        let site = Site::new(
+        let site = crate::site::Untrimmed::new(
             config,
             today,
             outcome.reports,
             outcome.files.attachments,
             Default::default(),
+            true,
         );
         let site = crate::site::audience::trim(site, crate::site::Audience::Internal);
+        let site = Prepared::new(site);
         let tera = templates::load(site_dir).unwrap();
         let theme = theme::files(site_dir, "default").unwrap();
         Plan::new(site, tera, theme)

@@ -151,9 +151,9 @@ type HeaderKey = (String, String, String, bool);
 
 impl Fragments {
     pub(crate) fn new(site: &Site) -> Self {
-        let mut first_action = Vec::with_capacity(site.reports.len());
+        let mut first_action = Vec::with_capacity(site.reports().len());
         let mut actions = 0;
-        for report in &site.reports {
+        for report in site.reports() {
             first_action.push(actions);
             actions += report.actions.len();
         }
@@ -161,13 +161,13 @@ impl Fragments {
             whole_site: std::sync::atomic::AtomicBool::new(false),
             first_action,
             action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
-            reports: site.reports.len(),
+            reports: site.reports().len(),
             report_rows: std::array::from_fn(|_| OnceLock::new()),
             headers: Mutex::new(HashMap::new()),
             footers: Mutex::new(HashMap::new()),
             site_value: OnceLock::new(),
             action_values: (0..actions).map(|_| OnceLock::new()).collect(),
-            summary_values: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
+            summary_values: (0..site.reports().len()).map(|_| OnceLock::new()).collect(),
         }
     }
 }
@@ -274,14 +274,14 @@ impl Ctx<'_> {
 
     fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, Error> {
         let v = &self.views;
-        let report = &self.site.reports[i];
+        let report = &self.site.reports()[i];
         #[derive(Serialize)]
         struct R {
             report: view::ReportView,
         }
         // The body is rendered here, not kept for the whole site:
         // a large site's bodies need not fit in memory at once.
-        let body = markdown::body(&report.body.markdown, self.site.config.allow_raw_html);
+        let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
         let files = attachments_of(report, &body, self.attachments);
         let mut view = v.report(report, body);
         view.action_rows_html = self.report_action_rows(i, depth(path))?;
@@ -312,12 +312,12 @@ impl Ctx<'_> {
         match job {
             Job::Home => {
                 // The latest reports; the rest are a click away by year.
-                let all: Vec<usize> = (0..self.site.reports.len().min(HOME_REPORTS)).collect();
+                let all: Vec<usize> = (0..self.site.reports().len().min(HOME_REPORTS)).collect();
                 let mut data = Data::new();
                 data.insert("reports".into(), summaries(&all));
                 data.insert("overdue".into(), actions(&ix.overdue));
                 data.insert("due_soon".into(), actions(&ix.due_soon));
-                self.emit_data("index.html", path, &self.site.config.title, "home", data)
+                self.emit_data("index.html", path, &self.site.config().title, "home", data)
             }
             Job::Report(_) => unreachable!("report pages are rendered by report_page"),
             Job::Actions { filter, title } => {
@@ -384,7 +384,7 @@ impl Ctx<'_> {
                 let lean = self.built_in("actions_by_report.html");
                 let groups = self
                     .site
-                    .reports
+                    .reports()
                     .iter()
                     .enumerate()
                     .filter(|(_, r)| !r.actions.is_empty())
@@ -433,7 +433,7 @@ impl Ctx<'_> {
                             name: g.name.clone(),
                             label: self
                                 .site
-                                .config
+                                .config()
                                 .severity(&g.name)
                                 .filter(|_| kind == "severity")
                                 .map_or_else(|| g.name.clone(), |l| l.label.clone()),
@@ -441,7 +441,7 @@ impl Ctx<'_> {
                             count: g.reports.len(),
                             colour: self
                                 .site
-                                .config
+                                .config()
                                 .severity(&g.name)
                                 .filter(|_| kind == "severity")
                                 .map(|l| l.colour.clone()),
@@ -471,7 +471,7 @@ impl Ctx<'_> {
                 let g = &groups[*group];
                 let level = self
                     .site
-                    .config
+                    .config()
                     .severity(&g.name)
                     .filter(|_| *kind == "severity");
                 #[derive(Serialize)]
@@ -523,13 +523,13 @@ impl Ctx<'_> {
                     .iter()
                     .map(|g| {
                         self.site
-                            .config
+                            .config()
                             .severity(&g.name)
                             .map_or_else(|| g.name.clone(), |l| l.label.clone())
                     })
                     .collect();
                 let mut statuses: Vec<crate::model::Status> =
-                    self.site.reports.iter().map(|r| r.status).collect();
+                    self.site.reports().iter().map(|r| r.status).collect();
                 statuses.sort_by_key(|s| s.as_str());
                 statuses.dedup();
                 let facets = vec![
@@ -602,7 +602,7 @@ impl Ctx<'_> {
 
     /// The rows of a report's own actions table: no report column.
     fn report_action_rows(&self, report: usize, depth: usize) -> Result<String, Error> {
-        let n = self.site.reports[report].actions.len();
+        let n = self.site.reports()[report].actions.len();
         self.rows_of_actions((0..n).map(|a| (report, a)), false, true, depth)
     }
 
@@ -652,7 +652,7 @@ impl Ctx<'_> {
         let fragments = self.views.fragments();
         fragments.action_values[fragments.first_action[report] + action]
             .get_or_init(|| {
-                let view = self.views.action_cow(&self.site.reports[report], action);
+                let view = self.views.action_cow(&self.site.reports()[report], action);
                 serde_json::to_value(&*view).unwrap_or(Value::Null)
             })
             .clone()
@@ -662,7 +662,7 @@ impl Ctx<'_> {
     fn summary_value(&self, report: usize) -> Value {
         self.views.fragments().summary_values[report]
             .get_or_init(|| {
-                let view = self.views.summary_cow(&self.site.reports[report]);
+                let view = self.views.summary_cow(&self.site.reports()[report]);
                 serde_json::to_value(&*view).unwrap_or(Value::Null)
             })
             .clone()
@@ -791,11 +791,11 @@ impl Ctx<'_> {
     }
 
     fn owner_view(&self, group: &crate::index::ActionGroup) -> OwnerView {
-        let today = self.site.today;
+        let today = self.site.today();
         let all: Vec<&crate::model::Action> = group
             .actions
             .iter()
-            .map(|a| &self.site.reports[a.report].actions[a.action])
+            .map(|a| &self.site.reports()[a.report].actions[a.action])
             .collect();
         OwnerView {
             name: group.name.clone(),
@@ -828,7 +828,7 @@ impl Ctx<'_> {
                 "actions/reports/",
                 "reports",
                 self.site
-                    .reports
+                    .reports()
                     .iter()
                     .filter(|r| !r.actions.is_empty())
                     .count(),
@@ -896,7 +896,7 @@ impl Ctx<'_> {
             root,
             section: section.to_string(),
             canonical_url: (absolute && !not_found).then(|| format!("{base}{path}")),
-            noindex: self.site.audience == crate::site::Audience::Internal,
+            noindex: self.site.audience() == crate::site::Audience::Internal,
             header_html,
             footer_html,
         };
@@ -954,7 +954,7 @@ fn prepare_failed(template: &str, error: &dyn std::fmt::Display) -> Error {
 pub(super) fn path_of(job: &Job, site: &Site, ix: &Indexes) -> String {
     match job {
         Job::Home | Job::NotFound => String::new(),
-        Job::Report(i) => format!("reports/{}/", site.reports[*i].slug),
+        Job::Report(i) => format!("reports/{}/", site.reports()[*i].slug),
         Job::Actions { filter: "all", .. } => "actions/".into(),
         Job::Actions { filter, .. } => format!("actions/{filter}/"),
         Job::Owner(i) => format!("actions/owners/{}/", ix.by_owner[*i].slug),

@@ -249,7 +249,7 @@ pub struct ReportView {
     pub action_rows_html: String,
     pub related: Vec<ReportSummaryView>,
     pub review: Option<ReviewView>,
-    /// Internal audience only.
+    /// Internal audience only (the trim removes the notes for the public).
     pub internal_notes_html: Option<String>,
     /// Names; empty for the public audience unless `public.show_people`.
     pub authors: Vec<String>,
@@ -304,12 +304,12 @@ impl Lookups {
                 .collect(),
             site_view: site_view(site, indexes),
             by_slug: site
-                .reports
+                .reports()
                 .iter()
                 .enumerate()
                 .map(|(i, r)| (r.slug.to_string(), i))
                 .collect(),
-            built: (0..site.reports.len()).map(|_| OnceLock::new()).collect(),
+            built: (0..site.reports().len()).map(|_| OnceLock::new()).collect(),
             fragments: super::pages::Fragments::new(site),
         }
     }
@@ -322,7 +322,7 @@ impl Lookups {
             .whole_site
             .store(true, std::sync::atomic::Ordering::Relaxed);
         let views = Views::new(site, indexes, self);
-        site.reports.par_iter().for_each(|r| {
+        site.reports().par_iter().for_each(|r| {
             views.built(r);
         });
     }
@@ -391,8 +391,8 @@ impl<'a> Views<'a> {
     }
 
     fn build_summary(&self, report: &Report) -> ReportSummaryView {
-        let severity = display::severity(&self.site.config, &report.severity);
-        let today = self.site.today;
+        let severity = display::severity(self.site.config(), &report.severity);
+        let today = self.site.today();
         ReportSummaryView {
             slug: report.slug.to_string(),
             url: format!("reports/{}/", report.slug),
@@ -454,7 +454,7 @@ impl<'a> Views<'a> {
     }
 
     fn build_action(&self, report: &Report, action: &Action) -> ActionView {
-        let today = self.site.today;
+        let today = self.site.today();
         ActionView {
             id: action.id.clone(),
             title: action.title.clone(),
@@ -482,7 +482,7 @@ impl<'a> Views<'a> {
     }
 
     pub fn action_ref(&self, a: &ActionRef) -> ActionView {
-        let report = &self.site.reports[a.report];
+        let report = &self.site.reports()[a.report];
         self.action(report, &report.actions[a.action])
     }
 
@@ -491,7 +491,6 @@ impl<'a> Views<'a> {
     pub fn report(&self, report: &Report, body: markdown::Rendered) -> ReportView {
         let zone = report.timezone;
         let time = |t: &DateTime<FixedOffset>| time_view(t, zone);
-        let internal = self.site.audience == crate::site::Audience::Internal;
         ReportView {
             summary: self.summary(report),
             timezone: zone.to_string(),
@@ -551,7 +550,7 @@ impl<'a> Views<'a> {
                 .related
                 .iter()
                 .filter_map(|slug| self.lookups.by_slug.get(slug.as_str()))
-                .map(|&i| self.summary(&self.site.reports[i]))
+                .map(|&i| self.summary(&self.site.reports()[i]))
                 .collect(),
             review: report.review.as_ref().map(|r| ReviewView {
                 date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -562,18 +561,17 @@ impl<'a> Views<'a> {
             internal_notes_html: report
                 .internal_notes
                 .as_deref()
-                .filter(|_| internal)
                 .map(|n| markdown::body(n, false).html),
             authors: report.authors.clone(),
             lead: report.lead.clone(),
             last_updated: self
                 .site
-                .last_updated
+                .last_updated()
                 .get(&report.rel_path)
                 .map(|d| d.format("%Y-%m-%d").to_string()),
             last_updated_display: self
                 .site
-                .last_updated
+                .last_updated()
                 .get(&report.rel_path)
                 .map(|d| long_date(d.date_naive())),
             extra: report.extra.clone(),
@@ -585,20 +583,20 @@ impl<'a> Views<'a> {
 }
 
 fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
-    let mut base_url = site.config.base_url.clone();
+    let mut base_url = site.config().base_url.clone();
     if !base_url.ends_with('/') {
         base_url.push('/');
     }
     SiteView {
-        title: site.config.title.clone(),
-        description: site.config.description.clone(),
+        title: site.config().title.clone(),
+        description: site.config().description.clone(),
         base_url,
-        audience: site.audience.as_str(),
-        build_date: site.today.format("%Y-%m-%d").to_string(),
-        build_date_display: long_date(site.today),
+        audience: site.audience().as_str(),
+        build_date: site.today().format("%Y-%m-%d").to_string(),
+        build_date_display: long_date(site.today()),
         generator: format!("Retrospect {}", env!("CARGO_PKG_VERSION")),
         severities: site
-            .config
+            .config()
             .severities
             .iter()
             .enumerate()
@@ -613,14 +611,14 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
             })
             .collect(),
         counts: CountsView {
-            reports: site.reports.len(),
+            reports: site.reports().len(),
             actions: indexes.actions.len(),
             open_actions: indexes.open.len(),
             overdue_actions: indexes.overdue.len(),
             due_soon_actions: indexes.due_soon.len(),
             done_actions: indexes.done.len(),
         },
-        search: site.search,
+        search: site.search(),
         nav: [
             ("Reports", "", "home"),
             ("Actions", "actions/", "actions"),

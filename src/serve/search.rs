@@ -39,7 +39,7 @@ impl SearchIndex {
 
     /// Asks for the index of `site`, replacing any site still waiting.
     pub fn update(&self, site: &Site) {
-        if !site.search {
+        if !site.search() {
             return;
         }
         *self.0.next.lock().unwrap_or_else(|e| e.into_inner()) = Some(site.clone());
