@@ -66,7 +66,7 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
                     .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
                     .flatten(),
             };
-            let rows: Vec<ActionView> = selected.iter().map(|a| views.action_ref(a)).collect();
+            let rows: Vec<&ActionView> = selected.iter().map(|a| views.action_of(*a)).collect();
             table(&rows, style) + &footer(&rows, &filter, today)
         }
         ActionsFormat::Json => data::actions_json_of(&views, &selected),
@@ -242,7 +242,7 @@ const HEADERS: [&str; 7] = [
 const GAP: &str = "  ";
 
 /// The rows as aligned columns; the title, the widest, last.
-fn table(rows: &[ActionView], style: Style) -> String {
+fn table(rows: &[&ActionView], style: Style) -> String {
     if rows.is_empty() {
         return String::new();
     }
@@ -343,7 +343,7 @@ fn shorten(title: &str, room: Option<usize>) -> String {
 }
 
 /// The line under the table: how many, as of when, and what is hidden.
-fn footer(rows: &[ActionView], filter: &Filter, today: NaiveDate) -> String {
+fn footer(rows: &[&ActionView], filter: &Filter, today: NaiveDate) -> String {
     let overdue = rows.iter().filter(|a| a.overdue_days.is_some()).count();
     let hidden = if filter.hides_closed() {
         " Done and dropped actions are not shown: --all shows them."

@@ -91,14 +91,15 @@ fn load_templates(site: &Path) -> Result<Tera, Error> {
 /// overrides (no file name can start with NUL).
 const OVERRIDDEN: &str = "\0overridden/";
 
-/// Whether every one of these templates is the built-in one, not a site's:
-/// a page renders only what the built-in templates read when they are
-/// (see `pages`).
+/// The built-in templates that the site's `templates/` replaces.
+pub fn overridden(tera: &Tera) -> impl Iterator<Item = &str> {
+    tera.get_template_names()
+        .filter_map(|t| t.strip_prefix(OVERRIDDEN))
+}
+
+/// Whether every one of these templates is the built-in one, not a site's.
 pub fn built_in(tera: &Tera, names: &[&str]) -> bool {
-    !tera.get_template_names().any(|t| {
-        t.strip_prefix(OVERRIDDEN)
-            .is_some_and(|name| names.contains(&name))
-    })
+    !overridden(tera).any(|name| names.contains(&name))
 }
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's

@@ -1,9 +1,11 @@
-//! The view structs: what templates receive. They are the template author's
-//! API, documented in docs/templates.md; fields are added, never renamed.
-//! Everything here is already trimmed to the audience and already escaped
-//! where a field ends in `_html`; every other string is plain text that
-//! tera escapes.
+//! Building the views from a trimmed site: each report's summary and its
+//! actions' views once for the whole site, shared by every page, data file
+//! and command that shows them.
 
+use super::{
+    ActionView, CountsView, FactView, ImpactView, LinkView, NavItem, ReportSummaryView, ReportView,
+    ReviewView, SeverityView, SiteView, TimeView, TimelineEntryView,
+};
 use crate::display::{self, display_value, label, long_date, offset, short_date};
 use crate::index::{ActionRef, Indexes};
 use crate::model::{Action, Report, Status};
@@ -11,266 +13,13 @@ use crate::render::markdown;
 use crate::site::Site;
 use crate::time::format_duration;
 use chrono::{DateTime, Datelike, FixedOffset};
-use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
-
-/// `site`: the same on every page.
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
-    pub title: String,
-    pub description: String,
-    /// As configured, with a trailing `/`.
-    pub base_url: String,
-    /// `internal` or `public`.
-    pub audience: &'static str,
-    /// The build date (`--today`), `YYYY-MM-DD`.
-    pub build_date: String,
-    /// `21 November 2026`.
-    pub build_date_display: String,
-    pub generator: String,
-    pub severities: Vec<SeverityView>,
-    pub counts: CountsView,
-    /// Main navigation, in order.
-    pub nav: Vec<NavItem>,
-    /// Whether the site has search: the header's search box and
-    /// `search/` exist only then.
-    pub search: bool,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SeverityView {
-    pub name: String,
-    pub label: String,
-    pub description: String,
-    /// A CSS colour from the configuration.
-    pub colour: String,
-    /// Position in the configuration, 0 = most severe.
-    pub rank: usize,
-    /// Reports of this severity.
-    pub count: usize,
-    /// Path of its browse page, relative to the site root.
-    pub url: String,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct CountsView {
-    pub reports: usize,
-    pub actions: usize,
-    pub open_actions: usize,
-    pub overdue_actions: usize,
-    pub due_soon_actions: usize,
-    pub done_actions: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    /// Relative to the site root, e.g. `actions/`.
-    pub url: String,
-    /// The page kind it leads to, to mark the current item.
-    pub kind: String,
-}
-
-/// `page`: where the page is and how it should be treated.
-#[derive(Debug, Clone, Serialize)]
-pub struct PageView {
-    /// For `<title>` and the `<h1>`.
-    pub title: String,
-    /// `home`, `report`, `actions`, `browse`, `list`, `not-found`, …
-    pub kind: String,
-    /// The `site.nav` item (its `kind`) this page belongs under: `home`
-    /// for reports, `browse` for lists; empty for none.
-    pub section: String,
-    /// Path of the page relative to the site root (`reports/db-failover/`);
-    /// empty for the home page.
-    pub path: String,
-    /// Prefix from this page to the site root (`../../`, or empty): every
-    /// link in templates is `{{ page.root }}` + a root-relative path.
-    pub root: String,
-    /// Absolute URL when `base_url` is absolute, for canonical links.
-    pub canonical_url: Option<String>,
-    /// `true` for the internal audience: `<meta name="robots" content="noindex">`.
-    pub noindex: bool,
-    /// The site title and main navigation, rendered by `header.html`.
-    pub header_html: String,
-    /// The page footer, rendered by `footer.html`.
-    pub footer_html: String,
-}
-
-/// A link to a group page (a service, a tag, an owner).
-#[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
-    pub name: String,
-    pub url: String,
-}
-
-/// A report in lists and cards.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportSummaryView {
-    pub slug: String,
-    /// `reports/<slug>/`, relative to the site root.
-    pub url: String,
-    pub id: Option<String>,
-    pub title: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// `14 March 2025`.
-    pub date_display: String,
-    pub year: i32,
-    pub severity: String,
-    pub severity_label: String,
-    pub severity_colour: String,
-    /// Position of the severity in the configuration, 0 = most severe.
-    pub severity_rank: usize,
-    /// The severity's browse page, relative to the site root.
-    pub severity_url: String,
-    /// `draft`, `in-review` or `published`.
-    pub status: &'static str,
-    pub status_label: &'static str,
-    /// `public` or `internal`.
-    pub visibility: &'static str,
-    pub summary_html: Option<String>,
-    /// The summary as plain text, for `<meta name="description">`.
-    pub summary_text: Option<String>,
-    pub services: Vec<LinkView>,
-    pub tags: Vec<LinkView>,
-    /// `1 h 05 min`, when resolved.
-    pub time_to_resolve: Option<String>,
-    pub open_actions: usize,
-    pub overdue_actions: usize,
-}
-
-/// A moment of an incident, shown in the report's timezone.
-#[derive(Debug, Clone, Serialize)]
-pub struct TimeView {
-    /// RFC 3339, for `<time datetime>`.
-    pub iso: String,
-    /// `14 Mar 2025, 09:12`.
-    pub display: String,
-    /// `09:12`.
-    pub time: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TimelineEntryView {
-    pub at: TimeView,
-    /// The date (`14 Mar`) when it differs from the report's date.
-    pub date: Option<String>,
-    /// Offset from `started`: `+0:08`, `+1d 02:05`, `−0:30`.
-    pub offset: String,
-    pub event_html: String,
-    /// `before`, `after` or another kind written in the report.
-    pub kind: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ImpactView {
-    pub summary_html: String,
-    pub users: Option<String>,
-    pub data_loss: Option<bool>,
-    /// Any other keys of `impact`, as written.
-    pub other: serde_json::Map<String, serde_json::Value>,
-    /// The same keys ready to print: `{label, value}`, `failed_requests:
-    /// 18730` → `Failed requests`, `18,730`.
-    pub other_display: Vec<FactView>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FactView {
-    pub label: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ReviewView {
-    /// `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// `20 March 2025`.
-    pub date_display: Option<String>,
-    /// Empty for the public audience unless `public.show_people`.
-    pub attendees: Vec<String>,
-    pub notes_html: Option<String>,
-}
-
-/// An agreed action, with the report it belongs to.
-#[derive(Debug, Clone, Serialize)]
-pub struct ActionView {
-    pub id: String,
-    /// Plain text (for attributes, feeds).
-    pub title: String,
-    /// The title as inline Markdown.
-    pub title_html: String,
-    /// A name (internal), or a team (public).
-    pub owner: String,
-    pub owner_url: String,
-    /// `YYYY-MM-DD`.
-    pub due: Option<String>,
-    /// `14 Mar 2025`.
-    pub due_display: Option<String>,
-    /// `open`, `in-progress`, `done` or `wont-do`.
-    pub status: &'static str,
-    pub status_label: &'static str,
-    /// Days past due (as of the build date) for an action not closed.
-    pub overdue_days: Option<i64>,
-    /// Due within 14 days and not closed.
-    pub due_soon: bool,
-    /// An http(s) link to the tracker, if given.
-    pub link: Option<String>,
-    pub priority: Option<String>,
-    pub report_slug: String,
-    pub report_url: String,
-    pub report_title: String,
-    pub report_id: Option<String>,
-}
-
-/// `report` on a report page.
-#[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
-    #[serde(flatten)]
-    pub summary: ReportSummaryView,
-    /// `Europe/London` or `+05:30`.
-    pub timezone: String,
-    pub started: TimeView,
-    pub detected: Option<TimeView>,
-    pub mitigated: Option<TimeView>,
-    pub resolved: Option<TimeView>,
-    pub time_to_detect: Option<String>,
-    pub time_to_mitigate: Option<String>,
-    pub impact: Option<ImpactView>,
-    pub timeline: Vec<TimelineEntryView>,
-    pub body_html: String,
-    pub toc: Vec<markdown::TocEntry>,
-    pub recommendations_html: Vec<String>,
-    pub actions: Vec<ActionView>,
-    /// The rows of the actions table (`actions`, without the report
-    /// column), each rendered by `action_row.html` once for the whole
-    /// site: the actions-by-report page shows the same rows.
-    pub action_rows_html: String,
-    pub related: Vec<ReportSummaryView>,
-    pub review: Option<ReviewView>,
-    /// Internal audience only (the trim removes the notes for the public).
-    pub internal_notes_html: Option<String>,
-    /// Names; empty for the public audience unless `public.show_people`.
-    pub authors: Vec<String>,
-    pub lead: Option<String>,
-    /// From git, `YYYY-MM-DD`, when the site is a git checkout.
-    pub last_updated: Option<String>,
-    /// `21 November 2026`.
-    pub last_updated_display: Option<String>,
-    /// `extra:` from the front matter, untouched.
-    pub extra: serde_json::Value,
-    /// A notice for drafts and reports in review (internal audience only):
-    /// `banner_label` + `banner_text`, or both in `banner`.
-    pub banner: Option<String>,
-    pub banner_label: Option<String>,
-    pub banner_text: Option<String>,
-}
 
 /// What the views of one site share, owned, so that a site kept in memory
 /// (`serve`) keeps it between pages: the URL lookups, `site`, and each
 /// report's summary and action views, each built at most once, on first
-/// use or all at once in parallel by [`Lookups::prepare`].
+/// use (or all at once, in parallel, when the whole site is rendered).
 pub struct Lookups {
     service_urls: HashMap<String, String>,
     tag_urls: HashMap<String, String>,
@@ -281,9 +30,6 @@ pub struct Lookups {
     /// By index in `Site::reports`: a report's summary and its actions'
     /// views. A report appears in several lists, an action in several tables.
     built: Vec<OnceLock<(ReportSummaryView, Vec<ActionView>)>>,
-    /// Rows, headers and footers rendered from their templates, and views
-    /// as tera values, kept for every page that shows them again.
-    pub(super) fragments: super::pages::Fragments,
 }
 
 impl Lookups {
@@ -310,21 +56,7 @@ impl Lookups {
                 .map(|(i, r)| (r.slug.to_string(), i))
                 .collect(),
             built: (0..site.reports().len()).map(|_| OnceLock::new()).collect(),
-            fragments: super::pages::Fragments::new(site),
         }
-    }
-
-    /// Builds every report's summary and action views, in parallel: a
-    /// whole-site render needs them all.
-    pub fn prepare(&self, site: &Site, indexes: &Indexes) {
-        use rayon::prelude::*;
-        self.fragments
-            .whole_site
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-        let views = Views::new(site, indexes, self);
-        site.reports().par_iter().for_each(|r| {
-            views.built(r);
-        });
     }
 }
 
@@ -347,47 +79,37 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// The report's summary and action views, built on first use.
-    fn built(&self, report: &Report) -> Option<&'a (ReportSummaryView, Vec<ActionView>)> {
-        let i = *self.lookups.by_slug.get(report.slug.as_str())?;
-        let slot = self.lookups.built.get(i)?;
-        Some(slot.get_or_init(|| {
+    /// Report `i`'s summary and action views, built on first use.
+    fn built(&self, i: usize) -> &'a (ReportSummaryView, Vec<ActionView>) {
+        self.lookups.built[i].get_or_init(|| {
+            let report = &self.site.reports()[i];
             let actions = report
                 .actions
                 .iter()
                 .map(|a| self.build_action(report, a))
                 .collect();
             (self.build_summary(report), actions)
-        }))
+        })
     }
 
-    /// The rows and cards already rendered.
-    pub(super) fn fragments(&self) -> &'a super::pages::Fragments {
-        &self.lookups.fragments
+    /// Report `i`'s summary (by its index in `Site::reports`).
+    pub fn summary_of(&self, i: usize) -> &'a ReportSummaryView {
+        &self.built(i).0
     }
 
-    /// A report's summary view, without a copy once it is built.
-    pub fn summary_cow(&self, report: &Report) -> std::borrow::Cow<'a, ReportSummaryView> {
-        match self.built(report) {
-            Some((summary, _)) => std::borrow::Cow::Borrowed(summary),
-            None => std::borrow::Cow::Owned(self.build_summary(report)),
-        }
+    /// The views of report `i`'s actions, in its order.
+    pub fn actions_of(&self, i: usize) -> &'a [ActionView] {
+        &self.built(i).1
     }
 
-    /// An action's view, without a copy once it is built.
-    pub fn action_cow(&self, report: &Report, i: usize) -> std::borrow::Cow<'a, ActionView> {
-        match self.built(report).and_then(|(_, actions)| actions.get(i)) {
-            Some(view) => std::borrow::Cow::Borrowed(view),
-            None => std::borrow::Cow::Owned(self.build_action(report, &report.actions[i])),
-        }
+    /// An action's view.
+    pub fn action_of(&self, a: ActionRef) -> &'a ActionView {
+        &self.actions_of(a.report)[a.action]
     }
 
-    /// A report's summary view.
-    pub fn summary(&self, report: &Report) -> ReportSummaryView {
-        match self.built(report) {
-            Some((summary, _)) => summary.clone(),
-            None => self.build_summary(report),
-        }
+    /// The index in `Site::reports` of the report with this slug.
+    pub fn index_of(&self, slug: &str) -> Option<usize> {
+        self.lookups.by_slug.get(slug).copied()
     }
 
     fn build_summary(&self, report: &Report) -> ReportSummaryView {
@@ -444,15 +166,6 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// An action's view.
-    pub fn action(&self, report: &Report, action: &Action) -> ActionView {
-        let position = report.actions.iter().position(|a| std::ptr::eq(a, action));
-        match (self.built(report), position) {
-            (Some((_, views)), Some(i)) if i < views.len() => views[i].clone(),
-            _ => self.build_action(report, action),
-        }
-    }
-
     fn build_action(&self, report: &Report, action: &Action) -> ActionView {
         let today = self.site.today();
         ActionView {
@@ -481,18 +194,14 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn action_ref(&self, a: &ActionRef) -> ActionView {
-        let report = &self.site.reports()[a.report];
-        self.action(report, &report.actions[a.action])
-    }
-
-    /// The report page's view; the body is moved in, not copied (it is
+    /// Report `i`'s page view; the body is moved in, not copied (it is
     /// the largest part of the page).
-    pub fn report(&self, report: &Report, body: markdown::Rendered) -> ReportView {
+    pub fn report(&self, i: usize, body: markdown::Rendered) -> ReportView<'a> {
+        let report: &'a Report = &self.site.reports()[i];
         let zone = report.timezone;
         let time = |t: &DateTime<FixedOffset>| time_view(t, zone);
         ReportView {
-            summary: self.summary(report),
+            summary: self.summary_of(i),
             timezone: zone.to_string(),
             started: time(&report.started),
             detected: report.detected.as_ref().map(time),
@@ -540,17 +249,13 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|r| markdown::inline(r))
                 .collect(),
-            actions: report
-                .actions
-                .iter()
-                .map(|a| self.action(report, a))
-                .collect(),
+            actions: self.actions_of(i),
             action_rows_html: String::new(),
             related: report
                 .related
                 .iter()
-                .filter_map(|slug| self.lookups.by_slug.get(slug.as_str()))
-                .map(|&i| self.summary(&self.site.reports()[i]))
+                .filter_map(|slug| self.index_of(slug.as_str()))
+                .map(|i| self.summary_of(i))
                 .collect(),
             review: report.review.as_ref().map(|r| ReviewView {
                 date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
@@ -562,8 +267,8 @@ impl<'a> Views<'a> {
                 .internal_notes
                 .as_deref()
                 .map(|n| markdown::body(n, false).html),
-            authors: report.authors.clone(),
-            lead: report.lead.clone(),
+            authors: &report.authors,
+            lead: report.lead.as_deref(),
             last_updated: self
                 .site
                 .last_updated()
@@ -574,7 +279,7 @@ impl<'a> Views<'a> {
                 .last_updated()
                 .get(&report.rel_path)
                 .map(|d| long_date(d.date_naive())),
-            extra: report.extra.clone(),
+            extra: &report.extra,
             banner: banner(report.status).map(|(label, text)| format!("{label}: {text}")),
             banner_label: banner(report.status).map(|(label, _)| label.to_string()),
             banner_text: banner(report.status).map(|(_, text)| text.to_string()),
