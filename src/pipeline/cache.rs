@@ -1,12 +1,24 @@
 //! What `serve` keeps between runs of the pipeline: each report file's
 //! outcome, read and checked again only once the watcher names the file.
 
-use super::reports::FileOutcome;
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
+use crate::model::Report;
+use crate::validate::site::Identity;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
+
+/// What one report file gave: its report when valid, what other reports
+/// may refer to, and its diagnostics. `serve` keeps these between runs.
+#[derive(Clone)]
+pub(super) struct FileOutcome {
+    pub(super) report: Option<Arc<Report>>,
+    pub(super) identity: Arc<Identity>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
 
 /// The per-file outcomes of earlier runs, for `serve`: a file is read and
 /// checked again only after [`Cache::forget`] names it (the watcher says

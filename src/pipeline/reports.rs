@@ -3,7 +3,7 @@
 //! Files are processed in parallel; results keep the sorted order of the
 //! files, so output is deterministic.
 
-use super::cache::Cache;
+use super::cache::{Cache, FileOutcome};
 use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
@@ -43,15 +43,6 @@ impl Outcome {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
-}
-
-/// What one report file gave: its report when valid, what other reports
-/// may refer to, and its diagnostics. `serve` keeps these between runs.
-#[derive(Clone)]
-pub(super) struct FileOutcome {
-    pub(super) report: Option<Arc<Report>>,
-    identity: Arc<Identity>,
-    diagnostics: Vec<Diagnostic>,
 }
 
 /// Runs the pipeline over a site. `Err` means the run could not happen (no

@@ -12,8 +12,9 @@
 //! page renders the rows it shows, and keeps the header, footer and report
 //! rows for the next page.
 
-use super::engine;
-use super::pages::{Ctx, Frame};
+use super::engine::{self, Engine};
+use super::routes::{Page, base_path, depth};
+use super::view::{SiteView, Views};
 use crate::error::Error;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -107,6 +108,75 @@ fn slots_of(n: usize) -> Box<[Slot]> {
     (0..n).map(|_| OnceLock::new()).collect()
 }
 
+/// What a page's header and footer depend on: the kind of page, how deep
+/// it is, and whether it is its navigation item's own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Frame {
+    pub(super) kind: &'static str,
+    pub(super) depth: usize,
+    pub(super) nav_page: bool,
+}
+
+impl Frame {
+    /// The frame of `page`, whose folder is `path`.
+    pub(super) fn of(page: Page, path: &str, site_view: &SiteView) -> Frame {
+        let kind = match page {
+            Page::Home => "home",
+            Page::Report(_) => "report",
+            Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
+            Page::Browse => "browse",
+            Page::List { .. } => "list",
+            Page::Search => "search",
+            Page::NotFound => "not-found",
+        };
+        let mut frame = Frame {
+            kind,
+            depth: depth(path),
+            nav_page: false,
+        };
+        let section = frame.section();
+        frame.nav_page = site_view
+            .nav
+            .iter()
+            .any(|item| item.kind == section && item.url == path);
+        frame
+    }
+
+    /// The `site.nav` item (its `kind`) the page belongs under.
+    pub(super) fn section(self) -> &'static str {
+        match self.kind {
+            "home" | "report" => "home",
+            "list" | "browse" => "browse",
+            "actions" => "actions",
+            _ => "",
+        }
+    }
+
+    fn not_found(self) -> bool {
+        self.kind == "not-found"
+    }
+
+    /// What the footer depends on: the page's root.
+    pub(super) fn footer_key(&self) -> (usize, bool) {
+        (self.depth, self.not_found())
+    }
+
+    /// The prefix from the page to the site root.
+    pub(super) fn root(self, site_view: &SiteView) -> String {
+        Frame::root_of(site_view, self.depth, self.not_found())
+    }
+
+    /// `../` per level; the 404 page is served for any missing URL, at any
+    /// depth, so its links are from the base URL's path instead.
+    fn root_of(site_view: &SiteView, depth: usize, not_found: bool) -> String {
+        if not_found {
+            base_path(&site_view.base_url)
+        } else {
+            "../".repeat(depth)
+        }
+    }
+}
+
 impl Fragments {
     /// Slots for the fragments of a site with `actions_per_report`, whose
     /// pages have these frames.
@@ -137,29 +207,29 @@ impl Fragments {
     /// its actions' rows for every table and its row in lists, and every
     /// header and footer. A fragment whose template fails keeps the error,
     /// for the page that shows it.
-    pub(super) fn prepare(&self, ctx: &Ctx) {
-        self.site_value(ctx);
+    pub(super) fn prepare(&self, views: &Views, engine: &Engine) {
+        self.site_value(views);
         rayon::join(
             || {
                 (0..self.first_action.len()).into_par_iter().for_each(|i| {
-                    ctx.views.summary_of(i);
-                    let _ = self.report_rows(ctx, &[i], LIST_DEPTH);
-                    for a in 0..ctx.site.reports()[i].actions.len() {
+                    views.summary_of(i);
+                    let _ = self.report_rows(views, engine, &[i], LIST_DEPTH);
+                    for a in 0..views.actions_of(i).len() {
                         self.action_rows[self.first_action[i] + a]
-                            .get_or_init(|| self.rows_for_tables(ctx, i, a));
+                            .get_or_init(|| self.rows_for_tables(views, engine, i, a));
                     }
                 })
             },
             || {
                 let headers = self.headers.slots.keys().collect::<Vec<_>>();
                 headers.into_par_iter().for_each(|frame| {
-                    let _ = self.header(ctx, *frame);
+                    let _ = self.header(views, engine, *frame);
                 });
                 let footers = self.footers.slots.keys().collect::<Vec<_>>();
                 footers.into_par_iter().for_each(|frame| {
                     let _ = self
                         .footers
-                        .get(*frame, || render_footer(ctx, frame.0, frame.1));
+                        .get(*frame, || render_footer(views, engine, frame.0, frame.1));
                 });
             },
         );
@@ -168,7 +238,8 @@ impl Fragments {
     /// The rows of an actions table, `list` being (report, action) pairs.
     pub(super) fn action_rows(
         &self,
-        ctx: &Ctx,
+        views: &Views,
+        engine: &Engine,
         list: impl Iterator<Item = (usize, usize)>,
         show_report: bool,
         show_owner: bool,
@@ -187,8 +258,8 @@ impl Fragments {
                 Some(Ok(row)) => parts.push(Cow::Borrowed(row)),
                 Some(Err(e)) => return Err(e.clone()),
                 None => {
-                    let mut context = self.action_context(ctx, report, action)?;
-                    let row = action_row(ctx, &mut context, show_report, show_owner, depth)?;
+                    let mut context = self.action_context(views, report, action)?;
+                    let row = action_row(engine, &mut context, show_report, show_owner, depth)?;
                     parts.push(Cow::Owned(row));
                 }
             }
@@ -199,7 +270,8 @@ impl Fragments {
     /// The rows of a table of reports.
     pub(super) fn report_rows(
         &self,
-        ctx: &Ctx,
+        views: &Views,
+        engine: &Engine,
         list: &[usize],
         depth: usize,
     ) -> Result<String, Error> {
@@ -208,9 +280,9 @@ impl Fragments {
         let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
         for &i in list {
             let render = || {
-                let mut context = engine::context("report_row.html", self.summary_value(ctx, i))?;
+                let mut context = engine::context("report_row.html", self.summary_value(views, i))?;
                 context.insert("root", &root);
-                ctx.engine.fragment("report_row.html", &context)
+                engine.fragment("report_row.html", &context)
             };
             match kept {
                 Some(slots) => match slots[i].get_or_init(render) {
@@ -224,21 +296,26 @@ impl Fragments {
     }
 
     /// `header.html` for pages of this frame, rendered once.
-    pub(super) fn header(&self, ctx: &Ctx, frame: Frame) -> Result<Cow<'_, str>, Error> {
+    pub(super) fn header(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        frame: Frame,
+    ) -> Result<Cow<'_, str>, Error> {
         self.headers.get(frame, || {
             #[derive(Serialize)]
             struct Header<'a> {
-                site: &'a super::view::SiteView,
+                site: &'a SiteView,
                 root: &'a str,
                 kind: &'a str,
                 section: &'a str,
                 nav_page: bool,
             }
-            ctx.engine.partial(
+            engine.partial(
                 "header.html",
                 &Header {
-                    site: ctx.views.site_view,
-                    root: &frame.root(ctx),
+                    site: views.site_view,
+                    root: &frame.root(views.site_view),
                     kind: frame.kind,
                     section: frame.section(),
                     nav_page: frame.nav_page,
@@ -248,46 +325,49 @@ impl Fragments {
     }
 
     /// `footer.html` for pages of this frame, rendered once.
-    pub(super) fn footer(&self, ctx: &Ctx, frame: Frame) -> Result<Cow<'_, str>, Error> {
+    pub(super) fn footer(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        frame: Frame,
+    ) -> Result<Cow<'_, str>, Error> {
         let (depth, not_found) = frame.footer_key();
-        self.footers
-            .get((depth, not_found), || render_footer(ctx, depth, not_found))
+        self.footers.get((depth, not_found), || {
+            render_footer(views, engine, depth, not_found)
+        })
     }
 
     /// `site` as a tera value (a copy of the one made once).
-    pub(super) fn site_value(&self, ctx: &Ctx) -> Value {
+    pub(super) fn site_value(&self, views: &Views) -> Value {
         self.site_value
-            .get_or_init(|| engine::value(ctx.views.site_view))
+            .get_or_init(|| engine::value(views.site_view))
             .clone()
     }
 
     /// An action's view as a tera value (a copy of the one made once).
-    fn action_value(&self, ctx: &Ctx, report: usize, action: usize) -> Value {
+    fn action_value(&self, views: &Views, report: usize, action: usize) -> Value {
         self.action_values[self.first_action[report] + action]
             .get_or_init(|| {
-                engine::value(
-                    ctx.views
-                        .action_of(crate::index::ActionRef { report, action }),
-                )
+                engine::value(views.action_of(crate::index::ActionRef { report, action }))
             })
             .clone()
     }
 
     /// A report's summary as a tera value (a copy of the one made once).
-    fn summary_value(&self, ctx: &Ctx, report: usize) -> Value {
+    fn summary_value(&self, views: &Views, report: usize) -> Value {
         self.summary_values[report]
-            .get_or_init(|| engine::value(ctx.views.summary_of(report)))
+            .get_or_init(|| engine::value(views.summary_of(report)))
             .clone()
     }
 
     /// An action's fields, as the context of `action_row.html`.
     fn action_context(
         &self,
-        ctx: &Ctx,
+        views: &Views,
         report: usize,
         action: usize,
     ) -> Result<tera::Context, Error> {
-        engine::context("action_row.html", self.action_value(ctx, report, action))
+        engine::context("action_row.html", self.action_value(views, report, action))
     }
 
     /// An action's rows for every table of `ACTION_TABLES`: the context is
@@ -295,21 +375,22 @@ impl Fragments {
     /// variables change between them.
     fn rows_for_tables(
         &self,
-        ctx: &Ctx,
+        views: &Views,
+        engine: &Engine,
         report: usize,
         action: usize,
     ) -> Result<[String; 4], Error> {
-        let mut context = self.action_context(ctx, report, action)?;
+        let mut context = self.action_context(views, report, action)?;
         let mut rows: [String; 4] = Default::default();
         for (row, &(show_report, show_owner, depth)) in rows.iter_mut().zip(&ACTION_TABLES) {
-            *row = action_row(ctx, &mut context, show_report, show_owner, depth)?;
+            *row = action_row(engine, &mut context, show_report, show_owner, depth)?;
         }
         Ok(rows)
     }
 }
 
 fn action_row(
-    ctx: &Ctx,
+    engine: &Engine,
     context: &mut tera::Context,
     show_report: bool,
     show_owner: bool,
@@ -318,20 +399,25 @@ fn action_row(
     context.insert("root", &"../".repeat(depth));
     context.insert("show_report", &show_report);
     context.insert("show_owner", &show_owner);
-    ctx.engine.fragment("action_row.html", context)
+    engine.fragment("action_row.html", context)
 }
 
-fn render_footer(ctx: &Ctx, depth: usize, not_found: bool) -> Result<String, Error> {
+fn render_footer(
+    views: &Views,
+    engine: &Engine,
+    depth: usize,
+    not_found: bool,
+) -> Result<String, Error> {
     #[derive(Serialize)]
     struct Footer<'a> {
-        site: &'a super::view::SiteView,
+        site: &'a SiteView,
         root: &'a str,
     }
-    let root = Frame::root_of(ctx, depth, not_found);
-    ctx.engine.partial(
+    let root = Frame::root_of(views.site_view, depth, not_found);
+    engine.partial(
         "footer.html",
         &Footer {
-            site: ctx.views.site_view,
+            site: views.site_view,
             root: &root,
         },
     )

@@ -37,7 +37,8 @@ use crate::pipeline::Prepared;
 use crate::site::Site;
 use engine::Engine;
 use fragments::Fragments;
-use pages::{Ctx, Frame};
+use fragments::Frame;
+use pages::Ctx;
 use rayon::prelude::*;
 use routes::{File, Page, Routes};
 use std::collections::HashMap;
@@ -115,7 +116,7 @@ impl Plan {
     pub fn render_all(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         crate::memory::keep_freed_memory();
         let ctx = self.ctx();
-        self.fragments.prepare(&ctx);
+        self.fragments.prepare(&ctx.views, &self.engine);
         // The data files are made while the pages render, not after them:
         // they took a quarter of a second on one core at the end of a
         // large build.

@@ -8,10 +8,10 @@ use super::contract::{
     NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
 };
 use super::engine::{self, Engine};
-use super::fragments::Fragments;
+use super::fragments::{Fragments, Frame};
 use super::markdown;
-use super::routes::{ActionList, ListKind, Page, base_path, depth, path_of};
-use super::view::{PageView, SiteView, Views};
+use super::routes::{ActionList, ListKind, Page, depth, path_of};
+use super::view::{PageView, Views};
 use crate::display;
 use crate::error::Error;
 use crate::index::{ActionGroup, Indexes};
@@ -38,75 +38,6 @@ pub(super) struct Ctx<'a> {
     pub(super) fragments: &'a Fragments,
     pub(super) engine: &'a Engine,
     pub(super) attachments: &'a HashMap<String, PathBuf>,
-}
-
-/// What a page's header and footer depend on: the kind of page, how deep
-/// it is, and whether it is its navigation item's own page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) struct Frame {
-    pub(super) kind: &'static str,
-    pub(super) depth: usize,
-    pub(super) nav_page: bool,
-}
-
-impl Frame {
-    /// The frame of `page`, whose folder is `path`.
-    pub(super) fn of(page: Page, path: &str, site_view: &SiteView) -> Frame {
-        let kind = match page {
-            Page::Home => "home",
-            Page::Report(_) => "report",
-            Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
-            Page::Browse => "browse",
-            Page::List { .. } => "list",
-            Page::Search => "search",
-            Page::NotFound => "not-found",
-        };
-        let mut frame = Frame {
-            kind,
-            depth: depth(path),
-            nav_page: false,
-        };
-        let section = frame.section();
-        frame.nav_page = site_view
-            .nav
-            .iter()
-            .any(|item| item.kind == section && item.url == path);
-        frame
-    }
-
-    /// The `site.nav` item (its `kind`) the page belongs under.
-    pub(super) fn section(self) -> &'static str {
-        match self.kind {
-            "home" | "report" => "home",
-            "list" | "browse" => "browse",
-            "actions" => "actions",
-            _ => "",
-        }
-    }
-
-    fn not_found(self) -> bool {
-        self.kind == "not-found"
-    }
-
-    /// What the footer depends on: the page's root.
-    pub(super) fn footer_key(&self) -> (usize, bool) {
-        (self.depth, self.not_found())
-    }
-
-    /// The prefix from the page to the site root.
-    pub(super) fn root(self, ctx: &Ctx) -> String {
-        Frame::root_of(ctx, self.depth, self.not_found())
-    }
-
-    /// `../` per level; the 404 page is served for any missing URL, at any
-    /// depth, so its links are from the base URL's path instead.
-    pub(super) fn root_of(ctx: &Ctx, depth: usize, not_found: bool) -> String {
-        if not_found {
-            base_path(&ctx.views.site_view.base_url)
-        } else {
-            "../".repeat(depth)
-        }
-    }
 }
 
 impl Ctx<'_> {
@@ -184,7 +115,8 @@ impl Ctx<'_> {
         let files = attachments::of_report(report, &body.local_links, self.attachments);
         let mut view = self.views.report(i, body);
         view.action_rows_html = self.fragments.action_rows(
-            self,
+            &self.views,
+            self.engine,
             (0..report.actions.len()).map(|a| (i, a)),
             false,
             true,
@@ -214,7 +146,8 @@ impl Ctx<'_> {
             ),
             action_count: actions.len(),
             action_rows_html: self.fragments.action_rows(
-                self,
+                &self.views,
+                self.engine,
                 actions.iter().map(|a| (a.report, a.action)),
                 true,
                 true,
@@ -237,7 +170,8 @@ impl Ctx<'_> {
             ),
             action_count: group.actions.len(),
             action_rows_html: self.fragments.action_rows(
-                self,
+                &self.views,
+                self.engine,
                 group.actions.iter().map(|a| (a.report, a.action)),
                 true,
                 false,
@@ -272,7 +206,8 @@ impl Ctx<'_> {
                     report: self.views.summary_of(i),
                     actions: Listed::new(every, actions),
                     rows_html: self.fragments.action_rows(
-                        self,
+                        &self.views,
+                        self.engine,
                         (0..actions.len()).map(|a| (i, a)),
                         false,
                         true,
@@ -333,7 +268,12 @@ impl Ctx<'_> {
             description: severity.map(|s| s.description.to_string()),
             reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
             report_count: g.reports.len(),
-            report_rows_html: self.fragments.report_rows(self, &g.reports, depth)?,
+            report_rows_html: self.fragments.report_rows(
+                &self.views,
+                self.engine,
+                &g.reports,
+                depth,
+            )?,
         })
     }
 
@@ -463,14 +403,20 @@ impl Ctx<'_> {
             title: title.to_string(),
             kind: frame.kind.to_string(),
             path: path.to_string(),
-            root: frame.root(self),
+            root: frame.root(self.views.site_view),
             section: frame.section().to_string(),
             canonical_url: (absolute && !not_found).then(|| format!("{base}{path}")),
             noindex: self.site.audience() == Audience::Internal,
-            header_html: self.fragments.header(self, frame)?.into_owned(),
-            footer_html: self.fragments.footer(self, frame)?.into_owned(),
+            header_html: self
+                .fragments
+                .header(&self.views, self.engine, frame)?
+                .into_owned(),
+            footer_html: self
+                .fragments
+                .footer(&self.views, self.engine, frame)?
+                .into_owned(),
         };
-        data.insert("site".into(), self.fragments.site_value(self));
+        data.insert("site".into(), self.fragments.site_value(&self.views));
         data.insert("page".into(), engine::value(&view));
         let html = self.engine.page(template, data)?;
         let out_path = if not_found {
