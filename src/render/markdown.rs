@@ -3,8 +3,9 @@
 //! (or sanitised when the site allows it), and links that cannot run code.
 
 use super::highlight;
-use crate::parse::body::{has_scheme, local_target, markdown_options};
+use crate::parse::body::markdown_options;
 use crate::parse::comments;
+use crate::parse::links::{has_scheme, local_target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
