@@ -5,12 +5,14 @@
 //! item's fields, `root` and the table's columns, so a row is kept by
 //! those, and reuse changes no byte of the output.
 //!
-//! The render plan owns them. When the whole site is rendered (`build`),
-//! [`Fragments::prepare`] makes them all first, in parallel, each by one
-//! thread, so that the pages only read them and no thread waits for
-//! another. When pages are rendered one by one as asked for (`serve`), a
-//! page renders the rows it shows, and keeps the header, footer and report
-//! rows for the next page.
+//! The render plan owns them, each in a slot of its own, made by the first
+//! page that needs it: no lock is held while a fragment renders, and no
+//! thread waits for another (two threads may make the same fragment at
+//! once; it is the same bytes). When the whole site is rendered (`build`),
+//! an action's rows for every table are made together, as all of them will
+//! be shown; when pages are rendered one by one as asked for (`serve`), a
+//! page renders the action rows it shows, and keeps the header, footer and
+//! report rows for the next page.
 
 use super::engine::{self, Engine};
 use super::routes::{Page, base_path, depth};
@@ -30,9 +32,6 @@ type Slot = OnceLock<Result<String, Error>>;
 /// many times); deeper pages render theirs.
 const KEPT_DEPTHS: usize = 4;
 
-/// The depth of the pages that list reports as rows (`years/2025/`, …).
-const LIST_DEPTH: usize = 2;
-
 /// The tables an action is a row of on the built-in pages, as (report
 /// column, owner column, page depth): all actions (`actions/`), a filtered
 /// list (`actions/open/`, `actions/done/`, …), its owner's
@@ -40,12 +39,31 @@ const LIST_DEPTH: usize = 2;
 /// `actions/reports/`). An action's rows for the four are rendered
 /// together, from one tera context; a table of another shape renders its
 /// own.
-const ACTION_TABLES: [(bool, bool, usize); 4] = [
-    (true, true, 1),
-    (true, true, 2),
-    (true, false, 3),
-    (false, true, 2),
+const ACTION_TABLES: [Table; 4] = [
+    Table::new(true, true, 1),
+    Table::new(true, true, 2),
+    Table::new(true, false, 3),
+    Table::new(false, true, 2),
 ];
+
+/// The shape of an actions table: whether it has a column linking to each
+/// action's report and one for its owner, and the depth of its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Table {
+    report: bool,
+    owner: bool,
+    depth: usize,
+}
+
+impl Table {
+    pub(super) const fn new(report: bool, owner: bool, depth: usize) -> Table {
+        Table {
+            report,
+            owner,
+            depth,
+        }
+    }
+}
 
 /// An action's rows for each of [`ACTION_TABLES`].
 type ActionRows = OnceLock<Result<[String; 4], Error>>;
@@ -53,7 +71,7 @@ type ActionRows = OnceLock<Result<[String; 4], Error>>;
 pub(super) struct Fragments {
     /// Per report, the index of its first action in `action_rows`.
     first_action: Vec<usize>,
-    /// Per action, its rows for `ACTION_TABLES` (made by `prepare` only).
+    /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
     action_rows: Box<[ActionRows]>,
     /// By depth, a slot per report.
     report_rows: [Box<[Slot]>; KEPT_DEPTHS],
@@ -94,7 +112,7 @@ impl<K: std::hash::Hash + Eq + Copy> Keyed<K> {
         render: impl FnOnce() -> Result<String, Error>,
     ) -> Result<Cow<'_, str>, Error> {
         match self.slots.get(&key) {
-            Some(&i) => match self.made[i].get_or_init(render) {
+            Some(&i) => match kept(&self.made[i], render) {
                 Ok(html) => Ok(Cow::Borrowed(html)),
                 Err(e) => Err(e.clone()),
             },
@@ -102,6 +120,18 @@ impl<K: std::hash::Hash + Eq + Copy> Keyed<K> {
             None => render().map(Cow::Owned),
         }
     }
+}
+
+/// The value kept in `slot`, made by `make` when there is none yet. No
+/// thread waits for another's `make`: two threads that both find the slot
+/// empty both make the value (the same bytes) and the first one kept is
+/// used; setting a slot is a move.
+fn kept<T>(slot: &OnceLock<T>, make: impl FnOnce() -> T) -> &T {
+    if let Some(value) = slot.get() {
+        return value;
+    }
+    let _ = slot.set(make());
+    slot.get().expect("a slot just set")
 }
 
 fn slots_of(n: usize) -> Box<[Slot]> {
@@ -203,36 +233,14 @@ impl Fragments {
         }
     }
 
-    /// Makes every fragment of the site, in parallel: each report's views,
-    /// its actions' rows for every table and its row in lists, and every
-    /// header and footer. A fragment whose template fails keeps the error,
-    /// for the page that shows it.
-    pub(super) fn prepare(&self, views: &Views, engine: &Engine) {
+    /// Makes every report's views first, in parallel, each by one thread:
+    /// a whole-site render needs them all, and its pages then only read
+    /// them.
+    pub(super) fn prepare(&self, views: &Views) {
         self.site_value(views);
-        rayon::join(
-            || {
-                (0..self.first_action.len()).into_par_iter().for_each(|i| {
-                    views.summary_of(i);
-                    let _ = self.report_rows(views, engine, &[i], LIST_DEPTH);
-                    for a in 0..views.actions_of(i).len() {
-                        self.action_rows[self.first_action[i] + a]
-                            .get_or_init(|| self.rows_for_tables(views, engine, i, a));
-                    }
-                })
-            },
-            || {
-                let headers = self.headers.slots.keys().collect::<Vec<_>>();
-                headers.into_par_iter().for_each(|frame| {
-                    let _ = self.header(views, engine, *frame);
-                });
-                let footers = self.footers.slots.keys().collect::<Vec<_>>();
-                footers.into_par_iter().for_each(|frame| {
-                    let _ = self
-                        .footers
-                        .get(*frame, || render_footer(views, engine, frame.0, frame.1));
-                });
-            },
-        );
+        (0..self.first_action.len()).into_par_iter().for_each(|i| {
+            views.summary_of(i);
+        });
     }
 
     /// The rows of an actions table, `list` being (report, action) pairs.
@@ -240,26 +248,30 @@ impl Fragments {
         &self,
         views: &Views,
         engine: &Engine,
+        whole_site: bool,
         list: impl Iterator<Item = (usize, usize)>,
-        show_report: bool,
-        show_owner: bool,
-        depth: usize,
+        table: Table,
     ) -> Result<String, Error> {
-        let table = ACTION_TABLES
+        // An action's rows for all four tables are rendered together only
+        // when the whole site is: every one of them will be shown. A page
+        // rendered alone (`serve`) renders only its own rows.
+        let shared_table = ACTION_TABLES
             .iter()
-            .position(|&t| t == (show_report, show_owner, depth));
+            .position(|&t| t == table)
+            .filter(|_| whole_site);
         let mut parts: Vec<Cow<str>> = Vec::new();
         for (report, action) in list {
-            let kept = table.and_then(|k| {
+            let shared = shared_table.map(|k| {
                 let slot = &self.action_rows[self.first_action[report] + action];
-                slot.get().map(|rows| rows.as_ref().map(|rows| &rows[k]))
+                let rows = kept(slot, || self.rows_for_tables(views, engine, report, action));
+                rows.as_ref().map(|rows| &rows[k])
             });
-            match kept {
+            match shared {
                 Some(Ok(row)) => parts.push(Cow::Borrowed(row)),
                 Some(Err(e)) => return Err(e.clone()),
                 None => {
                     let mut context = self.action_context(views, report, action)?;
-                    let row = action_row(engine, &mut context, show_report, show_owner, depth)?;
+                    let row = action_row(engine, &mut context, table)?;
                     parts.push(Cow::Owned(row));
                 }
             }
@@ -276,7 +288,7 @@ impl Fragments {
         depth: usize,
     ) -> Result<String, Error> {
         let root = "../".repeat(depth);
-        let kept = self.report_rows.get(depth);
+        let depth_slots = self.report_rows.get(depth);
         let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
         for &i in list {
             let render = || {
@@ -284,8 +296,8 @@ impl Fragments {
                 context.insert("root", &root);
                 engine.fragment("report_row.html", &context)
             };
-            match kept {
-                Some(slots) => match slots[i].get_or_init(render) {
+            match depth_slots {
+                Some(slots) => match kept(&slots[i], render) {
                     Ok(html) => parts.push(Cow::Borrowed(html)),
                     Err(e) => return Err(e.clone()),
                 },
@@ -339,25 +351,24 @@ impl Fragments {
 
     /// `site` as a tera value (a copy of the one made once).
     pub(super) fn site_value(&self, views: &Views) -> Value {
-        self.site_value
-            .get_or_init(|| engine::value(views.site_view))
-            .clone()
+        kept(&self.site_value, || engine::value(views.site_view)).clone()
     }
 
     /// An action's view as a tera value (a copy of the one made once).
     fn action_value(&self, views: &Views, report: usize, action: usize) -> Value {
-        self.action_values[self.first_action[report] + action]
-            .get_or_init(|| {
-                engine::value(views.action_of(crate::index::ActionRef { report, action }))
-            })
-            .clone()
+        kept(
+            &self.action_values[self.first_action[report] + action],
+            || engine::value(views.action_of(crate::index::ActionRef { report, action })),
+        )
+        .clone()
     }
 
     /// A report's summary as a tera value (a copy of the one made once).
     fn summary_value(&self, views: &Views, report: usize) -> Value {
-        self.summary_values[report]
-            .get_or_init(|| engine::value(views.summary_of(report)))
-            .clone()
+        kept(&self.summary_values[report], || {
+            engine::value(views.summary_of(report))
+        })
+        .clone()
     }
 
     /// An action's fields, as the context of `action_row.html`.
@@ -382,23 +393,17 @@ impl Fragments {
     ) -> Result<[String; 4], Error> {
         let mut context = self.action_context(views, report, action)?;
         let mut rows: [String; 4] = Default::default();
-        for (row, &(show_report, show_owner, depth)) in rows.iter_mut().zip(&ACTION_TABLES) {
-            *row = action_row(engine, &mut context, show_report, show_owner, depth)?;
+        for (row, table) in rows.iter_mut().zip(ACTION_TABLES) {
+            *row = action_row(engine, &mut context, table)?;
         }
         Ok(rows)
     }
 }
 
-fn action_row(
-    engine: &Engine,
-    context: &mut tera::Context,
-    show_report: bool,
-    show_owner: bool,
-    depth: usize,
-) -> Result<String, Error> {
-    context.insert("root", &"../".repeat(depth));
-    context.insert("show_report", &show_report);
-    context.insert("show_owner", &show_owner);
+fn action_row(engine: &Engine, context: &mut tera::Context, table: Table) -> Result<String, Error> {
+    context.insert("root", &"../".repeat(table.depth));
+    context.insert("show_report", &table.report);
+    context.insert("show_owner", &table.owner);
     engine.fragment("action_row.html", context)
 }
 

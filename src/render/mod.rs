@@ -115,8 +115,11 @@ impl Plan {
     /// deterministic whatever the order of delivery.
     pub fn render_all(&self, sink: &dyn Sink) -> Result<Stats, Error> {
         crate::memory::keep_freed_memory();
-        let ctx = self.ctx();
-        self.fragments.prepare(&ctx.views, &self.engine);
+        let ctx = Ctx {
+            whole_site: true,
+            ..self.ctx()
+        };
+        self.fragments.prepare(&ctx.views);
         // The data files are made while the pages render, not after them:
         // they took a quarter of a second on one core at the end of a
         // large build.
@@ -207,6 +210,7 @@ impl Plan {
             fragments: &self.fragments,
             engine: &self.engine,
             attachments: &self.attachments,
+            whole_site: false,
         }
     }
 

@@ -8,7 +8,7 @@ use super::contract::{
     NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
 };
 use super::engine::{self, Engine};
-use super::fragments::{Fragments, Frame};
+use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
 use super::routes::{ActionList, ListKind, Page, depth, path_of};
 use super::view::{PageView, Views};
@@ -38,6 +38,9 @@ pub(super) struct Ctx<'a> {
     pub(super) fragments: &'a Fragments,
     pub(super) engine: &'a Engine,
     pub(super) attachments: &'a HashMap<String, PathBuf>,
+    /// Whether the whole site is being rendered (`build`), rather than a
+    /// page alone (`serve`).
+    pub(super) whole_site: bool,
 }
 
 impl Ctx<'_> {
@@ -117,10 +120,9 @@ impl Ctx<'_> {
         view.action_rows_html = self.fragments.action_rows(
             &self.views,
             self.engine,
+            self.whole_site,
             (0..report.actions.len()).map(|a| (i, a)),
-            false,
-            true,
-            depth(path),
+            Table::new(false, true, depth(path)),
         )?;
         // The body, the largest string of the page, is moved into tera's
         // value rather than serialised (a copy): the variables are the
@@ -148,10 +150,9 @@ impl Ctx<'_> {
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
+                self.whole_site,
                 actions.iter().map(|a| (a.report, a.action)),
-                true,
-                true,
-                depth,
+                Table::new(true, true, depth),
             )?,
             owner: None,
             owner_counts: None,
@@ -172,10 +173,9 @@ impl Ctx<'_> {
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
+                self.whole_site,
                 group.actions.iter().map(|a| (a.report, a.action)),
-                true,
-                false,
-                depth,
+                Table::new(true, false, depth),
             )?,
             owner: Some(&group.name),
             owner_counts: Some(self.owner_counts(group)),
@@ -208,10 +208,9 @@ impl Ctx<'_> {
                     rows_html: self.fragments.action_rows(
                         &self.views,
                         self.engine,
+                        self.whole_site,
                         (0..actions.len()).map(|a| (i, a)),
-                        false,
-                        true,
-                        depth,
+                        Table::new(false, true, depth),
                     )?,
                 })
             })
