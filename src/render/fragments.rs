@@ -73,8 +73,9 @@ pub(super) struct Fragments {
     first_action: Vec<usize>,
     /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
     action_rows: Box<[ActionRows]>,
-    /// By depth, a slot per report.
-    report_rows: [Box<[Slot]>; KEPT_DEPTHS],
+    /// By depth, a slot per report, made when a page of that depth first
+    /// lists reports as rows.
+    report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
     /// `header.html` and `footer.html` by what they depend on: a handful
     /// of each for the whole site, known from its pages.
     headers: Keyed<Frame>,
@@ -224,7 +225,7 @@ impl Fragments {
         Fragments {
             first_action,
             action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
-            report_rows: std::array::from_fn(|_| slots_of(reports)),
+            report_rows: std::array::from_fn(|_| OnceLock::new()),
             headers: Keyed::new(frames.iter().copied()),
             footers: Keyed::new(frames.iter().map(Frame::footer_key)),
             site_value: OnceLock::new(),
@@ -288,7 +289,11 @@ impl Fragments {
         depth: usize,
     ) -> Result<String, Error> {
         let root = "../".repeat(depth);
-        let depth_slots = self.report_rows.get(depth);
+        let reports = self.first_action.len();
+        let depth_slots = self
+            .report_rows
+            .get(depth)
+            .map(|slots| kept(slots, || slots_of(reports)));
         let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
         for &i in list {
             let render = || {

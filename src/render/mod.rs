@@ -74,12 +74,14 @@ impl Plan {
         let lookups = Lookups::new(site, indexes);
         let views = Views::new(site, indexes, &lookups);
         let routes = Routes::new(site, indexes, data::has_sitemap(&views), theme);
+        // A page's folder is its file's path without `index.html` (the
+        // 404 page's is the root).
         let frames: Vec<Frame> = routes
             .pages
             .iter()
-            .map(|(_, page)| {
-                let path = routes::path_of(*page, site, indexes);
-                Frame::of(*page, &path, &lookups.site_view)
+            .map(|(path, page)| {
+                let folder = path.strip_suffix("index.html").unwrap_or("");
+                Frame::of(*page, folder, &lookups.site_view)
             })
             .collect();
         let fragments = Fragments::new(site.reports().iter().map(|r| r.actions.len()), &frames);
