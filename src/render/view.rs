@@ -136,6 +136,9 @@ pub struct ReportSummaryView {
     pub tags: Vec<LinkView>,
     /// `1 h 05 min`, when resolved.
     pub time_to_resolve: Option<String>,
+    /// From `started` to `mitigated` (when users stopped being affected),
+    /// when given: the incident's impact may end long before it is closed.
+    pub time_to_mitigate: Option<String>,
     pub open_actions: usize,
     pub overdue_actions: usize,
 }
@@ -235,7 +238,6 @@ pub struct ReportView {
     pub mitigated: Option<TimeView>,
     pub resolved: Option<TimeView>,
     pub time_to_detect: Option<String>,
-    pub time_to_mitigate: Option<String>,
     pub impact: Option<ImpactView>,
     pub timeline: Vec<TimelineEntryView>,
     pub body_html: String,
@@ -432,6 +434,9 @@ impl<'a> Views<'a> {
             time_to_resolve: report
                 .time_to_resolve()
                 .map(|d| format_duration(d.num_seconds())),
+            time_to_mitigate: report
+                .time_to_mitigate()
+                .map(|d| format_duration(d.num_seconds())),
             open_actions: report
                 .actions
                 .iter()
@@ -509,9 +514,6 @@ impl<'a> Views<'a> {
             resolved: report.resolved.as_ref().map(time),
             time_to_detect: report
                 .time_to_detect()
-                .map(|d| format_duration(d.num_seconds())),
-            time_to_mitigate: report
-                .time_to_mitigate()
                 .map(|d| format_duration(d.num_seconds())),
             impact: report.impact.as_ref().map(|i| ImpactView {
                 summary_html: markdown::inline(&i.summary),
