@@ -80,32 +80,37 @@
   // with: "qqqqq" finds a report with "q" (Pagefind issues 599 and 793).
   // Here a word of the query matches only if the index holds it as a whole
   // word (an exact search for it finds a report; stemmed, so "failovers"
-  // is "failover") or as the start of a longer word (the first result has
-  // a word starting with it: "pgboun" while "pgbouncer" is typed). A query
-  // with a word that matches nothing finds nothing, as all the words must
-  // match. Results come by how many of the words they hold whole, then by
-  // Pagefind's score (unless sorted by date). A query in quotes is
-  // Pagefind's exact search, left as it is.
+  // is "failover") or as the start of a longer word ("pgboun" while
+  // "pgbouncer" is typed). A query with a word that matches nothing finds
+  // nothing, as all the words must match. And the reports that hold a word
+  // whole come before those that only have longer words starting with it
+  // (then by Pagefind's score), unless the results are sorted by date.
+  //
+  // The first result's text (loaded to be shown anyway) settles most
+  // words: it holds the word, or a word starting with it. Only the other
+  // words cost an exact search, which on a large site means thousands of
+  // matches to rank. A query in quotes is Pagefind's exact search, as is.
   async function find(pf, query, options = {}) {
     const search = await pf.search(query || null, options);
-    if (!search || !query || query.includes('"') || !search.results.length) return search;
-    const words = wordsOf(query);
-    if (!words.length) return search;
+    const words = query && !query.includes('"') ? wordsOf(query) : [];
+    if (!search || !words.length || !search.results.length) return search;
+    const held = [...matchedWords(await search.results[0].data())];
+    // Whole: the word itself, or with a plural "s" ("caps" for "cap"; not
+    // "fares" for "far": other endings make other words).
+    const whole = (word) => held.some((h) => h === word || h === `${word}s`);
+    const unsettled = words.filter((word) => !whole(word));
+    if (!unsettled.length) return search;
     const exact = await Promise.all(
-      words.map((word) => pf.search(`"${word}"`, { filters: options.filters || {} })),
+      unsettled.map((word) => pf.search(`"${word}"`, { filters: options.filters || {} })),
     );
-    const whole = exact.map((s) => new Set((s ? s.results : []).map((r) => r.id)));
-    const started = words.filter((_, i) => whole[i].size === 0);
-    if (started.length) {
-      const held = [...matchedWords(await search.results[0].data())];
-      if (!started.every((word) => held.some((h) => h.startsWith(word)))) {
-        return { ...search, results: [], unfilteredResultCount: 0 };
-      }
+    const holders = exact.map((s) => new Set((s ? s.results : []).map((r) => r.id)));
+    if (unsettled.some((word, i) => !holders[i].size && !held.some((h) => h.startsWith(word)))) {
+      return { ...search, results: [], unfilteredResultCount: 0 };
     }
     if (options.sort && Object.keys(options.sort).length) return search;
-    const wholeCount = (r) => whole.reduce((n, ids) => n + (ids.has(r.id) ? 1 : 0), 0);
+    const count = (r) => holders.reduce((n, ids) => n + (ids.has(r.id) ? 1 : 0), 0);
     const results = search.results
-      .map((r, at) => [wholeCount(r), at, r])
+      .map((r, at) => [count(r), at, r])
       .sort((a, b) => b[0] - a[0] || a[1] - b[1])
       .map(([, , r]) => r);
     return { ...search, results };
