@@ -567,6 +567,15 @@ const [width, height, phone, dark, done] = arguments;
     }
   }
 
+  // The site's own tables (not a report's, which are named regions) fit:
+  // they change layout on a phone instead of hiding columns to the right.
+  for (const wrap of document.querySelectorAll('.table-wrap:not([role="region"])')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const table = wrap.querySelector('table');
+      problems.push(`${table ? describe(table) : describe(wrap)} is ${wrap.scrollWidth} px wide in a ${wrap.clientWidth} px box: its last columns are hidden`);
+    }
+  }
+
   // Every link leads somewhere (search engines and screen readers skip an
   // <a> without href).
   const dead = [...document.querySelectorAll('a:not([href])')].map(describe);
