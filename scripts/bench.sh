@@ -121,19 +121,17 @@ hyperfine --warmup 1 --runs 3 --style basic \
 rm -rf "$out_root/out-retrospect"
 /usr/bin/time -f "peak memory, retrospect build with search of $count reports: %M KB" "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 >/dev/null
 # The first query on a cold page, in Debian's Chromium (scripts/test.sh
-# installs it), on the large site and on the example site.
-cargo test --release --quiet --test cli --no-run 2>/dev/null
+# installs it), on the large site and on the example site
+# (examples/search_first_query.rs; it fails when a query finds nothing).
+cargo build --release --quiet --example search_first_query
 # Three rounds: each query opens a new browser, and a single round of a
 # few hundred milliseconds is noisy.
-for round in 1 2 3; do
-  echo "cold first query, round $round"
-  RETROSPECT_BENCH_SITE=$out_root/out-retrospect \
-    cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture 2>&1 | grep -E '^(query|    )'
-done
+echo "cold first query, $count reports, three rounds"
+target/release/examples/search_first_query "$out_root/out-retrospect" "database,failover timeout,certificate" 3
 rm -rf "$out_root/out-example"
 "$bin" build example-reports --out "$out_root/out-example" --today 2026-01-15 >/dev/null
-RETROSPECT_BENCH_SITE=$out_root/out-example RETROSPECT_BENCH_QUERIES=database,pgbouncer \
-  cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture 2>&1 | grep -E '^query'
+echo "cold first query, example site"
+target/release/examples/search_first_query "$out_root/out-example" database,pgbouncer | grep -E '^query'
 rm -rf "$out_root/out-retrospect" "$out_root/out-example" "$out_root/site-html" "$out_root/pf-out"
 
 # ---------------------------------------------------------------- One large report

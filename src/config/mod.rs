@@ -152,6 +152,8 @@ pub struct Lints {
     pub overdue_action: LintLevel,
     /// R103: blame-laden wording.
     pub blame_language: LintLevel,
+    /// R104: a duration in the title that the report's times contradict.
+    pub title_duration: LintLevel,
 }
 
 impl Default for Lints {
@@ -160,6 +162,7 @@ impl Default for Lints {
             unknown_key: LintLevel::Warn,
             overdue_action: LintLevel::Warn,
             blame_language: LintLevel::Warn,
+            title_duration: LintLevel::Warn,
         }
     }
 }
@@ -172,6 +175,7 @@ impl Lints {
             Code::UnknownKey => Some(self.unknown_key),
             Code::OverdueAction => Some(self.overdue_action),
             Code::BlameLanguage => Some(self.blame_language),
+            Code::TitleDuration => Some(self.title_duration),
             _ => None,
         }
     }

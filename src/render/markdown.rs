@@ -88,9 +88,12 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
             } else {
                 "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
             }))),
-            // Tables scroll inside a wrapper on narrow screens.
+            // Tables scroll inside a wrapper on narrow screens: a named
+            // region the keyboard can focus, and so scroll.
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+                )));
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -236,14 +239,17 @@ pub fn safe_url(url: CowStr) -> CowStr {
     }
 }
 
+/// A code block scrolls sideways when its lines are longer than the column:
+/// it is a named region the keyboard can focus, and so scroll.
 fn code_block(code: &str, lang: &str) -> String {
-    let lang_attr = if lang.is_empty() {
-        String::new()
+    let attrs = if lang.is_empty() {
+        " role=\"region\" tabindex=\"0\" aria-label=\"Code\"".to_string()
     } else {
-        format!(" data-lang=\"{}\"", escape(lang))
+        let lang = escape(lang);
+        format!(" data-lang=\"{lang}\" role=\"region\" tabindex=\"0\" aria-label=\"Code ({lang})\"")
     };
     let inner = highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
-    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+    format!("<pre class=\"code\"{attrs}><code>{inner}</code></pre>\n")
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -328,6 +334,8 @@ fn sanitise(html: &str) -> String {
         .add_generic_attributes(["class", "id", "aria-label", "data-lang", "scope"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("pre", ["role", "tabindex"])
+        .add_tag_attributes("div", ["role", "tabindex"])
         .link_rel(None)
         .clean(html)
         .to_string()
@@ -472,6 +480,13 @@ mod tests {
         assert!(r.html.contains("data-lang=\"rust\""));
         assert!(r.html.contains("hl-"));
         assert!(r.html.contains("&lt;b&gt;"));
+        for raw in [false, true] {
+            let r = body("```sql\nselect 1;\n```\n\n| a |\n|---|\n| b |\n", raw);
+            for named in ["aria-label=\"Code (sql)\"", "aria-label=\"Table\""] {
+                assert!(r.html.contains(named), "{named} in {}", r.html);
+            }
+            assert_eq!(r.html.matches("role=\"region\" tabindex=\"0\"").count(), 2);
+        }
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("search.js", include_str!("../../themes/default/search.js")),
     ("sort.js", include_str!("../../themes/default/sort.js")),
     ("style.css", include_str!("../../themes/default/style.css")),
+    ("theme.js", include_str!("../../themes/default/theme.js")),
 ];
 
 /// A file of the theme, served under `assets/`.

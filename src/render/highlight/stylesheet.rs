@@ -32,10 +32,15 @@ pub fn stylesheet() -> String {
         }
         css
     };
+    // The dark rules apply when the system asks for dark and the reader has
+    // not chosen light, or when the reader has chosen dark (the theme's
+    // theme.js sets `data-theme` on <html>).
+    let dark = with_contrast(&rules("base16-ocean.dark", true), DARK_CODE_BG, true);
     format!(
-        "/* Code highlighting: light, then dark (colours from syntect's InspiredGitHub and base16-ocean.dark themes, raised to WCAG AA). */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n",
+        "/* Code highlighting: light, then dark (colours from syntect's InspiredGitHub and base16-ocean.dark themes, raised to WCAG AA). */\n{}\n@media (prefers-color-scheme: dark) {{\n{}\n}}\n{}",
         with_contrast(&rules("InspiredGitHub", false), LIGHT_CODE_BG, false),
-        with_contrast(&rules("base16-ocean.dark", true), DARK_CODE_BG, true)
+        dark.replace(".hl-", ":root:not([data-theme=\"light\"]) .hl-"),
+        dark.replace(".hl-", ":root[data-theme=\"dark\"] .hl-")
     )
 }
 
@@ -160,5 +165,15 @@ mod tests {
             assert!(seen > 20, "{seen} colours");
         }
         assert!((contrast((0, 0, 0), (255, 255, 255)) - 21.0).abs() < 0.01);
+        // The reader's choice of dark (`data-theme`) gets the same rules as
+        // the system's dark scheme.
+        let (system, chosen) = dark.split_once("}\n\n}\n").unwrap();
+        let system = system.replace(":root:not([data-theme=\"light\"]) ", "");
+        let chosen = chosen.replace(":root[data-theme=\"dark\"] ", "");
+        assert!(chosen.contains(".hl-k {"), "{chosen}");
+        assert_eq!(
+            format!("{}}}\n", system.trim_start_matches(") {\n")),
+            chosen
+        );
     }
 }

@@ -146,6 +146,9 @@ impl<'a> Views<'a> {
             time_to_resolve: report
                 .time_to_resolve()
                 .map(|d| format_duration(d.num_seconds())),
+            time_to_mitigate: report
+                .time_to_mitigate()
+                .map(|d| format_duration(d.num_seconds())),
             open_actions: report
                 .actions
                 .iter()
@@ -209,9 +212,6 @@ impl<'a> Views<'a> {
             resolved: report.resolved.as_ref().map(time),
             time_to_detect: report
                 .time_to_detect()
-                .map(|d| format_duration(d.num_seconds())),
-            time_to_mitigate: report
-                .time_to_mitigate()
                 .map(|d| format_duration(d.num_seconds())),
             impact: report.impact.as_ref().map(|i| ImpactView {
                 summary_html: markdown::inline(&i.summary),

@@ -134,6 +134,9 @@ pub struct ReportSummaryView {
     pub tags: Vec<LinkView>,
     /// `1 h 05 min`, when resolved.
     pub time_to_resolve: Option<String>,
+    /// From `started` to `mitigated` (when users stopped being affected),
+    /// when given: the incident's impact may end long before it is closed.
+    pub time_to_mitigate: Option<String>,
     pub open_actions: usize,
     pub overdue_actions: usize,
 }
@@ -233,7 +236,6 @@ pub struct ReportView<'a> {
     pub mitigated: Option<TimeView>,
     pub resolved: Option<TimeView>,
     pub time_to_detect: Option<String>,
-    pub time_to_mitigate: Option<String>,
     pub impact: Option<ImpactView>,
     pub timeline: Vec<TimelineEntryView>,
     pub body_html: String,
