@@ -106,7 +106,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     }
     push(&plain(&report.body.markdown));
     for recommendation in &report.recommendations {
-        push(&plain(recommendation));
+        push(&plain(&recommendation.text));
     }
     for action in &report.actions {
         push(&plain(&action.title));

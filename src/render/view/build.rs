@@ -247,7 +247,7 @@ impl<'a> Views<'a> {
             recommendations_html: report
                 .recommendations
                 .iter()
-                .map(|r| markdown::inline(r))
+                .map(|r| markdown::inline(&r.text))
                 .collect(),
             actions: self.actions_of(i),
             action_rows_html: String::new(),
