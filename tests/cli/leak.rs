@@ -79,7 +79,8 @@ fn the_public_build_leaks_nothing_internal() {
     let site = TempDir::new("leak");
     site.write(
         "retrospect.yaml",
-        "title: Leak test\npeople:\n  sam: {name: Leakname Samira, team: payments}\n  jo: {name: Leakname Jo}\n",
+        "title: Leak test\npeople:\n  sam: {name: Leakname Samira, team: payments}\n  jo: {name: Leakname Jo}\n\
+         incident_kinds:\n  - {name: leak-kind-only-internal}\n",
     );
     let markers = [
         "LEAK-INTERNAL-VISIBILITY",
@@ -94,15 +95,37 @@ fn the_public_build_leaks_nothing_internal() {
         "leak-tag-only-internal",
         "LEAK-ATTACHMENT",
         "leak-owner-handle",
+        // The practice (issue 16): who held a role, who sent an update and
+        // what was said inside, who was affected, who investigates, the
+        // first occurrence when it is internal, a kind only internal
+        // reports have.
+        "leak-role-handle",
+        "LEAK-INTERNAL-UPDATE",
+        "leak-update-author",
+        "LEAK-AFFECTED-GROUP",
+        "leak-affected-client",
+        "leak-investigator",
+        "LEAK-RECURRENCE-TARGET",
+        "leak-kind-only-internal",
     ];
+    let practice = "roles:\n  - {role: comms, person: leak-role-handle}\n\
+        communications:\n\
+        \x20 - {at: \"09:10\", audience: internal, channel: chat, summary: LEAK-INTERNAL-UPDATE said inside}\n\
+        \x20 - {at: \"09:20\", audience: clients, channel: email, summary: Public update stays, by: leak-update-author}\n\
+        investigations:\n  - {question: Why so slow?, owner: leak-investigator}\n\
+        recurrence_of: INC-6\n";
     // A public, published report: its internal parts must go.
     site.write(
         "reports/2025-03-14-public.md",
         report(
             "INC-1",
             "Public incident",
-            "visibility: public\ninternal_notes: LEAK-NOTES in the notes\nrelated: [INC-2, secret]\n",
+            &format!("visibility: public\ninternal_notes: LEAK-NOTES in the notes\nrelated: [INC-2, secret]\n{practice}"),
             "<!-- internal -->\nLEAK-PASSAGE in a passage.\n<!-- /internal -->\n\nPublic text stays.",
+        )
+        .replace(
+            "  data_loss: false\n",
+            "  data_loss: false\n  affected: [LEAK-AFFECTED-GROUP, {name: leak-affected-client, kind: clients}]\n",
         )
         .replace("authors: [jo]", "authors: [jo, leak-owner-handle]")
         .replace("    due: 2026-06-30\nreview:", "    due: 2026-06-30\n  - title: Second\n    owner: leak-owner-handle\n    due: 2026-06-30\nreview:"),
@@ -119,7 +142,21 @@ fn the_public_build_leaks_nothing_internal() {
             "services: [checkout]",
             "services: [checkout, leak-service-only-internal]",
         )
-        .replace("tags: [cache]", "tags: [leak-tag-only-internal]"),
+        .replace("tags: [cache]", "tags: [leak-tag-only-internal]")
+        .replace(
+            "severity: major",
+            "severity: major\nkind: leak-kind-only-internal",
+        ),
+    );
+    site.write(
+        "reports/2025-03-01-first.md",
+        report(
+            "INC-6",
+            "LEAK-RECURRENCE-TARGET title",
+            "visibility: internal\n",
+            "",
+        )
+        .replace("date: 2025-03-14", "date: 2025-03-01"),
     );
     site.write(
         "reports/leak.txt",
@@ -188,6 +225,8 @@ fn the_public_build_leaks_nothing_internal() {
     for expected in [
         "Public incident",
         "Public text stays.",
+        "Public update stays",
+        "Why so slow?",
         "payments",
         "a team member",
     ] {
