@@ -111,6 +111,22 @@ list both; the other filters narrow the list.
 Exit status: 0 listed, 1 listed but some reports have errors and their
 actions are missing (see `retrospect check`), 2 could not run.")]
     Actions(ActionsArgs),
+    /// Print a report's summary for stakeholders ("In brief"), for an email
+    #[command(after_help = "\
+Examples:
+  retrospect summary INC-2025-003                     plain text, for an email
+  retrospect summary postgres-failover-latency --format markdown
+  retrospect summary INC-2025-003 --format html > brief.html
+  retrospect summary INC-2025-003 --audience public   only what the public site shows
+
+The summary is made from the report's front matter (date with the weekday,
+services, how long users were affected, the impact, what happened, the fix,
+the actions done and agreed) by the site's templates/summary.md, or the
+built-in one, as the report page's \"In brief\" is. --audience public uses
+only what the public site shows, without names.
+Exit status: 0 printed, 1 the report has errors (see `retrospect check`),
+2 could not run (no such report, or not one the audience sees).")]
+    Summary(SummaryArgs),
     /// Print the JSON Schema of report front matter or of retrospect.yaml
     #[command(after_help = "\
 Examples:
@@ -305,6 +321,39 @@ pub enum ActionsFormat {
     Json,
     /// The columns of the site's actions.csv
     Csv,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SummaryArgs {
+    /// The report: its id (INC-2025-003) or its slug
+    #[arg(value_name = "ID")]
+    pub report: String,
+
+    /// How to print it
+    #[arg(long, value_enum, default_value_t = SummaryFormat::Text)]
+    pub format: SummaryFormat,
+
+    /// Who the summary is for: everything (internal) or what the public site shows
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+
+    /// The site folder [default: the current folder]
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+
+    /// The date that open known issues are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Plain text: paragraphs and `- ` lists, for an email
+    Text,
+    /// Markdown, as the template writes it
+    Markdown,
+    /// An HTML fragment, as the report page shows it
+    Html,
 }
 
 #[derive(Debug, clap::Args)]

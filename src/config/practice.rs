@@ -62,8 +62,8 @@ pub struct IncidentKindInfo {
     /// What it means, shown on its browse page.
     #[serde(default)]
     pub description: String,
-    /// How the summary for stakeholders says it, after the services: "was
-    /// unavailable". Default: "had an incident".
+    /// How the summary for stakeholders says it, after the services and
+    /// "was" or "were": "unavailable". Default: "affected by an incident".
     #[serde(default)]
     pub phrase: String,
     /// Keys a published report of this kind must have, as paths: a key
@@ -89,26 +89,26 @@ pub fn built_in_kinds() -> Vec<IncidentKindInfo> {
             "unavailable",
             "Unavailable",
             "The service, or part of it, could not be used.",
-            "was unavailable",
+            "unavailable",
         ),
-        kind("slow", "Slow", "The service worked, slowly.", "was slow"),
+        kind("slow", "Slow", "The service worked, slowly.", "slow"),
         kind(
             "broken-functionality",
             "Broken functionality",
             "A feature gave wrong results or failed.",
-            "partly stopped working",
+            "partly broken",
         ),
         kind(
             "security-vulnerability",
             "Security vulnerability",
             "A weakness that could have been, or was, exploited.",
-            "had a security vulnerability",
+            "exposed by a security vulnerability",
         ),
         kind(
             "data-breach",
             "Data breach",
             "Data reached people it should not have.",
-            "had a data breach",
+            "affected by a data breach",
         ),
     ]
 }

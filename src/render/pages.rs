@@ -130,6 +130,8 @@ impl Ctx<'_> {
         let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
         let files = attachments::of_report(report, &body.local_links, self.attachments);
         let mut view = self.views.report(i, body);
+        let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
+        view.in_brief_html = super::summary::html(&brief, self.site.config().allow_raw_html);
         view.action_rows_html = self.fragments.action_rows(
             &self.views,
             self.engine,

@@ -41,6 +41,10 @@ fn first() -> String {
             "    due: 2026-06-30\n    recommendation: 1\n  - title: Roll back\n    owner: sam\n    status: done\n    outcome: Rolled back in PR 12.\n",
         )
         .replace("  attendees: [jo, sam]\n", "  attendees: [jo, sam]\n  draft_circulated: 2025-03-17\n")
+        .replace(
+            "    event: Traffic shifted to the warm region.\n",
+            "    event: Traffic shifted to the warm region.\n    kind: mitigate\n",
+        )
 }
 
 /// The same incident a month later: a recurrence, no review needed.
@@ -231,6 +235,125 @@ fn the_public_sees_the_practice_without_names_or_internal_parts() {
             "{name} is in the public build"
         );
     }
+}
+
+fn summary(site: &Path, args: &[&str]) -> crate::support::Run {
+    run(bin()
+        .arg("summary")
+        .args(args)
+        .arg("--site")
+        .arg(site)
+        .args(["--today", "2026-01-15"]))
+}
+
+#[test]
+fn the_summary_for_stakeholders_reads_as_plain_sentences() {
+    let site = site();
+    let out = summary(&site.0, &["INC-1"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "On Friday 14 March 2025, checkout was slow for 1 hour 30 minutes, starting outside \
+         working hours. One in five checkouts took longer than ten seconds. Affected: about \
+         3,000. Data lost: Queued receipts (about 40), not recovered.\n\
+         \n\
+         What happened. Checkout was slow for 40 minutes while the cache refilled.\n\
+         \n\
+         The fix. Traffic shifted to the warm region. The incident was closed 1 hour 40 \
+         minutes after it began.\n\
+         \n\
+         As a result we have done the following:\n\
+         \n\
+         - Roll back: Rolled back in PR 12.\n\
+         \n\
+         We have agreed to:\n\
+         \n\
+         - Stagger cache restarts in upgrades, by 30 Jun 2026\n\
+         \n\
+         Still outstanding:\n\
+         \n\
+         - Carts show stale prices.\n\
+         \n\
+         The full report: reports/cache/\n"
+    );
+    // The report page opens with the same summary, without the link.
+    let built = build(&site.0, "internal");
+    let report = page(&built, "reports/cache/index.html");
+    let brief = texts(&report, "#in-brief p").join("\n");
+    assert!(
+        brief.starts_with("On Friday 14 March 2025, checkout was slow"),
+        "{brief}"
+    );
+    assert!(!brief.contains("The full report"), "{brief}");
+    // Markdown and HTML, by slug too.
+    let markdown = summary(&site.0, &["cache", "--format", "markdown"]);
+    assert!(
+        markdown.stdout.contains("**What happened.**"),
+        "{}",
+        markdown.stdout
+    );
+    let html = summary(&site.0, &["INC-1", "--format", "html"]);
+    assert!(
+        html.stdout.starts_with("<p>On Friday 14 March 2025"),
+        "{}",
+        html.stdout
+    );
+    assert!(
+        html.stdout
+            .contains("<li>Roll back: Rolled back in PR 12.</li>")
+    );
+    // A recurrence says so.
+    let again = summary(&site.0, &["INC-2"]);
+    assert!(
+        again.stdout.contains("It was a repeat of an earlier incident, \"Checkout latency after a cache eviction storm\"."),
+        "{}",
+        again.stdout
+    );
+}
+
+#[test]
+fn a_summary_is_of_a_report_the_audience_sees_and_follows_the_sites_template() {
+    let site = site();
+    site.write(
+        "reports/2025-05-01-inside.md",
+        VALID_REPORT
+            .replace("id: INC-2025-010", "id: INC-3")
+            .replace("visibility: public", "visibility: internal")
+            .replace("date: 2025-03-14", "date: 2025-05-01"),
+    );
+    let public = summary(&site.0, &["INC-3", "--audience", "public"]);
+    assert_eq!(public.code, 2, "{}", public.stdout);
+    assert!(
+        public.stderr.contains("no published public report"),
+        "{}",
+        public.stderr
+    );
+    assert!(public.stdout.is_empty());
+    let typo = summary(&site.0, &["INC-"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("did you mean `INC-1`?"),
+        "{}",
+        typo.stderr
+    );
+    // A site's own template, for the command and the page alike.
+    site.write(
+        "templates/summary.md",
+        "Brief: {{ title }}, {{ date_long }}{% if on_page %} (on the page){% endif %}.\n",
+    );
+    let own = summary(&site.0, &["INC-1"]);
+    assert_eq!(
+        own.stdout,
+        "Brief: Checkout latency after a cache eviction storm, Friday 14 March 2025.\n"
+    );
+    let built = build(&site.0, "internal");
+    let brief = texts(&page(&built, "reports/cache/index.html"), "#in-brief p");
+    assert_eq!(
+        brief,
+        [
+            "Brief: Checkout latency after a cache eviction storm, Friday 14 March 2025 (on the page)."
+        ]
+    );
 }
 
 /// The text of every HTML and JSON file below `dir`.
