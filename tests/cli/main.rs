@@ -3,6 +3,7 @@
 mod actions;
 mod browser;
 mod build;
+mod canaries;
 mod check;
 mod data_files;
 mod docs;
