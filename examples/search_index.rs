@@ -13,8 +13,8 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use retrospect::pipeline::{self, Options};
-use retrospect::site::{self, Audience, Site};
+use retrospect::pipeline::{self, OnErrors, Request};
+use retrospect::site::Audience;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -27,38 +27,35 @@ fn main() {
         _ => Audience::Internal,
     };
     let config = retrospect::config::load(&dir).unwrap_or_else(|_| panic!("bad config"));
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let outcome = pipeline::run(
-        &dir,
-        &config,
-        &Options {
-            today,
-            only: None,
-            keep_reports: true,
+    let run = pipeline::prepare(
+        Request {
+            site: &dir,
+            config,
+            audience,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+            search: true,
+            attachments: true,
+            git_dates: false,
+            on_errors: OnErrors::Stop,
         },
+        None,
     )
     .expect("a site");
-    let model = Site::new(
-        config,
-        today,
-        outcome.reports,
-        outcome.files.attachments,
-        Default::default(),
-    );
-    let model = site::audience::trim(model, audience);
+    let prepared = run.prepared.expect("reports without errors");
+    let model = prepared.site();
     let started = Instant::now();
-    let files = retrospect::search::index(&model).expect("an index");
+    let files = retrospect::search::index(model).expect("an index");
     let seconds = started.elapsed().as_secs_f64();
     let bytes: usize = files
         .iter()
         .map(|f| match &f.content {
-            retrospect::render::Content::Bytes(b) => b.len(),
-            retrospect::render::Content::Copy(_) => 0,
+            retrospect::output::Content::Bytes(b) => b.len(),
+            retrospect::output::Content::Copy(_) => 0,
         })
         .sum();
     println!(
         "indexed {} reports in {seconds:.2} s: {} files, {:.1} MB",
-        model.reports.len(),
+        model.reports().len(),
         files.len(),
         bytes as f64 / 1e6
     );

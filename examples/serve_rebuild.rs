@@ -47,7 +47,7 @@ fn main() {
     let first = builder
         .rebuild(&Changes::everything())
         .unwrap_or_else(|p| panic!("the site has errors: {p:?}"));
-    let reports = first.plan.site().reports.len();
+    let reports = first.plan.site().reports().len();
     println!(
         "first build of {reports} reports (into memory, pages rendered on request): {:.0} ms",
         ms(started.elapsed())
@@ -57,7 +57,7 @@ fn main() {
     let mut rels: Vec<String> = first
         .plan
         .site()
-        .reports
+        .reports()
         .iter()
         .map(|r| r.rel_path.clone())
         .collect();
@@ -88,7 +88,7 @@ fn main() {
         let slug = built
             .plan
             .site()
-            .reports
+            .reports()
             .iter()
             .find(|r| r.rel_path == rel)
             .map(|r| r.slug.to_string())
@@ -99,8 +99,8 @@ fn main() {
             .iter()
             .find(|o| o.path == page)
             .map(|o| match &o.content {
-                retrospect::render::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
-                retrospect::render::Content::Copy(_) => String::new(),
+                retrospect::output::Content::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+                retrospect::output::Content::Copy(_) => String::new(),
             })
             .expect("the changed report's page is rendered by the rebuild");
         assert!(html.contains(&format!("Edit number {run}.")), "new content");
@@ -158,17 +158,18 @@ fn main() {
 }
 
 /// The stages in the order the builder runs them.
-const STAGES: [&str; 6] = [
+const STAGES: [&str; 7] = [
     "configuration",
     "load, parse, validate",
+    "git, model, audience",
+    "indexes",
     "templates, theme",
-    "model, audience",
-    "indexes, routes",
+    "routes",
     "render changed pages",
 ];
 
 fn neighbour(built: &retrospect::serve::rebuild::Built, slug: &str) -> String {
-    let reports = &built.plan.site().reports;
+    let reports = &built.plan.site().reports();
     let i = reports
         .iter()
         .position(|r| r.slug.as_str() == slug)

@@ -13,6 +13,7 @@
 #   search        the index built from the model against Pagefind's command line
 #                 over the built HTML; a whole build with and without search
 #   cold-query    the first query on a cold search page in headless Chromium
+#                 (examples/search_first_query.rs)
 #   large-report  one 5 MB report (scripts/bench_large_report.sh)
 #
 # One-offs, run only when named (each builds other versions of Retrospect
@@ -368,39 +369,20 @@ fi
 
 # --------------------------------------------------------------- cold-query
 # The first query on a cold search page, in Debian's Chromium, on the large
-# site and on the example site: tests/cli/browser.rs's
-# bench_search_first_query (issue 20 makes it a benchmark of its own).
+# site and on the example site (examples/search_first_query.rs; it fails
+# when a query finds nothing).
 if wants cold-query; then
   temporary+=("$out_root/out-retrospect" "$out_root/out-example")
   rm -rf "$out_root/out-retrospect" "$out_root/out-example"
   "$bin" build "$corpus" --out "$out_root/out-retrospect" --today 2026-01-15 >/dev/null
   "$bin" build example-reports --out "$out_root/out-example" --today 2026-01-15 >/dev/null
-  cargo test --release --quiet --test cli --no-run
-  cold_query() { # site, queries (comma-separated; none: the benchmark's own)
-    local log
-    log=$(mktemp)
-    if ! env RETROSPECT_BENCH_SITE="$1" ${2:+RETROSPECT_BENCH_QUERIES="$2"} \
-      cargo test --release --quiet --test cli bench_search_first_query -- --ignored --nocapture >"$log" 2>&1; then
-      cat "$log" >&2
-      rm -f "$log"
-      echo "bench.sh: the cold-query benchmark failed" >&2
-      return 1
-    fi
-    grep -E '^(query|    )' "$log" || {
-      cat "$log" >&2
-      echo "bench.sh: the cold-query benchmark printed no figures" >&2
-      return 1
-    }
-    rm -f "$log"
-  }
+  cargo build --release --quiet --example search_first_query
   # Three rounds: each query opens a new browser, and a single round of a
   # few hundred milliseconds is noisy.
-  for round in 1 2 3; do
-    echo "cold first query, $count reports, round $round"
-    cold_query "$out_root/out-retrospect"
-  done
+  echo "cold first query, $count reports, three rounds"
+  target/release/examples/search_first_query "$out_root/out-retrospect" "database,failover timeout,certificate" 3
   echo "cold first query, example site"
-  cold_query "$out_root/out-example" database,pgbouncer
+  target/release/examples/search_first_query "$out_root/out-example" database,pgbouncer
   rm -rf "$out_root/out-retrospect" "$out_root/out-example"
 fi
 
@@ -458,7 +440,7 @@ if wants memo; then
   # The line memo keeps lines up to LINE_MEMO_MAX_LEN bytes: at 0 none is kept.
   build_copy memo-on . "" --bin retrospect
   with=$built
-  build_copy memo-off . 'src/render/highlight.rs:s/^const LINE_MEMO_MAX_LEN: usize = 256;/const LINE_MEMO_MAX_LEN: usize = 0;/' --bin retrospect
+  build_copy memo-off . 'src/render/highlight/mod.rs:s/^const LINE_MEMO_MAX_LEN: usize = 256;/const LINE_MEMO_MAX_LEN: usize = 0;/' --bin retrospect
   without=$built
   temporary+=("$out_root/out-memo")
   hf --warmup 1 --runs 5 --prepare "rm -rf $out_root/out-memo" \

@@ -19,6 +19,7 @@
 //! blocking, and checked again through the open handle, so that a file
 //! swapped for a link or a FIFO after the check is refused too.
 
+use crate::error::{Error, ErrorKind};
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
@@ -35,6 +36,17 @@ pub enum Refusal {
     TooLarge(u64),
     /// It cannot be opened or read.
     Unreadable(String),
+}
+
+impl Refusal {
+    /// The kind of error a refusal is for the command that met it: a file
+    /// that cannot be read is an I/O error; the others are refused.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Refusal::Unreadable(_) => ErrorKind::Io,
+            _ => ErrorKind::Refused,
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
@@ -109,11 +121,14 @@ impl Root {
 
 /// Reads a UTF-8 file found in `folder` (a template), as [`Root::read`]
 /// does; the error names the file.
-pub fn read_text(folder: &Path, path: &Path, limit: u64) -> Result<String, String> {
-    let fail = |why: String| format!("cannot read {}: {why}", path.display());
-    let root = Root::new(folder).map_err(|e| fail(e.to_string()))?;
-    let bytes = root.read(path, limit).map_err(|r| fail(r.to_string()))?;
-    String::from_utf8(bytes).map_err(|_| fail("it is not UTF-8 text".into()))
+pub fn read_text(folder: &Path, path: &Path, limit: u64) -> Result<String, Error> {
+    let fail =
+        |kind, why: String| Error::new(kind, format!("cannot read {}: {why}", path.display()));
+    let root = Root::new(folder).map_err(|e| fail(ErrorKind::Io, e.to_string()))?;
+    let bytes = root
+        .read(path, limit)
+        .map_err(|r| fail(r.kind(), r.to_string()))?;
+    String::from_utf8(bytes).map_err(|_| fail(ErrorKind::Io, "it is not UTF-8 text".into()))
 }
 
 /// What a file is when it is not a regular file.
@@ -194,18 +209,25 @@ pub fn read_limited(real: &Path, limit: u64) -> Result<Vec<u8>, Refusal> {
 
 /// Copies a regular file to `to`, refusing it (and removing what was
 /// written) once more than `limit` bytes have been copied.
-pub fn copy_limited(real: &Path, to: &Path, limit: u64) -> Result<(), String> {
-    let file = open_regular(real).map_err(|r| format!("cannot copy {}: {r}", real.display()))?;
-    let mut out = File::create(to).map_err(|e| format!("cannot write {}: {e}", to.display()))?;
-    let copied = io::copy(&mut file.take(limit.saturating_add(1)), &mut out)
-        .map_err(|e| format!("cannot copy {} to {}: {e}", real.display(), to.display()))?;
+pub fn copy_limited(real: &Path, to: &Path, limit: u64) -> Result<(), Error> {
+    let file = open_regular(real)
+        .map_err(|r| Error::new(r.kind(), format!("cannot copy {}: {r}", real.display())))?;
+    let mut out =
+        File::create(to).map_err(|e| Error::io(format!("cannot write {}: {e}", to.display())))?;
+    let copied = io::copy(&mut file.take(limit.saturating_add(1)), &mut out).map_err(|e| {
+        Error::io(format!(
+            "cannot copy {} to {}: {e}",
+            real.display(),
+            to.display()
+        ))
+    })?;
     if copied > limit {
         drop(out);
         let _ = std::fs::remove_file(to);
-        return Err(format!(
-            "cannot copy {}: {}",
-            real.display(),
-            Refusal::TooLarge(limit)
+        let refusal = Refusal::TooLarge(limit);
+        return Err(Error::new(
+            refusal.kind(),
+            format!("cannot copy {}: {refusal}", real.display()),
         ));
     }
     Ok(())

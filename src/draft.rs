@@ -4,6 +4,7 @@
 //! `retrospect new` writes one; `retrospect init` writes the sample report.
 
 use crate::config::Config;
+use crate::error::{Error, ErrorKind};
 use crate::model::Slug;
 use chrono::{Datelike, NaiveDate};
 use std::path::{Path, PathBuf};
@@ -96,7 +97,7 @@ pub fn slug_from_title(title: &str) -> Option<Slug> {
 }
 
 /// The site's template and where it is, or the built-in one.
-pub fn template(site: &Path) -> Result<(String, Option<PathBuf>), String> {
+pub fn template(site: &Path) -> Result<(String, Option<PathBuf>), Error> {
     let path = crate::load::display_path(&site.join(SITE_TEMPLATE));
     match std::fs::symlink_metadata(&path) {
         Ok(_) => {
@@ -107,24 +108,19 @@ pub fn template(site: &Path) -> Result<(String, Option<PathBuf>), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Ok((BUILT_IN_TEMPLATE.to_string(), None))
         }
-        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+        Err(e) => Err(Error::io(format!("cannot read {}: {e}", path.display()))),
     }
 }
 
 /// Fills in a template (tera syntax). Variables: `title`, `id`, `date`,
 /// `year`, `timezone`, `severity`, `severities`, `visibility`, `slug`; the
 /// filter `yaml` quotes a value for the front matter. `name` is for errors.
-pub fn render(
-    template: &str,
-    name: &str,
-    draft: &Draft,
-    config: &Config,
-) -> Result<String, String> {
+pub fn render(template: &str, name: &str, draft: &Draft, config: &Config) -> Result<String, Error> {
+    let failed = |e: tera::Error| Error::new(ErrorKind::Template, crate::error::tera_message(&e));
     let mut tera = tera::Tera::default();
     tera.autoescape_on(Vec::new());
     tera.register_filter("yaml", yaml_filter);
-    tera.add_raw_template(name, template)
-        .map_err(|e| crate::render::templates::describe(&e, Path::new("")))?;
+    tera.add_raw_template(name, template).map_err(failed)?;
     let mut context = tera::Context::new();
     context.insert("title", &draft.title);
     context.insert("id", &draft.id);
@@ -134,16 +130,9 @@ pub fn render(
     context.insert("severity", &draft.severity);
     let severities: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
     context.insert("severities", &severities);
-    context.insert(
-        "visibility",
-        match config.default_visibility {
-            crate::config::Visibility::Public => "public",
-            crate::config::Visibility::Internal => "internal",
-        },
-    );
+    context.insert("visibility", config.default_visibility.as_str());
     context.insert("slug", draft.slug.as_str());
-    tera.render(name, &context)
-        .map_err(|e| crate::render::templates::describe(&e, Path::new("")))
+    tera.render(name, &context).map_err(failed)
 }
 
 /// `{{ title | yaml }}`: a string as a YAML double-quoted scalar (JSON's
@@ -217,7 +206,8 @@ mod tests {
             &draft,
             &Config::default(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("templates/report.md"), "{error}");
         assert!(error.contains("3:"), "{error}");
     }

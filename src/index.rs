@@ -58,16 +58,16 @@ impl Indexes {
     /// the indexes again after every change, on sites of thousands of
     /// reports.
     pub fn build(site: &Site) -> Indexes {
-        let mut by_severity: Vec<Vec<usize>> = vec![Vec::new(); site.config.severities.len()];
+        let mut by_severity: Vec<Vec<usize>> = vec![Vec::new(); site.config().severities.len()];
         let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         // Each action with its sort key: due date (none last), then report
         // slug and action id, which make every key unique.
         let mut keyed = Vec::new();
-        for (i, report) in site.reports.iter().enumerate() {
+        for (i, report) in site.reports().iter().enumerate() {
             if let Some(level) = site
-                .config
+                .config()
                 .severities
                 .iter()
                 .position(|l| l.name == report.severity)
@@ -95,7 +95,7 @@ impl Indexes {
             }
         }
         let by_severity = site
-            .config
+            .config()
             .severities
             .iter()
             .zip(by_severity)
@@ -109,7 +109,7 @@ impl Indexes {
         by_year.reverse();
 
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let today = site.today;
+        let today = site.today();
         let (mut actions, mut open, mut overdue, mut due_soon, mut done) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         let mut owners: BTreeMap<&str, Vec<ActionRef>> = BTreeMap::new();

@@ -4,6 +4,7 @@
 
 use crate::confine::{self, Refusal, Root};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::error::{Error, ErrorKind};
 use crate::source::{LineIndex, SourceFile};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
@@ -30,19 +31,20 @@ pub struct SiteFiles {
 }
 
 /// Lists `SITE/reports/**`, skipping names that start with `_` or `.`.
-pub fn discover(site: &Path) -> Result<SiteFiles, String> {
+pub fn discover(site: &Path) -> Result<SiteFiles, Error> {
     let root = site.join("reports");
     if !root.is_dir() {
         return Err(no_reports_folder(site));
     }
     let mut files = SiteFiles::default();
-    let confined = Root::new(&root).map_err(|e| format!("cannot read {}: {e}", display(&root)))?;
+    let confined =
+        Root::new(&root).map_err(|e| Error::io(format!("cannot read {}: {e}", display(&root))))?;
     let walker = WalkDir::new(&root)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
     for entry in walker {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", display(&root)))?;
+        let entry = entry.map_err(|e| Error::io(format!("cannot read {}: {e}", display(&root))))?;
         // A symlinked report is read through its link (a broken one is
         // reported as unreadable); folders are walked.
         if entry.file_type().is_dir() {
@@ -158,10 +160,13 @@ pub fn is_report(path: &Path) -> bool {
 }
 
 /// The error for a folder that is not a site.
-pub fn no_reports_folder(site: &Path) -> String {
-    format!(
-        "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
-        display(site)
+pub fn no_reports_folder(site: &Path) -> Error {
+    Error::new(
+        ErrorKind::Site,
+        format!(
+            "{} has no `reports/` folder; a site is a folder with an optional `retrospect.yaml` and the reports under `reports/`",
+            display(site)
+        ),
     )
 }
 

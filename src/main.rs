@@ -4,7 +4,7 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use retrospect::cli::Command;
-use retrospect::cmd::{self, Outcome};
+use retrospect::cmd;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -23,12 +23,10 @@ fn main() -> ExitCode {
         Command::Help(args) => cmd::help::run(args),
     };
     match result {
-        Ok(Outcome::Clean) => ExitCode::SUCCESS,
-        Ok(Outcome::Problems) => ExitCode::from(1),
-        Ok(Outcome::Failed) => ExitCode::from(2),
-        Err(cmd::Fatal(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
+        Ok(outcome) => ExitCode::from(outcome.exit_code()),
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(error.kind().exit_code())
         }
     }
 }

@@ -1,7 +1,6 @@
 //! The validated report model. Values of these types are known to be valid:
 //! the parse and validate stages are the only places that create them.
 
-use crate::config::Visibility;
 use crate::time::Zone;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -96,6 +95,51 @@ impl Status {
     pub fn as_str(self) -> &'static str {
         Status::NAMES[self as usize]
     }
+
+    /// As the site shows it: `In review`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::InReview => "In review",
+            Status::Published => "Published",
+        }
+    }
+}
+
+/// Who may see a report.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Deserialize,
+    Serialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Public,
+    Internal,
+}
+
+impl Visibility {
+    pub const NAMES: &'static [&'static str] = &["public", "internal"];
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "public" => Some(Visibility::Public),
+            "internal" => Some(Visibility::Internal),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Visibility::NAMES[self as usize]
+    }
 }
 
 /// Where an agreed action stands.
@@ -123,6 +167,16 @@ impl ActionStatus {
 
     pub fn as_str(self) -> &'static str {
         ActionStatus::NAMES[self as usize]
+    }
+
+    /// As the site shows it: `Won't do`.
+    pub fn label(self) -> &'static str {
+        match self {
+            ActionStatus::Open => "Open",
+            ActionStatus::InProgress => "In progress",
+            ActionStatus::Done => "Done",
+            ActionStatus::WontDo => "Won't do",
+        }
     }
 
     /// Done or dropped: nothing more is expected.

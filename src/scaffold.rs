@@ -6,6 +6,7 @@
 
 use crate::config::Config;
 use crate::draft::{self, Draft, Existing};
+use crate::error::Error;
 use crate::model::Slug;
 use chrono::NaiveDate;
 
@@ -54,11 +55,7 @@ fn file(path: &str, text: String) -> File {
 /// `retrospect.yaml` already there), which the sample report and the
 /// report schema follow; `existing` are the reports already there, whose
 /// ids the sample's id follows.
-pub fn files(
-    config: &Config,
-    today: NaiveDate,
-    existing: &[Existing],
-) -> Result<Vec<File>, String> {
+pub fn files(config: &Config, today: NaiveDate, existing: &[Existing]) -> Result<Vec<File>, Error> {
     let severities: Vec<String> = config.severities.iter().map(|l| l.name.clone()).collect();
     // The sample shows a full review: `major` where the site has it.
     let severity = severities
@@ -81,11 +78,11 @@ pub fn files(
         file(".gitignore", GITIGNORE.to_string()),
         file(
             CONFIG_SCHEMA,
-            crate::cmd::schema::to_text(&crate::schema::config()),
+            crate::schema::to_text(&crate::schema::config()),
         ),
         file(
             REPORT_SCHEMA,
-            crate::cmd::schema::to_text(&crate::schema::report(Some(&severities))),
+            crate::schema::to_text(&crate::schema::report(Some(&severities))),
         ),
     ])
 }

@@ -165,6 +165,12 @@ fn choices<'a>(names: impl Iterator<Item = &'a str>, nullable: bool) -> Value {
     Value::Array(all)
 }
 
+/// A schema as a file holds it (`retrospect schema` prints it, `init`
+/// writes it for editors): pretty, ending in a newline.
+pub fn to_text(schema: &Value) -> String {
+    serde_json::to_string_pretty(schema).expect("plain data") + "\n"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,16 +10,14 @@
 //! Pagefind splits the index into chunks that the browser fetches on
 //! demand, so a query on a large site downloads a small part of it.
 
+use crate::display::{self, plain};
+use crate::error::{Error, ErrorKind};
 use crate::model::Report;
-use crate::render::{Content, Output, markdown, view};
+use crate::output::{Content, Output, SEARCH_DIR};
 use crate::site::Site;
 use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
-
-/// Where the index goes in the output, and the path the search page loads
-/// `pagefind.js` from.
-pub const DIR: &str = "pagefind";
 
 /// Files Pagefind writes that the site does not use: its own search UIs
 /// (the site has one that matches its theme) and the highlighting script.
@@ -34,38 +32,43 @@ const UNUSED: &[&str] = &[
 ];
 
 /// Builds the index of every report in `site` and returns its files, with
-/// paths under [`DIR`].
-pub fn index(site: &Site) -> Result<Vec<Output>, String> {
+/// paths under [`SEARCH_DIR`].
+pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
+    let failed = |message: String| Error::new(ErrorKind::Search, message);
     // Pagefind clones every page's words twice while it builds: keep the
     // memory it frees for its next allocations rather than return it to the
     // system and fault it in again, zeroed, a moment later.
     crate::memory::keep_freed_memory();
     let records: Vec<CustomRecord> = {
         use rayon::prelude::*;
-        site.reports.par_iter().map(|r| record(site, r)).collect()
+        site.reports().par_iter().map(|r| record(site, r)).collect()
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("search: could not start the indexer: {e}"))?;
+        .map_err(|e| failed(format!("search: could not start the indexer: {e}")))?;
     let files = runtime.block_on(async {
         let config = PagefindServiceConfig::builder()
             .force_language("en".to_string())
             .keep_index_url(true)
             .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search: {e}"))?;
+        let mut index =
+            PagefindIndex::new(Some(config)).map_err(|e| failed(format!("search: {e}")))?;
         index
             .add_custom_records(records)
             .await
-            .map_err(|e| format!("search: indexing: {e}"))?;
-        index.take_files().await.map_err(|e| format!("search: {e}"))
+            .map_err(|e| failed(format!("search: indexing: {e}")))?;
+        index
+            .take_files()
+            .await
+            .map_err(|e| failed(format!("search: {e}")))
     })?;
     let mut outputs: Vec<Output> = files
         .into_iter()
         .filter_map(|file| {
             let name = file.filename.to_string_lossy().replace('\\', "/");
             (!UNUSED.contains(&name.as_str())).then(|| Output {
-                path: format!("{DIR}/{name}"),
+                path: format!("{SEARCH_DIR}/{name}"),
                 content: Content::Bytes(file.contents),
             })
         })
@@ -90,47 +93,40 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     };
     push(&report.title);
     if let Some(summary) = &report.summary {
-        push(&markdown::plain(summary));
+        push(&plain(summary));
     }
     if let Some(impact) = &report.impact {
-        push(&markdown::plain(&impact.summary));
+        push(&plain(&impact.summary));
         if let Some(users) = &impact.users {
             push(users);
         }
     }
     for entry in &report.timeline {
-        push(&markdown::plain(&entry.event));
+        push(&plain(&entry.event));
     }
-    push(&markdown::plain(&report.body.markdown));
+    push(&plain(&report.body.markdown));
     for recommendation in &report.recommendations {
-        push(&markdown::plain(recommendation));
+        push(&plain(recommendation));
     }
     for action in &report.actions {
-        push(&markdown::plain(&action.title));
+        push(&plain(&action.title));
         push(&action.owner);
     }
 
-    let level = site
-        .config
-        .severities
-        .iter()
-        .position(|s| s.name == report.severity);
-    let severity = level.map_or(report.severity.clone(), |i| {
-        site.config.severities[i].label.clone()
-    });
-    let status = view::status_label(report.status).to_string();
+    let shown = display::severity(site.config(), &report.severity);
+    let severity = shown.label.to_string();
+    let status = report.status.label().to_string();
     let year = report.date.format("%Y").to_string();
     let mut meta = BTreeMap::new();
     meta.insert("title".to_string(), report.title.clone());
-    meta.insert("date".to_string(), view::long_date(report.date));
+    meta.insert("date".to_string(), display::long_date(report.date));
     meta.insert("datetime".to_string(), report.date.to_string());
     meta.insert("severity".to_string(), severity.clone());
-    if let Some(rank) = level {
+    if let Some(rank) = shown.rank {
         // For the badge: its shape comes from the rank, as on the pages.
         meta.insert("severity_rank".to_string(), rank.to_string());
-        let colour = &site.config.severities[rank].colour;
-        if !colour.is_empty() {
-            meta.insert("severity_colour".to_string(), colour.clone());
+        if !shown.colour.is_empty() {
+            meta.insert("severity_colour".to_string(), shown.colour.to_string());
         }
     }
     meta.insert("status".to_string(), status.clone());

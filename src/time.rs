@@ -247,6 +247,12 @@ pub fn format_duration(seconds: i64) -> String {
     }
 }
 
+/// Today's date on this machine: what "overdue" is measured against when
+/// a command is not given `--today`.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

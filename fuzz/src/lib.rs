@@ -3,11 +3,13 @@
 
 use retrospect::config::Config;
 use retrospect::diagnostic::FileReporter;
-use retrospect::render::{Output, Plan, Sink};
-use retrospect::site::{Audience, Site, audience};
+use retrospect::output::Memory;
+use retrospect::render::Plan;
+use retrospect::pipeline::Prepared;
+use retrospect::site::{Audience, Untrimmed, audience};
 use retrospect::source::SourceFile;
 use retrospect::validate::{self, Rules};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 /// A report as the pipeline reads it (without the disk).
 pub fn source(text: &str) -> SourceFile {
@@ -22,15 +24,6 @@ pub fn source(text: &str) -> SourceFile {
 /// The date "overdue" is measured against, fixed.
 pub fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 1, 15).expect("a date")
-}
-
-struct Memory(Mutex<Vec<Output>>);
-
-impl Sink for Memory {
-    fn put(&self, output: Output) -> Result<(), String> {
-        self.0.lock().expect("not poisoned").push(output);
-        Ok(())
-    }
 }
 
 /// The built-in templates, parsed once.
@@ -66,18 +59,19 @@ pub fn check_and_render_public(text: &str) {
         return;
     };
     report.body.markdown = file.text[report.body.offset..].to_string();
-    let site = Site::new(
+    let site = Untrimmed::new(
         config,
         today(),
         vec![Arc::new(report)],
         Vec::new(),
         Default::default(),
+        false,
     );
     let site = audience::trim(site, Audience::Public);
     let theme =
         retrospect::render::theme::files(std::path::Path::new("/nonexistent-site"), "default")
             .expect("the built-in theme");
-    let plan = Plan::new(site, templates(), theme);
-    let memory = Memory(Mutex::new(Vec::new()));
+    let plan = Plan::new(Prepared::new(site), templates(), theme);
+    let memory = Memory::default();
     let _ = plan.render_all(&memory);
 }

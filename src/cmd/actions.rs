@@ -4,48 +4,55 @@
 //! and `csv` are the site's `actions.json` and `actions.csv` exporters. This
 //! file only chooses which actions to show, and lays out the table.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{ActionsArgs, ActionsFormat};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
 use crate::index::{ActionRef, Indexes};
 use crate::model::{Action, ActionStatus};
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, OnErrors, Request};
 use crate::render::data;
 use crate::render::view::{ActionView, Lookups, Views};
-use crate::site::{self, Audience, Site};
+use crate::site::Audience;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
     let site_dir: PathBuf =
         super::site_dir::site_dir(args.site.as_deref(), "`retrospect actions SITE`")?;
     let Some(config) = super::load_config(&site_dir, "no action was listed") else {
         return Ok(Outcome::Failed);
     };
-    let today = args.today.unwrap_or_else(super::today);
-    let outcome = pipeline::run(
-        &site_dir,
-        &config,
-        &Options {
-            today,
-            only: None,
-            keep_reports: true,
-        },
-    )?;
-    let broken = files_with_errors(&outcome.diagnostics);
+    let today = args.today.unwrap_or_else(crate::time::today);
     let filter = Filter::new(args, &config);
-    let model = Site::new(config, today, outcome.reports, Vec::new(), BTreeMap::new());
-    let model = site::audience::trim(model, Audience::Internal);
-    let indexes = Indexes::build(&model);
-    let lookups = Lookups::new(&model, &indexes);
-    let views = Views::new(&model, &indexes, &lookups);
+    let run = pipeline::prepare(
+        Request {
+            site: &site_dir,
+            config,
+            audience: Audience::Internal,
+            today,
+            search: false,
+            attachments: false,
+            git_dates: false,
+            on_errors: OnErrors::LeaveOut,
+        },
+        None,
+    )?;
+    let broken = files_with_errors(&run.diagnostics);
+    let prepared = run
+        .prepared
+        .as_ref()
+        .expect("a site, leaving out reports with errors");
+    let (model, indexes) = (prepared.site(), prepared.indexes());
+    let lookups = Lookups::new(model, indexes);
+    let views = Views::new(model, indexes, &lookups);
     let selected: Vec<ActionRef> = indexes
         .actions
         .iter()
-        .filter(|a| filter.keeps(&model.reports[a.report].actions[a.action], today))
+        .filter(|a| filter.keeps(&model.reports()[a.report].actions[a.action], today))
         .copied()
         .collect();
 
@@ -59,7 +66,7 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
                     .then(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
                     .flatten(),
             };
-            let rows: Vec<ActionView> = selected.iter().map(|a| views.action_ref(a)).collect();
+            let rows: Vec<&ActionView> = selected.iter().map(|a| views.action_of(*a)).collect();
             table(&rows, style) + &footer(&rows, &filter, today)
         }
         ActionsFormat::Json => data::actions_json_of(&views, &selected),
@@ -67,7 +74,7 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Fatal> {
     };
     super::print_stdout(text.as_bytes())?;
 
-    for note in filter.unknown_names(&indexes, &model.config) {
+    for note in filter.unknown_names(indexes, model.config()) {
         eprintln!("note: {note}");
     }
     if broken.is_empty() {
@@ -235,7 +242,7 @@ const HEADERS: [&str; 7] = [
 const GAP: &str = "  ";
 
 /// The rows as aligned columns; the title, the widest, last.
-fn table(rows: &[ActionView], style: Style) -> String {
+fn table(rows: &[&ActionView], style: Style) -> String {
     if rows.is_empty() {
         return String::new();
     }
@@ -336,7 +343,7 @@ fn shorten(title: &str, room: Option<usize>) -> String {
 }
 
 /// The line under the table: how many, as of when, and what is hidden.
-fn footer(rows: &[ActionView], filter: &Filter, today: NaiveDate) -> String {
+fn footer(rows: &[&ActionView], filter: &Filter, today: NaiveDate) -> String {
     let overdue = rows.iter().filter(|a| a.overdue_days.is_some()).count();
     let hidden = if filter.hides_closed() {
         " Done and dropped actions are not shown: --all shows them."

@@ -1,16 +1,18 @@
-//! `retrospect build`: the whole pipeline, written to disk.
+//! `retrospect build`: the pipeline to a prepared site, rendered and
+//! written to disk with its search index.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{AudienceArg, BuildArgs};
-use crate::diagnostic::{self, Summary};
-use crate::pipeline::{self, Options};
+use crate::diagnostic;
+use crate::error::Error;
+use crate::pipeline::{self, OnErrors, Request};
 use crate::render;
-use crate::site::{self, Audience, Site};
+use crate::site::Audience;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
-pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
     let started = Instant::now();
     let site_dir: PathBuf =
         super::site_dir::site_dir(args.site.as_deref(), "`retrospect build SITE`")?;
@@ -39,56 +41,45 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
 
     let timings = Timings::new();
     progress.stage("reading reports");
-    let today = args.today.unwrap_or_else(super::today);
-    let outcome = pipeline::run(
-        &site_dir,
-        &config,
-        &Options {
-            today,
-            only: None,
-            keep_reports: true,
+    let run = pipeline::prepare(
+        Request {
+            site: &site_dir,
+            config,
+            audience,
+            today: args.today.unwrap_or_else(crate::time::today),
+            search: !args.no_search,
+            attachments: true,
+            git_dates: true,
+            on_errors: OnErrors::Stop,
         },
+        None,
     )?;
-    let summary = Summary::of(outcome.checked, &outcome.diagnostics);
-    if summary.errors > 0 {
+    let summary = run.summary();
+    timings.show(&run.timings);
+    let Some(prepared) = run.prepared else {
         progress.finish();
         eprint!(
             "{}",
-            diagnostic::human::render(&outcome.diagnostics, Some(&summary), color)
+            diagnostic::human::render(&run.diagnostics, Some(&summary), color)
         );
         eprintln!(
             "error: the reports have errors; nothing was built ({} is unchanged)",
             out.display()
         );
         return Ok(Outcome::Problems);
-    }
+    };
 
-    timings.mark("load, parse, validate");
-    progress.stage("reading git history");
-    let (last_updated, git_warning) = site::git::last_updated(&site_dir);
-    let model = Site::new(
-        config,
-        today,
-        outcome.reports,
-        outcome.files.attachments,
-        last_updated,
-    );
-    let mut model = site::audience::trim(model, audience);
-    model.search = !args.no_search;
-
-    timings.mark("git, model, audience");
     progress.stage("rendering");
-    let tera = render::templates::load(&site_dir)
-        .map_err(|e| Fatal(format!("a template has an error: {e}")))?;
-    let theme = render::theme::files(&site_dir, &model.config.theme)?;
-    let plan = render::Plan::new(model, tera, theme);
+    let tera = render::templates::load(&site_dir)?;
+    let theme = render::theme::files(&site_dir, &prepared.site().config().theme)?;
+    let plan = render::Plan::new(prepared, tera, theme);
     let rendered = match crate::write::write_atomically(&out, |sink| {
         // The index is built mostly on one thread: beside the rendering,
         // which uses every core, it costs less than after it.
         let (rendered, search) = rayon::join(
             || plan.render_all(sink),
             || {
-                if plan.site().search {
+                if plan.site().search() {
                     crate::search::index(plan.site())
                 } else {
                     Ok(Vec::new())
@@ -106,29 +97,25 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
             progress.finish();
             eprintln!("error: {e}");
             eprintln!("nothing was built ({} is unchanged)", out.display());
-            // A template's fault is a problem in the site (1); a file that
-            // cannot be written means the build could not run (2).
-            let template = e.starts_with(render::TEMPLATE_FAILED);
-            return Ok(if template {
-                Outcome::Problems
-            } else {
-                Outcome::Failed
-            });
+            // The kind says whose fault it is: a template that fails is a
+            // problem in the site (1), a file that cannot be written means
+            // the build could not run (2).
+            return Ok(Outcome::after(e.kind()));
         }
     };
     progress.finish();
     timings.mark("render and write");
 
     let model = plan.site();
-    let absolute = model.config.base_url.starts_with("http://")
-        || model.config.base_url.starts_with("https://");
+    let absolute = model.config().base_url.starts_with("http://")
+        || model.config().base_url.starts_with("https://");
     if audience == Audience::Public && !absolute {
         eprintln!(
             "note: no sitemap.xml and relative feed links: give the site's address with --base-url \
              (or base_url in retrospect.yaml), e.g. https://status.example.com/incidents/"
         );
     }
-    if let Some(warning) = git_warning {
+    if let Some(warning) = run.git_warning {
         eprintln!("warning: {warning}");
     }
     if summary.warnings > 0 {
@@ -140,7 +127,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Fatal> {
     println!(
         "built {} for {} ({} audience) in {:.2} s: open {}",
         diagnostic::plural(rendered.pages, "page", "pages"),
-        diagnostic::plural(model.reports.len(), "report", "reports"),
+        diagnostic::plural(model.reports().len(), "report", "reports"),
         audience.as_str(),
         started.elapsed().as_secs_f64(),
         out.join("index.html").display()
@@ -160,6 +147,16 @@ impl Timings {
     fn mark(&self, stage: &str) {
         if let Some(last) = &self.0 {
             eprintln!("{stage}: {:.3} s", last.get().elapsed().as_secs_f64());
+            last.set(Instant::now());
+        }
+    }
+
+    /// The stages the pipeline timed.
+    fn show(&self, timings: &pipeline::Timings) {
+        if let Some(last) = &self.0 {
+            for (stage, took) in &timings.0 {
+                eprintln!("{stage}: {:.3} s", took.as_secs_f64());
+            }
             last.set(Instant::now());
         }
     }

@@ -1,14 +1,15 @@
 //! `retrospect check`: the pipeline stopped before rendering.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{CheckArgs, Format};
 use crate::diagnostic::{self, Diagnostic, Summary};
+use crate::error::Error;
 use crate::pipeline::{self, Options};
 use std::collections::HashSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
     let (site, only) = resolve_paths(&args.paths)?;
     let config = match crate::config::load(&site) {
         Ok(config) => config,
@@ -21,7 +22,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Fatal> {
         }
     };
     let options = Options {
-        today: args.today.unwrap_or_else(super::today),
+        today: args.today.unwrap_or_else(crate::time::today),
         only,
         keep_reports: false,
     };
@@ -62,7 +63,7 @@ fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Optio
 /// `check` takes a site folder or files of one site. Files are mapped to
 /// their site (the folder whose `reports/` holds them) and to their path
 /// relative to `reports/`.
-fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>), Fatal> {
+fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>), Error> {
     match paths {
         [] => Ok((
             super::site_dir::site_dir(None, "`retrospect check SITE`")?,
@@ -74,18 +75,18 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>)
             let mut only = HashSet::new();
             for file in files {
                 if file.is_dir() {
-                    return Err(Fatal(format!(
+                    return Err(Error::usage(format!(
                         "{} is a folder: give either one site folder or report files",
                         file.display()
                     )));
                 }
                 if !file.is_file() {
-                    return Err(Fatal(format!("{}: no such file", file.display())));
+                    return Err(Error::usage(format!("{}: no such file", file.display())));
                 }
                 let (file_site, rel) = site_of(file)?;
                 match &site {
                     Some(s) if !same_dir(s, &file_site) => {
-                        return Err(Fatal(format!(
+                        return Err(Error::usage(format!(
                             "{} belongs to another site than the files before it",
                             file.display()
                         )));
@@ -100,11 +101,11 @@ fn resolve_paths(paths: &[PathBuf]) -> Result<(PathBuf, Option<HashSet<String>>)
 }
 
 /// The site holding a report: the nearest ancestor folder named `reports`.
-fn site_of(file: &Path) -> Result<(PathBuf, String), Fatal> {
+fn site_of(file: &Path) -> Result<(PathBuf, String), Error> {
     let absolute =
-        std::path::absolute(file).map_err(|e| Fatal(format!("{}: {e}", file.display())))?;
+        std::path::absolute(file).map_err(|e| Error::usage(format!("{}: {e}", file.display())))?;
     let not_a_report = || {
-        Fatal(format!(
+        Error::usage(format!(
             "{} is not a report: reports are `.md` (or `.markdown`) files under a site's `reports/` folder",
             file.display()
         ))

@@ -1,10 +1,11 @@
 //! `retrospect help [COMMAND]`: the same text as `retrospect [COMMAND] --help`.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{Cli, HelpArgs};
+use crate::error::Error;
 use clap::CommandFactory;
 
-pub fn run(args: &HelpArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &HelpArgs) -> Result<Outcome, Error> {
     let main = Cli::command();
     let mut argv = vec!["retrospect".to_string()];
     if let Some(name) = &args.command {
@@ -13,7 +14,7 @@ pub fn run(args: &HelpArgs) -> Result<Outcome, Fatal> {
             let nearest = crate::parse::fields::closest(name, names.iter().copied())
                 .map(|n| format!("did you mean `{n}`? "))
                 .unwrap_or_default();
-            return Err(Fatal(format!(
+            return Err(Error::usage(format!(
                 "there is no command `{name}`; {nearest}the commands are {}",
                 names.join(", ")
             )));
@@ -26,10 +27,10 @@ pub fn run(args: &HelpArgs) -> Result<Outcome, Fatal> {
         Err(help) if help.kind() == clap::error::ErrorKind::DisplayHelp => {
             // On stdout, coloured only on a terminal, as `--help` prints it.
             help.print()
-                .map_err(|e| Fatal(format!("cannot write to standard output: {e}")))?;
+                .map_err(|e| Error::io(format!("cannot write to standard output: {e}")))?;
             Ok(Outcome::Clean)
         }
-        Err(other) => Err(Fatal(other.to_string())),
-        Ok(_) => Err(Fatal("clap printed no help".into())),
+        Err(other) => Err(Error::usage(other.to_string())),
+        Ok(_) => Err(Error::usage("clap printed no help")),
     }
 }

@@ -3,31 +3,33 @@
 //! repository the CI files go to the repository's root, where GitHub,
 //! GitLab and pre-commit look for them, with the site's path filled in.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::InitArgs;
+use crate::error::Error;
 use crate::scaffold::{self, Ci};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &InitArgs) -> Result<Outcome, Error> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     let shown_dir = shown(&dir);
     if dir.exists() && !dir.is_dir() {
-        return Err(Fatal(format!("{shown_dir} is a file, not a folder")));
+        return Err(Error::usage(format!("{shown_dir} is a file, not a folder")));
     }
     if dir.is_dir() && !args.force {
         let entries = contents(&dir)?;
         if !entries.is_empty() {
             let listed: Vec<&str> = entries.iter().take(3).map(String::as_str).collect();
             let more = if entries.len() > 3 { ", …" } else { "" };
-            return Err(Fatal(format!(
+            return Err(Error::usage(format!(
                 "{shown_dir} is not empty ({}{more}): `retrospect init --force` adds the site's files \
                  to it and keeps every file already there",
                 listed.join(", ")
             )));
         }
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Fatal(format!("cannot create {shown_dir}: {e}")))?;
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(format!("cannot create {shown_dir}: {e}")))?;
 
     // A retrospect.yaml already there (with --force) is kept, and the sample
     // report and the schema follow its severities and id pattern.
@@ -38,7 +40,7 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
     };
     let existing = crate::draft::existing(&dir);
     let files = scaffold::files(&config, config.timezone.today(), &existing)
-        .map_err(|e| Fatal(format!("cannot write the sample report: {e}")))?;
+        .map_err(|e| Error::new(e.kind(), format!("cannot write the sample report: {e}")))?;
     let (ci_dir, site) = ci_place(&dir)?;
     let ci = Ci {
         version: args
@@ -145,10 +147,10 @@ pub fn run(args: &InitArgs) -> Result<Outcome, Fatal> {
 /// Where the CI files go, and the site's path from there: the root of the
 /// git repository holding `dir` (the nearest folder above it with a
 /// `.git`), or `dir` itself outside a repository.
-fn ci_place(dir: &Path) -> Result<(PathBuf, String), Fatal> {
+fn ci_place(dir: &Path) -> Result<(PathBuf, String), Error> {
     let absolute = dir
         .canonicalize()
-        .map_err(|e| Fatal(format!("cannot read {}: {e}", shown(dir))))?;
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", shown(dir))))?;
     let Some(root) = absolute
         .ancestors()
         .skip(1)
@@ -203,9 +205,9 @@ fn root_shown_join(root: &str, path: &str) -> String {
 }
 
 /// The names in a folder, ignoring `.git` (a fresh clone is "empty").
-fn contents(dir: &Path) -> Result<Vec<String>, Fatal> {
-    let read =
-        std::fs::read_dir(dir).map_err(|e| Fatal(format!("cannot read {}: {e}", dir.display())))?;
+fn contents(dir: &Path) -> Result<Vec<String>, Error> {
+    let read = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(format!("cannot read {}: {e}", dir.display())))?;
     let mut names: Vec<String> = read
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -216,10 +218,10 @@ fn contents(dir: &Path) -> Result<Vec<String>, Fatal> {
 }
 
 /// Writes a new file; `false` when one is already there (it is kept).
-fn write_new(path: &Path, text: &str) -> Result<bool, Fatal> {
+fn write_new(path: &Path, text: &str) -> Result<bool, Error> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
-            .map_err(|e| Fatal(format!("cannot create {}: {e}", parent.display())))?;
+            .map_err(|e| Error::io(format!("cannot create {}: {e}", parent.display())))?;
     }
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
@@ -228,10 +230,10 @@ fn write_new(path: &Path, text: &str) -> Result<bool, Fatal> {
     {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(Fatal(format!("cannot create {}: {e}", path.display()))),
+        Err(e) => return Err(Error::io(format!("cannot create {}: {e}", path.display()))),
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))?;
+        .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))?;
     Ok(true)
 }
 

@@ -2,25 +2,26 @@
 //! command-line definition: `retrospect(1)`, and `retrospect-COMMAND(1)`
 //! for each command.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{Cli, ManArgs};
+use crate::error::Error;
 use clap::CommandFactory;
 
-pub fn run(args: &ManArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &ManArgs) -> Result<Outcome, Error> {
     let page = page(args.command.as_deref())?;
     super::print_stdout(&page)?;
     Ok(Outcome::Clean)
 }
 
 /// The roff source of the main page, or of one command's page.
-pub fn page(command: Option<&str>) -> Result<Vec<u8>, Fatal> {
+pub fn page(command: Option<&str>) -> Result<Vec<u8>, Error> {
     let main = Cli::command();
     let command = match command {
         None => main,
         Some(name) => {
             let Some(sub) = main.find_subcommand(name) else {
                 let names: Vec<&str> = commands(&main).collect();
-                return Err(Fatal(format!(
+                return Err(Error::usage(format!(
                     "there is no command `{name}`; the commands are {}",
                     names.join(", ")
                 )));
@@ -48,7 +49,7 @@ pub fn page(command: Option<&str>) -> Result<Vec<u8>, Fatal> {
     let mut out = Vec::new();
     clap_mangen::Man::new(command)
         .render(&mut out)
-        .map_err(|e| Fatal(format!("cannot render the manual page: {e}")))?;
+        .map_err(|e| Error::io(format!("cannot render the manual page: {e}")))?;
     if let Some(after) = after {
         let mut page = String::from_utf8(out).expect("roff output is UTF-8");
         let section = after_help_section(&after);
@@ -120,7 +121,7 @@ mod tests {
                 "{name}: {sub}"
             );
         }
-        let error = page(Some("nope")).unwrap_err();
-        assert!(error.0.contains("no command `nope`"), "{}", error.0);
+        let error = page(Some("nope")).unwrap_err().to_string();
+        assert!(error.contains("no command `nope`"), "{error}");
     }
 }

@@ -13,7 +13,11 @@ pub mod schema;
 pub mod serve;
 pub mod site_dir;
 
-/// How a command ended, mapped to the exit code by `main`.
+use crate::error::{Error, ErrorKind};
+
+/// How a command ended, mapped to the exit code by `main`. A command that
+/// cannot do its job returns an [`Error`] instead, whose kind gives the
+/// exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Exit 0.
@@ -24,29 +28,33 @@ pub enum Outcome {
     Failed,
 }
 
-/// An error that stops a command before it could do its job (exit 2).
-#[derive(Debug)]
-pub struct Fatal(pub String);
-
-impl<T: Into<String>> From<T> for Fatal {
-    fn from(message: T) -> Self {
-        Fatal(message.into())
+impl Outcome {
+    /// How a command ends after printing `kind`'s error itself.
+    pub fn after(kind: ErrorKind) -> Outcome {
+        match kind.exit_code() {
+            1 => Outcome::Problems,
+            _ => Outcome::Failed,
+        }
     }
-}
 
-pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Problems => 1,
+            Outcome::Failed => 2,
+        }
+    }
 }
 
 /// Writes a command's output to stdout. A closed pipe (`| head`) is not an
 /// error worth a message; anything else is.
-pub fn print_stdout(bytes: &[u8]) -> Result<(), Fatal> {
+pub fn print_stdout(bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Fatal(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(Error::io(format!("cannot write to standard output: {e}"))),
     }
 }
 

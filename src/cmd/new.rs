@@ -2,26 +2,30 @@
 //! and prints its path. Never overwrites; the new file is then checked by
 //! the same pipeline as `check`.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::NewArgs;
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{self, Summary};
 use crate::draft::{self, Draft, Existing};
+use crate::error::{Error, ErrorKind};
 use crate::model::Slug;
 use crate::parse::fields::closest;
 use crate::pipeline::{self, Options};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &NewArgs) -> Result<Outcome, Error> {
     let site: PathBuf = super::site_dir::site_dir(args.site.as_deref(), "`--site DIR`")?;
     let shown_site = crate::load::display_path(&site);
     if !site.join(CONFIG_FILE).is_file() && !site.join("reports").is_dir() {
-        return Err(Fatal(format!(
-            "{} is not a Retrospect site: it has neither {CONFIG_FILE} nor a reports/ folder; \
+        return Err(Error::new(
+            ErrorKind::Site,
+            format!(
+                "{} is not a Retrospect site: it has neither {CONFIG_FILE} nor a reports/ folder; \
              create one with `retrospect init`, or give the site with --site DIR",
-            shown(&shown_site)
-        )));
+                shown(&shown_site)
+            ),
+        ));
     }
     let Some(config) = super::load_config(&site, "no report was written") else {
         return Ok(Outcome::Failed);
@@ -29,22 +33,22 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
 
     let title = args.title.trim();
     if title.is_empty() {
-        return Err(Fatal(
-            "the title is empty: say what broke, in a few words".into(),
+        return Err(Error::usage(
+            "the title is empty: say what broke, in a few words",
         ));
     }
     let date = args.date.unwrap_or_else(|| config.timezone.today());
     let severity = severity(args.severity.as_deref(), &config)?;
     let slug = match &args.slug {
         Some(slug) => Slug::parse(slug).ok_or_else(|| {
-            Fatal(format!(
+            Error::usage(format!(
                 "`{slug}` is not a slug: use lowercase letters, digits and single hyphens, \
                  such as `{}`",
                 non_empty(&Slug::suggest(slug))
             ))
         })?,
         None => draft::slug_from_title(title).ok_or_else(|| {
-            Fatal(format!(
+            Error::io(format!(
                 "cannot make a file name from the title `{title}`: give one with --slug, \
                  such as --slug checkout-errors"
             ))
@@ -56,10 +60,10 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
         Some(id) => {
             let id = id.trim();
             if id.is_empty() {
-                return Err(Fatal("the id is empty".into()));
+                return Err(Error::usage("the id is empty"));
             }
             if let Some(other) = existing.iter().find(|e| e.id.as_deref() == Some(id)) {
-                return Err(Fatal(format!(
+                return Err(Error::usage(format!(
                     "the id `{id}` is already used by {}; the next free id is `{}`",
                     other.path.display(),
                     draft::next_id(&config, date, &existing)
@@ -70,7 +74,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
         None => draft::next_id(&config, date, &existing),
     };
     if let Some(other) = taken_slug(&existing, &slug) {
-        return Err(Fatal(format!(
+        return Err(Error::usage(format!(
             "the slug `{slug}` is already used by {}: reports need distinct slugs (their URLs); \
              give another with --slug",
             other.path.display()
@@ -89,12 +93,16 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
         || "the built-in report template".to_string(),
         |p| p.display().to_string(),
     );
-    let text = draft::render(&template, &name, &draft, &config)
-        .map_err(|e| Fatal(format!("cannot fill in the report template: {e}")))?;
+    let text = draft::render(&template, &name, &draft, &config).map_err(|e| {
+        Error::new(
+            e.kind(),
+            format!("cannot fill in the report template: {}", e.message()),
+        )
+    })?;
 
     let reports = site.join("reports");
     std::fs::create_dir_all(&reports)
-        .map_err(|e| Fatal(format!("cannot create {}: {e}", reports.display())))?;
+        .map_err(|e| Error::io(format!("cannot create {}: {e}", reports.display())))?;
     let rel = draft.file_name();
     let path = crate::load::display_path(&reports.join(&rel));
     write_new(&path, &text)?;
@@ -104,7 +112,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
         &site,
         &config,
         &Options {
-            today: super::today(),
+            today: crate::time::today(),
             only: Some([rel].into_iter().collect()),
             keep_reports: false,
         },
@@ -142,7 +150,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Fatal> {
 }
 
 /// The severity asked for, or the most severe level of the site.
-fn severity(asked: Option<&str>, config: &Config) -> Result<String, Fatal> {
+fn severity(asked: Option<&str>, config: &Config) -> Result<String, Error> {
     let names: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
     match asked {
         None => Ok(names.first().copied().unwrap_or("critical").to_string()),
@@ -151,7 +159,7 @@ fn severity(asked: Option<&str>, config: &Config) -> Result<String, Fatal> {
             let hint = closest(asked, names.iter().copied())
                 .map(|c| format!(" (did you mean `{c}`?)"))
                 .unwrap_or_default();
-            Err(Fatal(format!(
+            Err(Error::usage(format!(
                 "`{asked}` is not a severity of this site{hint}; the levels are: {}",
                 names.join(", ")
             )))
@@ -167,7 +175,7 @@ fn taken_slug<'e>(existing: &'e [Existing], slug: &Slug) -> Option<&'e Existing>
 
 /// Creates `path` with `text`; a file already there is an error, never
 /// replaced (the check and the creation are one step: `create_new`).
-fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
+fn write_new(path: &Path, text: &str) -> Result<(), Error> {
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -175,16 +183,19 @@ fn write_new(path: &Path, text: &str) -> Result<(), Fatal> {
     {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Fatal(format!(
-                "{} already exists, and Retrospect never overwrites a file: \
-                 choose another title or --slug, or another --date",
-                path.display()
-            )));
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "{} already exists, and Retrospect never overwrites a file: \
+                     choose another title or --slug, or another --date",
+                    path.display()
+                ),
+            ));
         }
-        Err(e) => return Err(Fatal(format!("cannot create {}: {e}", path.display()))),
+        Err(e) => return Err(Error::io(format!("cannot create {}: {e}", path.display()))),
     };
     file.write_all(text.as_bytes())
-        .map_err(|e| Fatal(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display())))
 }
 
 fn shown(path: &Path) -> String {

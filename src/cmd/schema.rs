@@ -1,11 +1,12 @@
 //! `retrospect schema [report|config]`: the JSON Schemas of `crate::schema`,
 //! printed for editors.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{SchemaArgs, SchemaKind};
+use crate::error::Error;
 use std::path::Path;
 
-pub fn run(args: &SchemaArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &SchemaArgs) -> Result<Outcome, Error> {
     let schema = match args.which {
         SchemaKind::Config => crate::schema::config(),
         SchemaKind::Report => {
@@ -13,7 +14,7 @@ pub fn run(args: &SchemaArgs) -> Result<Outcome, Fatal> {
             // site in sight, a severity is any text.
             let site = match &args.site {
                 Some(dir) if !dir.is_dir() => {
-                    return Err(Fatal(format!("{}: no such folder", dir.display())));
+                    return Err(Error::usage(format!("{}: no such folder", dir.display())));
                 }
                 Some(dir) => Some(dir.as_path()),
                 None if Path::new(crate::config::CONFIG_FILE).is_file() => Some(Path::new(".")),
@@ -37,11 +38,6 @@ pub fn run(args: &SchemaArgs) -> Result<Outcome, Fatal> {
             crate::schema::report(severities.as_deref())
         }
     };
-    super::print_stdout(to_text(&schema).as_bytes())?;
+    super::print_stdout(crate::schema::to_text(&schema).as_bytes())?;
     Ok(Outcome::Clean)
-}
-
-/// A schema as the files `init` writes hold it: pretty, ending in a newline.
-pub fn to_text(schema: &serde_json::Value) -> String {
-    serde_json::to_string_pretty(schema).expect("plain data") + "\n"
 }

@@ -1,9 +1,10 @@
 //! `retrospect serve`: build into memory, serve on 127.0.0.1, rebuild on
 //! every change and reload the open pages, until Ctrl-C.
 
-use super::{Fatal, Outcome};
+use super::Outcome;
 use crate::cli::{AudienceArg, ServeArgs};
 use crate::diagnostic;
+use crate::error::{Error, ErrorKind};
 use crate::serve::rebuild::{Builder, Changes, Problems, Settings};
 use crate::serve::search::SearchIndex;
 use crate::serve::state::{Live, SiteInMemory};
@@ -18,7 +19,7 @@ use std::time::{Duration, Instant};
 /// What the loop waits for.
 enum Message {
     Changed(Changes),
-    WatchFailed(String),
+    WatchFailed(Error),
     Stop,
 }
 
@@ -28,10 +29,10 @@ enum Message {
 const SETTLE: Duration = Duration::from_millis(75);
 const SETTLE_AT_MOST: Duration = Duration::from_secs(1);
 
-pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
+pub fn run(args: &ServeArgs) -> Result<Outcome, Error> {
     let site: PathBuf = super::site_dir::site_dir(args.site.as_deref(), "`retrospect serve SITE`")?;
     if !site.join("reports").is_dir() {
-        return Err(Fatal(crate::load::no_reports_folder(&site)));
+        return Err(crate::load::no_reports_folder(&site));
     }
     let server = Arc::new(http::bind(args.port)?);
     let port = server.port();
@@ -50,7 +51,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
         stop_flag.store(true, Ordering::SeqCst);
         let _ = stop.send(Message::Stop);
     })
-    .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+    .map_err(|e| Error::new(ErrorKind::Server, format!("cannot handle Ctrl-C: {e}")))?;
     // Watching starts before the first build, so no change is missed.
     let mut watcher = watch::Watcher::start(&site, move |change| {
         let _ = sender.send(match change {
@@ -91,7 +92,7 @@ pub fn run(args: &ServeArgs) -> Result<Outcome, Fatal> {
             "serving {url}: the site has {count}, shown on every page until they are fixed (Ctrl-C to stop)"
         ),
     }
-    if let Some(warning) = &builder.git_warning {
+    if let Some(warning) = builder.git_warning() {
         eprintln!("warning: {warning}");
     }
     timings(&format!("first build: {:.0} ms", ms(started.elapsed())));
@@ -219,7 +220,7 @@ fn rebuild(
     match guarded_rebuild(builder, settings, changes) {
         Ok(built) => {
             let served = Served {
-                reports: built.plan.site().reports.len(),
+                reports: built.plan.site().reports().len(),
                 warnings: built.warnings,
             };
             for (stage, took) in &built.timings.0 {

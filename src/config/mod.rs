@@ -10,6 +10,7 @@ pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
 pub use load::{CONFIG_FILE, load, parse};
 
+use crate::model::Visibility;
 use crate::time::Zone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -59,38 +60,6 @@ impl Default for Config {
 impl Config {
     pub fn severity(&self, name: &str) -> Option<&SeverityLevel> {
         self.severities.iter().find(|s| s.name == name)
-    }
-}
-
-/// Who may see a report.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Deserialize,
-    serde::Serialize,
-    JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Visibility {
-    Public,
-    Internal,
-}
-
-impl Visibility {
-    pub const NAMES: &'static [&'static str] = &["public", "internal"];
-
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "public" => Some(Visibility::Public),
-            "internal" => Some(Visibility::Internal),
-            _ => None,
-        }
     }
 }
 
@@ -183,6 +152,8 @@ pub struct Lints {
     pub overdue_action: LintLevel,
     /// R103: blame-laden wording.
     pub blame_language: LintLevel,
+    /// R104: a duration in the title that the report's times contradict.
+    pub title_duration: LintLevel,
 }
 
 impl Default for Lints {
@@ -191,6 +162,7 @@ impl Default for Lints {
             unknown_key: LintLevel::Warn,
             overdue_action: LintLevel::Warn,
             blame_language: LintLevel::Warn,
+            title_duration: LintLevel::Warn,
         }
     }
 }
@@ -203,6 +175,7 @@ impl Lints {
             Code::UnknownKey => Some(self.unknown_key),
             Code::OverdueAction => Some(self.overdue_action),
             Code::BlameLanguage => Some(self.blame_language),
+            Code::TitleDuration => Some(self.title_duration),
             _ => None,
         }
     }

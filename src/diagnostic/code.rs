@@ -106,6 +106,7 @@ codes! {
     UnknownKey = "R101", "unknown-key", Warning, "a front-matter key is not part of the format";
     OverdueAction = "R102", "overdue-action", Warning, "an action is past its due date and not done";
     BlameLanguage = "R103", "blame-language", Warning, "wording that assigns blame to people";
+    TitleDuration = "R104", "title-duration", Warning, "the title states a duration that the report's times contradict";
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@
 //! The body is parsed once here; rendering reuses the same options.
 
 use super::comments::{self, Marker};
+use super::links::{LocalLink, local_target};
+use super::markers::{
+    Fragment, MISPLACED, Problems, block_marker, check_comments, check_text, holds_marker,
+    trim_span,
+};
 use crate::diagnostic::{Code, FileReporter};
 use crate::model::{Body, Section};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -17,174 +22,11 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_TASKLISTS
 }
 
-/// A relative link of a body to a file beside the report: the path it
-/// names below the report's folder (percent-decoded, without `.` or `..`
-/// parts, which never name an attachment), and where the link is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalLink {
-    pub path: String,
-    pub span: Range<usize>,
-}
-
-/// The path below the report's folder that a link's URL names, when it is
-/// a relative link to a file (no scheme, not `/…` or `#…`).
-pub fn local_target(url: &str) -> Option<String> {
-    let url = url.split(['#', '?']).next().unwrap_or("");
-    let scheme = url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    });
-    if url.is_empty() || url.starts_with('/') || scheme {
-        return None;
-    }
-    let path = percent_decode(url);
-    (!path.split('/').any(|part| part == ".." || part == ".")).then_some(path)
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// What [`analyse`] found besides the body's model.
 #[derive(Debug, Default)]
 pub struct Found {
     /// Relative links to files, for the attachment rules (`R058`).
     pub local_links: Vec<LocalLink>,
-}
-
-/// The problems of one body, gathered before they are reported.
-type Problems = Vec<(Code, Range<usize>, &'static str)>;
-
-const MISPLACED: &str = "an internal marker must stand alone on its own line";
-const NEAR_MISS: &str = "this reads like an internal marker, but it is not one: the passage it was meant to hide would be public";
-const UNCLOSED_COMMENT: &str =
-    "this HTML comment is never closed, so it would hide, or show, more than it should";
-
-/// An HTML fragment of the body (a block or inline HTML, as one text even
-/// when Markdown split it into lines), and where each of its pieces is in
-/// the file.
-struct Fragment {
-    text: String,
-    /// (offset in `text`, byte range in the file) of each piece.
-    pieces: Vec<(usize, Range<usize>)>,
-}
-
-impl Fragment {
-    fn new() -> Fragment {
-        Fragment {
-            text: String::new(),
-            pieces: Vec::new(),
-        }
-    }
-
-    fn push(&mut self, text: &str, span: Range<usize>) {
-        self.pieces.push((self.text.len(), span));
-        self.text.push_str(text);
-    }
-
-    /// The file's byte range of the piece holding offset `at` of the text.
-    fn span_at(&self, at: usize) -> Range<usize> {
-        let i = self
-            .pieces
-            .partition_point(|(start, _)| *start <= at)
-            .saturating_sub(1);
-        self.pieces.get(i).map_or(0..0, |(_, span)| span.clone())
-    }
-
-    fn span(&self) -> Range<usize> {
-        match (self.pieces.first(), self.pieces.last()) {
-            (Some((_, first)), Some((_, last))) => first.start..last.end,
-            _ => 0..0,
-        }
-    }
-}
-
-/// A comment or comment-shaped fragment that reads like a marker without
-/// being one, or a comment that never closes: each a problem.
-fn check_comments(fragment: &Fragment, problems: &mut Problems, text: &str) {
-    let comments = comments::find(&fragment.text);
-    for comment in &comments {
-        let span = trim_span(text, fragment.span_at(comment.range.start));
-        let inner = &fragment.text[comment.inner.clone()];
-        if !comment.closed {
-            problems.push((Code::UnclosedComment, span, UNCLOSED_COMMENT));
-        } else if comments::marker(inner).is_none() && comments::reads_like_marker(inner) {
-            problems.push((Code::MalformedInternalMarker, span, NEAR_MISS));
-        }
-    }
-    // What is left outside the comments may still be shaped like one.
-    let rest = comments::strip(&fragment.text);
-    if comments::comment_shaped(&rest) && comments::reads_like_marker(&rest) {
-        let span = trim_span(text, fragment.span());
-        problems.push((Code::MalformedInternalMarker, span, NEAR_MISS));
-    }
-}
-
-/// Text that holds `<!--` as written (no `-->` after it in the paragraph,
-/// or Markdown would have made it HTML) is a comment that never closes;
-/// `\\<!--` shows the characters on purpose. Text shaped like a comment
-/// that reads like a marker is a near miss.
-fn check_text((range, joined): &(Range<usize>, String), problems: &mut Problems, text: &str) {
-    let source = &text[range.clone()];
-    let literal = source
-        .match_indices("<!--")
-        .any(|(i, _)| !text[..range.start + i].ends_with('\\'));
-    if literal {
-        problems.push((
-            Code::UnclosedComment,
-            trim_span(text, range.clone()),
-            UNCLOSED_COMMENT,
-        ));
-    } else if comments::comment_shaped(joined) && comments::reads_like_marker(joined) {
-        problems.push((
-            Code::MalformedInternalMarker,
-            trim_span(text, range.clone()),
-            NEAR_MISS,
-        ));
-    }
-}
-
-/// The marker an HTML block is, when it is nothing but one comment.
-fn block_marker(fragment: &Fragment) -> Option<Marker> {
-    let comments = comments::find(&fragment.text);
-    match comments.as_slice() {
-        [only]
-            if only.closed
-                && fragment.text[..only.range.start].trim().is_empty()
-                && fragment.text[only.range.end..].trim().is_empty() =>
-        {
-            comments::marker(&fragment.text[only.inner.clone()])
-        }
-        _ => None,
-    }
-}
-
-/// Whether a fragment holds a marker among other things (`R055`).
-fn holds_marker(fragment: &str) -> bool {
-    comments::find(fragment)
-        .iter()
-        .any(|c| c.closed && comments::marker(&fragment[c.inner.clone()]).is_some())
 }
 
 /// Analyses the body at `range` of the reporter's file.
@@ -414,17 +256,6 @@ pub fn is_placeholder_only(text: &str, placeholders: &[String]) -> bool {
         }
     }
     !rest.chars().any(char::is_alphanumeric)
-}
-
-/// Shrinks a span to its first line, without the line ending.
-fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
-    let slice = &text[span.clone()];
-    let first_line = slice
-        .split('\n')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches('\r');
-    span.start..span.start + first_line.len()
 }
 
 /// `"## What happened?"` and `"what happened"` match: case and surrounding

@@ -5,8 +5,8 @@
 
 use super::fields::{Reader, closest, to_json};
 use super::keys::{self, Key};
-use crate::config::Visibility;
 use crate::diagnostic::Code;
+use crate::model::Visibility;
 use crate::model::{ActionStatus, Sp, Status};
 use crate::yaml::{Node, NodeKind};
 use chrono::NaiveDate;

@@ -4,7 +4,7 @@
 //! two cannot disagree about which keys exist. The tests in
 //! `crate::schema` check that each kind here is the kind the parser reads.
 
-use crate::config::Visibility;
+use crate::model::Visibility;
 use crate::model::{ActionStatus, Status};
 
 /// The kind of value a key takes.

@@ -7,6 +7,8 @@ pub mod comments;
 pub mod fields;
 pub mod front_matter;
 pub mod keys;
+pub mod links;
+mod markers;
 pub mod split;
 
 use crate::diagnostic::{Code, FileReporter};
@@ -25,7 +27,7 @@ pub struct ParsedReport {
     pub front_span: Range<usize>,
     pub body: Body,
     /// The body's relative links to files beside the report.
-    pub local_links: Vec<body::LocalLink>,
+    pub local_links: Vec<links::LocalLink>,
 }
 
 pub fn parse(reporter: &mut FileReporter, placeholders: &[String]) -> Option<ParsedReport> {

@@ -32,11 +32,8 @@ fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> Stri
 }
 
 pub fn reports_json(views: &Views) -> String {
-    let reports: Vec<ReportSummaryView> = views
-        .site
-        .reports
-        .iter()
-        .map(|r| views.summary(r))
+    let reports: Vec<&ReportSummaryView> = (0..views.site.reports().len())
+        .map(|i| views.summary_of(i))
         .collect();
     export(views, "reports", reports)
 }
@@ -48,7 +45,7 @@ pub fn actions_json(views: &Views) -> String {
 /// `actions.json` holding only `actions` (in their order): the site's file
 /// holds every action; `retrospect actions --format json` the ones asked for.
 pub fn actions_json_of(views: &Views, actions: &[ActionRef]) -> String {
-    let actions: Vec<ActionView> = actions.iter().map(|a| views.action_ref(a)).collect();
+    let actions: Vec<&ActionView> = actions.iter().map(|a| views.action_of(*a)).collect();
     export(views, "actions", actions)
 }
 
@@ -72,7 +69,7 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
         "priority",
         "link",
     ]);
-    for a in actions.iter().map(|a| views.action_ref(a)) {
+    for a in actions.iter().map(|a| views.action_of(*a)) {
         let cells = [
             a.report_id.as_deref().unwrap_or(""),
             &a.report_slug,
@@ -114,7 +111,7 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
     use icalendar::{Calendar, Component, EventLike};
-    let stamp = Utc.from_utc_datetime(&views.site.today.and_time(NaiveTime::MIN));
+    let stamp = Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN));
     let base = &views.site_view.base_url;
     let absolute = base.starts_with("http://") || base.starts_with("https://");
     let host = absolute
@@ -125,7 +122,7 @@ pub fn actions_ics(views: &Views) -> String {
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
-        let report = &views.site.reports[a.report];
+        let report = &views.site.reports()[a.report];
         let action = &report.actions[a.action];
         let Some(due) = action.due else { continue };
         let path = format!("reports/{}/", report.slug);
@@ -173,23 +170,26 @@ pub fn atom(views: &Views) -> String {
         Utc.from_utc_datetime(&d.and_time(NaiveTime::MIN))
             .fixed_offset()
     };
-    let reports: Vec<_> = views
+    // With their index in `Site::reports`, for their views.
+    let reports: Vec<(usize, &crate::model::Report)> = views
         .site
-        .reports
+        .reports()
         .iter()
-        .filter(|r| r.status == crate::model::Status::Published)
+        .map(|r| &**r)
+        .enumerate()
+        .filter(|(_, r)| r.status == crate::model::Status::Published)
         .collect();
     let updated = |r: &crate::model::Report| {
         views
             .site
-            .last_updated
+            .last_updated()
             .get(&r.rel_path)
             .copied()
             .unwrap_or_else(|| date(r.date))
     };
     let entries: Vec<Entry> = reports
         .iter()
-        .map(|r| {
+        .map(|&(i, r)| {
             let path = format!("reports/{}/", r.slug);
             let mut entry = Entry::default();
             entry.set_id(id(&path));
@@ -202,8 +202,8 @@ pub fn atom(views: &Views) -> String {
             entry.set_links(vec![link]);
             // The summary is inline Markdown: rendered (and sanitised) to
             // HTML, as Atom's `type="html"` allows, not raw backticks.
-            if let Some(summary) = views.summary(r).summary_html {
-                entry.set_summary(Some(Text::html(summary)));
+            if let Some(summary) = &views.summary_of(i).summary_html {
+                entry.set_summary(Some(Text::html(summary.clone())));
             }
             entry
         })
@@ -223,9 +223,9 @@ pub fn atom(views: &Views) -> String {
     feed.set_updated(
         reports
             .iter()
-            .map(|r| updated(r))
+            .map(|&(_, r)| updated(r))
             .max()
-            .unwrap_or_else(|| date(views.site.today)),
+            .unwrap_or_else(|| date(views.site.today())),
     );
     let mut self_link = Link::default();
     self_link.set_href(url("feed.xml"));
@@ -245,7 +245,7 @@ pub fn atom(views: &Views) -> String {
 
 /// `robots.txt`: the internal site disallows every crawler.
 pub fn robots(views: &Views) -> String {
-    match views.site.audience {
+    match views.site.audience() {
         Audience::Internal => "User-agent: *\nDisallow: /\n".into(),
         Audience::Public => {
             let site = &views.site_view;
@@ -262,7 +262,7 @@ pub fn robots(views: &Views) -> String {
 /// absolute base URL (`--base-url`).
 pub fn has_sitemap(views: &Views) -> bool {
     let base = &views.site_view.base_url;
-    views.site.audience == Audience::Public
+    views.site.audience() == Audience::Public
         && (base.starts_with("http://") || base.starts_with("https://"))
 }
 

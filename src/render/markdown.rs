@@ -5,6 +5,7 @@
 use super::highlight;
 use crate::parse::body::markdown_options;
 use crate::parse::comments;
+use crate::parse::links::{has_scheme, local_target};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -22,8 +23,9 @@ pub struct TocEntry {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
-    /// Relative link and image targets (no scheme, not `#…` or `/…`), for
-    /// copying attachments.
+    /// Relative link and image targets (no scheme, not `#…` or `/…`),
+    /// percent-decoded and without `.` or `..` parts, for copying
+    /// attachments.
     pub local_links: Vec<String>,
 }
 
@@ -86,9 +88,12 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
             } else {
                 "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
             }))),
-            // Tables scroll inside a wrapper on narrow screens.
+            // Tables scroll inside a wrapper on narrow screens: a named
+            // region the keyboard can focus, and so scroll.
             Event::Start(Tag::Table(alignments)) => {
-                events.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
+                )));
                 events.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -131,30 +136,6 @@ pub fn inline(markdown: &str) -> String {
     let mut out = String::new();
     html::push_html(&mut out, events);
     out.trim_end().to_string()
-}
-
-/// The text of Markdown, without markup (for meta descriptions and the
-/// search index). Blocks are kept apart by a space, so that a heading's last
-/// word and the next paragraph's first do not run together.
-pub fn plain(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) if !out.ends_with(char::is_whitespace) => out.push(' '),
-            _ => {}
-        }
-    }
-    out.trim().to_string()
 }
 
 /// Markdown's events with each HTML block as one `Html` event: Markdown
@@ -238,19 +219,7 @@ fn safe_event<'a>(
 }
 
 fn note_local(url: &str, local_links: &mut Vec<String>) {
-    let url = url.split(['#', '?']).next().unwrap_or("");
-    if !url.is_empty() && !url.starts_with('/') && !has_scheme(url) {
-        local_links.push(url.to_string());
-    }
-}
-
-fn has_scheme(url: &str) -> bool {
-    url.split_once(':').is_some_and(|(scheme, _)| {
-        !scheme.is_empty()
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-    })
+    local_links.extend(local_target(url));
 }
 
 /// Only http, https and mailto links, and relative ones, survive.
@@ -270,14 +239,17 @@ pub fn safe_url(url: CowStr) -> CowStr {
     }
 }
 
+/// A code block scrolls sideways when its lines are longer than the column:
+/// it is a named region the keyboard can focus, and so scroll.
 fn code_block(code: &str, lang: &str) -> String {
-    let lang_attr = if lang.is_empty() {
-        String::new()
+    let attrs = if lang.is_empty() {
+        " role=\"region\" tabindex=\"0\" aria-label=\"Code\"".to_string()
     } else {
-        format!(" data-lang=\"{}\"", escape(lang))
+        let lang = escape(lang);
+        format!(" data-lang=\"{lang}\" role=\"region\" tabindex=\"0\" aria-label=\"Code ({lang})\"")
     };
     let inner = highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
-    format!("<pre class=\"code\"{lang_attr}><code>{inner}</code></pre>\n")
+    format!("<pre class=\"code\"{attrs}><code>{inner}</code></pre>\n")
 }
 
 fn plain_text(events: &[Event]) -> String {
@@ -362,6 +334,8 @@ fn sanitise(html: &str) -> String {
         .add_generic_attributes(["class", "id", "aria-label", "data-lang", "scope"])
         .add_tags(["input"])
         .add_tag_attributes("input", ["type", "disabled", "checked"])
+        .add_tag_attributes("pre", ["role", "tabindex"])
+        .add_tag_attributes("div", ["role", "tabindex"])
         .link_rel(None)
         .clean(html)
         .to_string()
@@ -369,16 +343,6 @@ fn sanitise(html: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn plain_text_keeps_blocks_apart() {
-        assert_eq!(
-            super::plain(
-                "## What we learned\nWe learned *that*.\n\n| a | b |\n|---|---|\n| c | d |\n\n- one\n- two"
-            ),
-            "What we learned We learned that. a b c d one two"
-        );
-    }
-
     use super::*;
 
     #[test]
@@ -475,9 +439,9 @@ mod tests {
                 inline(shape)
             );
             assert!(
-                !plain(shape).contains("SECRET"),
+                !crate::display::plain(shape).contains("SECRET"),
                 "{shape:?}: {}",
-                plain(shape)
+                crate::display::plain(shape)
             );
         }
         // What is not a comment stays.
@@ -516,6 +480,13 @@ mod tests {
         assert!(r.html.contains("data-lang=\"rust\""));
         assert!(r.html.contains("hl-"));
         assert!(r.html.contains("&lt;b&gt;"));
+        for raw in [false, true] {
+            let r = body("```sql\nselect 1;\n```\n\n| a |\n|---|\n| b |\n", raw);
+            for named in ["aria-label=\"Code (sql)\"", "aria-label=\"Table\""] {
+                assert!(r.html.contains(named), "{named} in {}", r.html);
+            }
+            assert_eq!(r.html.matches("role=\"region\" tabindex=\"0\"").count(), 2);
+        }
     }
 
     #[test]

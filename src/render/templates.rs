@@ -2,6 +2,7 @@
 //! site's `templates/` folder. Tera 1.x: the engine Zola runs, stable and
 //! documented; a template parse error names the template, line and column.
 
+use crate::error::{Error, ErrorKind};
 use std::path::Path;
 use tera::Tera;
 
@@ -38,7 +39,16 @@ const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Loads the built-in templates with the site's overrides (`SITE/templates/*.html`).
 /// Errors name the template and, for syntax errors, the line and column.
-pub fn load(site: &Path) -> Result<Tera, String> {
+pub fn load(site: &Path) -> Result<Tera, Error> {
+    load_templates(site).map_err(|e| {
+        Error::new(
+            e.kind(),
+            format!("a template has an error: {}", e.message()),
+        )
+    })
+}
+
+fn load_templates(site: &Path) -> Result<Tera, Error> {
     let mut templates: Vec<(String, String)> = BUILT_IN
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -46,7 +56,7 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     let dir = site.join("templates");
     if dir.is_dir() {
         let mut entries: Vec<_> = std::fs::read_dir(&dir)
-            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .map_err(|e| Error::io(format!("cannot read {}: {e}", dir.display())))?
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "html"))
@@ -73,7 +83,7 @@ pub fn load(site: &Path) -> Result<Tera, String> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)
-        .map_err(|e| describe(&e, &dir))?;
+        .map_err(|e| Error::new(ErrorKind::Template, describe(&e, &dir)))?;
     Ok(tera)
 }
 
@@ -81,14 +91,15 @@ pub fn load(site: &Path) -> Result<Tera, String> {
 /// overrides (no file name can start with NUL).
 const OVERRIDDEN: &str = "\0overridden/";
 
-/// Whether every one of these templates is the built-in one, not a site's:
-/// a page renders only what the built-in templates read when they are
-/// (see `pages`).
+/// The built-in templates that the site's `templates/` replaces.
+pub fn overridden(tera: &Tera) -> impl Iterator<Item = &str> {
+    tera.get_template_names()
+        .filter_map(|t| t.strip_prefix(OVERRIDDEN))
+}
+
+/// Whether every one of these templates is the built-in one, not a site's.
 pub fn built_in(tera: &Tera, names: &[&str]) -> bool {
-    !tera.get_template_names().any(|t| {
-        t.strip_prefix(OVERRIDDEN)
-            .is_some_and(|name| names.contains(&name))
-    })
+    !overridden(tera).any(|name| names.contains(&name))
 }
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's
@@ -119,12 +130,7 @@ fn escape_html(input: &str) -> String {
 /// A tera error with its chain of causes, which hold the template name and
 /// the position of syntax errors.
 pub fn describe(error: &tera::Error, dir: &Path) -> String {
-    let mut message = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        message.push_str(&format!("\n  {cause}"));
-        source = cause.source();
-    }
+    let mut message = crate::error::tera_message(error);
     if dir.is_dir() {
         message.push_str(&format!("\n  (site templates are in {})", dir.display()));
     }
@@ -176,7 +182,7 @@ mod tests {
             "<p>\n{% if %}{% endif %}\n</p>\n",
         )
         .unwrap();
-        let error = load(&site).unwrap_err();
+        let error = load(&site).unwrap_err().to_string();
         let _ = std::fs::remove_dir_all(&site);
         assert!(error.contains("report.html"), "{error}");
         assert!(error.contains("--> 2:"), "{error}");

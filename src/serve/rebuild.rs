@@ -1,18 +1,17 @@
-//! Rebuilding the site after a change: the same stages as `build`, with
-//! what did not change kept from the last run (each report file's outcome,
-//! the configuration, the templates, the theme, git's dates), and the
-//! result kept in memory as a [`Plan`] whose pages are rendered when asked
-//! for.
+//! Rebuilding the site after a change: `build`'s pipeline
+//! ([`pipeline::prepare`]) with a [`Memo`] of what did not change (each
+//! report file's outcome, the trimmed reports, git's dates), the
+//! configuration, templates and theme kept too, and the result kept in
+//! memory as a [`Plan`] whose pages are rendered when asked for.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Summary};
-use crate::pipeline::{self, Cache, Options};
-use crate::render::{self, Output, Plan, theme::ThemeFile};
-use crate::site::{self, Audience, Site, audience};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use std::collections::BTreeMap;
+use crate::diagnostic::Diagnostic;
+use crate::output::Output;
+use crate::pipeline::{self, Clock, Memo, OnErrors, Request, Timings};
+use crate::render::{self, Plan, theme::ThemeFile};
+use crate::site::Audience;
+use chrono::NaiveDate;
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 use tera::Tera;
 
 /// What a rebuild needs to know: which files changed since the last one.
@@ -84,9 +83,9 @@ pub struct Problems {
 }
 
 impl Problems {
-    fn message(message: impl Into<String>) -> Problems {
+    fn error(error: crate::error::Error) -> Problems {
         Problems {
-            messages: vec![message.into()],
+            messages: vec![error.to_string()],
             ..Problems::default()
         }
     }
@@ -97,65 +96,41 @@ impl Problems {
     }
 }
 
-/// How long each stage of a rebuild took.
-#[derive(Debug, Clone, Default)]
-pub struct Timings(pub Vec<(&'static str, Duration)>);
-
-impl Timings {
-    pub fn total(&self) -> Duration {
-        self.0.iter().map(|(_, d)| *d).sum()
-    }
-}
-
-struct Clock(Instant, Timings);
-
-impl Clock {
-    fn mark(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.1.0.push((stage, now - self.0));
-        self.0 = now;
-    }
-}
-
 /// Rebuilds a site again and again, keeping what did not change.
 pub struct Builder {
     settings: Settings,
-    cache: Cache,
+    /// What the pipeline keeps between rebuilds.
+    memo: Memo,
     config: Option<Config>,
     tera: Option<Tera>,
     theme: Option<Vec<(String, ThemeFile)>>,
-    /// The reports of the last model, trimmed to the audience.
-    trimmed: audience::Trimmed,
-    /// From git, read once: it changes with commits, not with saves.
-    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
-    /// A note about git's dates (a shallow clone), for the first rebuild.
-    pub git_warning: Option<String>,
     /// Whether a rebuild has worked yet: there is a last good site to keep.
     built: bool,
 }
 
 impl Builder {
     pub fn new(settings: Settings) -> Builder {
-        let (last_updated, git_warning) = site::git::last_updated(&settings.site);
         Builder {
+            memo: Memo::new(&settings.site),
             settings,
-            cache: Cache::default(),
             config: None,
             tera: None,
             theme: None,
-            trimmed: audience::Trimmed::default(),
-            last_updated,
-            git_warning,
             built: false,
         }
+    }
+
+    /// A note about git's dates (a shallow clone), to show once.
+    pub fn git_warning(&self) -> Option<&str> {
+        self.memo.git_warning()
     }
 
     /// Rebuilds after `changes`. On `Err`, what was kept from earlier runs
     /// stays valid, so the next rebuild again reads only what changes.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Built, Problems> {
-        let mut clock = Clock(Instant::now(), Timings::default());
+        let mut clock = Clock::start();
         if changes.everything {
-            self.cache.clear();
+            self.memo.clear();
             self.config = None;
             self.tera = None;
             self.theme = None;
@@ -170,7 +145,7 @@ impl Builder {
             self.theme = None;
         }
         for rel in &changes.reports {
-            self.cache.forget(rel);
+            self.memo.forget(rel);
         }
         let config = match &self.config {
             Some(config) => config.clone(),
@@ -183,61 +158,53 @@ impl Builder {
                 config.base_url = self.settings.base_url.clone();
                 // The rules depend on the configuration, and so do the
                 // theme and what the audience sees of people.
-                self.cache.clear();
+                self.memo.clear();
                 self.theme = None;
-                self.trimmed = audience::Trimmed::default();
                 self.config = Some(config.clone());
                 config
             }
         };
         clock.mark("configuration");
 
-        let today = self.settings.today.unwrap_or_else(crate::cmd::today);
-        let options = Options {
-            today,
-            only: None,
-            keep_reports: true,
+        let request = Request {
+            site: &self.settings.site,
+            config,
+            audience: self.settings.audience,
+            today: self.settings.today.unwrap_or_else(crate::time::today),
+            search: true,
+            attachments: true,
+            git_dates: true,
+            on_errors: OnErrors::Stop,
         };
-        let outcome = pipeline::run_cached(&self.settings.site, &config, &options, &mut self.cache)
-            .map_err(Problems::message)?;
-        let summary = Summary::of(outcome.checked, &outcome.diagnostics);
-        if summary.errors > 0 {
+        let run = pipeline::prepare(request, Some(&mut self.memo)).map_err(Problems::error)?;
+        let summary = run.summary();
+        clock.extend(run.timings);
+        let Some(prepared) = run.prepared else {
             return Err(Problems {
-                diagnostics: outcome
+                diagnostics: run
                     .diagnostics
                     .into_iter()
                     .filter(Diagnostic::is_error)
                     .collect(),
                 messages: Vec::new(),
             });
-        }
-        clock.mark("load, parse, validate");
+        };
 
         if self.tera.is_none() {
-            let tera = render::templates::load(&self.settings.site)
-                .map_err(|e| Problems::message(format!("a template has an error: {e}")))?;
+            let tera = render::templates::load(&self.settings.site).map_err(Problems::error)?;
             self.tera = Some(tera);
         }
         if self.theme.is_none() {
             self.theme = Some(
-                render::theme::files(&self.settings.site, &config.theme)
-                    .map_err(Problems::message)?,
+                render::theme::files(&self.settings.site, &prepared.site().config().theme)
+                    .map_err(Problems::error)?,
             );
         }
         let (tera, theme) = (self.tera.clone(), self.theme.clone());
         clock.mark("templates, theme");
 
-        let model = Site::new(
-            config,
-            today,
-            outcome.reports,
-            outcome.files.attachments,
-            self.last_updated.clone(),
-        );
-        let model = audience::trim_again(model, self.settings.audience, &mut self.trimmed);
-        clock.mark("model, audience");
-        let plan = Plan::new(model, tera.expect("loaded"), theme.expect("listed"));
-        clock.mark("indexes, routes");
+        let plan = Plan::new(prepared, tera.expect("loaded"), theme.expect("listed"));
+        clock.mark("routes");
 
         // A template's mistake may show only when a page is rendered: render
         // the pages that are asked for first after a change, and after a
@@ -256,7 +223,7 @@ impl Builder {
         }
         paths.extend(
             plan.site()
-                .reports
+                .reports()
                 .iter()
                 .filter(|r| changes.reports.contains(&r.rel_path))
                 .map(|r| format!("reports/{}/index.html", r.slug)),
@@ -264,7 +231,7 @@ impl Builder {
         let mut rendered = Vec::new();
         for path in &paths {
             if let Some(outputs) = plan.render_path(path) {
-                rendered.extend(outputs.map_err(Problems::message)?);
+                rendered.extend(outputs.map_err(Problems::error)?);
             }
         }
         clock.mark("render changed pages");
@@ -273,7 +240,7 @@ impl Builder {
             plan,
             rendered,
             warnings: summary.warnings,
-            timings: clock.1,
+            timings: clock.finish(),
         })
     }
 }
@@ -281,24 +248,12 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::Sink;
-    use std::sync::Mutex;
-
-    struct Memory(Mutex<Vec<Output>>);
-
-    impl Sink for Memory {
-        fn put(&self, output: Output) -> Result<(), String> {
-            self.0.lock().unwrap().push(output);
-            Ok(())
-        }
-    }
+    use crate::output::Memory;
 
     fn everything(plan: &Plan) -> Vec<Output> {
-        let memory = Memory(Mutex::new(Vec::new()));
+        let memory = Memory::default();
         plan.render_all(&memory).unwrap();
-        let mut outputs = memory.0.into_inner().unwrap();
-        outputs.sort_by(|a, b| a.path.cmp(&b.path));
-        outputs
+        memory.into_sorted()
     }
 
     fn report(title: &str, slug: &str, visibility: &str, related: &str) -> String {

@@ -4,7 +4,7 @@
 //! milliseconds, so pages never wait for it; until a new index is done,
 //! search answers from the previous one.
 
-use crate::render::Output;
+use crate::output::{Output, SEARCH_DIR};
 use crate::site::Site;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -39,7 +39,7 @@ impl SearchIndex {
 
     /// Asks for the index of `site`, replacing any site still waiting.
     pub fn update(&self, site: &Site) {
-        if !site.search {
+        if !site.search() {
             return;
         }
         *self.0.next.lock().unwrap_or_else(|e| e.into_inner()) = Some(site.clone());
@@ -48,7 +48,7 @@ impl SearchIndex {
 
     /// A file of the latest index, by path (`pagefind/…`).
     pub fn file(&self, path: &str) -> Option<Arc<Output>> {
-        if !path.starts_with(crate::search::DIR) {
+        if !path.starts_with(SEARCH_DIR) {
             return None;
         }
         let files = Arc::clone(&self.0.files.read().unwrap_or_else(|e| e.into_inner()));

@@ -5,8 +5,9 @@
 
 use super::rebuild::{Built, Problems};
 use super::search::SearchIndex;
-use crate::render::{Content, Output, Plan};
-use std::collections::HashMap;
+use crate::error::Error;
+use crate::output::{Content, Memory, Output};
+use crate::render::Plan;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
@@ -15,21 +16,16 @@ use std::time::Duration;
 /// rebuild).
 pub struct SiteInMemory {
     plan: Plan,
-    rendered: Mutex<HashMap<String, Arc<Output>>>,
+    rendered: Memory,
     /// The search index, made in the background from the latest site.
     search: Option<SearchIndex>,
 }
 
 impl SiteInMemory {
     pub fn new(built: Built, search: Option<SearchIndex>) -> SiteInMemory {
-        let rendered = built
-            .rendered
-            .into_iter()
-            .map(|o| (o.path.clone(), Arc::new(o)))
-            .collect();
         SiteInMemory {
             plan: built.plan,
-            rendered: Mutex::new(rendered),
+            rendered: built.rendered.into_iter().collect(),
             search,
         }
     }
@@ -37,12 +33,12 @@ impl SiteInMemory {
     /// The file at `path` (relative to the site root, e.g. `index.html`),
     /// rendered now if it was not yet. `None` when the site has no such
     /// file; `Err` when a template fails on it.
-    pub fn file(&self, path: &str) -> Option<Result<Arc<Output>, String>> {
+    pub fn file(&self, path: &str) -> Option<Result<Arc<Output>, Error>> {
         if let Some(file) = self.search.as_ref().and_then(|s| s.file(path)) {
             return Some(Ok(file));
         }
-        if let Some(file) = self.lock().get(path) {
-            return Some(Ok(Arc::clone(file)));
+        if let Some(file) = self.rendered.get(path) {
+            return Some(Ok(file));
         }
         // Rendered without the lock held: another request may render the
         // same page meanwhile, which costs time, not correctness.
@@ -50,21 +46,14 @@ impl SiteInMemory {
             Ok(outputs) => outputs,
             Err(e) => return Some(Err(e)),
         };
-        let mut rendered = self.lock();
         let mut found = None;
         for output in outputs {
-            let output = Arc::new(output);
+            let output = self.rendered.keep(output);
             if output.path == path {
-                found = Some(Arc::clone(&output));
+                found = Some(output);
             }
-            rendered.insert(output.path.clone(), output);
         }
         found.map(Ok)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Output>>> {
-        // A panic while holding the lock leaves a map that is still valid.
-        self.rendered.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -7,6 +7,7 @@
 //! backup and temporary files.
 
 use super::rebuild::Changes;
+use crate::error::{Error, ErrorKind};
 use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use std::collections::HashSet;
@@ -34,11 +35,9 @@ impl Watcher {
     /// the changes of one batch (never empty), or with an error.
     pub fn start(
         site: &Path,
-        on_change: impl Fn(Result<Changes, String>) + Send + 'static,
-    ) -> Result<Watcher, String> {
-        let root = site
-            .canonicalize()
-            .map_err(|e| format!("cannot watch {}: {e}", site.display()))?;
+        on_change: impl Fn(Result<Changes, Error>) + Send + 'static,
+    ) -> Result<Watcher, Error> {
+        let root = site.canonicalize().map_err(|e| watch_failed(site, &e))?;
         let handler_root = root.clone();
         let debouncer = new_debouncer(DEBOUNCE, Some(TICK), move |result: DebounceEventResult| {
             match result {
@@ -64,12 +63,15 @@ impl Watcher {
                 }
                 Err(errors) => {
                     for e in errors {
-                        on_change(Err(format!("watching files: {e}")));
+                        on_change(Err(Error::new(
+                            ErrorKind::Server,
+                            format!("watching files: {e}"),
+                        )));
                     }
                 }
             }
         })
-        .map_err(|e| format!("cannot watch {}: {e}", site.display()))?;
+        .map_err(|e| watch_failed(site, &e))?;
         let mut watcher = Watcher {
             debouncer,
             root,
@@ -80,14 +82,14 @@ impl Watcher {
         watcher
             .debouncer
             .watch(&watcher.root, RecursiveMode::NonRecursive)
-            .map_err(|e| format!("cannot watch {}: {e}", site.display()))?;
+            .map_err(|e| watch_failed(site, &e))?;
         watcher.follow_folders()?;
         Ok(watcher)
     }
 
     /// Watches the folders that appeared since the last call, and forgets
     /// the ones that went. Call after each batch of changes.
-    pub fn follow_folders(&mut self) -> Result<(), String> {
+    pub fn follow_folders(&mut self) -> Result<(), Error> {
         for name in FOLDERS {
             let folder = self.root.join(name);
             let exists = folder.is_dir();
@@ -95,7 +97,7 @@ impl Watcher {
             if exists && !watched {
                 self.debouncer
                     .watch(&folder, RecursiveMode::Recursive)
-                    .map_err(|e| format!("cannot watch {}: {e}", folder.display()))?;
+                    .map_err(|e| watch_failed(&folder, &e))?;
                 self.watched.insert(folder);
             } else if !exists && watched {
                 let _ = self.debouncer.unwatch(&folder);
@@ -154,6 +156,14 @@ fn is_scratch(name: &str) -> bool {
         ]
         .iter()
         .any(|suffix| name.ends_with(suffix))
+}
+
+/// A folder that cannot be watched.
+fn watch_failed(folder: &Path, error: &dyn std::fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::Server,
+        format!("cannot watch {}: {error}", folder.display()),
+    )
 }
 
 #[cfg(test)]

@@ -2,17 +2,17 @@
 //! No later stage checks visibility: what the public must not see is not in
 //! the value they are handed.
 
-use super::{Audience, Site};
-use crate::config::{Config, Visibility};
-use crate::model::{Report, Slug, Status};
+use super::{Audience, Site, Untrimmed};
+use crate::config::Config;
+use crate::model::{Report, Slug, Status, Visibility};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 /// Shown for an action owner whose team is unknown, to the public.
 pub const UNKNOWN_TEAM: &str = "a team member";
 
-/// The site as `audience` may see it.
-pub fn trim(site: Site, audience: Audience) -> Site {
+/// The site as `audience` may see it: the only way to make a [`Site`].
+pub fn trim(site: Untrimmed, audience: Audience) -> Site {
     trim_with(site, audience, None)
 }
 
@@ -25,12 +25,11 @@ pub struct Trimmed(HashMap<usize, (Arc<Report>, Arc<Report>)>);
 
 /// [`trim`], reusing the trimmed reports of the last call when they were
 /// trimmed from the same report, and remembering this call's.
-pub fn trim_again(site: Site, audience: Audience, memo: &mut Trimmed) -> Site {
+pub fn trim_again(site: Untrimmed, audience: Audience, memo: &mut Trimmed) -> Site {
     trim_with(site, audience, Some(memo))
 }
 
-fn trim_with(mut site: Site, audience: Audience, mut memo: Option<&mut Trimmed>) -> Site {
-    site.audience = audience;
+fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trimmed>) -> Site {
     let kept: Option<HashSet<Slug>> = match audience {
         Audience::Internal => None,
         Audience::Public => {
@@ -85,7 +84,15 @@ fn trim_with(mut site: Site, audience: Audience, mut memo: Option<&mut Trimmed>)
             .retain(|path, _| kept_paths.contains(path.as_str()));
         site.config.people.clear();
     }
-    site
+    Site {
+        config: site.config,
+        audience,
+        search: site.search,
+        today: site.today,
+        reports: site.reports,
+        attachments: site.attachments,
+        last_updated: site.last_updated,
+    }
 }
 
 /// The report with `related` set, copied only if that changes it.
@@ -160,7 +167,7 @@ mod tests {
     use super::*;
     use crate::config::Config;
 
-    fn site(dir: &std::path::Path, config: &Config) -> Site {
+    fn site(dir: &std::path::Path, config: &Config) -> Untrimmed {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
         let options = crate::pipeline::Options {
             today,
@@ -169,12 +176,13 @@ mod tests {
         };
         let outcome = crate::pipeline::run(dir, config, &options).unwrap();
         assert!(!outcome.has_errors(), "{:?}", outcome.diagnostics);
-        Site::new(
+        Untrimmed::new(
             config.clone(),
             today,
             outcome.reports,
             Vec::new(),
             Default::default(),
+            false,
         )
     }
 
@@ -192,7 +200,7 @@ mod tests {
 
     /// What the audience sees of each report, in order.
     fn shown(site: &Site) -> Vec<Shown> {
-        site.reports
+        site.reports()
             .iter()
             .map(|r| {
                 (
@@ -233,7 +241,7 @@ mod tests {
             // The same reports again: the very same trimmed values.
             let twice = trim_again(first.clone(), audience, &mut memo);
             assert_eq!(shown(&twice), shown(&once));
-            for (x, y) in once.reports.iter().zip(&twice.reports) {
+            for (x, y) in once.reports().iter().zip(twice.reports()) {
                 assert!(Arc::ptr_eq(x, y));
             }
             // `b` becomes public: `a` may now name it, though `a` did not change.

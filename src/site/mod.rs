@@ -1,6 +1,10 @@
 //! The site model: the valid reports of a run, with everything rendering
-//! needs to know about them, for one audience. `audience::trim` is the one
-//! place where a site is cut down to what its audience may see.
+//! needs to know about them. It comes in two types: [`Untrimmed`], every
+//! valid report as written, and [`Site`], what one audience may see.
+//! `audience::trim` is the one place where the first becomes the second,
+//! and the only way to make a `Site`: every later stage (indexes, pages,
+//! data files, the search index) takes a `Site`, so a forgotten trim does
+//! not compile.
 
 pub mod audience;
 pub mod git;
@@ -42,19 +46,17 @@ pub struct Attachment {
     pub rel_path: String,
 }
 
-/// Everything the later stages read. Built once; never changed after the
-/// audience trim.
+/// Every valid report of a run, as written, before the audience trim:
+/// what [`audience::trim`] takes. No later stage accepts it.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub struct Untrimmed {
     pub config: Config,
-    pub audience: Audience,
-    /// Whether the site has a search index (and so a search page and box):
+    /// Whether the site gets a search index (and so a search page and box):
     /// `build --no-search` leaves it out.
     pub search: bool,
     /// The date that "overdue" and "due soon" are measured against.
     pub today: NaiveDate,
-    /// Newest first (date, then slug, descending). Shared, so that `serve`
-    /// keeps the reports that did not change from one build to the next.
+    /// Newest first (date, then slug, descending).
     pub reports: Vec<Arc<Report>>,
     pub attachments: Vec<Attachment>,
     /// Last commit touching each report (by `rel_path`), when the site is a
@@ -62,19 +64,20 @@ pub struct Site {
     pub last_updated: BTreeMap<String, DateTime<FixedOffset>>,
 }
 
-impl Site {
+impl Untrimmed {
+    /// The model of `reports`, sorted newest first.
     pub fn new(
         config: Config,
         today: NaiveDate,
         mut reports: Vec<Arc<Report>>,
         attachments: Vec<(PathBuf, String)>,
         last_updated: BTreeMap<String, DateTime<FixedOffset>>,
-    ) -> Site {
+        search: bool,
+    ) -> Untrimmed {
         reports.sort_by(|a, b| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
-        Site {
+        Untrimmed {
             config,
-            audience: Audience::Internal,
-            search: true,
+            search,
             today,
             reports,
             attachments: attachments
@@ -83,5 +86,59 @@ impl Site {
                 .collect(),
             last_updated,
         }
+    }
+}
+
+/// The site as one audience may see it: everything the later stages read.
+/// Made only by [`audience::trim`], and never changed after it (its fields
+/// are read through methods).
+#[derive(Debug, Clone)]
+pub struct Site {
+    config: Config,
+    audience: Audience,
+    search: bool,
+    today: NaiveDate,
+    reports: Vec<Arc<Report>>,
+    attachments: Vec<Attachment>,
+    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+}
+
+impl Site {
+    /// The configuration; for the public audience, without `people:`.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Who the site is for.
+    pub fn audience(&self) -> Audience {
+        self.audience
+    }
+
+    /// Whether the site has a search index (and so a search page and box).
+    pub fn search(&self) -> bool {
+        self.search
+    }
+
+    /// The date that "overdue" and "due soon" are measured against.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The reports the audience may see, newest first (date, then slug,
+    /// descending). Shared, so that `serve` keeps the reports that did not
+    /// change from one build to the next.
+    pub fn reports(&self) -> &[Arc<Report>] {
+        &self.reports
+    }
+
+    /// Files next to the reports, copied when a report of the site links
+    /// to them.
+    pub fn attachments(&self) -> &[Attachment] {
+        &self.attachments
+    }
+
+    /// Last commit touching each report the audience sees (by `rel_path`).
+    pub fn last_updated(&self) -> &BTreeMap<String, DateTime<FixedOffset>> {
+        &self.last_updated
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::confine::{Refusal, Root};
 use crate::diagnostic::{Code, FileReporter};
-use crate::parse::body::LocalLink;
+use crate::parse::links::LocalLink;
 
 pub(super) fn check(r: &mut FileReporter, links: &[LocalLink]) {
     if links.is_empty() {

@@ -9,6 +9,7 @@ pub mod lints;
 mod requirements;
 pub mod site;
 mod times;
+mod title_duration;
 
 use crate::config::Config;
 use crate::diagnostic::{Code, FileReporter};
@@ -103,6 +104,9 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
             ("resolved", &resolved),
         ],
     );
+    if let Some(title) = &fm.title {
+        title_duration::check(r, title, [&started, &detected, &mitigated, &resolved]);
+    }
 
     let timeline = fm
         .timeline

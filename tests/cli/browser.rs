@@ -1,34 +1,48 @@
 //! The built example site in a real browser: Debian's Chromium, driven
-//! through chromedriver over the WebDriver protocol, loading pages from a
-//! small static file server on 127.0.0.1. No page logs a JavaScript error,
-//! axe-core finds no serious or critical accessibility violation in the light
-//! or the dark colour scheme, and the keyboard reaches the main content.
+//! through chromedriver over the WebDriver protocol (`browser/webdriver.rs`),
+//! loading pages from a small static file server on 127.0.0.1.
 //!
-//! The WebDriver client is a few plain HTTP/1.1 requests to chromedriver on
-//! the loopback interface, written over `std::net` with `serde_json`: no TLS,
-//! no async runtime, no new dependency. The browser and chromedriver are the
-//! Debian packages at fixed paths (scripts/test.sh installs them), never one
-//! that a tool downloads; axe-core comes from npm (`$AXE_JS`, set by
-//! scripts/test.sh, or `$(npm root -g)/axe-core/axe.min.js`). A missing tool
-//! fails the tests, with a message saying how to get it.
+//! - No page logs a JavaScript error.
+//! - On a phone (390×844) and a desktop (1366×900), in the light and the dark
+//!   colour scheme: no page is wider than the screen, axe-core finds no
+//!   serious or critical violation and no text whose contrast it cannot
+//!   judge, every action's due date and status is on screen without
+//!   scrolling sideways, whatever scrolls can be reached from the keyboard
+//!   and has a name, code labels stay off the code, figures are not a light
+//!   box on a dark page, and on a phone the timeline's events get the width
+//!   and the first screen of the home and search pages shows a report.
+//!   Each page is saved as a screenshot in `target/browser-screenshots/`.
+//! - The reader's light/dark choice is applied before the page is drawn,
+//!   kept across pages, and pages without JavaScript follow the system.
+//! - Search finds what the words typed match, and nothing for words that
+//!   appear nowhere; the keyboard reaches the main content and works search.
+//!
+//! One chromedriver serves the whole run, and Chromium sessions are reused
+//! from test to test: a test takes an idle one (or starts one), and before
+//! it does, the session is reset: a blank page, no emulation, no cookies,
+//! cache or storage of the sites it visited, no script added to new pages,
+//! an empty console log. Each test then sets the screen size and colour
+//! scheme it needs, through the DevTools protocol.
+//!
+//! axe-core comes from npm (`$AXE_JS`, set by scripts/test.sh, or
+//! `$(npm root -g)/axe-core/axe.min.js`). A missing tool fails the tests,
+//! with a message saying how to get it.
+
+mod webdriver;
 
 use crate::support::{TempDir, bin, example_site, run};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex, Weak};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use webdriver::{Served, Session, poll, serve_dir};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
-const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const TODAY: &str = "2026-11-21";
 
-/// The pages every browser test visits, relative to the site root.
+/// The pages checked for JavaScript errors, relative to the site root.
 const PAGES: &[&str] = &[
     "",
     "reports/postgres-failover-latency/",
@@ -39,24 +53,29 @@ const PAGES: &[&str] = &[
     "search/?q=database",
 ];
 
+/// The pages whose layout and accessibility are checked at both sizes and
+/// in both schemes, with the name of their screenshot. The report has a
+/// timeline, code blocks, a figure and actions.
+const LAYOUT_PAGES: &[(&str, &str)] = &[
+    ("home", ""),
+    ("report", "reports/postgres-failover-latency/"),
+    ("actions", "actions/"),
+    ("actions-overdue", "actions/overdue/"),
+    ("actions-owners", "actions/owners/"),
+    ("actions-owner", "actions/owners/amara-okafor/"),
+    ("actions-by-report", "actions/reports/"),
+    ("browse", "browse/"),
+    ("severity", "severity/major/"),
+    ("search", "search/?q=database"),
+];
+
 // ---------------------------------------------------------------------------
 // The site, built and served.
 
-/// The example site built for the internal audience and served over HTTP on
-/// 127.0.0.1. The server stops, and the folder is removed, when dropped.
-struct Served {
-    base: String,
-    /// Every response's path, size and size sent (compressed), for the
-    /// benchmark.
-    log: Arc<Mutex<Vec<(String, usize, usize)>>>,
-    stop: Arc<AtomicBool>,
-    addr: std::net::SocketAddr,
-    thread: Option<thread::JoinHandle<()>>,
-    _dir: Option<TempDir>,
-}
-
-/// The served site, shared by the tests running at the same time (they only
-/// read it), like the example builds in build.rs.
+/// The example site built for the internal audience and served over HTTP,
+/// shared by the tests running at the same time (they only read it), like
+/// the example builds in build.rs. Stopped, and its folder removed, when
+/// the last test using it is done.
 fn served() -> Arc<Served> {
     static SHARED: Mutex<Weak<Served>> = Mutex::new(Weak::new());
     shared(&SHARED, "internal")
@@ -92,210 +111,7 @@ fn serve_example(audience: &str) -> Served {
         "building the example site failed:\n{}{}",
         r.stdout, r.stderr
     );
-    serve_dir(out, Some(dir))
-}
-
-/// Serves the built site in `out` on a free port of 127.0.0.1; `dir` is
-/// removed with the server.
-fn serve_dir(out: PathBuf, dir: Option<TempDir>) -> Served {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-    let addr = listener.local_addr().unwrap();
-    let stop = Arc::new(AtomicBool::new(false));
-    let log = Arc::new(Mutex::new(Vec::new()));
-    let thread = {
-        let stop = stop.clone();
-        let log = log.clone();
-        thread::spawn(move || {
-            for conn in listener.incoming() {
-                if stop.load(Ordering::SeqCst) {
-                    break;
-                }
-                let Ok(conn) = conn else { continue };
-                let root = out.clone();
-                let log = log.clone();
-                thread::spawn(move || {
-                    let _ = serve_one(conn, &root, &log);
-                });
-            }
-        })
-    };
-    Served {
-        base: format!("http://{addr}/"),
-        log,
-        stop,
-        addr,
-        thread: Some(thread),
-        _dir: dir,
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        // Wake the accept loop so that it sees the flag.
-        let _ = TcpStream::connect(self.addr);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
-}
-
-/// Answers one request (and closes the connection): GET or HEAD of a file
-/// under `root`, `dir/` as `dir/index.html`, `dir` redirected to `dir/`, and
-/// anything else the site's 404.html with status 404.
-fn serve_one(
-    mut conn: TcpStream,
-    root: &Path,
-    log: &Mutex<Vec<(String, usize, usize)>>,
-) -> std::io::Result<()> {
-    conn.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(conn.try_clone()?);
-    let mut request_line = String::new();
-    reader.read_line(&mut request_line)?;
-    let mut gzip_ok = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line)? == 0 || line.trim().is_empty() {
-            break;
-        }
-        let lower = line.to_ascii_lowercase();
-        if lower.starts_with("accept-encoding:") && lower.contains("gzip") {
-            gzip_ok = true;
-        }
-    }
-    let mut parts = request_line.split_whitespace();
-    let method = parts.next().unwrap_or("");
-    let target = parts.next().unwrap_or("/");
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-
-    let (status, content_type, body, location) = if method != "GET" && method != "HEAD" {
-        ("405 Method Not Allowed", "text/plain", b"".to_vec(), None)
-    } else {
-        match resolve(root, path) {
-            Resolved::File(file) => match std::fs::read(&file) {
-                Ok(body) => ("200 OK", content_type(&file), body, None),
-                Err(_) => not_found(root),
-            },
-            Resolved::Redirect(to) => ("301 Moved Permanently", "text/plain", vec![], Some(to)),
-            Resolved::NotFound => not_found(root),
-        }
-    };
-    // Text is sent compressed when the browser asks, as static hosts do.
-    // (Pagefind's index files are compressed already.)
-    let raw = body.len();
-    let compress = gzip_ok
-        && ["text/", "application/json", "image/svg", "application/xml"]
-            .iter()
-            .any(|t| content_type.starts_with(t));
-    let body = if compress {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        gz.write_all(&body)?;
-        gz.finish()?
-    } else {
-        body
-    };
-    let mut head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n",
-        body.len()
-    );
-    if compress {
-        head.push_str("Content-Encoding: gzip\r\n");
-    }
-    if let Some(to) = location {
-        head.push_str(&format!("Location: {to}\r\n"));
-    }
-    head.push_str("\r\n");
-    conn.write_all(head.as_bytes())?;
-    if method != "HEAD" {
-        conn.write_all(&body)?;
-    }
-    log.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((path.to_string(), raw, body.len()));
-    conn.flush()?;
-    let _ = conn.shutdown(Shutdown::Write);
-    Ok(())
-}
-
-enum Resolved {
-    File(PathBuf),
-    Redirect(String),
-    NotFound,
-}
-
-fn resolve(root: &Path, url_path: &str) -> Resolved {
-    let Some(decoded) = percent_decode(url_path) else {
-        return Resolved::NotFound;
-    };
-    let rel = Path::new(decoded.trim_start_matches('/'));
-    if !rel.components().all(|c| matches!(c, Component::Normal(_))) {
-        return Resolved::NotFound;
-    }
-    let full = root.join(rel);
-    if full.is_dir() {
-        if !decoded.ends_with('/') {
-            return Resolved::Redirect(format!("{url_path}/"));
-        }
-        let index = full.join("index.html");
-        return if index.is_file() {
-            Resolved::File(index)
-        } else {
-            Resolved::NotFound
-        };
-    }
-    if full.is_file() {
-        Resolved::File(full)
-    } else {
-        Resolved::NotFound
-    }
-}
-
-fn not_found(root: &Path) -> (&'static str, &'static str, Vec<u8>, Option<String>) {
-    let body = std::fs::read(root.join("404.html")).unwrap_or_default();
-    ("404 Not Found", "text/html; charset=utf-8", body, None)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn content_type(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" => "text/javascript; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-// ---------------------------------------------------------------------------
-// A minimal WebDriver client.
-
-fn require_tool(path: &str, package: &str) {
-    assert!(
-        Path::new(path).is_file(),
-        "{path} is missing: the browser tests need Debian's {package} package \
-         (scripts/test.sh installs it)"
-    );
+    serve_dir(out, Some(Box::new(dir)))
 }
 
 fn axe_source() -> String {
@@ -322,74 +138,16 @@ fn axe_source() -> String {
     })
 }
 
-/// One HTTP/1.1 request to chromedriver on 127.0.0.1, returning the JSON
-/// answer's `value`, or panicking with WebDriver's error.
-fn http_json(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut conn = TcpStream::connect(("127.0.0.1", port))
-        .map_err(|e| format!("connect to chromedriver: {e}"))?;
-    conn.set_read_timeout(Some(Duration::from_secs(90)))
-        .map_err(|e| e.to_string())?;
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    conn.write_all(request.as_bytes())
-        .map_err(|e| format!("write to chromedriver: {e}"))?;
-    let mut reader = BufReader::new(conn);
-    let mut status = String::new();
-    reader.read_line(&mut status).map_err(|e| e.to_string())?;
-    let mut length = None;
-    let mut chunked = false;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).map_err(|e| e.to_string())? == 0 || line.trim().is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':').unwrap_or((&line, ""));
-        let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-        if name == "content-length" {
-            length = value.parse::<usize>().ok();
-        } else if name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked") {
-            chunked = true;
-        }
-    }
-    let mut bytes = Vec::new();
-    if chunked {
-        loop {
-            let mut size = String::new();
-            reader.read_line(&mut size).map_err(|e| e.to_string())?;
-            let size = usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16)
-                .map_err(|e| format!("bad chunk size: {e}"))?;
-            if size == 0 {
-                break;
-            }
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).map_err(|e| e.to_string())?;
-            bytes.extend_from_slice(&chunk[..size]);
-        }
-    } else if let Some(n) = length {
-        bytes.resize(n, 0);
-        reader.read_exact(&mut bytes).map_err(|e| e.to_string())?;
-    } else {
-        reader.read_to_end(&mut bytes).map_err(|e| e.to_string())?;
-    }
-    let json: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        format!(
-            "chromedriver's answer to {method} {path} is not JSON ({e}): {status}{}",
-            String::from_utf8_lossy(&bytes)
-        )
-    })?;
-    let value = json.get("value").cloned().unwrap_or(Value::Null);
-    if let Some(error) = value.get("error").and_then(Value::as_str) {
-        return Err(format!(
-            "WebDriver {method} {path}: {error}: {}",
-            value.get("message").and_then(Value::as_str).unwrap_or("")
-        ));
-    }
-    Ok(value)
+/// Where the screenshots of a run go: `target/browser-screenshots/`.
+fn screenshot_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("CARGO_TARGET_TMPDIR is inside the target folder")
+        .join("browser-screenshots")
 }
+
+// ---------------------------------------------------------------------------
+// A browser for one test.
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Scheme {
@@ -397,171 +155,175 @@ enum Scheme {
     Dark,
 }
 
-/// A chromedriver process with one Chromium session, both ended when dropped.
+impl Scheme {
+    fn name(self) -> &'static str {
+        match self {
+            Scheme::Light => "light",
+            Scheme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Size {
+    /// 390×844, a phone: touch, and the page's own viewport.
+    Phone,
+    /// 1366×900.
+    Desktop,
+}
+
+impl Size {
+    /// Width, height, and whether it is a phone.
+    fn metrics(self) -> (u32, u32, bool) {
+        match self {
+            Size::Phone => (390, 844, true),
+            Size::Desktop => (1366, 900, false),
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Size::Phone => "phone",
+            Size::Desktop => "desktop",
+        }
+    }
+}
+
+/// A session waiting for its next test, with what must be cleared first.
+struct Idle {
+    session: Session,
+    origins: BTreeSet<String>,
+    scripts: Vec<String>,
+}
+
+/// The sessions no test is using.
+static POOL: Mutex<Vec<Idle>> = Mutex::new(Vec::new());
+
+/// A Chromium session for one test, back to the pool when the test ends
+/// (or ended, when the test failed).
 struct Browser {
-    port: u16,
-    session: String,
-    driver: Child,
-    _profile: TempDir,
+    session: Option<Session>,
+    /// Origins of the pages visited, whose storage is cleared before the
+    /// session is used again.
+    origins: RefCell<BTreeSet<String>>,
+    /// Scripts added to every new page (`before_each_page`).
+    scripts: RefCell<Vec<String>>,
+}
+
+impl std::ops::Deref for Browser {
+    type Target = Session;
+    fn deref(&self) -> &Session {
+        self.session.as_ref().expect("a session")
+    }
 }
 
 impl Browser {
     fn start(scheme: Scheme) -> Browser {
-        require_tool(CHROMIUM, "chromium");
-        require_tool(CHROMEDRIVER, "chromium-driver");
-        let port = {
-            let l = TcpListener::bind("127.0.0.1:0").expect("a free port");
-            l.local_addr().unwrap().port()
+        Browser::with(Size::Desktop, scheme)
+    }
+
+    /// A session from the pool, reset, or a new one; showing pages at `size`
+    /// in `scheme`.
+    fn with(size: Size, scheme: Scheme) -> Browser {
+        let session = loop {
+            let idle = POOL.lock().unwrap_or_else(|e| e.into_inner()).pop();
+            let Some(idle) = idle else {
+                break Session::new(&[]).unwrap_or_else(|e| panic!("{e}"));
+            };
+            if reset(&idle).is_ok() {
+                break idle.session;
+            }
+            // A session that cannot be reset is ended (dropped) here.
         };
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .arg("--allowed-ips=127.0.0.1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{CHROMEDRIVER} does not start: {e}"));
-        let profile = TempDir::new("chromium-profile");
-        let mut browser = Browser {
-            port,
-            session: String::new(),
-            driver,
-            _profile: profile,
+        let browser = Browser {
+            session: Some(session),
+            origins: RefCell::new(BTreeSet::new()),
+            scripts: RefCell::new(Vec::new()),
         };
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            match http_json(port, "GET", "/status", None) {
-                Ok(v) if v.get("ready") == Some(&Value::Bool(true)) => break,
-                other => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "chromedriver is not ready after 20 s: {other:?}"
-                    );
-                    thread::sleep(Duration::from_millis(50));
-                }
-            }
-        }
-        let mut args = vec![
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            "--window-size=1280,900".into(),
-            format!(
-                "--user-data-dir={}",
-                browser._profile.0.join("profile").display()
-            ),
-        ];
-        match scheme {
-            Scheme::Light => args.push("--blink-settings=preferredColorScheme=1".into()),
-            Scheme::Dark => {
-                args.push("--force-dark-mode".into());
-                args.push("--blink-settings=preferredColorScheme=0".into());
-            }
-        }
-        let caps = json!({
-            "capabilities": {
-                "alwaysMatch": {
-                    "browserName": "chrome",
-                    "pageLoadStrategy": "normal",
-                    "timeouts": { "script": 30000, "pageLoad": 30000 },
-                    "goog:loggingPrefs": { "browser": "ALL" },
-                    "goog:chromeOptions": { "binary": CHROMIUM, "args": args },
-                }
-            }
-        });
-        let value = http_json(port, "POST", "/session", Some(&caps))
-            .unwrap_or_else(|e| panic!("Chromium does not start through chromedriver: {e}"));
-        browser.session = value["sessionId"]
-            .as_str()
-            .expect("a session id")
-            .to_string();
+        browser.emulate(size, scheme);
         browser
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
-        let path = format!("/session/{}{path}", self.session);
-        http_json(self.port, method, &path, body.as_ref()).unwrap_or_else(|e| panic!("{e}"))
+    /// Shows the pages at `size` (a phone: touch and a mobile viewport) in
+    /// `scheme`, from the next page on.
+    fn emulate(&self, size: Size, scheme: Scheme) {
+        let (width, height, phone) = size.metrics();
+        for (cmd, params) in [
+            (
+                "Emulation.setDeviceMetricsOverride",
+                json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": phone }),
+            ),
+            (
+                "Emulation.setTouchEmulationEnabled",
+                json!({ "enabled": phone, "maxTouchPoints": if phone { 5 } else { 1 } }),
+            ),
+            (
+                "Emulation.setEmulatedMedia",
+                json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme.name() }] }),
+            ),
+        ] {
+            self.cdp(cmd, params)
+                .unwrap_or_else(|e| panic!("{cmd} fails: {e}"));
+        }
     }
 
     fn goto(&self, url: &str) {
-        self.call("POST", "/url", Some(json!({ "url": url })));
+        if let Some(rest) = url.strip_prefix("http://")
+            && let Some(host) = rest.split('/').next()
+        {
+            self.origins.borrow_mut().insert(format!("http://{host}"));
+        }
+        self.session.as_ref().expect("a session").goto(url);
     }
 
-    fn exec(&self, script: &str, args: Value) -> Value {
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(json!({ "script": script, "args": args })),
-        )
+    /// Runs `script` in every page from now on, before the page's own.
+    fn before_each_page(&self, script: &str) {
+        let added = self
+            .cdp(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({ "source": script }),
+            )
+            .unwrap_or_else(|e| panic!("cannot add a script to new pages: {e}"));
+        if let Some(id) = added["identifier"].as_str() {
+            self.scripts.borrow_mut().push(id.to_string());
+        }
     }
 
-    /// Runs `script` every 50 ms until `done` accepts what it returns;
-    /// fails with `what` and the last value after 10 s.
+    /// Runs `script` until `done` accepts what it returns; fails with
+    /// `what` and the last value after 10 s.
     fn wait_for(&self, script: &str, done: impl Fn(&Value) -> bool, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        loop {
-            let value = self.exec(script, json!([]));
-            if done(&value) {
-                return;
-            }
-            assert!(Instant::now() < deadline, "{what}: {value}");
-            thread::sleep(Duration::from_millis(50));
-        }
+        let mut last = Value::Null;
+        let ok = poll(Duration::from_secs(10), || {
+            last = self.exec(script, json!([]));
+            done(&last)
+        });
+        assert!(ok, "{what} (after 10 s): {last}");
     }
 
-    fn exec_async(&self, script: &str, args: Value) -> Value {
-        self.call(
-            "POST",
-            "/execute/async",
-            Some(json!({ "script": script, "args": args })),
-        )
-    }
-
-    /// The browser console's entries since the last call.
-    fn console(&self) -> Vec<Value> {
-        match self.call("POST", "/se/log", Some(json!({ "type": "browser" }))) {
-            Value::Array(entries) => entries,
-            other => panic!("the browser log is not a list: {other}"),
-        }
-    }
-
-    fn press(&self, key: &str) {
-        self.call(
-            "POST",
-            "/actions",
-            Some(json!({ "actions": [{
-                "type": "key",
-                "id": "keyboard",
-                "actions": [
-                    { "type": "keyDown", "value": key },
-                    { "type": "keyUp", "value": key },
-                ],
-            }]})),
-        );
-    }
-
-    /// Types `text` into the element that has the focus, key by key, as a
-    /// person would.
-    fn type_text(&self, text: &str) {
-        let mut actions = Vec::new();
-        for c in text.chars() {
-            actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
-            actions.push(json!({ "type": "keyUp", "value": c.to_string() }));
-        }
-        self.call(
-            "POST",
-            "/actions",
-            Some(json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })),
+    /// Waits until the page has loaded (images included) and its scripts
+    /// have done what they do on load: the theme switch shown, sortable
+    /// tables given their buttons, a search in the address answered.
+    fn wait_ready(&self, page: &str) {
+        self.wait_for(
+            "if (document.readyState !== 'complete') return 'loading';
+             if (![...document.images].every((i) => i.complete)) return 'images';
+             if (document.querySelector('.theme-toggle[hidden]')) return 'theme.js';
+             const unsorted = [...document.querySelectorAll('table[data-sortable]')]
+               .filter((t) => t.tBodies[0] && t.tBodies[0].rows.length > 1 && !t.querySelector('.sort-button'));
+             if (unsorted.length) return 'sort.js';
+             const status = document.getElementById('search-status');
+             if (status && new URLSearchParams(location.search).get('q')
+                 && (!status.textContent || status.textContent.startsWith('Searching'))) return 'search';
+             return 'ready';",
+            |v| v == "ready",
+            &format!("/{page} is not ready"),
         );
     }
 
     /// Waits up to 10 s for the search page to settle after a query: its
-    /// status line says how many reports were found, or that none were.
-    /// Returns the status line and the results' titles and URLs.
+    /// status line says how many reports were found, or that none were, and
+    /// differs from `settled_after`. Returns the status line and the
+    /// results' titles and URLs; fails if it does not settle.
     fn search_results(&self, settled_after: &str) -> (String, Vec<(String, String)>) {
         let value = self.exec_async(
             "const [previous, done] = arguments;
@@ -570,13 +332,20 @@ impl Browser {
                const status = document.getElementById('search-status').textContent;
                const links = [...document.querySelectorAll('#search-results .search-result h2 a')];
                const settled = status && status !== previous && !status.startsWith('Searching');
-               if (settled || Date.now() > deadline) {
-                 done({ status, results: links.map(a => [a.textContent, a.getAttribute('href')]) });
+               if (settled) {
+                 done({ status, results: links.map((a) => [a.textContent, a.getAttribute('href')]) });
+               } else if (Date.now() > deadline) {
+                 done({ timeout: true, status });
                } else {
                  setTimeout(poll, 20);
                }
              })();",
             json!([settled_after]),
+        );
+        assert!(
+            value.get("timeout").is_none(),
+            "the search page does not settle within 10 s (after {settled_after:?}): its status line reads {}",
+            value["status"]
         );
         let status = value["status"].as_str().unwrap_or("").to_string();
         let results = value["results"]
@@ -601,16 +370,118 @@ impl Browser {
         .as_bool()
         .expect("a boolean")
     }
+
+    /// axe-core on the page: its serious and critical violations, and, with
+    /// `contrast_judged`, the text whose contrast it could not judge
+    /// ("incomplete"), one line each. (Under an open panel, text is covered
+    /// and its contrast cannot be judged: that is not a fault of the page.)
+    fn axe_problems(&self, axe: &str, contrast_judged: bool) -> Vec<String> {
+        self.exec(&format!("{axe}\n;return typeof axe;"), json!([]));
+        let result = self.exec_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations', 'incomplete'] })
+                .then((r) => done({ violations: r.violations, incomplete: r.incomplete }),
+                      (e) => done({ axeError: String(e) }));",
+            json!([]),
+        );
+        if let Some(e) = result.get("axeError") {
+            return vec![format!("axe.run failed: {e}")];
+        }
+        let nodes = |v: &Value| -> String {
+            v["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| {
+                    let summary = n["failureSummary"]
+                        .as_str()
+                        .or_else(|| n["any"][0]["message"].as_str())
+                        .unwrap_or("");
+                    let summary: String = summary
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(200)
+                        .collect();
+                    format!("\n      {} — {summary}", n["target"])
+                })
+                .collect()
+        };
+        let mut problems = Vec::new();
+        for v in result["violations"].as_array().expect("a list") {
+            let impact = v["impact"].as_str().unwrap_or("");
+            if impact == "serious" || impact == "critical" {
+                problems.push(format!(
+                    "axe: {} [{impact}] {}{}",
+                    v["id"].as_str().unwrap_or("?"),
+                    v["help"].as_str().unwrap_or(""),
+                    nodes(v)
+                ));
+            }
+        }
+        for v in result["incomplete"].as_array().expect("a list") {
+            if contrast_judged && v["id"] == "color-contrast" {
+                problems.push(format!(
+                    "axe cannot judge the contrast of {} element(s):{}",
+                    v["nodes"].as_array().map_or(0, Vec::len),
+                    nodes(v)
+                ));
+            }
+        }
+        problems
+    }
+}
+
+/// Makes an idle session as good as new for the next test.
+fn reset(idle: &Idle) -> Result<(), String> {
+    let s = &idle.session;
+    // Release any key a failed test left pressed.
+    s.try_call("DELETE", "/actions", None)?;
+    s.try_call("POST", "/url", Some(json!({ "url": "about:blank" })))?;
+    for id in &idle.scripts {
+        s.cdp(
+            "Page.removeScriptToEvaluateOnNewDocument",
+            json!({ "identifier": id }),
+        )?;
+    }
+    s.cdp("Emulation.clearDeviceMetricsOverride", json!({}))?;
+    s.cdp(
+        "Emulation.setTouchEmulationEnabled",
+        json!({ "enabled": false }),
+    )?;
+    s.cdp("Emulation.setEmulatedMedia", json!({ "features": [] }))?;
+    s.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        json!({ "value": false }),
+    )?;
+    s.cdp("Network.clearBrowserCookies", json!({}))?;
+    s.cdp("Network.clearBrowserCache", json!({}))?;
+    for origin in &idle.origins {
+        s.cdp(
+            "Storage.clearDataForOrigin",
+            json!({ "origin": origin, "storageTypes": "all" }),
+        )?;
+    }
+    // Empty the console log.
+    s.try_call("POST", "/se/log", Some(json!({ "type": "browser" })))?;
+    Ok(())
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        if !self.session.is_empty() {
-            let path = format!("/session/{}", self.session);
-            let _ = http_json(self.port, "DELETE", &path, None);
+        let Some(session) = self.session.take() else {
+            return;
+        };
+        // After a failure the session may be in any state: end it.
+        if std::thread::panicking() {
+            return;
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        POOL.lock().unwrap_or_else(|e| e.into_inner()).push(Idle {
+            session,
+            origins: self.origins.take(),
+            scripts: self.scripts.take(),
+        });
     }
 }
 
@@ -621,7 +492,7 @@ const ARROW_UP: &str = "\u{E013}";
 const ARROW_DOWN: &str = "\u{E015}";
 
 // ---------------------------------------------------------------------------
-// The tests.
+// JavaScript errors.
 
 #[test]
 fn no_page_logs_a_javascript_error() {
@@ -630,13 +501,9 @@ fn no_page_logs_a_javascript_error() {
     let favicon = format!("{}favicon.ico ", site.base);
     let mut problems = Vec::new();
     for page in PAGES {
-        let url = format!("{}{page}", site.base);
-        browser.goto(&url);
-        // Give anything scheduled after load (timers, promises) a moment.
-        browser.exec_async(
-            "const done = arguments[arguments.length - 1]; setTimeout(done, 100);",
-            json!([]),
-        );
+        browser.goto(&format!("{}{page}", site.base));
+        // Until the scripts have done what they do as the page opens.
+        browser.wait_ready(page);
         for entry in browser.console() {
             let message = entry["message"].as_str().unwrap_or("");
             // Chromium asks for /favicon.ico by itself when a page names no
@@ -656,67 +523,325 @@ fn no_page_logs_a_javascript_error() {
     );
 }
 
-#[test]
-fn accessibility_has_no_serious_or_critical_violations() {
+// ---------------------------------------------------------------------------
+// Layout and accessibility, on a phone and a desktop, light and dark.
+
+/// What is wrong with the page's layout, one line each (see the module's
+/// documentation). Arguments: width, height, phone, dark.
+const LAYOUT_JS: &str = r#"
+const [width, height, phone, dark, done] = arguments;
+(async () => {
+  const problems = [];
+  const describe = (e) => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + [...e.classList].map((c) => '.' + c).join('');
+  const clips = (e) => getComputedStyle(e).overflowX !== 'visible';
+  const inClippingBox = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (clips(a)) return true;
+    return false;
+  };
+
+  if (innerWidth !== width) problems.push(`the viewport is ${innerWidth} px wide, not ${width}`);
+  const pageWidth = document.documentElement.scrollWidth;
+  if (pageWidth > innerWidth) {
+    const wide = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.getBoundingClientRect().right > innerWidth + 0.5 && !inClippingBox(e))
+      .slice(0, 6).map(describe);
+    problems.push(`the page is ${pageWidth} px wide on a ${innerWidth} px screen: ${wide.join(', ')}`);
+  }
+
+  // Every action's due date and status on screen, not in a box that
+  // scrolls sideways.
+  for (const cell of document.querySelectorAll('.actions-table:not(.reports-table) :is(td.col-due, td.col-status)')) {
+    const r = cell.getBoundingClientRect();
+    let off = r.width === 0 || r.left < -0.5 || r.right > innerWidth + 0.5;
+    for (let a = cell.parentElement; a && !off; a = a.parentElement) {
+      if (!clips(a)) continue;
+      const b = a.getBoundingClientRect();
+      off = r.left < b.left - 0.5 || r.right > b.right + 0.5;
+    }
+    if (off) {
+      const what = cell.classList.contains('col-due') ? 'due date' : 'status';
+      const action = (cell.closest('tr').querySelector('.col-action') || cell).textContent.trim().slice(0, 50);
+      problems.push(`the ${what} of “${action}” is not on screen (${Math.round(r.left)} to ${Math.round(r.right)} px)`);
+      break;
+    }
+  }
+
+  // The site's own tables (not a report's, which are named regions) fit:
+  // they change layout on a phone instead of hiding columns to the right.
+  for (const wrap of document.querySelectorAll('.table-wrap:not([role="region"])')) {
+    if (wrap.scrollWidth > wrap.clientWidth + 1) {
+      const table = wrap.querySelector('table');
+      problems.push(`${table ? describe(table) : describe(wrap)} is ${wrap.scrollWidth} px wide in a ${wrap.clientWidth} px box: its last columns are hidden`);
+    }
+  }
+
+  // Every link leads somewhere (search engines and screen readers skip an
+  // <a> without href).
+  const dead = [...document.querySelectorAll('a:not([href])')].map(describe);
+  if (dead.length) problems.push(`links without an address: ${dead.join(', ')}`);
+
+  // Whatever scrolls can be reached from the keyboard, and says what it is.
+  for (const e of document.body.querySelectorAll('*')) {
+    const cs = getComputedStyle(e);
+    const x = /auto|scroll/.test(cs.overflowX) && e.scrollWidth > e.clientWidth + 1;
+    const y = /auto|scroll/.test(cs.overflowY) && e.scrollHeight > e.clientHeight + 1;
+    if ((!x && !y) || e.getClientRects().length === 0 || cs.visibility === 'hidden') continue;
+    const named = e.getAttribute('aria-label') || e.getAttribute('aria-labelledby');
+    const focusable = e.querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])');
+    if (e.tabIndex >= 0 ? !named : !focusable) {
+      problems.push(`${describe(e)} scrolls ${x ? 'sideways' : 'down'} but ${e.tabIndex >= 0 ? 'has no accessible name' : 'the keyboard cannot reach it'}`);
+    }
+  }
+
+  // A code block's language label sits above its code, never over it.
+  for (const pre of document.querySelectorAll('pre.code[data-lang]')) {
+    const label = getComputedStyle(pre, '::before');
+    const box = pre.getBoundingClientRect();
+    const top = box.top + parseFloat(getComputedStyle(pre).borderTopWidth) + parseFloat(label.top);
+    const bottom = top + parseFloat(label.height);
+    const code = pre.querySelector('code').getBoundingClientRect();
+    if (label.position !== 'absolute' || !(bottom <= code.top + 0.5)) {
+      problems.push(`the ${pre.dataset.lang} label (${label.position}, to ${Math.round(bottom)} px) overlaps its code (from ${Math.round(code.top)} px)`);
+    }
+  }
+
+  // An SVG figure is drawn light on a light page and dark on a dark one.
+  for (const img of document.querySelectorAll('.prose img')) {
+    if (!/\.svg$/i.test(new URL(img.src).pathname)) continue;
+    try {
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = 80;
+      canvas.height = 40;
+      const ctx = canvas.getContext('2d');
+      ctx.filter = getComputedStyle(img).filter;
+      ctx.drawImage(img, 0, 0, 80, 40);
+      const d = ctx.getImageData(0, 0, 80, 40).data;
+      let sum = 0;
+      for (let i = 0; i < d.length; i += 4) sum += (0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]) / 255;
+      const lightness = sum / (d.length / 4);
+      if (dark ? lightness > 0.35 : lightness < 0.65) {
+        problems.push(`the figure ${img.getAttribute('src')} is ${dark ? 'a light box on the dark page' : 'dark on the light page'} (mean lightness ${lightness.toFixed(2)})`);
+      }
+    } catch (e) {
+      problems.push(`the figure ${img.getAttribute('src')} cannot be measured: ${e}`);
+    }
+  }
+
+  if (phone) {
+    const event = document.querySelector('.timeline td.tl-event');
+    if (event && event.getBoundingClientRect().width < 0.75 * innerWidth) {
+      problems.push(`a timeline event gets ${Math.round(event.getBoundingClientRect().width)} px of the ${innerWidth} px screen`);
+    }
+    const kind = document.body.classList.contains('page-home') ? 'report'
+      : document.body.classList.contains('page-search') ? 'search result' : null;
+    if (kind) {
+      const first = document.querySelector(kind === 'report' ? '.report-list .card-title' : '#search-results .search-result h2');
+      const end = first ? first.getBoundingClientRect().bottom : null;
+      if (end === null || end > innerHeight) {
+        problems.push(`the first screen (${innerHeight} px) shows no ${kind}: the first title ends at ${end === null ? 'nowhere' : Math.round(end) + ' px'}`);
+      }
+    }
+  }
+  done(problems);
+})().catch((e) => done([`the layout check failed: ${e}`]));
+"#;
+
+fn check_layout(size: Size, scheme: Scheme) {
     let site = served();
     let axe = axe_source();
+    let browser = Browser::with(size, scheme);
+    let (width, height, phone) = size.metrics();
+    let shots = screenshot_dir().join(format!("{}-{}", size.name(), scheme.name()));
     let mut problems = Vec::new();
-    for scheme in [Scheme::Light, Scheme::Dark] {
-        let browser = Browser::start(scheme);
-        for page in PAGES {
-            let url = format!("{}{page}", site.base);
-            browser.goto(&url);
-            assert_eq!(
-                browser.prefers_dark(),
-                scheme == Scheme::Dark,
-                "prefers-color-scheme is not the {scheme:?} one on /{page}"
-            );
-            browser.exec(&format!("{axe}\n;return typeof axe;"), json!([]));
-            let result = browser.exec_async(
-                "const done = arguments[arguments.length - 1];
-                 axe.run(document, { resultTypes: ['violations'] })
-                    .then(r => done(r.violations), e => done({ axeError: String(e) }));",
-                json!([]),
-            );
-            if let Some(e) = result.get("axeError") {
-                panic!("axe.run failed on /{page} ({scheme:?}): {e}");
-            }
-            for v in result.as_array().expect("a list of violations") {
-                let impact = v["impact"].as_str().unwrap_or("");
-                if impact != "serious" && impact != "critical" {
-                    continue;
-                }
-                let targets: Vec<String> = v["nodes"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|n| {
-                        let summary = n["failureSummary"].as_str().unwrap_or("");
-                        let summary: String = summary
-                            .split_whitespace()
-                            .collect::<Vec<_>>()
-                            .join(" ")
-                            .chars()
-                            .take(200)
-                            .collect();
-                        format!("      {} — {summary}", n["target"])
-                    })
-                    .collect();
-                problems.push(format!(
-                    "/{page} ({scheme:?}): {} [{impact}] {}\n{}",
-                    v["id"].as_str().unwrap_or("?"),
-                    v["help"].as_str().unwrap_or(""),
-                    targets.join("\n")
-                ));
-            }
-        }
+    for (name, page) in LAYOUT_PAGES {
+        browser.goto(&format!("{}{page}", site.base));
+        browser.wait_ready(page);
+        assert_eq!(
+            browser.prefers_dark(),
+            scheme == Scheme::Dark,
+            "prefers-color-scheme is not {scheme:?} on /{page}"
+        );
+        let found = browser.exec_async(
+            LAYOUT_JS,
+            json!([width, height, phone, scheme == Scheme::Dark]),
+        );
+        let found = found.as_array().expect("a list of problems").iter();
+        let found = found.map(|p| p.as_str().unwrap_or("?").to_string());
+        let found = found.chain(browser.axe_problems(&axe, true));
+        problems.extend(found.map(|p| format!("/{page} ({size:?}, {scheme:?}): {p}")));
+        browser.screenshot(&shots.join(format!("{name}.png")));
     }
     assert!(
         problems.is_empty(),
-        "axe-core found serious or critical violations:\n{}",
+        "{} problem(s); screenshots in {}:\n{}",
+        problems.len(),
+        shots.display(),
         problems.join("\n")
     );
 }
+
+#[test]
+fn pages_fit_a_phone_in_the_light_scheme() {
+    check_layout(Size::Phone, Scheme::Light);
+}
+
+#[test]
+fn pages_fit_a_phone_in_the_dark_scheme() {
+    check_layout(Size::Phone, Scheme::Dark);
+}
+
+#[test]
+fn pages_fit_a_desktop_in_the_light_scheme() {
+    check_layout(Size::Desktop, Scheme::Light);
+}
+
+#[test]
+fn pages_fit_a_desktop_in_the_dark_scheme() {
+    check_layout(Size::Desktop, Scheme::Dark);
+}
+
+// ---------------------------------------------------------------------------
+// The reader's choice of light or dark.
+
+/// The theme the page has when its body starts: what it is first drawn
+/// with (the inline script in <head> has run by then, the page's other
+/// scripts have not).
+const FIRST_THEME_JS: &str = "new MutationObserver((records, observer) => {
+  if (!document.body) return;
+  observer.disconnect();
+  const meta = document.querySelector('meta[name=\"color-scheme\"]');
+  window.__firstTheme = { theme: document.documentElement.getAttribute('data-theme'),
+                          scheme: meta && meta.content };
+}).observe(document, { childList: true, subtree: true });";
+
+/// The page's theme: the attribute, the stored choice, the switch, the
+/// colours in use, and how the page started.
+const THEME_STATE_JS: &str = "const root = getComputedStyle(document.documentElement);
+  const toggle = document.querySelector('.theme-toggle');
+  const token = document.querySelector('pre.code .hl-k');
+  let stored = null;
+  try { stored = localStorage.getItem('retrospect-theme'); } catch (e) { stored = 'unreadable'; }
+  return {
+    theme: document.documentElement.getAttribute('data-theme'),
+    stored,
+    pressed: toggle && toggle.getAttribute('aria-pressed'),
+    shown: !!toggle && toggle.getClientRects().length > 0,
+    background: getComputedStyle(document.body).backgroundColor,
+    first: window.__firstTheme || null,
+    colours: ['--bg', '--fg', '--link', '--code-bg', '--danger', '--warn']
+      .map((p) => root.getPropertyValue(p).trim())
+      .concat(token ? [getComputedStyle(token).color] : []),
+  };";
+
+const LIGHT_BG: &str = "rgb(255, 255, 255)";
+const DARK_BG: &str = "rgb(18, 20, 24)";
+
+#[test]
+fn the_reader_chooses_light_or_dark_and_the_choice_is_kept() {
+    let site = served();
+    let browser = Browser::with(Size::Desktop, Scheme::Light);
+    browser.before_each_page(FIRST_THEME_JS);
+    let report = format!("{}reports/postgres-failover-latency/", site.base);
+    let actions = format!("{}actions/", site.base);
+    let state = |page: &str| {
+        browser.wait_ready(page);
+        browser.exec(THEME_STATE_JS, json!([]))
+    };
+    let press_the_switch = || {
+        browser.exec(
+            "document.querySelector('.theme-toggle').focus();",
+            json!([]),
+        );
+        browser.press(ENTER);
+    };
+
+    // By default, the system's scheme.
+    browser.goto(&report);
+    let light = state("report");
+    assert_eq!(light["theme"], Value::Null, "{light}");
+    assert_eq!(light["stored"], Value::Null, "{light}");
+    assert_eq!(light["shown"], true, "the switch is not shown: {light}");
+    assert_eq!(light["pressed"], "false", "{light}");
+    assert_eq!(light["background"], LIGHT_BG, "{light}");
+
+    // Chosen from the keyboard: dark at once, and kept.
+    press_the_switch();
+    let chosen_dark = browser.exec(THEME_STATE_JS, json!([]));
+    assert_eq!(chosen_dark["theme"], "dark", "{chosen_dark}");
+    assert_eq!(chosen_dark["stored"], "dark", "{chosen_dark}");
+    assert_eq!(chosen_dark["pressed"], "true", "{chosen_dark}");
+    assert_eq!(chosen_dark["background"], DARK_BG, "{chosen_dark}");
+
+    // The next page is dark from its first line.
+    browser.goto(&actions);
+    let next = state("actions");
+    assert_eq!(
+        next["first"],
+        json!({ "theme": "dark", "scheme": "dark" }),
+        "the page does not start dark: {next}"
+    );
+    assert_eq!(next["background"], DARK_BG, "{next}");
+
+    // Back to light, the system's own scheme: the choice is forgotten.
+    press_the_switch();
+    let back = browser.exec(THEME_STATE_JS, json!([]));
+    assert_eq!(back["theme"], Value::Null, "{back}");
+    assert_eq!(back["stored"], Value::Null, "{back}");
+    assert_eq!(back["background"], LIGHT_BG, "{back}");
+
+    // The system turns dark: the page follows, in the same colours as the
+    // chosen dark, code included.
+    browser.emulate(Size::Desktop, Scheme::Dark);
+    browser.goto(&report);
+    let system_dark = state("report");
+    assert_eq!(system_dark["theme"], Value::Null, "{system_dark}");
+    assert_eq!(system_dark["pressed"], "true", "{system_dark}");
+    assert_eq!(
+        system_dark["colours"], chosen_dark["colours"],
+        "the chosen dark and the system's dark differ"
+    );
+
+    // Light chosen on a dark system: kept from page to page.
+    press_the_switch();
+    browser.goto(&report);
+    let chosen_light = state("report");
+    assert_eq!(chosen_light["stored"], "light", "{chosen_light}");
+    assert_eq!(
+        chosen_light["first"],
+        json!({ "theme": "light", "scheme": "light" }),
+        "the page does not start light: {chosen_light}"
+    );
+    assert_eq!(chosen_light["background"], LIGHT_BG, "{chosen_light}");
+    assert_eq!(chosen_light["colours"], light["colours"]);
+
+    // Without JavaScript, the page follows the system, without a switch.
+    browser
+        .cdp(
+            "Emulation.setScriptExecutionDisabled",
+            json!({ "value": true }),
+        )
+        .unwrap();
+    browser.goto(&report);
+    let no_js = browser.exec(
+        "return { background: getComputedStyle(document.body).backgroundColor,
+                  theme: document.documentElement.getAttribute('data-theme'),
+                  shown: document.querySelector('.theme-toggle').getClientRects().length > 0,
+                  text: document.querySelector('main h1').textContent };",
+        json!([]),
+    );
+    assert_eq!(no_js["theme"], Value::Null, "{no_js}");
+    assert_eq!(no_js["background"], DARK_BG, "{no_js}");
+    assert_eq!(no_js["shown"], false, "the switch shows without JavaScript");
+    assert_eq!(
+        no_js["text"], "Booking API slowdown during a Postgres primary failover",
+        "{no_js}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The keyboard.
 
 #[test]
 fn keyboard_reaches_the_main_content() {
@@ -798,6 +923,158 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Waits up to 10 s for the header's panel to open with results, or to say
+/// that nothing matches; returns whether it is open, its status line and
+/// its links, or `timeout`.
+fn header_panel(browser: &Browser) -> Value {
+    browser.exec_async(
+        "const done = arguments[arguments.length - 1];
+         const deadline = Date.now() + 10000;
+         (function poll() {
+           const panel = document.getElementById('site-search-panel');
+           const status = panel ? panel.querySelector('.site-search-status').textContent : '';
+           const links = panel ? [...panel.querySelectorAll('.search-result a')] : [];
+           if (panel && !panel.hidden && (links.length || status.startsWith('No report'))) {
+             done({ open: true, status, links: links.map((a) => a.getAttribute('href')),
+                    all: panel.querySelector('.site-search-all').getAttribute('href') });
+           } else if (Date.now() > deadline) {
+             done({ timeout: true, open: !!panel && !panel.hidden, status });
+           } else {
+             setTimeout(poll, 20);
+           }
+         })();",
+        json!([]),
+    )
+}
+
+/// The example reports that hold `word` as a whole word (any case), and
+/// those that hold a longer word starting with it, by file name.
+fn reports_with_word(word: &str) -> (Vec<String>, Vec<String>) {
+    let (mut whole, mut longer) = (Vec::new(), Vec::new());
+    let word = word.to_lowercase();
+    for entry in walk(&example_site().join("reports")) {
+        if entry.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).unwrap().to_lowercase();
+        let name = entry.file_name().unwrap().to_string_lossy().into_owned();
+        let words: Vec<&str> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if words.contains(&word.as_str()) {
+            whole.push(name.clone());
+        }
+        if words
+            .iter()
+            .any(|w| w.len() > word.len() && w.starts_with(&word))
+        {
+            longer.push(name);
+        }
+    }
+    whole.sort();
+    longer.sort();
+    (whole, longer)
+}
+
+#[test]
+fn search_finds_nothing_for_words_that_appear_nowhere() {
+    // Made-up words, checked against the sources. Pagefind alone matches a
+    // word it does not know to the longest indexed word it starts with, so
+    // "qqqqq" found a report holding "q".
+    let made_up = ["qqqqq", "xyzzyplugh", "zqxjvwordless"];
+    for word in made_up {
+        assert!(
+            reports_containing(word).is_empty(),
+            "{word} is in a report: pick another word"
+        );
+    }
+    assert!(!reports_containing("pgbouncer").is_empty());
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+    for query in made_up
+        .iter()
+        .map(|w| w.to_string())
+        .chain(["pgbouncer qqqqq".to_string()])
+    {
+        browser.goto(&format!(
+            "{}search/?q={}",
+            site.base,
+            query.replace(' ', "+")
+        ));
+        let (status, results) = browser.search_results("");
+        assert!(
+            results.is_empty(),
+            "{query:?} finds reports: {status:?} {results:?}"
+        );
+        assert!(
+            status.starts_with("No report matches"),
+            "{query:?}: a search without results does not say so: {status:?}"
+        );
+    }
+
+    // The same in the header's box, which shows a link to the search page
+    // whatever it found.
+    browser.goto(&format!("{}browse/", site.base));
+    browser.wait_ready("browse/");
+    browser.exec(
+        "document.getElementById('site-search-q').focus();",
+        json!([]),
+    );
+    browser.type_text("xyzzyplugh");
+    let panel = header_panel(&browser);
+    assert!(
+        panel.get("timeout").is_none(),
+        "the panel does not settle: {panel}"
+    );
+    assert_eq!(panel["links"], json!([]), "{panel}");
+    assert!(
+        panel["status"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("No report matches")),
+        "{panel}"
+    );
+    assert_eq!(panel["all"], "../search/?q=xyzzyplugh", "{panel}");
+
+    // A word being typed still finds the reports with longer words that
+    // start with it.
+    browser.goto(&format!("{}search/?q=pgboun", site.base));
+    let (status, results) = browser.search_results("");
+    assert_eq!(results.len(), 1, "{status:?} {results:?}");
+}
+
+#[test]
+fn search_puts_the_report_with_the_word_first() {
+    // Each word is whole in one report and the start of longer words in
+    // others ("wind" and "window"), which Pagefind alone ranked first.
+    let cases = [
+        ("wind", "2026-01-13-surge-pricing-flag-rollout.md"),
+        ("mode", "2025-11-18-rate-limiter-partner-lockout.md"),
+        ("far", "2026-01-13-surge-pricing-flag-rollout.md"),
+    ];
+    let site = served();
+    let browser = Browser::start(Scheme::Light);
+    for (word, report) in cases {
+        let (whole, longer) = reports_with_word(word);
+        assert_eq!(whole, [report], "{word}: pick another word");
+        assert!(
+            longer.iter().any(|r| r != report),
+            "{word} starts no longer word in another report: pick another word"
+        );
+        browser.goto(&format!("{}search/?q={word}", site.base));
+        let (status, results) = browser.search_results("");
+        assert!(
+            results.len() > 1,
+            "{word}: the reports with longer words are not found: {status:?} {results:?}"
+        );
+        let slug = report[11..].trim_end_matches(".md");
+        assert!(
+            results[0].1.ends_with(&format!("reports/{slug}/")),
+            "{word}: the report with the word is not first: {results:?}"
+        );
+    }
+}
+
 #[test]
 fn search_finds_filters_and_says_when_nothing_matches() {
     // "pgbouncer" is in one example report only.
@@ -816,6 +1093,13 @@ fn search_finds_filters_and_says_when_nothing_matches() {
     );
     browser.type_text("pgbouncer");
     browser.press(ENTER);
+    // Enter submits the form: the search page opens.
+    browser.wait_for(
+        "return location.pathname;",
+        |at| at.as_str().is_some_and(|at| at.ends_with("/search/")),
+        "Enter in the header's box does not open the search page",
+    );
+    browser.wait_ready("search/?q=pgbouncer");
     let (status, results) = browser.search_results("");
     assert!(
         !results.is_empty(),
@@ -954,22 +1238,10 @@ fn the_header_box_shows_results_as_you_type() {
         json!([]),
     );
     browser.type_text("pgbouncer");
-    let panel = browser.exec_async(
-        "const done = arguments[arguments.length - 1];
-         const deadline = Date.now() + 10000;
-         (function poll() {
-           const panel = document.getElementById('site-search-panel');
-           const links = panel ? [...panel.querySelectorAll('.search-result a')] : [];
-           if ((panel && !panel.hidden && links.length) || Date.now() > deadline) {
-             done({ open: panel && !panel.hidden, links: links.map(a => a.getAttribute('href')) });
-           } else { setTimeout(poll, 20); }
-         })();",
-        json!([]),
-    );
-    assert_eq!(
-        panel["open"],
-        json!(true),
-        "no results under the box: {panel}"
+    let panel = header_panel(&browser);
+    assert!(
+        panel.get("timeout").is_none() && panel["open"] == json!(true),
+        "no results under the box within 10 s: {panel}"
     );
     assert_eq!(
         panel["links"],
@@ -978,15 +1250,12 @@ fn the_header_box_shows_results_as_you_type() {
     );
 
     // Accessible while open, in the dark scheme.
-    browser.exec(&format!("{}\n;return typeof axe;", axe_source()), json!([]));
-    let violations = browser.exec_async(
-        "const done = arguments[arguments.length - 1];
-         axe.run(document, { resultTypes: ['violations'] })
-            .then(r => done(r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
-                                        .map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' '))));",
-        json!([]),
+    let problems = browser.axe_problems(&axe_source(), false);
+    assert!(
+        problems.is_empty(),
+        "axe-core, with the results open:\n{}",
+        problems.join("\n")
     );
-    assert_eq!(violations, json!([]), "axe-core, with the results open");
 
     let active = "return document.activeElement && (document.activeElement.id || document.activeElement.getAttribute('href'));";
     browser.press(ARROW_DOWN);
@@ -1045,123 +1314,6 @@ fn the_public_search_finds_no_internal_report() {
         "the public search finds internal reports: {results:?}"
     );
     assert!(status.starts_with("No report matches"), "{status:?}");
-}
-
-// ---------------------------------------------------------------------------
-// A benchmark, not a test: run by scripts/bench.sh (see BENCHMARKS.md).
-
-/// The first query on a cold search page of a large built site: the time
-/// from submitting the query to the first result on screen, and every byte
-/// the page downloaded (the page, its styles and scripts, Pagefind's script,
-/// WebAssembly, index and fragments). `RETROSPECT_BENCH_SITE` is the built
-/// site; `RETROSPECT_BENCH_QUERIES` the queries, comma-separated. Each query
-/// runs in a new browser with an empty profile, so nothing is cached.
-/// Prints its figures; asserts only that each query found something.
-#[test]
-#[ignore = "a benchmark: scripts/bench.sh runs it on a built 10,000-report site"]
-fn bench_search_first_query() {
-    let site = std::env::var_os("RETROSPECT_BENCH_SITE")
-        .expect("RETROSPECT_BENCH_SITE: a built site to search");
-    let queries = std::env::var("RETROSPECT_BENCH_QUERIES")
-        .unwrap_or_else(|_| "database,failover timeout,certificate".to_string());
-    let served = serve_dir(PathBuf::from(site), None);
-    for query in queries.split(',') {
-        let browser = Browser::start(Scheme::Light);
-        served.log.lock().unwrap().clear();
-        browser.goto(&format!("{}search/", served.base));
-        let r = browser.exec_async(
-            "const [query, done] = arguments;
-             const form = document.getElementById('search-form');
-             document.getElementById('search-q').value = query;
-             const start = performance.now();
-             form.requestSubmit();
-             (function poll() {
-               if (document.querySelector('#search-results li')) {
-                 const ms = performance.now() - start;
-                 // Every download, from its start to its end, relative to
-                 // the submit (negative: before it).
-                 const waterfall = performance.getEntriesByType('resource').map((e) => [
-                   new URL(e.name).pathname, e.startTime - start, e.responseEnd - start,
-                 ]);
-                 done({ ms, waterfall, found: document.getElementById('search-status').textContent });
-               } else if (performance.now() - start > 20000) {
-                 done({ timeout: true });
-               } else {
-                 setTimeout(poll, 1);
-               }
-             })();",
-            json!([query]),
-        );
-        assert!(r.get("timeout").is_none(), "no result for {query:?}");
-        // What the first query downloaded, not the next one.
-        let log = served.log.lock().unwrap().clone();
-        // The next query on the same page, with the engine loaded: what
-        // typing feels like after the first word.
-        let next = browser.exec_async(
-            "const [query, done] = arguments;
-             const form = document.getElementById('search-form');
-             document.getElementById('search-results').replaceChildren();
-             document.getElementById('search-q').value = query;
-             const start = performance.now();
-             form.requestSubmit();
-             (function poll() {
-               if (document.querySelector('#search-results li')) {
-                 done({ ms: performance.now() - start });
-               } else if (performance.now() - start > 20000) {
-                 done({ timeout: true });
-               } else {
-                 setTimeout(poll, 1);
-               }
-             })();",
-            json!([format!("{query} incident")]),
-        );
-        let mut kinds: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
-        for (path, raw, sent) in &log {
-            let kind = match path.split("/pagefind/").nth(1) {
-                Some(rest) if rest.contains('/') => {
-                    format!("pagefind {}/", rest.split('/').next().unwrap())
-                }
-                Some(rest) => format!("pagefind {rest}"),
-                None => path.clone(),
-            };
-            let e = kinds.entry(kind).or_default();
-            e.0 += 1;
-            e.1 += raw;
-            e.2 += sent;
-        }
-        let search: usize = log
-            .iter()
-            .filter(|(p, _, _)| p.contains("/pagefind/") || p.ends_with("/search.js"))
-            .map(|(_, _, sent)| sent)
-            .sum();
-        let all: usize = log.iter().map(|(_, _, sent)| sent).sum();
-        println!(
-            "query {query:?}: results on screen {:.0} ms after submitting, the next \
-             query {:.0} ms; search files (scripts, index, chunks, fragments) {:.1} KB sent; the whole page {:.1} KB ({})",
-            r["ms"].as_f64().unwrap(),
-            next["ms"].as_f64().unwrap_or(f64::NAN),
-            search as f64 / 1000.0,
-            all as f64 / 1000.0,
-            r["found"].as_str().unwrap_or(""),
-        );
-        for (kind, (n, raw, sent)) in kinds {
-            println!(
-                "    {kind}: {n} file(s), {:.1} KB, {:.1} KB sent",
-                raw as f64 / 1000.0,
-                sent as f64 / 1000.0
-            );
-        }
-        if std::env::var_os("RETROSPECT_BENCH_WATERFALL").is_some() {
-            for entry in r["waterfall"].as_array().into_iter().flatten() {
-                println!(
-                    "    {:>6.0} → {:>6.0} ms  {}",
-                    entry[1].as_f64().unwrap_or(f64::NAN),
-                    entry[2].as_f64().unwrap_or(f64::NAN),
-                    entry[0].as_str().unwrap_or("")
-                );
-            }
-        }
-    }
 }
 
 #[test]

@@ -52,6 +52,70 @@
     return pagefind;
   }
 
+  // ------------------------------------------------ Words that match
+
+  // A query's words as Pagefind reads them: lower case, without diacritics
+  // or punctuation (dashes, brackets, quotes and the like).
+  const PUNCTUATION = /[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu;
+  const fold = (text) => text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  const wordsOf = (query) => fold(query).replace(PUNCTUATION, "").split(/\s+/).filter(Boolean);
+
+  // The words of a result's text at the places Pagefind matched, folded,
+  // whole and in their parts (`pgbouncer.ini` holds `pgbouncer` and `ini`).
+  function matchedWords(data) {
+    const text = data.raw_content || data.content || "";
+    const words = text.split(/[^\S\uFEFF]+/g);
+    const out = new Set();
+    for (const at of data.locations || []) {
+      const word = fold((words[at] || "").replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+      out.add(word.replace(PUNCTUATION, ""));
+      for (const part of word.split(PUNCTUATION)) if (part) out.add(part);
+    }
+    return out;
+  }
+
+  // Pagefind's search, keeping only what the words typed match. Pagefind
+  // matches a word to every indexed word that starts with it, and a word
+  // that no indexed word starts with to the longest indexed word it starts
+  // with: "qqqqq" finds a report with "q" (Pagefind issues 599 and 793).
+  // Here a word of the query matches only if the index holds it as a whole
+  // word (an exact search for it finds a report; stemmed, so "failovers"
+  // is "failover") or as the start of a longer word ("pgboun" while
+  // "pgbouncer" is typed). A query with a word that matches nothing finds
+  // nothing, as all the words must match. And the reports that hold a word
+  // whole come before those that only have longer words starting with it
+  // (then by Pagefind's score), unless the results are sorted by date.
+  //
+  // The first result's text (loaded to be shown anyway) settles most
+  // words: it holds the word, or a word starting with it. Only the other
+  // words cost an exact search, which on a large site means thousands of
+  // matches to rank. A query in quotes is Pagefind's exact search, as is.
+  async function find(pf, query, options = {}) {
+    const search = await pf.search(query || null, options);
+    const words = query && !query.includes('"') ? wordsOf(query) : [];
+    if (!search || !words.length || !search.results.length) return search;
+    const held = [...matchedWords(await search.results[0].data())];
+    // Whole: the word itself, or with a plural "s" ("caps" for "cap"; not
+    // "fares" for "far": other endings make other words).
+    const whole = (word) => held.some((h) => h === word || h === `${word}s`);
+    const unsettled = words.filter((word) => !whole(word));
+    if (!unsettled.length) return search;
+    const exact = await Promise.all(
+      unsettled.map((word) => pf.search(`"${word}"`, { filters: options.filters || {} })),
+    );
+    const holders = exact.map((s) => new Set((s ? s.results : []).map((r) => r.id)));
+    if (unsettled.some((word, i) => !holders[i].size && !held.some((h) => h.startsWith(word)))) {
+      return { ...search, results: [], unfilteredResultCount: 0 };
+    }
+    if (options.sort && Object.keys(options.sort).length) return search;
+    const count = (r) => holders.reduce((n, ids) => n + (ids.has(r.id) ? 1 : 0), 0);
+    const results = search.results
+      .map((r, at) => [count(r), at, r])
+      .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+      .map(([, , r]) => r);
+    return { ...search, results };
+  }
+
   function plural(n, one, many) {
     return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
   }
@@ -167,6 +231,8 @@
     const bundle = form.dataset.bundle;
     const selects = Array.from(form.querySelectorAll("select[data-filter]"));
     const order = document.getElementById("search-sort");
+    const filterBox = document.getElementById("search-filters");
+    const filterCount = filterBox && filterBox.querySelector(".search-filters-count");
     let results = [];
     let shown = 0;
     let generation = 0;
@@ -180,7 +246,14 @@
       return { query: input.value.trim(), filters, order: order.value };
     };
 
+    // How many filters are set, beside the folded filters' title.
+    const countFilters = (state) => {
+      const n = Object.keys(state.filters).length;
+      if (filterCount) filterCount.textContent = n ? ` (${n} set)` : "";
+    };
+
     const writeUrl = (state) => {
+      countFilters(state);
       const params = new URLSearchParams();
       if (state.query) params.set("q", state.query);
       for (const [name, value] of Object.entries(state.filters)) params.set(name, value);
@@ -236,7 +309,7 @@
       const options = { filters: state.filters };
       if (state.order === "newest") options.sort = { date: "desc" };
       if (state.order === "oldest") options.sort = { date: "asc" };
-      const search = await pf.search(state.query || null, options);
+      const search = await find(pf, state.query, options);
       if (mine !== generation || !search) return;
       results = search.results;
       shown = 0;
@@ -277,6 +350,11 @@
     });
 
     readUrl();
+    // The filters start open on a wide screen, or when one is set.
+    if (filterBox && (window.matchMedia("(min-width: 48rem)").matches || selects.some((s) => s.value))) {
+      filterBox.open = true;
+    }
+    countFilters(currentState());
     if (input.value || selects.some((s) => s.value)) {
       run();
     } else {
@@ -304,6 +382,8 @@
     list.setAttribute("aria-label", "First results");
     const all = document.createElement("a");
     all.className = "site-search-all";
+    all.href = `${root}search/`;
+    all.textContent = "The search page";
     panel.append(statusLine, list, all);
     form.append(panel);
     input.setAttribute("aria-controls", panel.id);
@@ -332,7 +412,7 @@
         open(true);
         return;
       }
-      const search = await pf.search(query);
+      const search = await find(pf, query);
       if (mine !== generation || !search) return;
       const data = await Promise.all(search.results.slice(0, PANEL_SIZE).map((r) => r.data()));
       if (mine !== generation) return;

@@ -1,9 +1,12 @@
-//! The one pipeline behind `check`, `build` and `serve`:
-//! load → parse → validate → site rules. Files are processed in parallel;
-//! results keep the sorted order of the files, so output is deterministic.
+//! The stages up to validation: load → parse → validate → the rules across
+//! reports. `check` stops here; [`super::prepare`] goes on from here.
+//! Files are processed in parallel; results keep the sorted order of the
+//! files, so output is deterministic.
 
+use super::cache::{Cache, FileOutcome};
 use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
+use crate::error::Error;
 use crate::load::{self, SiteFiles};
 use crate::model::{Report, Slug};
 use crate::parse::{self, ParsedReport};
@@ -11,7 +14,7 @@ use crate::source::SourceFile;
 use crate::validate::{self, Rules, site::Identity};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,74 +45,9 @@ impl Outcome {
     }
 }
 
-/// What one report file gave: its report when valid, what other reports
-/// may refer to, and its diagnostics. `serve` keeps these between runs.
-#[derive(Clone)]
-struct FileOutcome {
-    report: Option<Arc<Report>>,
-    identity: Arc<Identity>,
-    diagnostics: Vec<Diagnostic>,
-}
-
-/// The per-file outcomes of earlier runs, for `serve`: a file is read and
-/// checked again only after [`Cache::forget`] names it (the watcher says
-/// which files changed); the rules across reports run again every time,
-/// over every file. A cache holds the results of one configuration and one
-/// `today`: when either changes, [`Cache::clear`] it (a different `today`
-/// clears it by itself).
-#[derive(Default)]
-pub struct Cache {
-    /// By path relative to `reports/`.
-    outcomes: HashMap<String, FileOutcome>,
-    today: Option<NaiveDate>,
-    /// The files of the last run, and what was forgotten since: the list is
-    /// brought up to date for those instead of walking `reports/` again.
-    files: Option<SiteFiles>,
-    forgotten: Vec<String>,
-}
-
-impl Cache {
-    /// Forgets a file, or every file below a folder (paths relative to
-    /// `reports/`, with `/` separators).
-    pub fn forget(&mut self, rel_path: &str) {
-        let rel_path = rel_path.trim_end_matches('/');
-        if self.outcomes.remove(rel_path).is_none() {
-            let folder = format!("{rel_path}/");
-            self.outcomes.retain(|rel, _| !rel.starts_with(&folder));
-        }
-        self.forgotten.push(rel_path.to_string());
-    }
-
-    pub fn clear(&mut self) {
-        self.outcomes.clear();
-        self.files = None;
-        self.forgotten.clear();
-    }
-
-    /// The site's files: the last run's brought up to date, or found again.
-    fn files(&mut self, site: &Path) -> Result<SiteFiles, String> {
-        let forgotten = std::mem::take(&mut self.forgotten);
-        if let Some(mut files) = self.files.take()
-            && forgotten.iter().all(|rel| files.refresh(site, rel))
-        {
-            return Ok(files);
-        }
-        load::discover(site)
-    }
-
-    /// How many files' outcomes are kept.
-    pub fn len(&self) -> usize {
-        self.outcomes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.outcomes.is_empty()
-    }
-}
-
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
 /// `reports/` folder); problems in reports are diagnostics.
-pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, String> {
+pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
     let rules = Rules::new(config, options.today);
     let outcomes: Vec<FileOutcome> = files
@@ -129,12 +67,9 @@ pub fn run_cached(
     config: &Config,
     options: &Options,
     cache: &mut Cache,
-) -> Result<Outcome, String> {
+) -> Result<Outcome, Error> {
     debug_assert!(options.only.is_none() && options.keep_reports);
-    if cache.today != Some(options.today) {
-        cache.clear();
-        cache.today = Some(options.today);
-    }
+    cache.hold_for(options.today);
     let files = cache.files(site)?;
     let rules = Rules::new(config, options.today);
     let fresh: Vec<(String, FileOutcome)> = files

@@ -1,0 +1,258 @@
+//! The one pipeline. Every command that reads reports runs it:
+//!
+//! - [`run`] goes up to validation (load → parse → validate → the rules
+//!   across reports) and gives the valid reports and every diagnostic:
+//!   `check` stops there;
+//! - [`prepare`] goes on to a site ready to render: the model, trimmed to
+//!   one audience ([`crate::site::audience`]), with its indexes. `build`,
+//!   `serve` and `actions` call it, and nothing else composes those
+//!   stages. With a [`Memo`], it keeps what did not change from the last
+//!   call (`serve`).
+//!
+//! Files are processed in parallel; results keep the sorted order of the
+//! files, so output is deterministic.
+
+mod cache;
+mod reports;
+
+pub use cache::Cache;
+pub use reports::{Options, Outcome, run, run_cached};
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::error::Error;
+use crate::index::Indexes;
+use crate::site::audience::{self, Trimmed};
+use crate::site::{Audience, Site, Untrimmed, git};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+/// What [`prepare`] is asked for.
+pub struct Request<'a> {
+    /// The site's folder.
+    pub site: &'a Path,
+    pub config: Config,
+    pub audience: Audience,
+    /// The date that "overdue" is measured against.
+    pub today: NaiveDate,
+    /// Whether the site gets a search index (and a search page).
+    pub search: bool,
+    /// Whether files beside the reports may be copied into the site
+    /// (`build`, `serve`; `actions` makes no pages).
+    pub attachments: bool,
+    /// Whether each report's last commit date is read from git (`build`,
+    /// `serve`). With a [`Memo`], git is read once, when the memo is made.
+    pub git_dates: bool,
+    pub on_errors: OnErrors,
+}
+
+/// What to do when reports have errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnErrors {
+    /// No site: `build` and `serve` show the errors and make nothing.
+    Stop,
+    /// A site of the reports without errors: `actions` lists theirs.
+    LeaveOut,
+}
+
+/// A site ready to render: trimmed to its audience, with its indexes,
+/// which are built from it and so can only match it.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    site: Site,
+    indexes: Indexes,
+}
+
+impl Prepared {
+    /// Indexes `site`.
+    pub fn new(site: Site) -> Prepared {
+        let indexes = Indexes::build(&site);
+        Prepared { site, indexes }
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn indexes(&self) -> &Indexes {
+        &self.indexes
+    }
+
+    /// The site and its indexes, apart.
+    pub fn into_parts(self) -> (Site, Indexes) {
+        (self.site, self.indexes)
+    }
+}
+
+/// What a run of [`prepare`] gave.
+pub struct Run {
+    /// The site; `None` when reports have errors and the request said
+    /// [`OnErrors::Stop`].
+    pub prepared: Option<Prepared>,
+    /// Every diagnostic, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many reports were checked.
+    pub checked: usize,
+    /// A note about git's dates (a shallow clone).
+    pub git_warning: Option<String>,
+    pub timings: Timings,
+}
+
+impl Run {
+    pub fn summary(&self) -> Summary {
+        Summary::of(self.checked, &self.diagnostics)
+    }
+}
+
+/// What [`prepare`] keeps from one call to the next, for a site prepared
+/// again after every change (`serve`): each report file's outcome (read
+/// again once [`Memo::forget`] names it), the reports trimmed last time,
+/// and git's dates, read once (they change with commits, not with saves).
+/// A memo holds for one configuration and one audience: [`Memo::clear`] it
+/// when the configuration changes.
+pub struct Memo {
+    cache: Cache,
+    trimmed: Trimmed,
+    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+    git_warning: Option<String>,
+}
+
+impl Memo {
+    /// A memo for the site in `site`, with git's dates read now.
+    pub fn new(site: &Path) -> Memo {
+        let (last_updated, git_warning) = git::last_updated(site);
+        Memo {
+            cache: Cache::default(),
+            trimmed: Trimmed::default(),
+            last_updated,
+            git_warning,
+        }
+    }
+
+    /// Forgets a report file, or every file below a folder (paths relative
+    /// to `reports/`, with `/` separators), so that it is read again.
+    pub fn forget(&mut self, rel_path: &str) {
+        self.cache.forget(rel_path);
+    }
+
+    /// Forgets every file's outcome and every trimmed report: the
+    /// configuration changed, and with it the rules and the audience's view
+    /// of people.
+    pub fn clear(&mut self) {
+        self.cache.clear();
+        self.trimmed = Trimmed::default();
+    }
+
+    /// Git's note about its dates (a shallow clone), from when the memo was
+    /// made.
+    pub fn git_warning(&self) -> Option<&str> {
+        self.git_warning.as_deref()
+    }
+}
+
+/// Runs the pipeline up to a site ready to render, for one audience.
+/// `Err` means the run could not happen (no `reports/` folder); problems
+/// in reports are diagnostics.
+pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run, Error> {
+    let mut clock = Clock::start();
+    let options = Options {
+        today: request.today,
+        only: None,
+        keep_reports: true,
+    };
+    let outcome = match memo.as_deref_mut() {
+        Some(memo) => run_cached(request.site, &request.config, &options, &mut memo.cache)?,
+        None => run(request.site, &request.config, &options)?,
+    };
+    clock.mark("load, parse, validate");
+    let mut run = Run {
+        prepared: None,
+        checked: outcome.checked,
+        git_warning: None,
+        diagnostics: outcome.diagnostics,
+        timings: Timings::default(),
+    };
+    if request.on_errors == OnErrors::Stop && run.diagnostics.iter().any(Diagnostic::is_error) {
+        run.timings = clock.finish();
+        return Ok(run);
+    }
+
+    let last_updated = match (&memo, request.git_dates) {
+        (_, false) => BTreeMap::new(),
+        (Some(memo), true) => memo.last_updated.clone(),
+        (None, true) => {
+            let (dates, warning) = git::last_updated(request.site);
+            run.git_warning = warning;
+            dates
+        }
+    };
+    if let Some(memo) = &memo {
+        run.git_warning = memo.git_warning.clone();
+    }
+    let attachments = if request.attachments {
+        outcome.files.attachments
+    } else {
+        Vec::new()
+    };
+    let model = Untrimmed::new(
+        request.config,
+        request.today,
+        outcome.reports,
+        attachments,
+        last_updated,
+        request.search,
+    );
+    let site = match memo {
+        Some(memo) => audience::trim_again(model, request.audience, &mut memo.trimmed),
+        None => audience::trim(model, request.audience),
+    };
+    clock.mark("git, model, audience");
+    run.prepared = Some(Prepared::new(site));
+    clock.mark("indexes");
+    run.timings = clock.finish();
+    Ok(run)
+}
+
+/// How long each stage took, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+impl Timings {
+    pub fn total(&self) -> Duration {
+        self.0.iter().map(|(_, d)| *d).sum()
+    }
+}
+
+/// Times the stages of a run, one after another.
+pub struct Clock {
+    last: Instant,
+    timings: Timings,
+}
+
+impl Clock {
+    pub fn start() -> Clock {
+        Clock {
+            last: Instant::now(),
+            timings: Timings::default(),
+        }
+    }
+
+    /// Ends `stage`, which began at the last mark.
+    pub fn mark(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.0.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    /// Adds stages timed elsewhere, and starts the next stage now.
+    pub fn extend(&mut self, timings: Timings) {
+        self.timings.0.extend(timings.0);
+        self.last = Instant::now();
+    }
+
+    pub fn finish(self) -> Timings {
+        self.timings
+    }
+}

@@ -1,0 +1,193 @@
+//! What each page's template receives besides `site` and `page` (both in
+//! `view`): one struct per kind of page, made by one function of `pages`,
+//! the same struct whether or not the site overrides the template. These
+//! structs and the views are the template author's API: docs/templates.md
+//! describes exactly them, and a test keeps the two in step.
+
+use super::view::{ActionView, ReportSummaryView, ReportView};
+use serde::{Serialize, Serializer};
+
+/// A long list of views that a page's template may print: `actions` on an
+/// actions page and in `groups` by report, `reports` of a list page. The
+/// built-in templates print these lists from the rows rendered once
+/// (`action_rows_html`, `groups[].rows_html`, `report_rows_html`) and never
+/// read the list itself; for them, and only for them, the list is left out
+/// of the page's variables (the built-in `list.html` reads `reports` when a
+/// group has 40 reports or fewer, and gets it then). On a large site,
+/// building those lists cost more than the rest of those pages; a test
+/// renders every kind of page both ways to show that the built-in templates
+/// cannot tell. A site that overrides the page's template, `base.html` or
+/// `macros.html` gets every list.
+pub struct Listed<'a, T>(Option<Vec<&'a T>>);
+
+impl<'a, T> Listed<'a, T> {
+    /// The list, or nothing when `given` is false.
+    pub(super) fn new(given: bool, items: impl IntoIterator<Item = &'a T>) -> Self {
+        Listed(given.then(|| items.into_iter().collect()))
+    }
+
+    /// Whether the list is left out of the page's variables.
+    pub fn is_left_out(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
+impl<T: Serialize> Serialize for Listed<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.as_deref().unwrap_or_default().serialize(serializer)
+    }
+}
+
+/// `index.html`, the home page.
+#[derive(Serialize)]
+pub struct HomePage<'a> {
+    /// The latest reports (at most 30), newest first; the rest are a click
+    /// away by year.
+    pub reports: Vec<&'a ReportSummaryView>,
+    /// Every overdue action, soonest due first.
+    pub overdue: Vec<&'a ActionView>,
+    /// Every action due in the next 14 days.
+    pub due_soon: Vec<&'a ActionView>,
+}
+
+/// `report.html`, a report's page (`reports/SLUG/`).
+#[derive(Serialize)]
+pub struct ReportPage<'a> {
+    pub report: ReportView<'a>,
+}
+
+/// A tab of the actions pages.
+#[derive(Serialize)]
+pub struct Tab {
+    pub title: &'static str,
+    pub url: &'static str,
+    pub count: usize,
+    pub current: bool,
+}
+
+/// `actions.html`: a list of actions (`actions/`, `actions/open/`, …), or
+/// one owner's (`actions/owners/OWNER/`).
+#[derive(Serialize)]
+pub struct ActionsPage<'a> {
+    /// `all`, `open`, `overdue`, `due-soon`, `done`, or `owner`.
+    pub filter: &'static str,
+    pub tabs: Vec<Tab>,
+    /// The actions of the list, soonest due first.
+    #[serde(skip_serializing_if = "Listed::is_left_out")]
+    pub actions: Listed<'a, ActionView>,
+    /// How many actions the list has.
+    pub action_count: usize,
+    /// The rows of `actions`, rendered by `action_row.html`: with the
+    /// report column, and the owner column except on an owner's page.
+    pub action_rows_html: String,
+    /// The owner's name, on an owner's page.
+    pub owner: Option<&'a str>,
+    /// The owner's counts, on an owner's page.
+    pub owner_counts: Option<OwnerCounts>,
+}
+
+/// An owner of actions, with how many they have.
+#[derive(Serialize)]
+pub struct OwnerCounts {
+    pub name: String,
+    pub url: String,
+    pub total: usize,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+/// `owners.html`: every owner of actions (`actions/owners/`).
+#[derive(Serialize)]
+pub struct OwnersPage {
+    pub tabs: Vec<Tab>,
+    pub owners: Vec<OwnerCounts>,
+}
+
+/// `actions_by_report.html`: the actions of each report that has any
+/// (`actions/reports/`).
+#[derive(Serialize)]
+pub struct ActionsByReportPage<'a> {
+    pub tabs: Vec<Tab>,
+    /// Newest report first.
+    pub groups: Vec<ReportActions<'a>>,
+}
+
+/// A report with its actions, on the actions-by-report page.
+#[derive(Serialize)]
+pub struct ReportActions<'a> {
+    pub report: &'a ReportSummaryView,
+    #[serde(skip_serializing_if = "Listed::is_left_out")]
+    pub actions: Listed<'a, ActionView>,
+    /// The rows of `actions`, without the report column.
+    pub rows_html: String,
+}
+
+/// `browse.html`: the groups of reports (`browse/`).
+#[derive(Serialize)]
+pub struct BrowsePage {
+    pub sections: Vec<Section>,
+}
+
+/// A kind of group on the browse page.
+#[derive(Serialize)]
+pub struct Section {
+    /// `By severity`.
+    pub title: &'static str,
+    /// `severity`, `service`, `tag` or `year`.
+    pub kind: &'static str,
+    pub groups: Vec<GroupLink>,
+}
+
+/// A group on the browse page, with its page.
+#[derive(Serialize)]
+pub struct GroupLink {
+    pub name: String,
+    /// The severity's label, or the name.
+    pub label: String,
+    pub url: String,
+    /// How many reports it has.
+    pub count: usize,
+    /// The severity's colour (severities only).
+    pub colour: Option<String>,
+}
+
+/// `list.html`: the reports of one group (`severity/X/`, `services/X/`,
+/// `tags/X/`, `years/X/`).
+#[derive(Serialize)]
+pub struct ListPage<'a> {
+    /// `severity`, `service`, `tag` or `year`.
+    pub kind: &'static str,
+    pub name: String,
+    /// The severity's label, or the name.
+    pub label: String,
+    /// The severity's description (severities only).
+    pub description: Option<String>,
+    /// Newest first.
+    #[serde(skip_serializing_if = "Listed::is_left_out")]
+    pub reports: Listed<'a, ReportSummaryView>,
+    pub report_count: usize,
+    /// The rows of `reports`, rendered by `report_row.html`.
+    pub report_rows_html: String,
+}
+
+/// `search.html`: the search page (`search/`).
+#[derive(Serialize)]
+pub struct SearchPage {
+    /// One per filter: severity, service, tag, year and status.
+    pub facets: Vec<Facet>,
+    /// Where the index is (`pagefind/`), relative to the site root.
+    pub bundle: String,
+}
+
+/// A search filter with the values the index files reports under.
+#[derive(Serialize)]
+pub struct Facet {
+    /// The filter's name in the index and in the URL.
+    pub name: &'static str,
+    pub label: &'static str,
+    pub values: Vec<String>,
+}
+
+/// `404.html`: nothing besides `site` and `page`.
+#[derive(Serialize)]
+pub struct NotFoundPage {}

@@ -1,0 +1,443 @@
+//! Fragments rendered once and put in every page that shows them: table
+//! rows (`action_row.html`, `report_row.html`), the header and footer, and
+//! views as tera values. An action is a row of five to seven tables, a
+//! report a row of four to six lists; a row's template sees only the
+//! item's fields, `root` and the table's columns, so a row is kept by
+//! those, and reuse changes no byte of the output.
+//!
+//! The render plan owns them, each in a slot of its own, made by the first
+//! page that needs it: no lock is held while a fragment renders, and no
+//! thread waits for another (two threads may make the same fragment at
+//! once; it is the same bytes). When the whole site is rendered (`build`),
+//! an action's rows for every table are made together, as all of them will
+//! be shown; when pages are rendered one by one as asked for (`serve`), a
+//! page renders the action rows it shows, and keeps the header, footer and
+//! report rows for the next page.
+
+use super::engine::{self, Engine};
+use super::routes::{Page, base_path, depth};
+use super::view::{SiteView, Views};
+use crate::error::Error;
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// A fragment rendered once: its HTML, or the template's error.
+type Slot = OnceLock<Result<String, Error>>;
+
+/// Report rows are kept for pages this deep (`page.root` is `../` that
+/// many times); deeper pages render theirs.
+const KEPT_DEPTHS: usize = 4;
+
+/// The tables an action is a row of on the built-in pages, as (report
+/// column, owner column, page depth): all actions (`actions/`), a filtered
+/// list (`actions/open/`, `actions/done/`, …), its owner's
+/// (`actions/owners/X/`), and its report's (`reports/X/` and
+/// `actions/reports/`). An action's rows for the four are rendered
+/// together, from one tera context; a table of another shape renders its
+/// own.
+const ACTION_TABLES: [Table; 4] = [
+    Table::new(true, true, 1),
+    Table::new(true, true, 2),
+    Table::new(true, false, 3),
+    Table::new(false, true, 2),
+];
+
+/// The shape of an actions table: whether it has a column linking to each
+/// action's report and one for its owner, and the depth of its page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Table {
+    report: bool,
+    owner: bool,
+    depth: usize,
+}
+
+impl Table {
+    pub(super) const fn new(report: bool, owner: bool, depth: usize) -> Table {
+        Table {
+            report,
+            owner,
+            depth,
+        }
+    }
+}
+
+/// An action's rows for each of [`ACTION_TABLES`].
+type ActionRows = OnceLock<Result<[String; 4], Error>>;
+
+pub(super) struct Fragments {
+    /// Per report, the index of its first action in `action_rows`.
+    first_action: Vec<usize>,
+    /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
+    action_rows: Box<[ActionRows]>,
+    /// By depth, a slot per report, made when a page of that depth first
+    /// lists reports as rows.
+    report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
+    /// `header.html` and `footer.html` by what they depend on: a handful
+    /// of each for the whole site, known from its pages.
+    headers: Keyed<Frame>,
+    footers: Keyed<(usize, bool)>,
+    /// The views as tera values, made once: a row's context is built from
+    /// a copy, which costs half of serialising the view again.
+    site_value: OnceLock<Value>,
+    action_values: Box<[OnceLock<Value>]>,
+    summary_values: Box<[OnceLock<Value>]>,
+}
+
+/// Fragments by a key, with a slot for each key the site's pages have.
+struct Keyed<K> {
+    slots: HashMap<K, usize>,
+    made: Box<[Slot]>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Keyed<K> {
+    fn new(keys: impl Iterator<Item = K>) -> Keyed<K> {
+        let mut slots = HashMap::new();
+        for key in keys {
+            let next = slots.len();
+            slots.entry(key).or_insert(next);
+        }
+        Keyed {
+            made: slots_of(slots.len()),
+            slots,
+        }
+    }
+
+    /// The fragment for `key`, made by `render` the first time.
+    fn get(
+        &self,
+        key: K,
+        render: impl FnOnce() -> Result<String, Error>,
+    ) -> Result<Cow<'_, str>, Error> {
+        match self.slots.get(&key) {
+            Some(&i) => match kept(&self.made[i], render) {
+                Ok(html) => Ok(Cow::Borrowed(html)),
+                Err(e) => Err(e.clone()),
+            },
+            // Not a frame of the site's pages: nothing to keep it for.
+            None => render().map(Cow::Owned),
+        }
+    }
+}
+
+/// The value kept in `slot`, made by `make` when there is none yet. No
+/// thread waits for another's `make`: two threads that both find the slot
+/// empty both make the value (the same bytes) and the first one kept is
+/// used; setting a slot is a move.
+fn kept<T>(slot: &OnceLock<T>, make: impl FnOnce() -> T) -> &T {
+    if let Some(value) = slot.get() {
+        return value;
+    }
+    let _ = slot.set(make());
+    slot.get().expect("a slot just set")
+}
+
+fn slots_of(n: usize) -> Box<[Slot]> {
+    (0..n).map(|_| OnceLock::new()).collect()
+}
+
+/// What a page's header and footer depend on: the kind of page, how deep
+/// it is, and whether it is its navigation item's own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) struct Frame {
+    pub(super) kind: &'static str,
+    pub(super) depth: usize,
+    pub(super) nav_page: bool,
+}
+
+impl Frame {
+    /// The frame of `page`, whose folder is `path`.
+    pub(super) fn of(page: Page, path: &str, site_view: &SiteView) -> Frame {
+        let kind = match page {
+            Page::Home => "home",
+            Page::Report(_) => "report",
+            Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
+            Page::Browse => "browse",
+            Page::List { .. } => "list",
+            Page::Search => "search",
+            Page::NotFound => "not-found",
+        };
+        let mut frame = Frame {
+            kind,
+            depth: depth(path),
+            nav_page: false,
+        };
+        let section = frame.section();
+        frame.nav_page = site_view
+            .nav
+            .iter()
+            .any(|item| item.kind == section && item.url == path);
+        frame
+    }
+
+    /// The `site.nav` item (its `kind`) the page belongs under.
+    pub(super) fn section(self) -> &'static str {
+        match self.kind {
+            "home" | "report" => "home",
+            "list" | "browse" => "browse",
+            "actions" => "actions",
+            _ => "",
+        }
+    }
+
+    fn not_found(self) -> bool {
+        self.kind == "not-found"
+    }
+
+    /// What the footer depends on: the page's root.
+    pub(super) fn footer_key(&self) -> (usize, bool) {
+        (self.depth, self.not_found())
+    }
+
+    /// The prefix from the page to the site root.
+    pub(super) fn root(self, site_view: &SiteView) -> String {
+        Frame::root_of(site_view, self.depth, self.not_found())
+    }
+
+    /// `../` per level; the 404 page is served for any missing URL, at any
+    /// depth, so its links are from the base URL's path instead.
+    fn root_of(site_view: &SiteView, depth: usize, not_found: bool) -> String {
+        if not_found {
+            base_path(&site_view.base_url)
+        } else {
+            "../".repeat(depth)
+        }
+    }
+}
+
+impl Fragments {
+    /// Slots for the fragments of a site with `actions_per_report`, whose
+    /// pages have these frames.
+    pub(super) fn new(
+        actions_per_report: impl Iterator<Item = usize>,
+        frames: &[Frame],
+    ) -> Fragments {
+        let mut first_action = Vec::new();
+        let mut actions = 0;
+        for n in actions_per_report {
+            first_action.push(actions);
+            actions += n;
+        }
+        let reports = first_action.len();
+        Fragments {
+            first_action,
+            action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
+            report_rows: std::array::from_fn(|_| OnceLock::new()),
+            headers: Keyed::new(frames.iter().copied()),
+            footers: Keyed::new(frames.iter().map(Frame::footer_key)),
+            site_value: OnceLock::new(),
+            action_values: (0..actions).map(|_| OnceLock::new()).collect(),
+            summary_values: (0..reports).map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// Makes every report's views first, in parallel, each by one thread:
+    /// a whole-site render needs them all, and its pages then only read
+    /// them.
+    pub(super) fn prepare(&self, views: &Views) {
+        self.site_value(views);
+        (0..self.first_action.len()).into_par_iter().for_each(|i| {
+            views.summary_of(i);
+        });
+    }
+
+    /// The rows of an actions table, `list` being (report, action) pairs.
+    pub(super) fn action_rows(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        whole_site: bool,
+        list: impl Iterator<Item = (usize, usize)>,
+        table: Table,
+    ) -> Result<String, Error> {
+        // An action's rows for all four tables are rendered together only
+        // when the whole site is: every one of them will be shown. A page
+        // rendered alone (`serve`) renders only its own rows.
+        let shared_table = ACTION_TABLES
+            .iter()
+            .position(|&t| t == table)
+            .filter(|_| whole_site);
+        let mut parts: Vec<Cow<str>> = Vec::new();
+        for (report, action) in list {
+            let shared = shared_table.map(|k| {
+                let slot = &self.action_rows[self.first_action[report] + action];
+                let rows = kept(slot, || self.rows_for_tables(views, engine, report, action));
+                rows.as_ref().map(|rows| &rows[k])
+            });
+            match shared {
+                Some(Ok(row)) => parts.push(Cow::Borrowed(row)),
+                Some(Err(e)) => return Err(e.clone()),
+                None => {
+                    let mut context = self.action_context(views, report, action)?;
+                    let row = action_row(engine, &mut context, table)?;
+                    parts.push(Cow::Owned(row));
+                }
+            }
+        }
+        Ok(join(&parts))
+    }
+
+    /// The rows of a table of reports.
+    pub(super) fn report_rows(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        list: &[usize],
+        depth: usize,
+    ) -> Result<String, Error> {
+        let root = "../".repeat(depth);
+        let reports = self.first_action.len();
+        let depth_slots = self
+            .report_rows
+            .get(depth)
+            .map(|slots| kept(slots, || slots_of(reports)));
+        let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
+        for &i in list {
+            let render = || {
+                let mut context = engine::context("report_row.html", self.summary_value(views, i))?;
+                context.insert("root", &root);
+                engine.fragment("report_row.html", &context)
+            };
+            match depth_slots {
+                Some(slots) => match kept(&slots[i], render) {
+                    Ok(html) => parts.push(Cow::Borrowed(html)),
+                    Err(e) => return Err(e.clone()),
+                },
+                None => parts.push(Cow::Owned(render()?)),
+            }
+        }
+        Ok(join(&parts))
+    }
+
+    /// `header.html` for pages of this frame, rendered once.
+    pub(super) fn header(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        frame: Frame,
+    ) -> Result<Cow<'_, str>, Error> {
+        self.headers.get(frame, || {
+            #[derive(Serialize)]
+            struct Header<'a> {
+                site: &'a SiteView,
+                root: &'a str,
+                kind: &'a str,
+                section: &'a str,
+                nav_page: bool,
+            }
+            engine.partial(
+                "header.html",
+                &Header {
+                    site: views.site_view,
+                    root: &frame.root(views.site_view),
+                    kind: frame.kind,
+                    section: frame.section(),
+                    nav_page: frame.nav_page,
+                },
+            )
+        })
+    }
+
+    /// `footer.html` for pages of this frame, rendered once.
+    pub(super) fn footer(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        frame: Frame,
+    ) -> Result<Cow<'_, str>, Error> {
+        let (depth, not_found) = frame.footer_key();
+        self.footers.get((depth, not_found), || {
+            render_footer(views, engine, depth, not_found)
+        })
+    }
+
+    /// `site` as a tera value (a copy of the one made once).
+    pub(super) fn site_value(&self, views: &Views) -> Value {
+        kept(&self.site_value, || engine::value(views.site_view)).clone()
+    }
+
+    /// An action's view as a tera value (a copy of the one made once).
+    fn action_value(&self, views: &Views, report: usize, action: usize) -> Value {
+        kept(
+            &self.action_values[self.first_action[report] + action],
+            || engine::value(views.action_of(crate::index::ActionRef { report, action })),
+        )
+        .clone()
+    }
+
+    /// A report's summary as a tera value (a copy of the one made once).
+    fn summary_value(&self, views: &Views, report: usize) -> Value {
+        kept(&self.summary_values[report], || {
+            engine::value(views.summary_of(report))
+        })
+        .clone()
+    }
+
+    /// An action's fields, as the context of `action_row.html`.
+    fn action_context(
+        &self,
+        views: &Views,
+        report: usize,
+        action: usize,
+    ) -> Result<tera::Context, Error> {
+        engine::context("action_row.html", self.action_value(views, report, action))
+    }
+
+    /// An action's rows for every table of `ACTION_TABLES`: the context is
+    /// built once (a third of the cost of a row) and only the table's
+    /// variables change between them.
+    fn rows_for_tables(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        report: usize,
+        action: usize,
+    ) -> Result<[String; 4], Error> {
+        let mut context = self.action_context(views, report, action)?;
+        let mut rows: [String; 4] = Default::default();
+        for (row, table) in rows.iter_mut().zip(ACTION_TABLES) {
+            *row = action_row(engine, &mut context, table)?;
+        }
+        Ok(rows)
+    }
+}
+
+fn action_row(engine: &Engine, context: &mut tera::Context, table: Table) -> Result<String, Error> {
+    context.insert("root", &"../".repeat(table.depth));
+    context.insert("show_report", &table.report);
+    context.insert("show_owner", &table.owner);
+    engine.fragment("action_row.html", context)
+}
+
+fn render_footer(
+    views: &Views,
+    engine: &Engine,
+    depth: usize,
+    not_found: bool,
+) -> Result<String, Error> {
+    #[derive(Serialize)]
+    struct Footer<'a> {
+        site: &'a SiteView,
+        root: &'a str,
+    }
+    let root = Frame::root_of(views.site_view, depth, not_found);
+    engine.partial(
+        "footer.html",
+        &Footer {
+            site: views.site_view,
+            root: &root,
+        },
+    )
+}
+
+/// Joins fragments into one string, allocated once.
+fn join(parts: &[Cow<str>]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}

@@ -1,0 +1,307 @@
+//! Which files a site has, and where: every page ([`Page`]) with the file
+//! it is written to, every other file ([`File`]), and the table from a
+//! path to either, for `serve`, which renders a file when it is asked for.
+
+use super::theme::ThemeFile;
+use crate::index::{ActionRef, Group, Indexes};
+use crate::site::Site;
+use std::collections::HashMap;
+
+/// A page of the site: what it lists, resolved to a template and context
+/// when it is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Page {
+    Home,
+    /// A report, by its index in `Site::reports`.
+    Report(usize),
+    /// A list of actions (`actions/`, `actions/open/`, …).
+    Actions(ActionList),
+    /// One owner's actions, by index in `Indexes::by_owner`.
+    Owner(usize),
+    Owners,
+    ActionsByReport,
+    Browse,
+    /// The reports of one group (a year, a severity, a service, a tag).
+    List {
+        kind: ListKind,
+        group: usize,
+    },
+    /// The search page: the form, with every facet's values; results come
+    /// from the Pagefind index in the browser.
+    Search,
+    NotFound,
+}
+
+/// The lists of actions that have a page of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ActionList {
+    All,
+    Open,
+    Overdue,
+    DueSoon,
+    Done,
+}
+
+impl ActionList {
+    pub(super) const EVERY: [ActionList; 5] = [
+        ActionList::All,
+        ActionList::Done,
+        ActionList::Open,
+        ActionList::Overdue,
+        ActionList::DueSoon,
+    ];
+
+    /// `filter` on the page, and its folder below `actions/` (but `all`).
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            ActionList::All => "all",
+            ActionList::Open => "open",
+            ActionList::Overdue => "overdue",
+            ActionList::DueSoon => "due-soon",
+            ActionList::Done => "done",
+        }
+    }
+
+    pub(super) fn title(self) -> &'static str {
+        match self {
+            ActionList::All => "All actions",
+            ActionList::Open => "Open actions",
+            ActionList::Overdue => "Overdue actions",
+            ActionList::DueSoon => "Actions due in the next 14 days",
+            ActionList::Done => "Done actions",
+        }
+    }
+
+    pub(super) fn of(self, ix: &Indexes) -> &[ActionRef] {
+        match self {
+            ActionList::All => &ix.actions,
+            ActionList::Open => &ix.open,
+            ActionList::Overdue => &ix.overdue,
+            ActionList::DueSoon => &ix.due_soon,
+            ActionList::Done => &ix.done,
+        }
+    }
+}
+
+/// The kinds of group that have a page per group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ListKind {
+    Year,
+    Severity,
+    Service,
+    Tag,
+}
+
+impl ListKind {
+    /// `kind` on the page and in `browse.html`'s sections.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            ListKind::Year => "year",
+            ListKind::Severity => "severity",
+            ListKind::Service => "service",
+            ListKind::Tag => "tag",
+        }
+    }
+
+    /// The folder of its pages.
+    pub(super) fn prefix(self) -> &'static str {
+        match self {
+            ListKind::Year => "years",
+            ListKind::Severity => "severity",
+            ListKind::Service => "services",
+            ListKind::Tag => "tags",
+        }
+    }
+
+    /// What a page's title calls the group: `Service: api`.
+    pub(super) fn noun(self) -> &'static str {
+        match self {
+            ListKind::Year => "Year",
+            ListKind::Severity => "Severity",
+            ListKind::Service => "Service",
+            ListKind::Tag => "Tag",
+        }
+    }
+
+    pub(super) fn groups(self, ix: &Indexes) -> &[Group] {
+        match self {
+            ListKind::Year => &ix.by_year,
+            ListKind::Severity => &ix.by_severity,
+            ListKind::Service => &ix.by_service,
+            ListKind::Tag => &ix.by_tag,
+        }
+    }
+}
+
+/// A file of the site that is not a page.
+pub(super) enum File {
+    Feed,
+    ReportsJson,
+    ActionsJson,
+    ActionsCsv,
+    ActionsIcs,
+    Robots,
+    Sitemap,
+    SyntaxCss,
+    Theme(ThemeFile),
+}
+
+#[derive(Clone, Copy)]
+enum Route {
+    Page(usize),
+    File(usize),
+}
+
+/// Every file of a site but attachments, by path.
+pub(super) struct Routes {
+    /// Every page with the file it is written to, in the order they are
+    /// best rendered in parallel.
+    pub(super) pages: Vec<(String, Page)>,
+    /// Every other file, sorted by path.
+    pub(super) files: Vec<(String, File)>,
+    by_path: HashMap<String, Route>,
+}
+
+impl Routes {
+    pub(super) fn new(
+        site: &Site,
+        ix: &Indexes,
+        sitemap: bool,
+        theme: Vec<(String, ThemeFile)>,
+    ) -> Routes {
+        // The largest pages (every action, every report of a group) first and
+        // the many small report pages last, so that no thread is left with a
+        // large page while the others have nothing to do.
+        let mut pages = vec![Page::ActionsByReport];
+        pages.extend(ActionList::EVERY.map(Page::Actions));
+        pages.extend((0..ix.by_owner.len()).map(Page::Owner));
+        for kind in [
+            ListKind::Year,
+            ListKind::Severity,
+            ListKind::Service,
+            ListKind::Tag,
+        ] {
+            pages.extend((0..kind.groups(ix).len()).map(|group| Page::List { kind, group }));
+        }
+        pages.extend([Page::Home, Page::Browse, Page::Owners, Page::NotFound]);
+        if site.search() {
+            pages.push(Page::Search);
+        }
+        pages.extend((0..site.reports().len()).map(Page::Report));
+        let pages: Vec<(String, Page)> = pages
+            .into_iter()
+            .map(|page| (output_path(page, site, ix), page))
+            .collect();
+
+        let mut files = vec![
+            ("feed.xml".to_string(), File::Feed),
+            ("reports.json".into(), File::ReportsJson),
+            ("actions.json".into(), File::ActionsJson),
+            ("actions.csv".into(), File::ActionsCsv),
+            ("actions.ics".into(), File::ActionsIcs),
+            ("robots.txt".into(), File::Robots),
+        ];
+        if sitemap {
+            files.push(("sitemap.xml".into(), File::Sitemap));
+        }
+        // The theme's files win over the generated stylesheet.
+        if !theme.iter().any(|(name, _)| name == "syntax.css") {
+            files.push(("assets/syntax.css".into(), File::SyntaxCss));
+        }
+        for (name, file) in theme {
+            files.push((format!("assets/{name}"), File::Theme(file)));
+        }
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+
+        let mut by_path = HashMap::with_capacity(pages.len() + files.len());
+        for (i, (path, _)) in files.iter().enumerate() {
+            by_path.insert(path.clone(), Route::File(i));
+        }
+        for (i, (path, _)) in pages.iter().enumerate() {
+            by_path.insert(path.clone(), Route::Page(i));
+        }
+        Routes {
+            pages,
+            files,
+            by_path,
+        }
+    }
+
+    /// The page at `path`, if the site has one there.
+    pub(super) fn page(&self, path: &str) -> Option<Page> {
+        match self.by_path.get(path)? {
+            Route::Page(i) => Some(self.pages[*i].1),
+            Route::File(_) => None,
+        }
+    }
+
+    /// The index in `files` of the file at `path`, if the site has one.
+    pub(super) fn file(&self, path: &str) -> Option<usize> {
+        match self.by_path.get(path)? {
+            Route::File(i) => Some(*i),
+            Route::Page(_) => None,
+        }
+    }
+}
+
+/// The folder of a page, relative to the site root (`reports/db/`; empty
+/// for the home page and the 404 page).
+pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
+    match page {
+        Page::Home | Page::NotFound => String::new(),
+        Page::Report(i) => format!("reports/{}/", site.reports()[i].slug),
+        Page::Actions(ActionList::All) => "actions/".into(),
+        Page::Actions(list) => format!("actions/{}/", list.name()),
+        Page::Owner(i) => format!("actions/owners/{}/", ix.by_owner[i].slug),
+        Page::Owners => "actions/owners/".into(),
+        Page::ActionsByReport => "actions/reports/".into(),
+        Page::Browse => "browse/".into(),
+        Page::Search => "search/".into(),
+        Page::List { kind, group } => {
+            format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
+        }
+    }
+}
+
+/// The file a page is written to.
+pub(super) fn output_path(page: Page, site: &Site, ix: &Indexes) -> String {
+    match page {
+        Page::NotFound => "404.html".into(),
+        other => format!("{}index.html", path_of(other, site, ix)),
+    }
+}
+
+/// How deep a page is: `reports/x/` → 2.
+pub(super) fn depth(path: &str) -> usize {
+    path.matches('/').count()
+}
+
+/// The path part of a base URL: `https://x.example/incidents/` → `/incidents/`.
+pub(super) fn base_path(base: &str) -> String {
+    let path = match base.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => base,
+    };
+    let mut path = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("/{path}")
+    };
+    if !path.ends_with('/') {
+        path.push('/');
+    }
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://x.example/incidents"), "/incidents/");
+        assert_eq!(base_path("https://x.example"), "/");
+        assert_eq!(base_path("/"), "/");
+    }
+}

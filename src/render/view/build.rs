@@ -1,0 +1,397 @@
+//! Building the views from a trimmed site: each report's summary and its
+//! actions' views once for the whole site, shared by every page, data file
+//! and command that shows them.
+
+use super::{
+    ActionView, CountsView, FactView, ImpactView, LinkView, NavItem, ReportSummaryView, ReportView,
+    ReviewView, SeverityView, SiteView, TimeView, TimelineEntryView,
+};
+use crate::display::{self, display_value, label, long_date, offset, short_date};
+use crate::index::{ActionRef, Indexes};
+use crate::model::{Action, Report, Status};
+use crate::render::markdown;
+use crate::site::Site;
+use crate::time::format_duration;
+use chrono::{DateTime, Datelike, FixedOffset};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What the views of one site share, owned, so that a site kept in memory
+/// (`serve`) keeps it between pages: the URL lookups, `site`, and each
+/// report's summary and action views, each built at most once, on first
+/// use (or all at once, in parallel, when the whole site is rendered).
+pub struct Lookups {
+    service_urls: HashMap<String, String>,
+    tag_urls: HashMap<String, String>,
+    owner_urls: HashMap<String, String>,
+    pub site_view: SiteView,
+    /// Index in `Site::reports` by slug.
+    pub by_slug: HashMap<String, usize>,
+    /// By index in `Site::reports`: a report's summary and its actions'
+    /// views. A report appears in several lists, an action in several tables.
+    built: Vec<OnceLock<(ReportSummaryView, Vec<ActionView>)>>,
+}
+
+impl Lookups {
+    pub fn new(site: &Site, indexes: &Indexes) -> Self {
+        let urls = |groups: &[crate::index::Group], prefix: &str| {
+            groups
+                .iter()
+                .map(|g| (g.name.clone(), format!("{prefix}/{}/", g.slug)))
+                .collect()
+        };
+        Lookups {
+            service_urls: urls(&indexes.by_service, "services"),
+            tag_urls: urls(&indexes.by_tag, "tags"),
+            owner_urls: indexes
+                .by_owner
+                .iter()
+                .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
+                .collect(),
+            site_view: site_view(site, indexes),
+            by_slug: site
+                .reports()
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.slug.to_string(), i))
+                .collect(),
+            built: (0..site.reports().len()).map(|_| OnceLock::new()).collect(),
+        }
+    }
+}
+
+/// Builds views from the trimmed site, with its [`Lookups`].
+#[derive(Clone, Copy)]
+pub struct Views<'a> {
+    pub site: &'a Site,
+    pub indexes: &'a Indexes,
+    pub site_view: &'a SiteView,
+    lookups: &'a Lookups,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(site: &'a Site, indexes: &'a Indexes, lookups: &'a Lookups) -> Self {
+        Views {
+            site,
+            indexes,
+            site_view: &lookups.site_view,
+            lookups,
+        }
+    }
+
+    /// Report `i`'s summary and action views, built on first use.
+    fn built(&self, i: usize) -> &'a (ReportSummaryView, Vec<ActionView>) {
+        self.lookups.built[i].get_or_init(|| {
+            let report = &self.site.reports()[i];
+            let actions = report
+                .actions
+                .iter()
+                .map(|a| self.build_action(report, a))
+                .collect();
+            (self.build_summary(report), actions)
+        })
+    }
+
+    /// Report `i`'s summary (by its index in `Site::reports`).
+    pub fn summary_of(&self, i: usize) -> &'a ReportSummaryView {
+        &self.built(i).0
+    }
+
+    /// The views of report `i`'s actions, in its order.
+    pub fn actions_of(&self, i: usize) -> &'a [ActionView] {
+        &self.built(i).1
+    }
+
+    /// An action's view.
+    pub fn action_of(&self, a: ActionRef) -> &'a ActionView {
+        &self.actions_of(a.report)[a.action]
+    }
+
+    /// The index in `Site::reports` of the report with this slug.
+    pub fn index_of(&self, slug: &str) -> Option<usize> {
+        self.lookups.by_slug.get(slug).copied()
+    }
+
+    fn build_summary(&self, report: &Report) -> ReportSummaryView {
+        let severity = display::severity(self.site.config(), &report.severity);
+        let today = self.site.today();
+        ReportSummaryView {
+            slug: report.slug.to_string(),
+            url: format!("reports/{}/", report.slug),
+            id: report.id.clone(),
+            title: report.title.clone(),
+            date: report.date.format("%Y-%m-%d").to_string(),
+            date_display: long_date(report.date),
+            year: report.date.year(),
+            severity: report.severity.clone(),
+            severity_label: severity.label.to_string(),
+            severity_colour: severity.colour.to_string(),
+            severity_rank: severity.rank.unwrap_or(0),
+            severity_url: format!("severity/{}/", report.severity),
+            status: report.status.as_str(),
+            status_label: report.status.label(),
+            visibility: report.visibility.as_str(),
+            summary_html: report.summary.as_deref().map(markdown::inline),
+            summary_text: report.summary.as_deref().map(display::plain),
+            services: report
+                .services
+                .iter()
+                .map(|s| self.link(&self.lookups.service_urls, s))
+                .collect(),
+            tags: report
+                .tags
+                .iter()
+                .map(|t| self.link(&self.lookups.tag_urls, t))
+                .collect(),
+            time_to_resolve: report
+                .time_to_resolve()
+                .map(|d| format_duration(d.num_seconds())),
+            time_to_mitigate: report
+                .time_to_mitigate()
+                .map(|d| format_duration(d.num_seconds())),
+            open_actions: report
+                .actions
+                .iter()
+                .filter(|a| !a.status.is_closed())
+                .count(),
+            overdue_actions: report
+                .actions
+                .iter()
+                .filter(|a| a.days_overdue(today).is_some())
+                .count(),
+        }
+    }
+
+    fn link(&self, urls: &HashMap<String, String>, name: &str) -> LinkView {
+        LinkView {
+            name: name.to_string(),
+            url: urls.get(name).cloned().unwrap_or_default(),
+        }
+    }
+
+    fn build_action(&self, report: &Report, action: &Action) -> ActionView {
+        let today = self.site.today();
+        ActionView {
+            id: action.id.clone(),
+            title: action.title.clone(),
+            title_html: markdown::inline(&action.title),
+            owner: action.owner.clone(),
+            owner_url: self
+                .lookups
+                .owner_urls
+                .get(action.owner.as_str())
+                .cloned()
+                .unwrap_or_default(),
+            due: action.due.map(|d| d.format("%Y-%m-%d").to_string()),
+            due_display: action.due.map(short_date),
+            status: action.status.as_str(),
+            status_label: action.status.label(),
+            overdue_days: action.days_overdue(today),
+            due_soon: action.is_due_within(today, crate::index::DUE_SOON_DAYS),
+            link: action.link.as_deref().and_then(web_link),
+            priority: action.priority.clone(),
+            report_slug: report.slug.to_string(),
+            report_url: format!("reports/{}/", report.slug),
+            report_title: report.title.clone(),
+            report_id: report.id.clone(),
+        }
+    }
+
+    /// Report `i`'s page view; the body is moved in, not copied (it is
+    /// the largest part of the page).
+    pub fn report(&self, i: usize, body: markdown::Rendered) -> ReportView<'a> {
+        let report: &'a Report = &self.site.reports()[i];
+        let zone = report.timezone;
+        let time = |t: &DateTime<FixedOffset>| time_view(t, zone);
+        ReportView {
+            summary: self.summary_of(i),
+            timezone: zone.to_string(),
+            started: time(&report.started),
+            detected: report.detected.as_ref().map(time),
+            mitigated: report.mitigated.as_ref().map(time),
+            resolved: report.resolved.as_ref().map(time),
+            time_to_detect: report
+                .time_to_detect()
+                .map(|d| format_duration(d.num_seconds())),
+            impact: report.impact.as_ref().map(|i| ImpactView {
+                summary_html: markdown::inline(&i.summary),
+                users: i.users.clone(),
+                data_loss: i.data_loss,
+                other: i.other.clone(),
+                other_display: i
+                    .other
+                    .iter()
+                    .map(|(k, v)| FactView {
+                        label: label(k),
+                        value: display_value(v),
+                    })
+                    .collect(),
+            }),
+            timeline: report
+                .timeline
+                .iter()
+                .map(|e| {
+                    let local = e.at.with_timezone(&zone.offset_at(&e.at));
+                    TimelineEntryView {
+                        at: time(&e.at),
+                        date: (local.date_naive() != report.date)
+                            .then(|| local.format("%-d %b").to_string()),
+                        offset: offset(e.at.signed_duration_since(report.started).num_minutes()),
+                        event_html: markdown::inline(&e.event),
+                        kind: e.kind.clone(),
+                    }
+                })
+                .collect(),
+            body_html: body.html,
+            toc: body.toc,
+            recommendations_html: report
+                .recommendations
+                .iter()
+                .map(|r| markdown::inline(r))
+                .collect(),
+            actions: self.actions_of(i),
+            action_rows_html: String::new(),
+            related: report
+                .related
+                .iter()
+                .filter_map(|slug| self.index_of(slug.as_str()))
+                .map(|i| self.summary_of(i))
+                .collect(),
+            review: report.review.as_ref().map(|r| ReviewView {
+                date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date_display: r.date.map(long_date),
+                attendees: r.attendees.clone(),
+                notes_html: r.notes.as_deref().map(markdown::inline),
+            }),
+            internal_notes_html: report
+                .internal_notes
+                .as_deref()
+                .map(|n| markdown::body(n, false).html),
+            authors: &report.authors,
+            lead: report.lead.as_deref(),
+            last_updated: self
+                .site
+                .last_updated()
+                .get(&report.rel_path)
+                .map(|d| d.format("%Y-%m-%d").to_string()),
+            last_updated_display: self
+                .site
+                .last_updated()
+                .get(&report.rel_path)
+                .map(|d| long_date(d.date_naive())),
+            extra: &report.extra,
+            banner: banner(report.status).map(|(label, text)| format!("{label}: {text}")),
+            banner_label: banner(report.status).map(|(label, _)| label.to_string()),
+            banner_text: banner(report.status).map(|(_, text)| text.to_string()),
+        }
+    }
+}
+
+fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
+    let mut base_url = site.config().base_url.clone();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    SiteView {
+        title: site.config().title.clone(),
+        description: site.config().description.clone(),
+        base_url,
+        audience: site.audience().as_str(),
+        build_date: site.today().format("%Y-%m-%d").to_string(),
+        build_date_display: long_date(site.today()),
+        generator: format!("Retrospect {}", env!("CARGO_PKG_VERSION")),
+        severities: site
+            .config()
+            .severities
+            .iter()
+            .enumerate()
+            .map(|(rank, level)| SeverityView {
+                name: level.name.clone(),
+                label: level.label.clone(),
+                description: level.description.clone(),
+                colour: level.colour.clone(),
+                rank,
+                count: indexes.by_severity.get(rank).map_or(0, |g| g.reports.len()),
+                url: format!("severity/{}/", level.name),
+            })
+            .collect(),
+        counts: CountsView {
+            reports: site.reports().len(),
+            actions: indexes.actions.len(),
+            open_actions: indexes.open.len(),
+            overdue_actions: indexes.overdue.len(),
+            due_soon_actions: indexes.due_soon.len(),
+            done_actions: indexes.done.len(),
+        },
+        search: site.search(),
+        nav: [
+            ("Reports", "", "home"),
+            ("Actions", "actions/", "actions"),
+            ("Browse", "browse/", "browse"),
+        ]
+        .iter()
+        .map(|(title, url, kind)| NavItem {
+            title: title.to_string(),
+            url: url.to_string(),
+            kind: kind.to_string(),
+        })
+        .collect(),
+    }
+}
+
+fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
+    let local = t.with_timezone(&zone.offset_at(t));
+    TimeView {
+        iso: t.to_rfc3339(),
+        display: local.format("%-d %b %Y, %H:%M").to_string(),
+        time: local.format("%H:%M").to_string(),
+    }
+}
+
+/// An http(s) link made safe for an `href`: other schemes are dropped, and
+/// characters a URL may not hold are percent-encoded.
+pub fn web_link(link: &str) -> Option<String> {
+    let link = link.trim();
+    let lower = link.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(link.len());
+    for byte in link.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(byte as char),
+            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!'
+            | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'%' => {
+                out.push(byte as char)
+            }
+            other => out.push_str(&format!("%{other:02X}")),
+        }
+    }
+    Some(out)
+}
+
+fn banner(status: Status) -> Option<(&'static str, &'static str)> {
+    match status {
+        Status::Draft => Some(("Draft", "this report is being written and may change.")),
+        Status::InReview => Some(("In review", "this report has not been agreed yet.")),
+        Status::Published => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn web_links_are_http_and_percent_encoded() {
+        assert_eq!(
+            web_link("https://t.example/T-1?a=\"><svg>").as_deref(),
+            Some("https://t.example/T-1?a=%22%3E%3Csvg%3E")
+        );
+        assert_eq!(web_link("javascript:alert(1)"), None);
+        assert_eq!(
+            web_link(" HTTPS://t.example/ä").as_deref(),
+            Some("HTTPS://t.example/%C3%A4")
+        );
+    }
+}
