@@ -977,7 +977,15 @@ fn main() {
             out.display()
         ));
     }
-    std::fs::create_dir_all(out.join("reports")).unwrap_or_else(|e| io_fail(e));
+    generate(count, seed, out).unwrap_or_else(|e| io_fail(e));
+    eprintln!("gen_corpus: wrote {count} reports to {}", out.display());
+}
+
+/// Writes `retrospect.yaml` and `count` reports into `out` (created if
+/// need be), from `seed`. What `main` does once it has checked its
+/// arguments; tests/cli/corpus.rs calls it too.
+pub fn generate(count: usize, seed: u64, out: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(out.join("reports"))?;
     let mut config = String::from(
         "title: \"Generated corpus\"\ntimezone: \"UTC\"\ndefault_visibility: internal\npeople:\n",
     );
@@ -989,7 +997,7 @@ fn main() {
             TEAMS[i % TEAMS.len()]
         );
     }
-    std::fs::write(out.join("retrospect.yaml"), config).unwrap_or_else(|e| io_fail(e));
+    std::fs::write(out.join("retrospect.yaml"), config)?;
 
     // Sorted start times, so that `related` can name earlier incidents. Business hours are
     // more likely; the range keeps every date within 2019-01-01..2026-10-31 in any zone.
@@ -1012,13 +1020,13 @@ fn main() {
         let (year, name, id, text) = report(seq, seed, started, &ids, &mut year_seq);
         let dir = out.join("reports").join(year.to_string());
         if !made.contains(&year) {
-            std::fs::create_dir_all(&dir).unwrap_or_else(|e| io_fail(e));
+            std::fs::create_dir_all(&dir)?;
             made.push(year);
         }
-        std::fs::write(dir.join(name), text).unwrap_or_else(|e| io_fail(e));
+        std::fs::write(dir.join(name), text)?;
         ids.push(id);
     }
-    eprintln!("gen_corpus: wrote {count} reports to {}", out.display());
+    Ok(())
 }
 
 // ---------- vocabulary: placeholders such as {svc} are filled per report ----------

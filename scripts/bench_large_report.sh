@@ -9,13 +9,32 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 megabytes=${1:-5}
-command -v hyperfine >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq hyperfine >/dev/null; }
+missing=()
+for tool in hyperfine python3; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "bench_large_report.sh: installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "bench_large_report.sh: missing ${missing[*]}: install them (Debian packages of the same names)" >&2
+    exit 1
+  fi
+fi
 cargo build --release --quiet --bin retrospect
 bin=$PWD/target/release/retrospect
 site=$PWD/target/bench/large-report-$megabytes
 out_root=$PWD/target/bench
 [ -d /dev/shm ] && [ -w /dev/shm ] && out_root=/dev/shm/retrospect-bench && mkdir -p "$out_root"
-if [ ! -f "$site/reports/2025-03-14-large.md" ]; then
+trap 'rm -rf "$out_root/out-large"' EXIT
+# The report is made again when this script (which makes it) changed.
+made_by=$(sha256sum "$0" | cut -d' ' -f1)
+stamp=
+if [ -f "$site/.generated" ]; then stamp=$(cat "$site/.generated"); fi
+if [ ! -f "$site/reports/2025-03-14-large.md" ] || [ "$stamp" != "$made_by" ]; then
+  rm -rf "$site"
   mkdir -p "$site/reports"
   awk -v bytes=$((megabytes * 1024 * 1024)) 'BEGIN {
     printf "---\ntitle: A very long report\ndate: 2025-03-14\nseverity: minor\nstatus: draft\nstarted: \"09:00\"\ntags: ["
@@ -24,6 +43,7 @@ if [ ! -f "$site/reports/2025-03-14-large.md" ]; then
     line = "## What happened\n\nThe same section again, and again.\n\n"
     for (n = 0; n < bytes; n += length(line)) printf "%s", line
   }' > "$site/reports/2025-03-14-large.md"
+  echo "$made_by" >"$site/.generated"
 fi
 echo "large report: $(du -h "$site/reports/2025-03-14-large.md" | cut -f1), $(grep -c '^## ' "$site/reports/2025-03-14-large.md") headings, 50,000 tags (100 names)"
 hyperfine --warmup 1 --runs 5 --style basic --export-json "$out_root/large-report.json" \

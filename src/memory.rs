@@ -41,13 +41,49 @@ pub fn without_huge_pages() {
 mod tests {
     use super::*;
 
+    /// Set by [`the_purge_delay_option_is_the_one_set`] for the process it
+    /// starts.
+    const FRESH: &str = "RETROSPECT_TEST_FRESH_PROCESS";
+
     #[test]
     fn the_purge_delay_option_is_the_one_set() {
+        // Other tests of this process build sites, which keeps freed memory:
+        // the default is only seen in a process of its own. This test
+        // binary, running only the test below.
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "memory::tests::purge_delay_in_a_fresh_process",
+                "--ignored",
+                "--test-threads=1",
+            ])
+            .env(FRESH, "1")
+            .env_remove("MIMALLOC_PURGE_DELAY")
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{printed}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(printed.contains("test result: ok. 1 passed"), "{printed}");
+    }
+
+    #[test]
+    #[ignore = "run in a process of its own by the_purge_delay_option_is_the_one_set"]
+    fn purge_delay_in_a_fresh_process() {
+        assert!(
+            std::env::var_os(FRESH).is_some(),
+            "run through the_purge_delay_option_is_the_one_set"
+        );
+        // SAFETY: reads an option.
+        let read = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
         // mimalloc 3's default purge delay is 1,000 ms; no other option has
         // that default, so this is the option `keep_freed_memory` sets.
-        // SAFETY: reads an option.
-        let value = unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
-        assert!(value == 1000 || value == -1, "{value}");
+        assert_eq!(read(), 1000);
+        keep_freed_memory();
+        assert_eq!(read(), -1);
     }
 
     #[cfg(target_os = "linux")]

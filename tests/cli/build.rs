@@ -976,6 +976,51 @@ fn feeds_and_data_files_parse_and_agree() {
     }
 }
 
+/// Every page of the internal site tells search engines to stay away
+/// (`<meta name="robots" content="noindex">` in its head), as robots.txt
+/// does; no page of the public site does, but the 404 page.
+#[test]
+fn internal_pages_carry_noindex_and_public_pages_do_not() {
+    let robots = scraper::Selector::parse(r#"head > meta[name="robots"]"#).unwrap();
+    let mut problems = Vec::new();
+    for audience in Audience::BOTH {
+        let site = example(audience);
+        let pages = html_pages(&site.out);
+        // Every kind of page: reports, lists, actions, search, 404.
+        for kind in ["reports/", "tags/", "actions/", "search/", "404.html"] {
+            assert!(
+                pages.iter().any(|p| p.rel.starts_with(kind)),
+                "{}: no page under {kind}",
+                audience.name()
+            );
+        }
+        for page in &pages {
+            let noindex = page
+                .doc
+                .select(&robots)
+                .filter_map(|m| m.value().attr("content"))
+                .any(|c| {
+                    c.split(',')
+                        .any(|d| d.trim().eq_ignore_ascii_case("noindex"))
+                });
+            let expected = audience == Audience::Internal || page.rel == "404.html";
+            if noindex != expected {
+                problems.push(format!(
+                    "{}: {}: {}",
+                    audience.name(),
+                    page.rel,
+                    if expected {
+                        "no noindex"
+                    } else {
+                        "noindex on a public page"
+                    }
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[test]
 fn search_is_built_unless_left_out() {
     let built = example(Audience::Internal);

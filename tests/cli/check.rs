@@ -92,7 +92,7 @@ fn human_output_points_at_the_value_with_a_caret_and_help() {
 
 #[test]
 fn golden_outputs_for_json_github_and_sarif() {
-    let site = fixtures().join("golden");
+    let (_repo, site) = crate::support::golden_site();
     for (format, file) in [
         ("json", "expected.json"),
         ("github", "expected.github"),
@@ -111,15 +111,7 @@ fn golden_outputs_for_json_github_and_sarif() {
             out.stderr, "checked 3 reports: 6 errors, 2 warnings\n",
             "{format}"
         );
-        let path = site.join(file);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, &out.stdout).unwrap();
-        }
-        let expected = std::fs::read_to_string(&path).unwrap_or_default();
-        assert_eq!(
-            out.stdout, expected,
-            "{format} output differs from {file} (UPDATE_GOLDEN=1 rewrites it)"
-        );
+        crate::support::assert_golden(&fixtures().join("golden").join(file), &out.stdout);
         if format != "github" {
             serde_json::from_str::<Value>(&out.stdout).expect("valid JSON");
         }
@@ -128,7 +120,8 @@ fn golden_outputs_for_json_github_and_sarif() {
 
 #[test]
 fn sarif_has_what_github_code_scanning_requires() {
-    let out = run(bin().current_dir(fixtures().join("golden")).args([
+    let (_repo, site) = crate::support::golden_site();
+    let out = run(bin().current_dir(&site).args([
         "check",
         ".",
         "--format",
@@ -136,6 +129,7 @@ fn sarif_has_what_github_code_scanning_requires() {
         "--today",
         "2026-01-15",
     ]));
+    assert_eq!(out.code, 1, "the golden site has errors: {}", out.stderr);
     let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     let run0 = &sarif["runs"][0];
@@ -154,7 +148,8 @@ fn sarif_has_what_github_code_scanning_requires() {
 
 #[test]
 fn github_annotations_are_relative_to_the_repository_root() {
-    let out = run(bin().current_dir(fixtures().join("golden")).args([
+    let (_repo, site) = crate::support::golden_site();
+    let out = run(bin().current_dir(&site).args([
         "check",
         ".",
         "--format",
@@ -162,6 +157,7 @@ fn github_annotations_are_relative_to_the_repository_root() {
         "--today",
         "2026-01-15",
     ]));
+    assert_eq!(out.code, 1, "the golden site has errors: {}", out.stderr);
     let first = out.stdout.lines().next().unwrap();
     assert!(
         first.starts_with("::error file=tests/fixtures/golden/reports/"),
@@ -398,13 +394,10 @@ fn bad_input_gets_a_clear_error_at_the_right_place() {
 /// reproducible.
 #[test]
 fn mangled_reports_never_panic() {
-    let mut originals = Vec::new();
-    for entry in walk(&example_site().join("reports")) {
-        if entry.extension().is_some_and(|e| e == "md") {
-            originals.push(std::fs::read(&entry).unwrap());
-        }
-    }
-    assert!(originals.len() >= 10);
+    let originals: Vec<Vec<u8>> = crate::support::example_reports()
+        .iter()
+        .map(|path| std::fs::read(path).unwrap())
+        .collect();
     let mut rng = SplitMix(0x5eed);
     let site = TempDir::new("mangled");
     let config = retrospect::config::Config::default();
@@ -503,20 +496,6 @@ impl SplitMix {
             (self.next() % n as u64) as usize
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(walk(&path));
-        } else {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -654,7 +633,7 @@ fn sarif_validates_and_its_uris_are_relative_to_the_repository_root() {
         "{uri}"
     );
     assert!(location(&log).get("uriBaseId").is_none(), "{log:#}");
-    // The golden site (in this repository) validates too.
-    let golden = fixtures().join("golden");
+    // The golden site (in a repository) validates too.
+    let (_repo, golden) = crate::support::golden_site();
     sarif(&golden, std::path::Path::new("."));
 }

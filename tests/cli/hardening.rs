@@ -349,7 +349,10 @@ impl Served {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(started.elapsed().as_secs() < 10, "serve ignored SIGINT");
+            assert!(
+                started.elapsed().as_secs() < 30,
+                "serve ignored SIGINT for 30 s"
+            );
             std::thread::sleep(std::time::Duration::from_millis(20));
         };
         assert_eq!(status.code(), Some(0));
@@ -481,9 +484,20 @@ fn serve_bounds_origins_headers_and_connections() {
     let idle: Vec<std::net::TcpStream> = (0..64)
         .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    let reply = served.get("/");
-    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    // The server takes them in as fast as the machine lets it: until it
+    // holds all 64, a request may still be answered.
+    let started = std::time::Instant::now();
+    loop {
+        let reply = served.get("/");
+        if reply.starts_with("HTTP/1.1 503") {
+            break;
+        }
+        assert!(
+            reply.starts_with("HTTP/1.1 200") && started.elapsed().as_secs() < 30,
+            "no 503 within 30 s of opening 64 idle connections: {reply}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     drop(idle);
     served.poll("/", "200 OK");
     served.stop();
@@ -525,7 +539,10 @@ fn templates_themes_and_config_are_read_only_from_the_site() {
             .arg("--out")
             .arg(&out)
             .args(["--today", "2026-01-15"]));
-        assert_ne!(result.code, 0, "{case}: {}", result.stderr);
+        // A file the build cannot read is not a problem in a report or a
+        // template's text: the build could not run (exit 2), as for an
+        // unreadable retrospect.yaml.
+        assert_eq!(result.code, 2, "{case}: {}", result.stderr);
         assert!(
             result.stderr.contains("outside the folder it belongs to"),
             "{case}: {}",

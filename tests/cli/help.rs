@@ -1,6 +1,6 @@
 //! Every command's `--help`, snapshotted. The commands are discovered from
 //! the clap definition, so a new command without a snapshot fails here:
-//! `UPDATE_SNAPSHOTS=1 cargo test --test cli help` writes the snapshots
+//! `UPDATE_GOLDEN=1 cargo test --test cli help` writes the snapshots
 //! (tests/fixtures/help/<command>.txt) for review.
 
 use crate::support::{bin, fixtures, run};
@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 #[test]
 fn every_commands_help_matches_its_snapshot() {
     let dir = fixtures().join("help");
-    let update = std::env::var_os("UPDATE_SNAPSHOTS").is_some();
+    let update = crate::support::update_golden();
     let main = Cli::command();
     // `retrospect.txt` is the top-level help; `help` is clap's own command.
     let mut commands: Vec<Option<String>> = vec![None];
@@ -48,7 +48,7 @@ fn every_commands_help_matches_its_snapshot() {
                 out.stdout
             )),
             Err(_) => problems.push(format!(
-                "`{name}` has no help snapshot {}: run UPDATE_SNAPSHOTS=1 cargo test --test cli help, \
+                "`{name}` has no help snapshot {}: run UPDATE_GOLDEN=1 cargo test --test cli help, \
                  and review the file",
                 file.display()
             )),
@@ -86,30 +86,203 @@ fn every_command_has_examples_and_exit_codes_in_its_help() {
     }
 }
 
+/// Each command's long options as the clap definition declares them.
+fn long_options() -> Vec<(String, Vec<String>)> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| c.get_name() != "help")
+        .map(|c| {
+            let longs = c
+                .get_arguments()
+                .filter_map(|a| a.get_long())
+                .map(|l| format!("--{l}"))
+                .collect();
+            (c.get_name().to_string(), longs)
+        })
+        .collect()
+}
+
+/// What bash offers for the words typed so far (the last one being
+/// completed), from the script `retrospect completions bash` prints, run
+/// by bash as it runs it on a TAB.
+fn bash_completes(script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    const COMPLETE: &str = r#"source "$1"; shift
+COMP_WORDS=("$@")
+COMP_CWORD=$(( $# - 1 ))
+COMP_LINE="$*"
+COMP_POINT=${#COMP_LINE}
+_retrospect retrospect "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\n' "${COMPREPLY[@]}"
+"#;
+    let out = run(std::process::Command::new("bash")
+        .args(["--noprofile", "--norc", "-c", COMPLETE, "bash"])
+        .arg(script)
+        .arg("retrospect")
+        .args(words));
+    assert_eq!(out.code, 0, "bash: {}", out.stderr);
+    assert!(out.stderr.is_empty(), "bash: {}", out.stderr);
+    let mut offered: Vec<String> = out
+        .stdout
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    offered.sort();
+    offered
+}
+
 #[test]
-fn completions_and_man_pages_know_every_command() {
+fn bash_completes_commands_options_and_values() {
+    let dir = crate::support::TempDir::new("completions-bash");
+    let out = run(bin().args(["completions", "bash"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let script = dir.write("retrospect.bash", &out.stdout);
+    let sorted = |words: &[&str]| {
+        let mut v: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        v.sort();
+        v
+    };
+    // Every command, and nothing else that is not an option.
+    let mut commands: Vec<String> = Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    commands.sort();
+    let offered: Vec<String> = bash_completes(&script, &[""])
+        .into_iter()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    assert_eq!(offered, commands);
+    assert_eq!(bash_completes(&script, &["ch"]), ["check"]);
+    assert_eq!(
+        bash_completes(&script, &["s"]),
+        sorted(&["schema", "serve"])
+    );
+    // Each command's own options, and only its own.
+    for (command, longs) in long_options() {
+        let offered = bash_completes(&script, &[&command, "--"]);
+        for long in &longs {
+            assert!(
+                offered.contains(long),
+                "`{command} --` offers {offered:?}, not {long}"
+            );
+        }
+        for extra in offered.iter().filter(|o| !longs.contains(o)) {
+            assert!(
+                ["--help", "--version"].contains(&extra.as_str()),
+                "`{command} --` offers {extra}, an option of another command"
+            );
+        }
+    }
+    assert_eq!(
+        bash_completes(&script, &["actions", "--due"]),
+        ["--due-within"]
+    );
+    // Values of an option with a fixed set of them.
+    assert_eq!(
+        bash_completes(&script, &["check", "--format", ""]),
+        sorted(&["github", "human", "json", "sarif"])
+    );
+    assert_eq!(
+        bash_completes(&script, &["build", "--audience", "p"]),
+        ["public"]
+    );
+    let shells: Vec<String> = bash_completes(&script, &["completions", ""])
+        .into_iter()
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    assert_eq!(
+        shells,
+        sorted(&["bash", "elvish", "fish", "powershell", "zsh"])
+    );
+}
+
+/// The lines of `script` that belong to `command`'s part, for the shells
+/// that give each command a block of its own.
+fn block<'a>(script: &'a str, start: &str, end: &str) -> &'a str {
+    let from = script
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in:\n{script}"));
+    let rest = &script[from + start.len()..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+#[test]
+fn every_shells_completions_offer_each_commands_own_options() {
+    let script = |shell: &str| {
+        let out = run(bin().args(["completions", shell]));
+        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
+        out.stdout
+    };
+    let (zsh, fish, elvish, powershell) = (
+        script("zsh"),
+        script("fish"),
+        script("elvish"),
+        script("powershell"),
+    );
+    for (command, longs) in long_options() {
+        // The command itself, offered where no command is typed yet.
+        let needle = format!("-n \"__fish_retrospect_needs_command\" -f -a \"{command}\"");
+        assert!(fish.contains(&needle), "fish does not offer {command}");
+        assert!(
+            block(&elvish, "&'retrospect'= {", "}").contains(&format!("cand {command} ")),
+            "elvish does not offer {command}"
+        );
+        assert!(
+            block(&powershell, "'retrospect' {", "break")
+                .contains(&format!("[CompletionResult]::new('{command}',")),
+            "powershell does not offer {command}"
+        );
+        assert!(
+            zsh.contains(&format!("'{command}:")),
+            "zsh does not offer {command}"
+        );
+        // Its options, in its own part of each script.
+        let zsh_part = block(&zsh, &format!("({command})\n"), ";;");
+        let elvish_part = block(&elvish, &format!("&'retrospect;{command}'= {{"), "}");
+        let powershell_part = block(&powershell, &format!("'retrospect;{command}' {{"), "break");
+        for long in &longs {
+            // `'--out=[…]`, `'*--owner=[…]` (repeatable), `'(--all)*--status=[…]`.
+            let zsh_offers = zsh_part.lines().any(|line| {
+                let spec = line.strip_prefix('\'').unwrap_or("");
+                let spec = match spec.strip_prefix('(') {
+                    Some(rest) => rest.split_once(')').map_or("", |(_, after)| after),
+                    None => spec,
+                };
+                let spec = spec.strip_prefix('*').unwrap_or(spec);
+                spec.starts_with(&format!("{long}=[")) || spec.starts_with(&format!("{long}["))
+            });
+            assert!(zsh_offers, "zsh: {command} {long}");
+            let fish_line = format!(
+                "complete -c retrospect -n \"__fish_retrospect_using_subcommand {command}\" -l {}",
+                &long[2..]
+            );
+            assert!(
+                fish.lines()
+                    .any(|l| l == fish_line || l.starts_with(&format!("{fish_line} "))),
+                "fish: {command} {long}"
+            );
+            assert!(
+                elvish_part.contains(&format!("cand {long} ")),
+                "elvish: {command} {long}"
+            );
+            assert!(
+                powershell_part.contains(&format!("[CompletionResult]::new('{long}',")),
+                "powershell: {command} {long}"
+            );
+        }
+    }
+    let out = run(bin().args(["completions", "tcsh"]));
+    assert_eq!(out.code, 2, "an unknown shell is a usage error");
+}
+
+#[test]
+fn man_pages_know_every_command() {
     let names: Vec<String> = Cli::command()
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .filter(|n| n != "help")
         .collect();
-    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
-        let out = run(bin().args(["completions", shell]));
-        assert_eq!(out.code, 0, "{shell}: {}", out.stderr);
-        for name in &names {
-            assert!(
-                out.stdout.contains(name.as_str()),
-                "{shell} completes {name}"
-            );
-        }
-        assert!(
-            out.stdout.contains("due-within"),
-            "{shell} completes options"
-        );
-    }
-    let out = run(bin().args(["completions", "tcsh"]));
-    assert_eq!(out.code, 2, "an unknown shell is a usage error");
-
     let out = run(bin().arg("man"));
     assert_eq!(out.code, 0);
     assert!(out.stdout.starts_with(".ie"), "roff: {}", &out.stdout[..40]);

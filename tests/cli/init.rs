@@ -624,7 +624,7 @@ fn the_install_step_checks_the_checksum_and_falls_back_to_building() {
         &tmp.0,
         "/usr/bin:/bin",
     );
-    assert_ne!(out.code, 0);
+    assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr.contains("cargo is not installed"),
         "{}",

@@ -3,7 +3,9 @@
 mod actions;
 mod browser;
 mod build;
+mod canaries;
 mod check;
+mod corpus;
 mod data_files;
 mod docs;
 mod hardening;

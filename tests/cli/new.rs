@@ -192,6 +192,9 @@ fn new_refuses_bad_input_clearly() {
         &site,
         &["X", "--id", "INC-2025-007", "--date", "2025-05-01"],
     );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(!site.0.join("reports/2025-05-01-x.md").exists());
     assert!(
         out.stderr.contains("the next free id is `INC-2025-008`"),
         "{}",

@@ -3,8 +3,8 @@
 //! obvious bad inputs.
 
 use crate::support::{
-    TempDir, VALID_REPORT, bin, example_site, front_matter_json, run, schema_errors, validator,
-    yaml_json,
+    TempDir, VALID_REPORT, bin, example_reports, example_site, front_matter_json, run,
+    schema_errors, validator, yaml_json,
 };
 use serde_json::{Value, json};
 
@@ -15,23 +15,6 @@ fn schema(args: &[&str]) -> Value {
     let out = run(bin().arg("schema").args(args));
     assert_eq!(out.code, 0, "{}", out.stderr);
     serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", out.stdout))
-}
-
-fn example_reports() -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    let mut dirs = vec![example_site().join("reports")];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "md") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]
@@ -48,9 +31,7 @@ fn every_example_report_matches_the_report_schema() {
         "the site's severities; required, so not null"
     );
     let validator = validator(&schema);
-    let reports = example_reports();
-    assert!(reports.len() >= 10);
-    for path in reports {
+    for path in example_reports() {
         let text = std::fs::read_to_string(&path).unwrap();
         let errors = schema_errors(&validator, &front_matter_json(&text));
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());

@@ -172,15 +172,23 @@ pub fn schema_errors(
         .collect()
 }
 
-/// Compares output with a golden file; `UPDATE_GOLDEN=1` rewrites it.
+/// Whether golden files and help snapshots are to be rewritten: only with
+/// `UPDATE_GOLDEN=1`. Any other value (`0`, `true`, empty) compares, so a
+/// variable left set by mistake never turns the comparison into a rewrite.
+pub fn update_golden() -> bool {
+    std::env::var_os("UPDATE_GOLDEN").is_some_and(|v| v == "1")
+}
+
+/// Compares output with a golden file; `UPDATE_GOLDEN=1` rewrites it. A
+/// missing golden file is a failure, never an empty expectation.
 pub fn assert_golden(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+    if update_golden() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, actual).unwrap();
     }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|e| {
         panic!(
-            "no golden file {}; run with UPDATE_GOLDEN=1 to write it",
+            "cannot read the golden file {} ({e}); run with UPDATE_GOLDEN=1 to write it, then review it",
             path.display()
         )
     });
@@ -190,4 +198,112 @@ pub fn assert_golden(path: &Path, actual: &str) {
         "output differs from {} (UPDATE_GOLDEN=1 rewrites it after a deliberate change)",
         path.display()
     );
+}
+
+/// Runs git in `dir` with a fixed identity and no user or system
+/// configuration, so that the test's repository is the same everywhere;
+/// `date` (RFC 3339) is the author and committer date.
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let out = run(Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Retrospect Test")
+        .env("GIT_AUTHOR_EMAIL", "test@retrospect.invalid")
+        .env("GIT_COMMITTER_NAME", "Retrospect Test")
+        .env("GIT_COMMITTER_EMAIL", "test@retrospect.invalid")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date));
+    assert_eq!(
+        out.code,
+        0,
+        "git {args:?} in {}: {}",
+        dir.display(),
+        out.stderr
+    );
+}
+
+/// Makes `dir` a git repository of its own (whatever folder holds it),
+/// with nothing committed yet.
+pub fn git_init(dir: &Path) {
+    git(
+        dir,
+        &["init", "--quiet", "--initial-branch=main"],
+        "2000-01-01T00:00:00Z",
+    );
+}
+
+/// Commits `paths` (relative to `dir`) at `date`.
+pub fn git_commit(dir: &Path, paths: &[&str], date: &str, message: &str) {
+    let mut add = vec!["add", "--"];
+    add.extend_from_slice(paths);
+    git(dir, &add, date);
+    git(
+        dir,
+        &[
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "--no-gpg-sign",
+            "-m",
+            message,
+        ],
+        date,
+    );
+}
+
+/// Copies the folder `from` to `to`, with everything in it.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The golden fixture (`tests/fixtures/golden`) copied to the same path in
+/// a repository of its own (a folder with a `.git`), with that path. File
+/// names relative to the repository's root (GitHub annotations, SARIF) are
+/// then the same whether the suite runs in a git checkout or from a source
+/// tarball, which has no `.git`.
+pub fn golden_site() -> (TempDir, PathBuf) {
+    let repo = TempDir::new("golden-repo");
+    std::fs::create_dir_all(repo.0.join(".git")).unwrap();
+    let site = repo.0.join("tests/fixtures/golden");
+    copy_tree(&fixtures().join("golden"), &site);
+    (repo, site)
+}
+
+/// The example site's reports (`example-reports/reports/**/*.md`), sorted.
+/// As many as the README says the example site has: the count is a claim.
+pub fn example_reports() -> Vec<PathBuf> {
+    let mut reports: Vec<PathBuf> = walkdir::WalkDir::new(example_site().join("reports"))
+        .into_iter()
+        .map(|e| e.expect("the example site can be listed"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.file_type().is_file() && name.ends_with(".md") && !name.starts_with(['_', '.'])
+        })
+        .map(|e| e.into_path())
+        .collect();
+    reports.sort();
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let claimed: usize = readme
+        .split("a realistic set of ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .expect("the README says how many reports the example site has");
+    assert_eq!(
+        reports.len(),
+        claimed,
+        "the README says the example site has {claimed} reports"
+    );
+    reports
 }
