@@ -5,10 +5,14 @@
 mod defaults;
 mod id_pattern;
 mod load;
+pub mod practice;
 
 pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
 pub use load::{CONFIG_FILE, load, parse};
+pub use practice::{
+    Expectations, IncidentKindInfo, PrimeDirective, ReviewSettings, RoleInfo, WorkingHours,
+};
 
 use crate::model::Visibility;
 use crate::time::Zone;
@@ -34,6 +38,15 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The theme: `default`, or a folder `themes/NAME/` of the site.
     pub theme: String,
+    /// The built-in roles, then the site's.
+    pub roles: Vec<RoleInfo>,
+    /// The built-in kinds of incident, then the site's.
+    pub incident_kinds: Vec<IncidentKindInfo>,
+    /// When the service is staffed; empty when not configured (then no
+    /// report says whether it started out of hours).
+    pub working_hours: Vec<WorkingHours>,
+    pub reviews: ReviewSettings,
+    pub prime_directive: PrimeDirective,
 }
 
 impl Default for Config {
@@ -53,6 +66,11 @@ impl Default for Config {
             placeholders: defaults::placeholders(),
             allow_raw_html: false,
             theme: "default".into(),
+            roles: practice::built_in_roles(),
+            incident_kinds: practice::built_in_kinds(),
+            working_hours: Vec::new(),
+            reviews: ReviewSettings::default(),
+            prime_directive: PrimeDirective::default(),
         }
     }
 }
@@ -60,6 +78,14 @@ impl Default for Config {
 impl Config {
     pub fn severity(&self, name: &str) -> Option<&SeverityLevel> {
         self.severities.iter().find(|s| s.name == name)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&RoleInfo> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn incident_kind(&self, name: &str) -> Option<&IncidentKindInfo> {
+        self.incident_kinds.iter().find(|k| k.name == name)
     }
 }
 
@@ -82,6 +108,9 @@ pub struct SeverityLevel {
     /// What a published report of this level needs; absent keys require nothing.
     #[serde(default)]
     pub requires: Requirements,
+    /// What a report of this level should have: warnings, not errors.
+    #[serde(default)]
+    pub expects: Expectations,
 }
 
 /// What a published report of a severity must have. Absent keys require
@@ -101,6 +130,9 @@ pub struct Requirements {
     pub detected: bool,
     /// Body sections that must be present and not empty.
     pub sections: Vec<SectionRule>,
+    /// Other keys that must be given, as paths: `kind`, `roles`,
+    /// `impact.affected`, `review.draft_circulated`, …
+    pub keys: Vec<String>,
 }
 
 /// A required body section and the other headings accepted for it.
@@ -131,6 +163,9 @@ pub struct PersonInfo {
 pub struct PublicSettings {
     /// Show people's names to the public audience.
     pub show_people: bool,
+    /// Show who was affected (`impact.affected`) to the public audience;
+    /// client names are often confidential.
+    pub show_affected: bool,
 }
 
 /// What a lint does when it fires.
@@ -154,6 +189,18 @@ pub struct Lints {
     pub blame_language: LintLevel,
     /// R104: a duration in the title that the report's times contradict.
     pub title_duration: LintLevel,
+    /// R105: a serious incident that affected clients or the public has no
+    /// communications role.
+    pub no_comms_role: LintLevel,
+    /// R106: an incident that affected clients or the public has no update
+    /// sent to them.
+    pub no_external_update: LintLevel,
+    /// R107: a done action of a serious incident without an outcome.
+    pub done_without_outcome: LintLevel,
+    /// R108: the review's draft went out too late before the meeting.
+    pub late_draft: LintLevel,
+    /// R109: wording that names a single root cause.
+    pub root_cause: LintLevel,
 }
 
 impl Default for Lints {
@@ -163,6 +210,11 @@ impl Default for Lints {
             overdue_action: LintLevel::Warn,
             blame_language: LintLevel::Warn,
             title_duration: LintLevel::Warn,
+            no_comms_role: LintLevel::Warn,
+            no_external_update: LintLevel::Warn,
+            done_without_outcome: LintLevel::Warn,
+            late_draft: LintLevel::Warn,
+            root_cause: LintLevel::Warn,
         }
     }
 }
@@ -176,6 +228,11 @@ impl Lints {
             Code::OverdueAction => Some(self.overdue_action),
             Code::BlameLanguage => Some(self.blame_language),
             Code::TitleDuration => Some(self.title_duration),
+            Code::NoCommsRole => Some(self.no_comms_role),
+            Code::NoExternalUpdate => Some(self.no_external_update),
+            Code::DoneWithoutOutcome => Some(self.done_without_outcome),
+            Code::LateDraft => Some(self.late_draft),
+            Code::RootCause => Some(self.root_cause),
             _ => None,
         }
     }

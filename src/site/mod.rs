@@ -8,6 +8,7 @@
 
 pub mod audience;
 pub mod git;
+pub mod hours;
 
 use crate::config::Config;
 use crate::model::Report;
