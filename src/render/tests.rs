@@ -381,6 +381,7 @@ fn docs_describe_exactly_what_templates_receive() {
         ("browse.html", vec![page("browse/index.html")]),
         ("list.html", years),
         ("search.html", vec![page("search/index.html")]),
+        ("metrics.html", vec![page("metrics/index.html")]),
         ("404.html", vec![page("404.html")]),
     ] {
         let pages: Vec<Value> = pages.iter().map(without).collect();
