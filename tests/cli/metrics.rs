@@ -194,7 +194,7 @@ fn the_public_metrics_and_suggestions_hold_nothing_hidden() {
     let site = TempDir::new("metrics-leak");
     site.write(
         "retrospect.yaml",
-        &format!(
+        format!(
             "{CONFIG}  leakmetricsowner9: {{name: Leakmetricsname9, team: leakmetricsteam9}}\n"
         ),
     );
