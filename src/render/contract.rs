@@ -171,6 +171,10 @@ pub struct ListPage<'a> {
     pub report_count: usize,
     /// The rows of `reports`, rendered by `report_row.html`.
     pub report_rows_html: String,
+    /// On a service's page, the metrics page's headline figures for that
+    /// service alone (`{key, label, current, previous, part}`); null on
+    /// the other lists.
+    pub figures: Option<Vec<crate::metrics::headline::Row>>,
 }
 
 /// `search.html`: the search page (`search/`).

@@ -28,6 +28,15 @@ impl Learning {
     }
 }
 
+/// The headline figures of one service's incidents, for its page.
+pub(super) fn slice(site: &Site, service: &str) -> Vec<headline::Row> {
+    let options = Options {
+        services: vec![service.to_string()],
+        ..Options::site(site.today())
+    };
+    headline::rows(&crate::metrics::compute(site, &options))
+}
+
 /// How many services the chart by service shows (the table has them all).
 const TOP_SERVICES: usize = 10;
 

@@ -10,6 +10,7 @@ use super::contract::{
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
+use super::metrics_page;
 use super::routes::{ActionList, ListKind, Page, depth, path_of};
 use super::view::{PageView, Views};
 use crate::display;
@@ -317,6 +318,7 @@ impl Ctx<'_> {
             },
             reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
             report_count: g.reports.len(),
+            figures: (kind == ListKind::Service).then(|| metrics_page::slice(self.site, &g.name)),
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,

@@ -86,7 +86,7 @@ fn one_file_rendered_alone_is_the_same_as_in_the_whole_site() {
 
     // One page per kind of page (so per template), the smallest.
     let samples = plan.samples();
-    assert_eq!(samples.len(), 10, "{samples:?}");
+    assert_eq!(samples.len(), 11, "{samples:?}");
     assert!(samples.contains(&"404.html") && samples.contains(&"actions/owners/sam/index.html"));
     assert!(
         samples.contains(&"reports/web/index.html"),
