@@ -130,7 +130,18 @@ impl Plan {
             whole_site: true,
             ..self.ctx()
         };
-        self.fragments.prepare(&ctx.views);
+        // What is learnt across incidents is made before the pages, each
+        // half in parallel, rather than by the first page that needs it
+        // while the others wait for it.
+        rayon::join(
+            || self.fragments.prepare(&ctx.views),
+            || {
+                rayon::join(
+                    || self.learning.similar(ctx.site),
+                    || self.learning.metrics(ctx.site),
+                )
+            },
+        );
         // The data files are made while the pages render, not after them:
         // they took a quarter of a second on one core at the end of a
         // large build.
