@@ -51,6 +51,9 @@ pub struct Indexes {
     pub by_affected: Vec<Group>,
     /// The reports that are recurrences of each report, newest first.
     pub recurrences: std::collections::HashMap<usize, Vec<usize>>,
+    /// The reports that name each report in `related` (back-links),
+    /// newest first.
+    pub named_by: std::collections::HashMap<usize, Vec<usize>>,
     /// Every action, sorted by due date (none last), then report and id.
     pub actions: Vec<ActionRef>,
     pub open: Vec<ActionRef>,
@@ -72,6 +75,7 @@ impl Indexes {
         let mut kinds: Vec<Vec<usize>> = vec![Vec::new(); site.config().incident_kinds.len()];
         let mut affected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut recurrences: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let mut named_by: std::collections::HashMap<usize, Vec<usize>> = Default::default();
         let by_slug: std::collections::HashMap<&str, usize> = site
             .reports()
             .iter()
@@ -112,6 +116,11 @@ impl Indexes {
                 .and_then(|slug| by_slug.get(slug.as_str()))
             {
                 recurrences.entry(first).or_default().push(i);
+            }
+            for slug in &report.related {
+                if let Some(&named) = by_slug.get(slug.as_str()) {
+                    named_by.entry(named).or_default().push(i);
+                }
             }
             years.entry(report.date.year()).or_default().push(i);
             for (j, action) in report.actions.iter().enumerate() {
@@ -195,6 +204,7 @@ impl Indexes {
             by_kind,
             by_affected: named_groups(affected.into_iter().map(|(n, r)| (n.to_string(), r))),
             recurrences,
+            named_by,
             actions,
             open,
             overdue,

@@ -48,6 +48,7 @@ pub mod error;
 pub mod index;
 mod load;
 pub mod memory;
+pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod parse;

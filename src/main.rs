@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Command::Init(args) => cmd::init::run(args),
         Command::Actions(args) => cmd::actions::run(args),
         Command::Summary(args) => cmd::summary::run(args),
+        Command::Stats(args) => cmd::stats::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),

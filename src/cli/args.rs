@@ -278,3 +278,52 @@ pub enum Format {
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
 }
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// The site folder [default: the current folder]
+    #[arg(value_name = "SITE")]
+    pub site: Option<PathBuf>,
+
+    /// How to print the figures
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+
+    /// The first day of the period (YYYY-MM-DD) [default: 12 months before --until]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub since: Option<chrono::NaiveDate>,
+
+    /// The last day of the period (YYYY-MM-DD) [default: --today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub until: Option<chrono::NaiveDate>,
+
+    /// Only incidents affecting this service (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub service: Vec<String>,
+
+    /// Only incidents of this severity (repeatable)
+    #[arg(long, value_name = "LEVEL")]
+    pub severity: Vec<String>,
+
+    /// Whose figures: every report (internal) or what the public site shows
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    pub audience: AudienceArg,
+
+    /// Count drafts too (left out by default)
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The date that overdue actions are measured against (YYYY-MM-DD) [default: today]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// The headline figures, aligned for a terminal
+    Table,
+    /// Every figure, as the site's metrics.json
+    Json,
+    /// The headline figures: key, label, current, previous
+    Csv,
+}

@@ -130,6 +130,21 @@ only what the public site shows, without names.
 Exit status: 0 printed, 1 the report has errors (see `retrospect check`),
 2 could not run (no such report, or not one the audience sees).")]
     Summary(SummaryArgs),
+    /// Print the figures of the metrics page: incidents, times, actions
+    #[command(after_help = "\
+Examples:
+  retrospect stats                                  the last 12 months against the 12 before
+  retrospect stats --since 2026-07-01 --until 2026-09-30   a quarter, against the one before
+  retrospect stats --service checkout --severity critical
+  retrospect stats --audience public --format json  the public site's metrics.json
+
+Reads the reports as `build` does. Drafts are left out unless --drafts.
+The period before has as many days as the one asked for (12 months by
+default). A figure nothing was recorded for says \"not recorded\", never 0.
+Medians and p90 are defined in docs/metrics.md.
+Exit status: 0 printed, 1 the reports have errors (see `retrospect check`),
+2 could not run.")]
+    Stats(StatsArgs),
     /// Print the JSON Schema of report front matter or of retrospect.yaml
     #[command(after_help = "\
 Examples:

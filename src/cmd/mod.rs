@@ -12,6 +12,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 pub mod site_dir;
+pub mod stats;
 pub mod summary;
 
 use crate::error::{Error, ErrorKind};

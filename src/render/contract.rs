@@ -171,6 +171,10 @@ pub struct ListPage<'a> {
     pub report_count: usize,
     /// The rows of `reports`, rendered by `report_row.html`.
     pub report_rows_html: String,
+    /// On a service's page, the metrics page's headline figures for that
+    /// service alone (`{key, label, current, previous, part}`); null on
+    /// the other lists.
+    pub figures: Option<Vec<crate::metrics::headline::Row>>,
 }
 
 /// `search.html`: the search page (`search/`).
@@ -195,3 +199,46 @@ pub struct Facet {
 /// `404.html`: nothing besides `site` and `page`.
 #[derive(Serialize)]
 pub struct NotFoundPage {}
+
+/// `metrics.html`: learning across incidents (`metrics/`), from the
+/// audience's reports only.
+#[derive(Serialize)]
+pub struct MetricsPage<'a> {
+    /// Every figure, as in `metrics.json` (docs/metrics.md).
+    pub metrics: &'a crate::metrics::Metrics,
+    /// `16 Jun 2025 – 15 Jun 2026`: the current window, and the one before.
+    pub current_label: String,
+    pub previous_label: String,
+    /// The headline figures, each `{key, label, current, previous, part}`,
+    /// as text ready to print ("not recorded" where nothing was).
+    pub headline: Vec<crate::metrics::headline::Row>,
+    /// The charts, in order.
+    pub charts: Vec<Chart>,
+}
+
+/// A chart of the metrics page, with its data.
+#[derive(Serialize)]
+pub struct Chart {
+    /// `incidents-by-month`: unique on the page.
+    pub id: String,
+    pub title: String,
+    /// What the chart shows, in a sentence or two, for everyone.
+    pub summary: String,
+    /// The chart, inline SVG (with `title` and `summary` inside).
+    pub svg_html: String,
+    /// What each mark's class means, each `{label, class, colour}`.
+    pub legend: Vec<LegendItem>,
+    /// The chart's data: column headings, then rows of cells (the first
+    /// cell of a row is its heading).
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A series of a chart: its name, the class of its marks, and the
+/// severity's colour where it is one.
+#[derive(Serialize)]
+pub struct LegendItem {
+    pub label: String,
+    pub class: String,
+    pub colour: Option<String>,
+}

@@ -38,6 +38,29 @@ pub fn reports_json(views: &Views) -> String {
     export(views, "reports", reports)
 }
 
+/// `metrics.json`: the figures of the metrics page (docs/metrics.md).
+pub fn metrics_json(views: &Views, metrics: &crate::metrics::Metrics) -> String {
+    let site = &views.site_view;
+    let doc = MetricsExport {
+        version: 1,
+        site: &site.title,
+        audience: site.audience,
+        generated: &site.build_date,
+        metrics,
+    };
+    serde_json::to_string(&doc).expect("plain data") + "\n"
+}
+
+#[derive(Serialize)]
+struct MetricsExport<'a> {
+    version: u32,
+    site: &'a str,
+    audience: &'static str,
+    generated: &'a str,
+    #[serde(flatten)]
+    metrics: &'a crate::metrics::Metrics,
+}
+
 pub fn actions_json(views: &Views) -> String {
     actions_json_of(views, &views.indexes.actions)
 }

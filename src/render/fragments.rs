@@ -158,6 +158,7 @@ impl Frame {
             Page::Browse => "browse",
             Page::List { .. } => "list",
             Page::Search => "search",
+            Page::Metrics => "metrics",
             Page::NotFound => "not-found",
         };
         let mut frame = Frame {
@@ -179,6 +180,7 @@ impl Frame {
             "home" | "report" => "home",
             "list" | "browse" => "browse",
             "actions" => "actions",
+            "metrics" => "metrics",
             _ => "",
         }
     }

@@ -19,12 +19,14 @@
 //!   on report pages and for `retrospect summary`.
 
 mod attachments;
+mod charts;
 pub mod contract;
 pub mod data;
 mod engine;
 mod fragments;
 pub mod highlight;
 pub mod markdown;
+mod metrics_page;
 mod pages;
 mod routes;
 pub mod summary;
@@ -69,6 +71,9 @@ pub struct Plan {
     /// Attachments by path relative to `reports/`.
     attachments: HashMap<String, PathBuf>,
     routes: Routes,
+    /// The figures of the metrics page and `metrics.json`, and the similar
+    /// incidents of each report: computed once, when first asked for.
+    learning: metrics_page::Learning,
 }
 
 impl Plan {
@@ -94,6 +99,7 @@ impl Plan {
             .map(|a| (a.rel_path.clone(), a.source.clone()))
             .collect();
         Plan {
+            learning: metrics_page::Learning::default(),
             prepared,
             lookups,
             fragments,
@@ -124,7 +130,18 @@ impl Plan {
             whole_site: true,
             ..self.ctx()
         };
-        self.fragments.prepare(&ctx.views);
+        // What is learnt across incidents is made before the pages, each
+        // half in parallel, rather than by the first page that needs it
+        // while the others wait for it.
+        rayon::join(
+            || self.fragments.prepare(&ctx.views),
+            || {
+                rayon::join(
+                    || self.learning.similar(ctx.site),
+                    || self.learning.metrics(ctx.site),
+                )
+            },
+        );
         // The data files are made while the pages render, not after them:
         // they took a quarter of a second on one core at the end of a
         // large build.
@@ -215,6 +232,7 @@ impl Plan {
             fragments: &self.fragments,
             engine: &self.engine,
             attachments: &self.attachments,
+            learning: &self.learning,
             whole_site: false,
         }
     }
@@ -229,6 +247,7 @@ impl Plan {
             File::ActionsCsv => data::actions_csv(&views),
             File::ActionsIcs => data::actions_ics(&views),
             File::Robots => data::robots(&views),
+            File::MetricsJson => data::metrics_json(&views, self.learning.metrics(views.site)),
             File::Sitemap => {
                 // In the order of the files' paths, as written to disk.
                 let mut pages: Vec<&str> =

@@ -10,6 +10,7 @@ use super::contract::{
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
+use super::metrics_page;
 use super::routes::{ActionList, ListKind, Page, depth, path_of};
 use super::view::{PageView, Views};
 use crate::display;
@@ -38,6 +39,8 @@ pub(super) struct Ctx<'a> {
     pub(super) fragments: &'a Fragments,
     pub(super) engine: &'a Engine,
     pub(super) attachments: &'a HashMap<String, PathBuf>,
+    /// The figures of the metrics page, and similar incidents.
+    pub(super) learning: &'a super::metrics_page::Learning,
     /// Whether the whole site is being rendered (`build`), rather than a
     /// page alone (`serve`).
     pub(super) whole_site: bool,
@@ -92,6 +95,10 @@ impl Ctx<'_> {
                 self.emit("list.html", page, &path, &title, &data)
             }
             Page::Search => self.emit("search.html", page, &path, "Search", &self.search()),
+            Page::Metrics => {
+                let data = super::metrics_page::page(self.learning.metrics(self.site));
+                self.emit("metrics.html", page, &path, "Metrics", &data)
+            }
             Page::NotFound => {
                 self.emit("404.html", page, &path, "Page not found", &NotFoundPage {})
             }
@@ -130,6 +137,10 @@ impl Ctx<'_> {
         let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
         let files = attachments::of_report(report, &body.local_links, self.attachments);
         let mut view = self.views.report(i, body);
+        view.similar = self.learning.similar(self.site)[i]
+            .iter()
+            .map(|&j| self.views.summary_of(j))
+            .collect();
         let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
         view.in_brief_html = super::summary::html(&brief, self.site.config().allow_raw_html);
         view.action_rows_html = self.fragments.action_rows(
@@ -307,6 +318,7 @@ impl Ctx<'_> {
             },
             reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
             report_count: g.reports.len(),
+            figures: (kind == ListKind::Service).then(|| metrics_page::slice(self.site, &g.name)),
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,

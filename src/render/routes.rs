@@ -29,6 +29,8 @@ pub(super) enum Page {
     /// The search page: the form, with every facet's values; results come
     /// from the Pagefind index in the browser.
     Search,
+    /// Learning across incidents: figures and charts.
+    Metrics,
     NotFound,
 }
 
@@ -152,6 +154,7 @@ pub(super) enum File {
     ActionsIcs,
     Robots,
     Sitemap,
+    MetricsJson,
     SyntaxCss,
     Theme(ThemeFile),
 }
@@ -195,7 +198,13 @@ impl Routes {
         ] {
             pages.extend((0..kind.groups(ix).len()).map(|group| Page::List { kind, group }));
         }
-        pages.extend([Page::Home, Page::Browse, Page::Owners, Page::NotFound]);
+        pages.extend([
+            Page::Home,
+            Page::Browse,
+            Page::Owners,
+            Page::Metrics,
+            Page::NotFound,
+        ]);
         if site.search() {
             pages.push(Page::Search);
         }
@@ -212,6 +221,7 @@ impl Routes {
             ("actions.csv".into(), File::ActionsCsv),
             ("actions.ics".into(), File::ActionsIcs),
             ("robots.txt".into(), File::Robots),
+            ("metrics.json".into(), File::MetricsJson),
         ];
         if sitemap {
             files.push(("sitemap.xml".into(), File::Sitemap));
@@ -270,6 +280,7 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
         Page::ActionsByReport => "actions/reports/".into(),
         Page::Browse => "browse/".into(),
         Page::Search => "search/".into(),
+        Page::Metrics => "metrics/".into(),
         Page::List { kind, group } => {
             format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
         }

@@ -21,6 +21,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("browse.html", include_str!("../../templates/browse.html")),
     ("list.html", include_str!("../../templates/list.html")),
     ("search.html", include_str!("../../templates/search.html")),
+    ("metrics.html", include_str!("../../templates/metrics.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
         "action_row.html",

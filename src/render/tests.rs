@@ -86,7 +86,7 @@ fn one_file_rendered_alone_is_the_same_as_in_the_whole_site() {
 
     // One page per kind of page (so per template), the smallest.
     let samples = plan.samples();
-    assert_eq!(samples.len(), 10, "{samples:?}");
+    assert_eq!(samples.len(), 11, "{samples:?}");
     assert!(samples.contains(&"404.html") && samples.contains(&"actions/owners/sam/index.html"));
     assert!(
         samples.contains(&"reports/web/index.html"),
@@ -381,6 +381,7 @@ fn docs_describe_exactly_what_templates_receive() {
         ("browse.html", vec![page("browse/index.html")]),
         ("list.html", years),
         ("search.html", vec![page("search/index.html")]),
+        ("metrics.html", vec![page("metrics/index.html")]),
         ("404.html", vec![page("404.html")]),
     ] {
         let pages: Vec<Value> = pages.iter().map(without).collect();

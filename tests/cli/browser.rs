@@ -51,6 +51,7 @@ const PAGES: &[&str] = &[
     "severity/major/",
     "search/",
     "search/?q=database",
+    "metrics/",
 ];
 
 /// The pages whose layout and accessibility are checked at both sizes and
@@ -71,6 +72,7 @@ const LAYOUT_PAGES: &[(&str, &str)] = &[
     ("browse", "browse/"),
     ("severity", "severity/major/"),
     ("search", "search/?q=database"),
+    ("metrics", "metrics/"),
 ];
 
 // ---------------------------------------------------------------------------
@@ -383,11 +385,14 @@ impl Browser {
         self.exec(&format!("{axe}\n;return typeof axe;"), json!([]));
         let result = self.exec_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations', 'incomplete'] })
+             axe.run({ exclude: [['svg.chart-svg text']] }, { resultTypes: ['violations', 'incomplete'] })
                 .then((r) => done({ violations: r.violations, incomplete: r.incomplete }),
                       (e) => done({ axeError: String(e) }));",
             json!([]),
         );
+        // axe cannot judge the contrast of text inside an inline SVG (it
+        // says so, as "incomplete", for every label of a chart): the layout
+        // check judges the charts' text itself (LAYOUT_JS).
         if let Some(e) = result.get("axeError") {
             return vec![format!("axe.run failed: {e}")];
         }
@@ -630,6 +635,42 @@ const [width, height, phone, dark, done] = arguments;
       }
     } catch (e) {
       problems.push(`the figure ${img.getAttribute('src')} cannot be measured: ${e}`);
+    }
+  }
+
+  // Charts have a size, and their marks the theme's colours (an SVG
+  // without the stylesheet's colours would fill them black).
+  for (const svg of document.querySelectorAll('svg.chart-svg')) {
+    const box = svg.getBoundingClientRect();
+    const name = svg.querySelector('title') ? svg.querySelector('title').textContent : '?';
+    if (!(box.width > 200 && box.height > 80)) {
+      problems.push(`the chart "${name}" is ${Math.round(box.width)}×${Math.round(box.height)} px`);
+    }
+    const mark = svg.querySelector('.series rect, .series circle');
+    if (mark && getComputedStyle(mark).fill === 'rgb(0, 0, 0)') {
+      problems.push(`the chart "${name}" is drawn without the theme's colours`);
+    }
+    const text = svg.querySelector('text');
+    if (text && text.getBoundingClientRect().height < 9) {
+      problems.push(`the chart "${name}" has text ${text.getBoundingClientRect().height.toFixed(1)} px high`);
+    }
+    // The contrast of the chart's text on the page behind it (a chart has
+    // no background of its own), which axe cannot judge inside an SVG.
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b]
+      .map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let behind = svg;
+    while (behind && (rgb(getComputedStyle(behind).backgroundColor)[3] === 0
+      || getComputedStyle(behind).backgroundColor === 'transparent')) behind = behind.parentElement;
+    const bg = luminance(rgb(getComputedStyle(behind || document.body).backgroundColor));
+    for (const t of svg.querySelectorAll('text')) {
+      const fg = luminance(rgb(getComputedStyle(t).fill));
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+      if (ratio < 4.5) {
+        problems.push(`the chart "${name}" has text "${t.textContent}" at ${ratio.toFixed(2)}:1 contrast`);
+        break;
+      }
     }
   }
 

@@ -12,6 +12,7 @@ mod hardening;
 mod help;
 mod init;
 mod leak;
+mod metrics;
 mod new;
 mod practice;
 mod rules;

@@ -305,6 +305,10 @@ impl<'a> Views<'a> {
                 .map_or_else(Vec::new, |list| {
                     list.iter().map(|&j| self.summary_of(j)).collect()
                 }),
+            named_by: self.indexes.named_by.get(&i).map_or_else(Vec::new, |list| {
+                list.iter().map(|&j| self.summary_of(j)).collect()
+            }),
+            similar: Vec::new(),
             review: report.review.as_ref().map(|r| ReviewView {
                 date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
                 date_display: r.date.map(long_date),
@@ -382,6 +386,7 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
             ("Reports", "", "home"),
             ("Actions", "actions/", "actions"),
             ("Browse", "browse/", "browse"),
+            ("Metrics", "metrics/", "metrics"),
         ]
         .iter()
         .map(|(title, url, kind)| NavItem {

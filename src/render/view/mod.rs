@@ -302,6 +302,13 @@ pub struct ReportView<'a> {
     pub recurrence_of: Option<&'a ReportSummaryView>,
     /// The reports that repeat this incident, newest first.
     pub recurrences: Vec<&'a ReportSummaryView>,
+    /// The reports that name this one in `related` (back-links), newest
+    /// first, only those the audience can see.
+    pub named_by: Vec<&'a ReportSummaryView>,
+    /// Up to three incidents that look like this one, found at build time
+    /// (docs/metrics.md): suggestions, most alike first, never one the
+    /// audience cannot see, nor one already linked.
+    pub similar: Vec<&'a ReportSummaryView>,
     pub review: Option<ReviewView>,
     /// Internal audience only (the trim removes the notes for the public).
     pub internal_notes_html: Option<String>,

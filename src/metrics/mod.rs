@@ -1,0 +1,368 @@
+//! Learning across incidents: the figures of the metrics page, of
+//! `metrics.json` and of `retrospect stats`, computed once here, from a
+//! site already trimmed to its audience (so a public figure counts public
+//! reports only, and never sees a name). Pure functions of the site and
+//! the [`Options`]: the same site gives the same figures.
+//!
+//! - `periods`: the current window and the one before, months, quarters;
+//! - `stats`: medians and p90, defined once;
+//! - `actions`: actions agreed, done, open and overdue, and by team;
+//! - `practice`: kinds of incident, out of hours, recommendations,
+//!   recurrences;
+//! - `headline`: the headline figures as rows of text, for the page, the
+//!   terminal and CSV.
+
+mod actions;
+pub mod headline;
+pub mod periods;
+mod practice;
+pub mod similar;
+pub mod stats;
+
+pub use actions::{ActionFigures, TeamRow};
+pub use periods::Window;
+pub use practice::{Hours, RecommendationFigures};
+pub use stats::Spread;
+
+use crate::model::{Report, Status};
+use crate::site::Site;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Which reports are counted, and over which window.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The last day of the current window (the build date by default).
+    pub until: NaiveDate,
+    /// The first day of the current window (12 months before `until` by
+    /// default).
+    pub since: Option<NaiveDate>,
+    /// Only reports naming one of these services (all when empty).
+    pub services: Vec<String>,
+    /// Only reports of one of these severities (all when empty).
+    pub severities: Vec<String>,
+    /// Count drafts too (they are left out by default).
+    pub drafts: bool,
+}
+
+impl Options {
+    /// Every published and in-review report, the last 12 months up to
+    /// `today`: what the metrics page and `metrics.json` show.
+    pub fn site(today: NaiveDate) -> Options {
+        Options {
+            until: today,
+            since: None,
+            services: Vec::new(),
+            severities: Vec::new(),
+            drafts: false,
+        }
+    }
+
+    fn keeps(&self, r: &Report) -> bool {
+        (self.drafts || r.status != Status::Draft)
+            && (self.services.is_empty() || r.services.iter().any(|s| self.services.contains(s)))
+            && (self.severities.is_empty() || self.severities.contains(&r.severity))
+    }
+}
+
+/// A severity as the site configures it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub name: String,
+    pub label: String,
+    /// A CSS colour, or empty.
+    pub colour: String,
+}
+
+/// A count of reports under one name (a severity, a kind, a service).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Count {
+    pub name: String,
+    pub count: usize,
+}
+
+/// The figures of one window.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figures {
+    /// Incidents that started in the window.
+    pub incidents: usize,
+    /// By severity, in the configured order, each one even when 0 (a
+    /// severity the configuration does not have comes last).
+    pub by_severity: Vec<Count>,
+    /// Seconds from `started` to `detected`, over the incidents that
+    /// recorded both.
+    pub time_to_detect: Spread,
+    /// Seconds from `started` to `mitigated`.
+    pub time_to_mitigate: Spread,
+    /// Seconds from `started` to `resolved`.
+    pub time_to_resolve: Spread,
+    /// Days from the incident (`date`) to its review meeting
+    /// (`review.date`).
+    pub days_to_review: Spread,
+    /// Days from the incident to its published report: the format has no
+    /// publication date, so this waits for the action and report history
+    /// from git (issue 18) and is always "not recorded" until then.
+    pub days_to_publish: Spread,
+    pub actions: ActionFigures,
+    /// By kind of incident, in the configured order (those with none left
+    /// out); `by_kind_unrecorded` counts incidents without a kind.
+    pub by_kind: Vec<Count>,
+    pub by_kind_unrecorded: usize,
+    /// In and out of working hours; `None` when the site has no
+    /// `working_hours`.
+    pub hours: Option<Hours>,
+    pub recommendations: RecommendationFigures,
+    /// Incidents that repeat an earlier one (`recurrence_of`).
+    pub recurrences: usize,
+}
+
+/// One month of the charts: incidents by severity, and the actions agreed
+/// in its incidents with where they stand today.
+#[derive(Debug, Clone, Serialize)]
+pub struct Month {
+    /// `2025-03`.
+    pub month: String,
+    pub incidents: usize,
+    /// In the order of `Metrics::severities`.
+    pub by_severity: Vec<usize>,
+    pub actions: ActionFigures,
+}
+
+/// One quarter of the charts: time to detect and to resolve.
+#[derive(Debug, Clone, Serialize)]
+pub struct Quarter {
+    /// `2025-Q1`.
+    pub quarter: String,
+    pub incidents: usize,
+    pub time_to_detect: Spread,
+    pub time_to_resolve: Spread,
+}
+
+/// Incidents of one group (a service, a kind) in both windows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Compared {
+    pub name: String,
+    pub label: String,
+    pub current: usize,
+    pub previous: usize,
+}
+
+/// Every figure of a site, for one audience: what `metrics.json` holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Metrics {
+    pub current_window: Window,
+    pub previous_window: Window,
+    /// Whether drafts were counted.
+    pub drafts: bool,
+    /// The services and severities the figures were limited to (none: all).
+    pub only_services: Vec<String>,
+    pub only_severities: Vec<String>,
+    /// The site's severities, most severe first (then any other a report
+    /// names).
+    pub severities: Vec<Level>,
+    pub current: Figures,
+    pub previous: Figures,
+    /// Every month of both windows, oldest first, empty ones included.
+    pub months: Vec<Month>,
+    /// Every quarter of both windows, oldest first.
+    pub quarters: Vec<Quarter>,
+    /// Actions of the current window's incidents by the owner's team
+    /// (`people:` in `retrospect.yaml`), most actions first.
+    pub teams: Vec<TeamRow>,
+    /// Incidents by service, most in the current window first.
+    pub services: Vec<Compared>,
+    /// Incidents by kind, in the configured order.
+    pub kinds: Vec<Compared>,
+}
+
+/// The figures of `site` (already trimmed to its audience) as `options`
+/// says.
+pub fn compute(site: &Site, options: &Options) -> Metrics {
+    let config = site.config();
+    let (current_window, previous_window) =
+        Window::current_and_previous(options.since, options.until);
+    let kept: Vec<&Report> = site
+        .reports()
+        .iter()
+        .map(|r| r.as_ref())
+        .filter(|r| options.keeps(r))
+        .collect();
+    let in_window = |w: &Window| -> Vec<&Report> {
+        kept.iter()
+            .copied()
+            .filter(|r| w.contains(r.date))
+            .collect()
+    };
+    let (current_reports, previous_reports) =
+        (in_window(&current_window), in_window(&previous_window));
+
+    let mut severities: Vec<Level> = config
+        .severities
+        .iter()
+        .map(|s| Level {
+            name: s.name.clone(),
+            label: s.label.clone(),
+            colour: s.colour.clone(),
+        })
+        .collect();
+    for r in &kept {
+        if !severities.iter().any(|s| s.name == r.severity) {
+            severities.push(Level {
+                name: r.severity.clone(),
+                label: r.severity.clone(),
+                colour: String::new(),
+            });
+        }
+    }
+    let today = site.today();
+    let teams = actions::Teams::of(site);
+    let figures = |reports: &[&Report]| figures(site, &severities, reports, today);
+
+    let mut by_month: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
+    let mut by_quarter: BTreeMap<String, Vec<&Report>> = BTreeMap::new();
+    let both = Window {
+        start: previous_window.start,
+        end: current_window.end,
+    };
+    for r in kept.iter().copied().filter(|r| both.contains(r.date)) {
+        by_month
+            .entry(periods::month_of(r.date))
+            .or_default()
+            .push(r);
+        by_quarter
+            .entry(periods::quarter_of(r.date))
+            .or_default()
+            .push(r);
+    }
+    let months = periods::months(both.start, both.end)
+        .into_iter()
+        .map(|month| {
+            let reports = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
+            Month {
+                incidents: reports.len(),
+                by_severity: severity_counts(&severities, reports)
+                    .into_iter()
+                    .map(|c| c.count)
+                    .collect(),
+                actions: ActionFigures::of(reports, today),
+                month,
+            }
+        })
+        .collect();
+    let quarters = periods::quarters(both.start, both.end)
+        .into_iter()
+        .map(|quarter| {
+            let reports = by_quarter
+                .get(&quarter)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            Quarter {
+                incidents: reports.len(),
+                time_to_detect: durations(reports, Report::time_to_detect),
+                time_to_resolve: durations(reports, Report::time_to_resolve),
+                quarter,
+            }
+        })
+        .collect();
+
+    Metrics {
+        drafts: options.drafts,
+        only_services: options.services.clone(),
+        only_severities: options.severities.clone(),
+        current: figures(&current_reports),
+        previous: figures(&previous_reports),
+        months,
+        quarters,
+        teams: teams.rows(&current_reports, today),
+        services: compared_services(&current_reports, &previous_reports),
+        kinds: practice::compared_kinds(config, &current_reports, &previous_reports),
+        severities,
+        current_window,
+        previous_window,
+    }
+}
+
+fn figures(site: &Site, severities: &[Level], reports: &[&Report], today: NaiveDate) -> Figures {
+    let (by_kind, by_kind_unrecorded) = practice::kinds(site.config(), reports);
+    Figures {
+        incidents: reports.len(),
+        by_severity: severity_counts(severities, reports),
+        time_to_detect: durations(reports, Report::time_to_detect),
+        time_to_mitigate: durations(reports, Report::time_to_mitigate),
+        time_to_resolve: durations(reports, Report::time_to_resolve),
+        days_to_review: Spread::of(
+            reports
+                .iter()
+                .filter_map(|r| {
+                    r.review
+                        .as_ref()?
+                        .date
+                        .map(|d| (d - r.date).num_days() as f64)
+                })
+                .collect(),
+        ),
+        days_to_publish: Spread::of(Vec::new()),
+        actions: ActionFigures::of(reports, today),
+        by_kind,
+        by_kind_unrecorded,
+        hours: practice::hours(site.config(), reports),
+        recommendations: RecommendationFigures::of(reports),
+        recurrences: reports.iter().filter(|r| r.recurrence_of.is_some()).count(),
+    }
+}
+
+fn severity_counts(severities: &[Level], reports: &[&Report]) -> Vec<Count> {
+    severities
+        .iter()
+        .map(|s| Count {
+            name: s.name.clone(),
+            count: reports.iter().filter(|r| r.severity == s.name).count(),
+        })
+        .collect()
+}
+
+/// The spread of a duration, in seconds, over the reports that record it.
+fn durations(reports: &[&Report], of: fn(&Report) -> Option<chrono::Duration>) -> Spread {
+    Spread::of(
+        reports
+            .iter()
+            .filter_map(|r| of(r))
+            .map(|d| d.num_seconds() as f64)
+            .collect(),
+    )
+}
+
+fn compared_services(current: &[&Report], previous: &[&Report]) -> Vec<Compared> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in current {
+        for s in &r.services {
+            counts.entry(s).or_default().0 += 1;
+        }
+    }
+    for r in previous {
+        for s in &r.services {
+            counts.entry(s).or_default().1 += 1;
+        }
+    }
+    let mut rows: Vec<Compared> = counts
+        .into_iter()
+        .map(|(name, (current, previous))| Compared {
+            name: name.to_string(),
+            label: name.to_string(),
+            current,
+            previous,
+        })
+        .collect();
+    // Most incidents first; then by name, for the same bytes every time.
+    rows.sort_by(|a, b| {
+        b.current
+            .cmp(&a.current)
+            .then(b.previous.cmp(&a.previous))
+            .then(a.name.cmp(&b.name))
+    });
+    rows
+}
+
+#[cfg(test)]
+mod tests;
