@@ -82,6 +82,9 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         let kept_paths: HashSet<&str> = site.reports.iter().map(|r| r.rel_path.as_str()).collect();
         site.last_updated
             .retain(|path, _| kept_paths.contains(path.as_str()));
+        // The history of what is kept, with dates but no commits: no
+        // authors, messages or ids.
+        site.history = std::mem::take(&mut site.history).for_public(&kept_paths);
         site.config.people.clear();
     }
     Site {
@@ -92,6 +95,7 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         reports: site.reports,
         attachments: site.attachments,
         last_updated: site.last_updated,
+        history: site.history,
     }
 }
 

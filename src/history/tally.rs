@@ -1,0 +1,120 @@
+//! Counting what the history says, per period and team: how many actions
+//! were agreed, how often due dates slipped, how many actions were done
+//! and how many of those on time. For the metrics page (issue 17) and
+//! `actions --format json`; the counts come from commits only, so that a
+//! figure is a fact of the repository, not of the file as last edited.
+//!
+//! Each event is counted in the period it happened in: an action in the
+//! period it was first agreed, a slip in the period the due date moved, a
+//! completion in the period the action became `done`. An action whose
+//! history is not known counts nowhere (and `unknown` says how many).
+
+use super::{ActionPast, History};
+use crate::model::Report;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// How long a period is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Month,
+    Quarter,
+    Year,
+}
+
+impl Period {
+    /// The period a date falls in: `2026-01`, `2026-Q1`, `2026`.
+    pub fn of(self, date: NaiveDate) -> String {
+        match self {
+            Period::Month => date.format("%Y-%m").to_string(),
+            Period::Quarter => format!("{}-Q{}", date.year(), date.month0() / 3 + 1),
+            Period::Year => date.year().to_string(),
+        }
+    }
+}
+
+/// The counts of one period and team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Actions first agreed in the period.
+    pub agreed: usize,
+    /// Moves of a due date to a later day, made in the period.
+    pub slips: usize,
+    /// Actions that became done in the period (and are done now).
+    pub done: usize,
+    /// Of those, done on or before the due date they had then.
+    pub done_on_time: usize,
+    /// Of those, done after it.
+    pub done_late: usize,
+}
+
+/// Counts per period and team.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// By period (`2026-01`), then by team; actions whose owner has no
+    /// known team are under the empty name.
+    pub periods: BTreeMap<String, BTreeMap<String, Counts>>,
+    /// Actions whose history is not known (no git, a shallow clone, not
+    /// committed yet): counted in no period.
+    pub unknown: usize,
+}
+
+/// Counts the history of `reports`' actions per `period` and per team,
+/// with `team_of` giving an action owner's team.
+pub fn tally<'a>(
+    reports: &[Arc<Report>],
+    history: &History,
+    period: Period,
+    team_of: impl Fn(&str) -> Option<&'a str>,
+) -> Tally {
+    let mut tally = Tally::default();
+    for report in reports {
+        for (i, action) in report.actions.iter().enumerate() {
+            let ActionPast::Known(past) = history.action(&report.rel_path, i) else {
+                tally.unknown += 1;
+                continue;
+            };
+            let team = team_of(&action.owner).unwrap_or("");
+            let mut counts = |date: NaiveDate| -> &mut Counts {
+                tally
+                    .periods
+                    .entry(period.of(date))
+                    .or_default()
+                    .entry(team.to_string())
+                    .or_default()
+            };
+            counts(past.agreed.date).agreed += 1;
+            for change in past.due_changes.iter().filter(|c| c.is_slip()) {
+                counts(change.at.date).slips += 1;
+            }
+            if let Some(done) = &past.done {
+                let late = past.days_late();
+                let c = counts(done.date);
+                c.done += 1;
+                match late {
+                    Some(days) if days > 0 => c.done_late += 1,
+                    Some(_) => c.done_on_time += 1,
+                    None => {}
+                }
+            }
+        }
+    }
+    tally
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_named_by_their_first_day() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        assert_eq!(Period::Month.of(d), "2026-11");
+        assert_eq!(Period::Quarter.of(d), "2026-Q4");
+        assert_eq!(Period::Year.of(d), "2026");
+        let d = NaiveDate::from_ymd_opt(2026, 3, 31).unwrap();
+        assert_eq!(Period::Quarter.of(d), "2026-Q1");
+    }
+}
