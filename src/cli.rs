@@ -104,10 +104,13 @@ Examples:
   retrospect actions --owner priya-n --due-within 7
   retrospect actions --team payments --overdue --due-within 14
   retrospect actions --all --format csv > actions.csv
+  retrospect actions --overdue --format markdown   a digest to post in a chat
+  retrospect actions --slipped --all        actions whose due date moved, from git
 
 Reads the reports as `build` does, for the internal audience: every report,
 drafts included, with people's names. --overdue and --due-within together
-list both; the other filters narrow the list.
+list both; the other filters narrow the list. --slipped and the JSON and
+Markdown formats read each action's history from git (docs/commands.md).
 Exit status: 0 listed, 1 listed but some reports have errors and their
 actions are missing (see `retrospect check`), 2 could not run.")]
     Actions(ActionsArgs),
@@ -268,7 +271,12 @@ pub struct ActionsArgs {
     #[arg(long, value_name = "DAYS")]
     pub due_within: Option<u32>,
 
-    /// How to print the list: a table, or the site's actions.json or actions.csv format
+    /// Only actions whose due date moved later at least once (from git), most slipped first
+    #[arg(long)]
+    pub slipped: bool,
+
+    /// How to print the list: a table, the site's actions.json or actions.csv format, or a
+    /// Markdown digest by owner to post in a chat or an issue
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
     pub format: ActionsFormat,
 
@@ -305,6 +313,8 @@ pub enum ActionsFormat {
     Json,
     /// The columns of the site's actions.csv
     Csv,
+    /// A digest by owner, in Markdown
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]

@@ -158,11 +158,27 @@ mod tests {
             version("c1", "2026-01-02", &[("A1", Some("2026-01-10"), "open")]),
             // Unreadable versions and versions without the action change nothing.
             (versions_commit("c1b"), None),
-            version("c2", "2026-01-09", &[("A1", Some("2026-02-07"), "in-progress")]),
+            version(
+                "c2",
+                "2026-01-09",
+                &[("A1", Some("2026-02-07"), "in-progress")],
+            ),
             version("c3", "2026-02-01", &[("B", None, "open")]),
-            version("c4", "2026-02-06", &[("A1", Some("2026-03-07"), "in-progress")]),
-            version("c5", "2026-03-01", &[("A1", Some("2026-02-01"), "in-progress")]),
-            version("c6", "2026-03-05", &[("A1", Some("2026-04-04"), "in-progress")]),
+            version(
+                "c4",
+                "2026-02-06",
+                &[("A1", Some("2026-03-07"), "in-progress")],
+            ),
+            version(
+                "c5",
+                "2026-03-01",
+                &[("A1", Some("2026-02-01"), "in-progress")],
+            ),
+            version(
+                "c6",
+                "2026-03-05",
+                &[("A1", Some("2026-04-04"), "in-progress")],
+            ),
             // Done, and the due date moved in the same commit: lateness is
             // measured against the due date it had before.
             version("c7", "2026-04-16", &[("A1", Some("2026-04-30"), "done")]),
@@ -175,8 +191,15 @@ mod tests {
         assert_eq!(h.agreed.commit.as_ref().unwrap().id, "c1");
         assert_eq!(
             h.due_dates(),
-            ["2026-01-10", "2026-02-07", "2026-03-07", "2026-02-01", "2026-04-04", "2026-04-30"]
-                .map(date)
+            [
+                "2026-01-10",
+                "2026-02-07",
+                "2026-03-07",
+                "2026-02-01",
+                "2026-04-04",
+                "2026-04-30"
+            ]
+            .map(date)
         );
         assert_eq!(h.due_changes.len(), 5);
         // Earlier (c5) is a change, not a slip.

@@ -62,7 +62,12 @@ fn git(dir: &Path) -> Command {
     command
         .arg("-C")
         .arg(dir)
-        .args(["-c", "log.showSignature=false", "-c", "core.quotePath=false"])
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotePath=false",
+        ])
         .env("LC_ALL", "C")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE")
@@ -99,7 +104,11 @@ fn first_line(text: &str) -> String {
 /// a repository with nothing committed yet.
 pub fn check(reports: &Path) -> Result<bool, Unknown> {
     let mut command = git(reports);
-    command.args(["rev-parse", "--is-shallow-repository", "--is-inside-work-tree"]);
+    command.args([
+        "rev-parse",
+        "--is-shallow-repository",
+        "--is-inside-work-tree",
+    ]);
     let text = String::from_utf8_lossy(&output(command)?).into_owned();
     let mut lines = text.lines();
     if lines.next() == Some("true") {
@@ -141,8 +150,10 @@ fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
     let bad = || Unknown::Unreadable("git log gave output that Retrospect cannot read".into());
     let mut tokens = text.split(|&b| b == 0).map(String::from_utf8_lossy);
     // The path each current file had, as of the commit being read.
-    let mut path_of: HashMap<String, String> =
-        current.iter().map(|p| (p.to_string(), p.to_string())).collect();
+    let mut path_of: HashMap<String, String> = current
+        .iter()
+        .map(|p| (p.to_string(), p.to_string()))
+        .collect();
     let mut log = Log::default();
     let mut blob_index: HashMap<String, usize> = HashMap::new();
     let mut commit: Option<Arc<Commit>> = None;
@@ -237,7 +248,10 @@ pub fn blobs(
         .map_err(|e| Unknown::Unreadable(format!("cannot run git: {e}")))?;
     let mut stdin = child.stdin.take().expect("piped");
     let stdout = child.stdout.take().expect("piped");
-    let requests: Vec<u8> = ids.iter().flat_map(|id| format!("{id}\n").into_bytes()).collect();
+    let requests: Vec<u8> = ids
+        .iter()
+        .flat_map(|id| format!("{id}\n").into_bytes())
+        .collect();
     // Written by a thread of its own, so that neither side waits for the
     // other's pipe to drain.
     let writer = std::thread::spawn(move || {
@@ -333,9 +347,16 @@ mod tests {
 
     #[test]
     fn output_that_is_not_a_log_is_unreadable_not_a_panic() {
-        for text in ["\u{1}c1\0not a date\0a\0s\0", "\n:100644 M\0a.md\0", "\u{1}c1\0"] {
+        for text in [
+            "\u{1}c1\0not a date\0a\0s\0",
+            "\n:100644 M\0a.md\0",
+            "\u{1}c1\0",
+        ] {
             assert!(
-                matches!(parse_log(text.as_bytes(), &["a.md"]), Err(Unknown::Unreadable(_))),
+                matches!(
+                    parse_log(text.as_bytes(), &["a.md"]),
+                    Err(Unknown::Unreadable(_))
+                ),
                 "{text:?}"
             );
         }

@@ -77,21 +77,18 @@ pub fn tally<'a>(
                 continue;
             };
             let team = team_of(&action.owner).unwrap_or("");
-            let mut counts = |date: NaiveDate| -> &mut Counts {
-                tally
-                    .periods
-                    .entry(period.of(date))
-                    .or_default()
-                    .entry(team.to_string())
-                    .or_default()
-            };
-            counts(past.agreed.date).agreed += 1;
+            let slot =
+                |date: NaiveDate| -> (String, String) { (period.of(date), team.to_string()) };
+            let agreed = slot(past.agreed.date);
+            counts(&mut tally, agreed).agreed += 1;
             for change in past.due_changes.iter().filter(|c| c.is_slip()) {
-                counts(change.at.date).slips += 1;
+                let at = slot(change.at.date);
+                counts(&mut tally, at).slips += 1;
             }
             if let Some(done) = &past.done {
                 let late = past.days_late();
-                let c = counts(done.date);
+                let at = slot(done.date);
+                let c = counts(&mut tally, at);
                 c.done += 1;
                 match late {
                     Some(days) if days > 0 => c.done_late += 1,
@@ -102,6 +99,16 @@ pub fn tally<'a>(
         }
     }
     tally
+}
+
+/// The counts of one period and team, made when first needed.
+fn counts(tally: &mut Tally, (period, team): (String, String)) -> &mut Counts {
+    tally
+        .periods
+        .entry(period)
+        .or_default()
+        .entry(team)
+        .or_default()
 }
 
 #[cfg(test)]

@@ -21,9 +21,9 @@ pub use reports::{Options, Outcome, run, run_cached};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::Error;
+use crate::history::{self, Git};
 use crate::index::Indexes;
 use crate::site::audience::{self, Trimmed};
-use crate::history::{self, Git};
 use crate::site::{Audience, Site, Untrimmed};
 use chrono::NaiveDate;
 use std::path::Path;
@@ -183,7 +183,11 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
     }
 
     let read_git = || {
-        let paths: Vec<&str> = outcome.reports.iter().map(|r| r.rel_path.as_str()).collect();
+        let paths: Vec<&str> = outcome
+            .reports
+            .iter()
+            .map(|r| r.rel_path.as_str())
+            .collect();
         history::read(request.site, &paths)
     };
     let fresh;

@@ -10,6 +10,7 @@ mod data_files;
 mod docs;
 mod hardening;
 mod help;
+mod history;
 mod init;
 mod leak;
 mod new;

@@ -86,7 +86,8 @@ impl<'a> Views<'a> {
             let actions = report
                 .actions
                 .iter()
-                .map(|a| self.build_action(report, a))
+                .enumerate()
+                .map(|(n, a)| self.build_action(report, n, a))
                 .collect();
             (self.build_summary(report), actions)
         })
@@ -169,7 +170,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn build_action(&self, report: &Report, action: &Action) -> ActionView {
+    fn build_action(&self, report: &Report, n: usize, action: &Action) -> ActionView {
         let today = self.site.today();
         ActionView {
             id: action.id.clone(),
@@ -194,6 +195,7 @@ impl<'a> Views<'a> {
             report_url: format!("reports/{}/", report.slug),
             report_title: report.title.clone(),
             report_id: report.id.clone(),
+            history: super::HistoryView::of(self.site.history(), &report.rel_path, n),
         }
     }
 

@@ -6,8 +6,10 @@
 //! `render::contract`; `build` makes these views from the site.
 
 mod build;
+mod history;
 
 pub use build::{Lookups, Views, web_link};
+pub use history::{ChangeView, CommitView, HistoryView};
 
 use crate::render::markdown;
 use serde::Serialize;
@@ -222,6 +224,8 @@ pub struct ActionView {
     pub report_url: String,
     pub report_title: String,
     pub report_id: Option<String>,
+    /// What git says about its past.
+    pub history: HistoryView,
 }
 
 /// `report` on a report page. Borrows what the site's views already hold.
