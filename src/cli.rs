@@ -69,8 +69,9 @@ Examples:
   retrospect new \"DNS outage\" --id INC-2026-040 --slug dns-outage
   $EDITOR \"$(retrospect new 'Payments API timeouts')\"
 
-Writes reports/YYYY-MM-DD-SLUG.md (a draft, from templates/report.md in the
-site or the built-in template) and prints its path. It never overwrites: a
+Writes reports/YYYY-MM-DD-SLUG.md (a draft, from the site's
+templates/report-SEVERITY.md, else its templates/report.md, else the
+built-in template) and prints its path. It never overwrites: a
 file, id or slug that is already taken is an error.
 Exit status: 0 written, 1 written but `check` finds errors in it (a site
 template's fault), 2 could not run.")]

@@ -120,6 +120,34 @@ fn new_follows_the_sites_settings_and_template() {
     assert!(text.contains("id: PM-0043\n"), "{text}");
     assert!(text.contains("severity: sev1\n"), "{text}");
 
+    // A template of the severity's own comes first; other severities keep
+    // templates/report.md.
+    site.write(
+        "templates/report-sev1.md",
+        "---\ntitle: {{ title | yaml }}\nid: {{ id }}\ndate: {{ date }}\nseverity: {{ severity }}\nstatus: draft\nstarted: \"08:00\"\n---\nA sev1: page the incident commander.\n",
+    );
+    let out = new(
+        &site,
+        &["Data loss", "--date", "2025-06-02", "--severity", "sev1"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(out.stdout.trim_end()).unwrap();
+    assert!(
+        text.ends_with("A sev1: page the incident commander.\n"),
+        "{text}"
+    );
+    let out = new(
+        &site,
+        &["Slow page", "--date", "2025-06-02", "--severity", "sev2"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(out.stdout.trim_end()).unwrap();
+    assert!(
+        text.ends_with("Our own template for Slow page.\n"),
+        "{text}"
+    );
+    std::fs::remove_file(site.0.join("templates/report-sev1.md")).unwrap();
+
     // A template that gives a report check refuses: written, and said so.
     site.write("templates/report.md", "---\ntitle: {{ title }}\n---\n");
     let out = new(&site, &["Broken template", "--date", "2025-06-03"]);
