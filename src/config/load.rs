@@ -1,6 +1,8 @@
 //! Reading and checking `retrospect.yaml`.
 
-use super::{Config, IdPattern, Lints, PersonInfo, PublicSettings, SeverityLevel, Visibility};
+use super::{
+    Config, IdPattern, Lints, PersonInfo, PublicSettings, ReviewSettings, SeverityLevel, Visibility,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
 use crate::time::Zone;
@@ -48,12 +50,17 @@ pub(crate) struct ConfigFile {
     people: Option<BTreeMap<String, PersonInfo>>,
     /// What the public audience is shown.
     public: Option<PublicSettings>,
+    /// When reviews are due: `late_after_days` (default 14) and
+    /// `stale_draft_days` (default 30).
+    reviews: Option<ReviewSettings>,
     /// The level of each lint (warning): off, warn (default) or error.
     lints: Option<Lints>,
     /// Phrases that the blame-language lint (R103) flags, as whole words in
     /// any case; replaces the default list.
     blame_phrases: Option<Vec<String>>,
-    /// What counts as an empty section (R051); replaces the default list.
+    /// What counts as an empty section (R051), and as a placeholder left in
+    /// a report's title, summary, owners, timeline or actions (R061, R112);
+    /// replaces the default list.
     placeholders: Option<Vec<String>>,
     /// Let raw HTML in reports through (sanitised) instead of escaping it.
     /// Default: false.
@@ -205,6 +212,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.public {
         config.public = v;
+    }
+    if let Some(v) = file.reviews {
+        config.reviews = v;
     }
     if let Some(v) = file.lints {
         config.lints = v;

@@ -28,6 +28,7 @@ pub struct Config {
     pub severities: Vec<SeverityLevel>,
     pub people: BTreeMap<String, PersonInfo>,
     pub public: PublicSettings,
+    pub reviews: ReviewSettings,
     pub lints: Lints,
     pub blame_phrases: Vec<String>,
     pub placeholders: Vec<String>,
@@ -48,6 +49,7 @@ impl Default for Config {
             severities: defaults::severities(),
             people: BTreeMap::new(),
             public: PublicSettings::default(),
+            reviews: ReviewSettings::default(),
             lints: Lints::default(),
             blame_phrases: defaults::blame_phrases(),
             placeholders: defaults::placeholders(),
@@ -133,6 +135,28 @@ pub struct PublicSettings {
     pub show_people: bool,
 }
 
+/// When reviews are due: the review meeting about a week after the
+/// incident, and a report not left as a draft for long.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReviewSettings {
+    /// R110: a published report whose review was held more than this many
+    /// days after the incident's date is a warning. Default: 14.
+    pub late_after_days: u32,
+    /// R111: a report still a draft this many days after the incident's
+    /// date is a warning. Default: 30.
+    pub stale_draft_days: u32,
+}
+
+impl Default for ReviewSettings {
+    fn default() -> Self {
+        ReviewSettings {
+            late_after_days: 14,
+            stale_draft_days: 30,
+        }
+    }
+}
+
 /// What a lint does when it fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -154,6 +178,13 @@ pub struct Lints {
     pub blame_language: LintLevel,
     /// R104: a duration in the title that the report's times contradict.
     pub title_duration: LintLevel,
+    /// R110: a review held later than `reviews.late_after_days`.
+    pub late_review: LintLevel,
+    /// R111: a draft older than `reviews.stale_draft_days`.
+    pub stale_draft: LintLevel,
+    /// R112: a placeholder in a draft's title, summary, owners, timeline or
+    /// actions (in a published report it is the error R061).
+    pub draft_placeholder: LintLevel,
 }
 
 impl Default for Lints {
@@ -163,6 +194,9 @@ impl Default for Lints {
             overdue_action: LintLevel::Warn,
             blame_language: LintLevel::Warn,
             title_duration: LintLevel::Warn,
+            late_review: LintLevel::Warn,
+            stale_draft: LintLevel::Warn,
+            draft_placeholder: LintLevel::Warn,
         }
     }
 }
@@ -176,6 +210,9 @@ impl Lints {
             Code::OverdueAction => Some(self.overdue_action),
             Code::BlameLanguage => Some(self.blame_language),
             Code::TitleDuration => Some(self.title_duration),
+            Code::LateReview => Some(self.late_review),
+            Code::StaleDraft => Some(self.stale_draft),
+            Code::DraftPlaceholder => Some(self.draft_placeholder),
             _ => None,
         }
     }

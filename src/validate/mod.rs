@@ -7,6 +7,7 @@ mod comments;
 mod links;
 pub mod lints;
 mod requirements;
+mod reviews;
 pub mod site;
 mod times;
 mod title_duration;
@@ -145,6 +146,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     if let Some(matcher) = &rules.blame {
         matcher.check(r);
     }
+    reviews::check(r, &fm, rules);
 
     // Without these the report cannot be modelled; their errors are reported.
     let (title, date, severity, status, started, zone, slug) = (

@@ -108,7 +108,7 @@ fn golden_outputs_for_json_github_and_sarif() {
         ]));
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
         assert_eq!(
-            out.stderr, "checked 3 reports: 6 errors, 2 warnings\n",
+            out.stderr, "checked 3 reports: 6 errors, 4 warnings\n",
             "{format}"
         );
         crate::support::assert_golden(&fixtures().join("golden").join(file), &out.stdout);
