@@ -31,6 +31,8 @@ Examples:
   retrospect check reports/2024-03-14-db.md check one report (ids still resolved site-wide)
   retrospect check --format github          annotations on a pull request's lines
   retrospect check --format sarif > r.sarif for GitHub code scanning
+  retrospect check --format gitlab > gl-code-quality.json
+                                            GitLab's code-quality report on a merge request
 
 Exit status: 0 no problems, 1 problems found, 2 could not run.")]
     Check(CheckArgs),
@@ -440,6 +442,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
+    /// GitLab Code Quality JSON, for a merge request's code-quality report
+    Gitlab,
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
