@@ -358,6 +358,12 @@ fn the_public_site_has_the_figures_without_commits() {
             .iter()
             .all(|c| c["commit"].is_null())
     );
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    assert!(page.contains("Slipped 3 times"), "{page}");
+    assert!(
+        page.contains("due moved 3 times: 10 Jan 2026 → 7 Feb 2026 → 7 Mar 2026 → 4 Apr 2026; done 12 days late"),
+        "{page}"
+    );
     for entry in walkdir::WalkDir::new(&out) {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
@@ -372,6 +378,64 @@ fn the_public_site_has_the_figures_without_commits() {
             }
         }
     }
+}
+
+#[test]
+fn the_report_page_shows_each_actions_history() {
+    let dir = TempDir::new("history-page");
+    let site = repository(&dir);
+    let out = dir.0.join("internal");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    let history = page
+        .split("How the actions went")
+        .nth(1)
+        .expect("a history section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        history.contains(
+            "<strong>FIX-1</strong>: agreed on <time datetime=\"2026-01-02\">2 Jan 2026</time>"
+        ),
+        "{history}"
+    );
+    assert!(history.contains("Slipped 3 times"), "{history}");
+    // Internal: each change with its commit.
+    assert!(history.contains("due 7 Feb 2026 → 7 Mar 2026 <span class=\"muted\">(Rename, and FIX-2 done, Retrospect Test,"), "{history}");
+    assert!(history.contains("In progress → Done"), "{history}");
+    assert!(history.contains("<strong>FIX-2</strong>: agreed on <time datetime=\"2026-01-09\">9 Jan 2026</time>; done on time"), "{history}");
+    let new = std::fs::read_to_string(out.join("reports/new/index.html")).unwrap();
+    assert!(
+        new.contains("<strong>A1</strong>: not committed yet"),
+        "{new}"
+    );
+
+    // Outside git: said, with no figure.
+    let plain = TempDir::new("history-page-nogit");
+    crate::support::copy_tree(&site, &plain.0);
+    let out = plain.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&plain.0)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "The history of these actions is not known: the site was not built from a git checkout."
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("Slipped"));
 }
 
 #[test]

@@ -16,6 +16,8 @@ pub struct HistoryView {
     pub note: Option<String>,
     /// `YYYY-MM-DD` of the first commit holding the action.
     pub agreed: Option<String>,
+    /// `14 Mar 2025`.
+    pub agreed_display: Option<String>,
     pub agreed_commit: Option<CommitView>,
     /// The due dates it has had, in order (`YYYY-MM-DD`).
     pub due_dates: Vec<String>,
@@ -27,6 +29,8 @@ pub struct HistoryView {
     pub status_changes: Vec<ChangeView>,
     /// `YYYY-MM-DD` of the commit that made it `done`, if it is done.
     pub done: Option<String>,
+    /// `14 Mar 2025`.
+    pub done_display: Option<String>,
     /// Days from the due date it had then to the day it was done: more
     /// than 0 is late, 0 or less on time.
     pub days_late: Option<i64>,
@@ -43,8 +47,13 @@ pub struct HistoryView {
 pub struct ChangeView {
     pub from: Option<String>,
     pub to: Option<String>,
+    /// `from` and `to` ready to print: `14 Mar 2025`, `In progress`.
+    pub from_display: Option<String>,
+    pub to_display: Option<String>,
     /// `YYYY-MM-DD` of the commit.
     pub date: String,
+    /// `14 Mar 2025`.
+    pub date_display: String,
     pub commit: Option<CommitView>,
 }
 
@@ -92,12 +101,14 @@ fn empty(state: &'static str, note: Option<&str>) -> HistoryView {
         state,
         note: note.map(str::to_string),
         agreed: None,
+        agreed_display: None,
         agreed_commit: None,
         due_dates: Vec::new(),
         due_changes: Vec::new(),
         slips: 0,
         status_changes: Vec::new(),
         done: None,
+        done_display: None,
         days_late: None,
         uncommitted: false,
         summary: String::new(),
@@ -109,6 +120,7 @@ fn known(past: &ActionHistory) -> HistoryView {
         state: "known",
         note: None,
         agreed: Some(ymd(past.agreed.date)),
+        agreed_display: Some(short_date(past.agreed.date)),
         agreed_commit: commit(&past.agreed),
         due_dates: past.due_dates().into_iter().map(ymd).collect(),
         due_changes: past
@@ -117,7 +129,10 @@ fn known(past: &ActionHistory) -> HistoryView {
             .map(|c| ChangeView {
                 from: c.from.map(ymd),
                 to: c.to.map(ymd),
+                from_display: c.from.map(short_date),
+                to_display: c.to.map(short_date),
                 date: ymd(c.at.date),
+                date_display: short_date(c.at.date),
                 commit: commit(&c.at),
             })
             .collect(),
@@ -128,11 +143,15 @@ fn known(past: &ActionHistory) -> HistoryView {
             .map(|c| ChangeView {
                 from: Some(c.from.as_str().to_string()),
                 to: Some(c.to.as_str().to_string()),
+                from_display: Some(c.from.label().to_string()),
+                to_display: Some(c.to.label().to_string()),
                 date: ymd(c.at.date),
+                date_display: short_date(c.at.date),
                 commit: commit(&c.at),
             })
             .collect(),
         done: past.done.as_ref().map(|d| ymd(d.date)),
+        done_display: past.done.as_ref().map(|d| short_date(d.date)),
         days_late: past.days_late(),
         uncommitted: past.uncommitted,
         summary: summary(past),
