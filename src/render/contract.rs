@@ -84,6 +84,12 @@ pub struct ActionsPage<'a> {
     pub owner: Option<&'a str>,
     /// The owner's counts, on an owner's page.
     pub owner_counts: Option<OwnerCounts>,
+    /// How many actions of the list had their due date moved later at
+    /// least once (from git; 0 when the history is not known).
+    pub slipped: usize,
+    /// The most slipped actions of the list, most first (at most 10, each
+    /// slipped at least once).
+    pub most_slipped: Vec<&'a ActionView>,
 }
 
 /// An owner of actions, with how many they have.

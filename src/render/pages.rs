@@ -11,10 +11,10 @@ use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
 use super::routes::{ActionList, ListKind, Page, depth, path_of};
-use super::view::{PageView, Views};
+use super::view::{ActionView, PageView, Views};
 use crate::display;
 use crate::error::Error;
-use crate::index::{ActionGroup, Indexes};
+use crate::index::{ActionGroup, ActionRef, Indexes};
 use crate::output::{Content, Output, SEARCH_DIR};
 use crate::site::{Audience, Site};
 use serde::Serialize;
@@ -156,6 +156,8 @@ impl Ctx<'_> {
             )?,
             owner: None,
             owner_counts: None,
+            slipped: self.slipped(&actions),
+            most_slipped: self.most_slipped(&actions),
         })
     }
 
@@ -179,7 +181,29 @@ impl Ctx<'_> {
             )?,
             owner: Some(&group.name),
             owner_counts: Some(self.owner_counts(group)),
+            slipped: self.slipped(&group.actions),
+            most_slipped: self.most_slipped(&group.actions),
         })
+    }
+
+    /// How many of `actions` slipped at least once.
+    fn slipped(&self, actions: &[ActionRef]) -> usize {
+        actions
+            .iter()
+            .filter(|a| self.views.action_of(**a).history.slips > 0)
+            .count()
+    }
+
+    /// The ten most slipped of `actions`, most first (then in list order).
+    fn most_slipped(&self, actions: &[ActionRef]) -> Vec<&ActionView> {
+        let mut slipped: Vec<&ActionView> = actions
+            .iter()
+            .map(|a| self.views.action_of(*a))
+            .filter(|a| a.history.slips > 0)
+            .collect();
+        slipped.sort_by_key(|a| std::cmp::Reverse(a.history.slips));
+        slipped.truncate(10);
+        slipped
     }
 
     /// `owners.html`.

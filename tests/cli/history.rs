@@ -411,6 +411,27 @@ fn the_report_page_shows_each_actions_history() {
     assert!(history.contains("due 7 Feb 2026 → 7 Mar 2026 <span class=\"muted\">(Rename, and FIX-2 done, Retrospect Test,"), "{history}");
     assert!(history.contains("In progress → Done"), "{history}");
     assert!(history.contains("<strong>FIX-2</strong>: agreed on <time datetime=\"2026-01-09\">9 Jan 2026</time>; done on time"), "{history}");
+    let actions = std::fs::read_to_string(out.join("actions/index.html")).unwrap();
+    let slipped = actions
+        .split("Most slipped")
+        .nth(1)
+        .expect("the most slipped")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        slipped.contains("1 of these 3 actions had their due date moved later"),
+        "{slipped}"
+    );
+    assert_eq!(slipped.matches("<li>").count(), 1, "{slipped}");
+    assert!(slipped.contains("slipped 3 times"), "{slipped}");
+    let sam = std::fs::read_to_string(out.join("actions/owners/sam/index.html")).unwrap();
+    assert!(
+        sam.contains("<span class=\"oc-n\">1</span> slipped"),
+        "{sam}"
+    );
+    let jo = std::fs::read_to_string(out.join("actions/owners/jo/index.html")).unwrap();
+    assert!(!jo.contains("slipped"), "{jo}");
     let new = std::fs::read_to_string(out.join("reports/new/index.html")).unwrap();
     assert!(
         new.contains("<strong>A1</strong>: not committed yet"),
