@@ -1,7 +1,8 @@
 //! Reading and checking `retrospect.yaml`.
 
 use super::{
-    Config, IdPattern, Lints, PersonInfo, PublicSettings, ReviewSettings, SeverityLevel, Visibility,
+    Config, IdPattern, Lints, PersonInfo, PublicSettings, Reminders, ReviewSettings, SeverityLevel,
+    Visibility,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
@@ -53,6 +54,9 @@ pub(crate) struct ConfigFile {
     /// When reviews are due: `late_after_days` (default 14) and
     /// `stale_draft_days` (default 30).
     reviews: Option<ReviewSettings>,
+    /// The alarms of each owner's and team's actions.ics: `days_before`
+    /// (default 3; 0 for none).
+    reminders: Option<Reminders>,
     /// The level of each lint (warning): off, warn (default) or error.
     lints: Option<Lints>,
     /// Phrases that the blame-language lint (R103) flags, as whole words in
@@ -215,6 +219,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.reviews {
         config.reviews = v;
+    }
+    if let Some(v) = file.reminders {
+        config.reminders = v;
     }
     if let Some(v) = file.lints {
         config.lints = v;

@@ -29,6 +29,7 @@ pub struct Config {
     pub people: BTreeMap<String, PersonInfo>,
     pub public: PublicSettings,
     pub reviews: ReviewSettings,
+    pub reminders: Reminders,
     pub lints: Lints,
     pub blame_phrases: Vec<String>,
     pub placeholders: Vec<String>,
@@ -50,6 +51,7 @@ impl Default for Config {
             people: BTreeMap::new(),
             public: PublicSettings::default(),
             reviews: ReviewSettings::default(),
+            reminders: Reminders::default(),
             lints: Lints::default(),
             blame_phrases: defaults::blame_phrases(),
             placeholders: defaults::placeholders(),
@@ -154,6 +156,22 @@ impl Default for ReviewSettings {
             late_after_days: 14,
             stale_draft_days: 30,
         }
+    }
+}
+
+/// The calendars of each owner's and team's actions.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reminders {
+    /// How many days before an action's due date its event's alarm goes
+    /// off, in each owner's and team's actions.ics; 0 for no alarm.
+    /// Default: 3.
+    pub days_before: u32,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders { days_before: 3 }
     }
 }
 

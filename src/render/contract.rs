@@ -90,6 +90,12 @@ pub struct ActionsPage<'a> {
     /// The most slipped actions of the list, most first (at most 10, each
     /// slipped at least once).
     pub most_slipped: Vec<&'a ActionView>,
+    /// The calendar of the list's open actions, relative to the site root:
+    /// the owner's `actions/owners/OWNER/actions.ics` on an owner's page,
+    /// else the site's `actions.ics`.
+    pub calendar_url: String,
+    /// The Atom feed of the owner's open actions, on an owner's page.
+    pub feed_url: Option<String>,
 }
 
 /// An owner of actions, with how many they have.
@@ -107,6 +113,21 @@ pub struct OwnerCounts {
 pub struct OwnersPage {
     pub tabs: Vec<Tab>,
     pub owners: Vec<OwnerCounts>,
+    /// The teams of `people:` that own actions (internal site only), each
+    /// with its calendar and feed of open actions.
+    pub teams: Vec<TeamLinks>,
+}
+
+/// A team's calendar and feed of open actions.
+#[derive(Serialize)]
+pub struct TeamLinks {
+    pub name: String,
+    /// `actions/teams/TEAM/actions.ics`, relative to the site root.
+    pub calendar_url: String,
+    /// `actions/teams/TEAM/feed.xml`.
+    pub feed_url: String,
+    /// How many open actions the team's people own.
+    pub open: usize,
 }
 
 /// `actions_by_report.html`: the actions of each report that has any

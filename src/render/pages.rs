@@ -6,6 +6,7 @@ use super::attachments;
 use super::contract::{
     ActionsByReportPage, ActionsPage, BrowsePage, Facet, GroupLink, HomePage, ListPage, Listed,
     NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
+    TeamLinks,
 };
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
@@ -156,8 +157,10 @@ impl Ctx<'_> {
             )?,
             owner: None,
             owner_counts: None,
-            slipped: self.slipped(&actions),
-            most_slipped: self.most_slipped(&actions),
+            slipped: self.slipped(actions),
+            most_slipped: self.most_slipped(actions),
+            calendar_url: "actions.ics".into(),
+            feed_url: None,
         })
     }
 
@@ -183,6 +186,8 @@ impl Ctx<'_> {
             owner_counts: Some(self.owner_counts(group)),
             slipped: self.slipped(&group.actions),
             most_slipped: self.most_slipped(&group.actions),
+            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
+            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
         })
     }
 
@@ -215,6 +220,19 @@ impl Ctx<'_> {
                 .by_owner
                 .iter()
                 .map(|g| self.owner_counts(g))
+                .collect(),
+            teams: super::reminders::teams(self.site, self.indexes)
+                .iter()
+                .map(|team| TeamLinks {
+                    name: team.name.clone(),
+                    calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
+                    feed_url: format!("actions/teams/{}/feed.xml", team.slug),
+                    open: team
+                        .owners
+                        .iter()
+                        .map(|&i| self.owner_counts(&self.indexes.by_owner[i]).open)
+                        .sum(),
+                })
                 .collect(),
         }
     }

@@ -140,6 +140,14 @@ pub(super) enum File {
     ActionsJson,
     ActionsCsv,
     ActionsIcs,
+    /// One owner's `actions.ics` and feed, by index in `Indexes::by_owner`.
+    OwnerIcs(usize),
+    OwnerFeed(usize),
+    /// One team's, by index in `Routes::teams`.
+    TeamIcs(usize),
+    TeamFeed(usize),
+    /// Review meetings to come (internal only).
+    ReviewsIcs,
     Robots,
     Sitemap,
     SyntaxCss,
@@ -159,6 +167,8 @@ pub(super) struct Routes {
     pub(super) pages: Vec<(String, Page)>,
     /// Every other file, sorted by path.
     pub(super) files: Vec<(String, File)>,
+    /// The teams of `people:` that own actions (internal only).
+    pub(super) teams: Vec<super::reminders::Team>,
     by_path: HashMap<String, Route>,
 }
 
@@ -201,6 +211,20 @@ impl Routes {
             ("actions.ics".into(), File::ActionsIcs),
             ("robots.txt".into(), File::Robots),
         ];
+        for (i, group) in ix.by_owner.iter().enumerate() {
+            let folder = format!("actions/owners/{}/", group.slug);
+            files.push((format!("{folder}actions.ics"), File::OwnerIcs(i)));
+            files.push((format!("{folder}feed.xml"), File::OwnerFeed(i)));
+        }
+        let teams = super::reminders::teams(site, ix);
+        for (i, team) in teams.iter().enumerate() {
+            let folder = format!("actions/teams/{}/", team.slug);
+            files.push((format!("{folder}actions.ics"), File::TeamIcs(i)));
+            files.push((format!("{folder}feed.xml"), File::TeamFeed(i)));
+        }
+        if site.audience() == crate::site::Audience::Internal {
+            files.push(("reviews.ics".into(), File::ReviewsIcs));
+        }
         if sitemap {
             files.push(("sitemap.xml".into(), File::Sitemap));
         }
@@ -224,6 +248,7 @@ impl Routes {
         Routes {
             pages,
             files,
+            teams,
             by_path,
         }
     }
