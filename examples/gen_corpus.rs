@@ -666,6 +666,11 @@ fn front_matter(g: &mut Gen, inc: &Incident, ids: &[String]) -> String {
         if let Some(link) = &a.link {
             put!(fm, "    link: {link}\n");
         }
+        if a.status == "done" {
+            // What a done action achieved (issue 16's R107 asks for it in
+            // critical and major incidents; real teams write it in all).
+            put!(fm, "    outcome: Done as agreed; the runbook says how.\n");
+        }
     }
     let r = &mut g.rng;
     if inc.seq > 0 && r.chance(0.25) {

@@ -14,6 +14,31 @@ pub fn long_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// `Friday 14 March 2025`.
+pub fn long_date_with_weekday(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
+}
+
+/// A duration in words, for people who do not read `1 h 08 min`: `45
+/// minutes`, `1 hour 8 minutes`, `3 hours`, `2 days 3 hours` (days and
+/// hours only, past a day).
+pub fn duration_words(seconds: i64) -> String {
+    let minutes = seconds.max(0) / 60;
+    let (days, hours, mins) = (minutes / 1440, minutes / 60 % 24, minutes % 60);
+    let unit = |n: i64, one: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {one}s"),
+    };
+    let parts = match (days, hours, mins) {
+        (0, 0, m) => vec![unit(m, "minute")],
+        (0, h, 0) => vec![unit(h, "hour")],
+        (0, h, m) => vec![unit(h, "hour"), unit(m, "minute")],
+        (d, 0, _) => vec![unit(d, "day")],
+        (d, h, _) => vec![unit(d, "day"), unit(h, "hour")],
+    };
+    parts.join(" ")
+}
+
 /// `14 Mar 2025`.
 pub fn short_date(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
@@ -140,6 +165,18 @@ mod tests {
         assert_eq!(label("failed_requests"), "Failed requests");
         assert_eq!(display_value(&serde_json::json!(18730)), "18,730");
         assert_eq!(display_value(&serde_json::json!(["a", 2])), "a, 2");
+    }
+
+    #[test]
+    fn durations_and_dates_read_as_words() {
+        assert_eq!(duration_words(45 * 60), "45 minutes");
+        assert_eq!(duration_words(60), "1 minute");
+        assert_eq!(duration_words(3 * 3600), "3 hours");
+        assert_eq!(duration_words(3600 + 8 * 60), "1 hour 8 minutes");
+        assert_eq!(duration_words(2 * 86400 + 3 * 3600 + 59), "2 days 3 hours");
+        assert_eq!(duration_words(86400 + 120), "1 day");
+        let date = NaiveDate::from_ymd_opt(2023, 2, 1).unwrap();
+        assert_eq!(long_date_with_weekday(date), "Wednesday 1 February 2023");
     }
 
     #[test]

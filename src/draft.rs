@@ -58,7 +58,7 @@ pub fn existing(site: &Path) -> Vec<Existing> {
             let text = crate::load::read_report(&path, &rel)
                 .map(|file| file.text)
                 .unwrap_or_default();
-            let (id, slug) = crate::validate::site::scan_identity(&text);
+            let (id, slug, _) = crate::validate::site::scan_identity(&text);
             let slug = slug.or_else(|| {
                 let stem = Path::new(&rel).file_stem()?.to_string_lossy().into_owned();
                 Some(Slug::stem_without_date(&stem).to_string())
@@ -121,7 +121,8 @@ pub fn template(site: &Path, severity: &str) -> Result<(String, Option<PathBuf>)
 }
 
 /// Fills in a template (tera syntax). Variables: `title`, `id`, `date`,
-/// `year`, `timezone`, `severity`, `severities`, `visibility`, `slug`; the
+/// `year`, `timezone`, `severity`, `severities`, `kinds`, `roles`,
+/// `visibility`, `slug`; the
 /// filter `yaml` quotes a value for the front matter. `name` is for errors.
 pub fn render(template: &str, name: &str, draft: &Draft, config: &Config) -> Result<String, Error> {
     let failed = |e: tera::Error| Error::new(ErrorKind::Template, crate::error::tera_message(&e));
@@ -138,6 +139,14 @@ pub fn render(template: &str, name: &str, draft: &Draft, config: &Config) -> Res
     context.insert("severity", &draft.severity);
     let severities: Vec<&str> = config.severities.iter().map(|l| l.name.as_str()).collect();
     context.insert("severities", &severities);
+    let kinds: Vec<&str> = config
+        .incident_kinds
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    context.insert("kinds", &kinds);
+    let roles: Vec<&str> = config.roles.iter().map(|r| r.name.as_str()).collect();
+    context.insert("roles", &roles);
     context.insert("visibility", config.default_visibility.as_str());
     context.insert("slug", draft.slug.as_str());
     tera.render(name, &context).map_err(failed)

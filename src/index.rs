@@ -44,6 +44,13 @@ pub struct Indexes {
     pub by_tag: Vec<Group>,
     /// Newest year first.
     pub by_year: Vec<Group>,
+    /// The kinds of incident with reports, in the configuration's order.
+    pub by_kind: Vec<Group>,
+    /// The groups of `impact.affected` (none for the public audience,
+    /// unless `public.show_affected`).
+    pub by_affected: Vec<Group>,
+    /// The reports that are recurrences of each report, newest first.
+    pub recurrences: std::collections::HashMap<usize, Vec<usize>>,
     /// Every action, sorted by due date (none last), then report and id.
     pub actions: Vec<ActionRef>,
     pub open: Vec<ActionRef>,
@@ -62,6 +69,15 @@ impl Indexes {
         let mut services: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut tags: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        let mut kinds: Vec<Vec<usize>> = vec![Vec::new(); site.config().incident_kinds.len()];
+        let mut affected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut recurrences: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+        let by_slug: std::collections::HashMap<&str, usize> = site
+            .reports()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.as_str(), i))
+            .collect();
         // Each action with its sort key: due date (none last), then report
         // slug and action id, which make every key unique.
         let mut keyed = Vec::new();
@@ -76,6 +92,27 @@ impl Indexes {
             }
             add_names(&mut services, &report.services, i);
             add_names(&mut tags, &report.tags, i);
+            if let Some(k) = report.kind.as_deref().and_then(|kind| {
+                site.config()
+                    .incident_kinds
+                    .iter()
+                    .position(|k| k.name == kind)
+            }) {
+                kinds[k].push(i);
+            }
+            for group in report.impact.iter().flat_map(|im| &im.affected) {
+                let reports = affected.entry(group.name.as_str()).or_default();
+                if reports.last() != Some(&i) {
+                    reports.push(i);
+                }
+            }
+            if let Some(&first) = report
+                .recurrence_of
+                .as_ref()
+                .and_then(|slug| by_slug.get(slug.as_str()))
+            {
+                recurrences.entry(first).or_default().push(i);
+            }
             years.entry(report.date.year()).or_default().push(i);
             for (j, action) in report.actions.iter().enumerate() {
                 let key = (
@@ -107,6 +144,18 @@ impl Indexes {
             .collect();
         let mut by_year = named_groups(years.into_iter().map(|(y, r)| (y.to_string(), r)));
         by_year.reverse();
+        let by_kind = site
+            .config()
+            .incident_kinds
+            .iter()
+            .zip(kinds)
+            .filter(|(_, reports)| !reports.is_empty())
+            .map(|(kind, reports)| Group {
+                name: kind.name.clone(),
+                slug: kind.name.clone(),
+                reports,
+            })
+            .collect();
 
         keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let today = site.today();
@@ -143,6 +192,9 @@ impl Indexes {
             by_service: named_groups(services.into_iter().map(|(n, r)| (n.to_string(), r))),
             by_tag: named_groups(tags.into_iter().map(|(n, r)| (n.to_string(), r))),
             by_year,
+            by_kind,
+            by_affected: named_groups(affected.into_iter().map(|(n, r)| (n.to_string(), r))),
+            recurrences,
             actions,
             open,
             overdue,

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Init(args) => cmd::init::run(args),
         Command::Actions(args) => cmd::actions::run(args),
+        Command::Summary(args) => cmd::summary::run(args),
         Command::Schema(args) => cmd::schema::run(args),
         Command::Completions(args) => cmd::completions::run(args),
         Command::Man(args) => cmd::man::run(args),

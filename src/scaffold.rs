@@ -82,7 +82,9 @@ pub fn files(config: &Config, today: NaiveDate, existing: &[Existing]) -> Result
         ),
         file(
             REPORT_SCHEMA,
-            crate::schema::to_text(&crate::schema::report(Some(&severities))),
+            crate::schema::to_text(&crate::schema::report(Some(&crate::schema::Names::of(
+                config,
+            )))),
         ),
     ])
 }

@@ -19,10 +19,33 @@ const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 const TIME_PATTERN: &str = r"^\s*(\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?|\d{2}:\d{2}(:\d{2})?)\s*$";
 const DATE_PATTERN: &str = r"^\s*\d{4}-\d{2}-\d{2}\s*$";
 
-/// The schema of the front matter. `severities` are the site's level names
-/// (an enumeration); without them a severity is any text.
-pub fn report(severities: Option<&[String]>) -> Value {
-    let mut schema = object(keys::REPORT, false, severities);
+/// The names a site defines: its severity levels, roles and kinds of
+/// incident, each an enumeration in the schema.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub severities: Vec<String>,
+    pub roles: Vec<String>,
+    pub kinds: Vec<String>,
+}
+
+impl Names {
+    pub fn of(config: &crate::config::Config) -> Names {
+        Names {
+            severities: config.severities.iter().map(|l| l.name.clone()).collect(),
+            roles: config.roles.iter().map(|r| r.name.clone()).collect(),
+            kinds: config
+                .incident_kinds
+                .iter()
+                .map(|k| k.name.clone())
+                .collect(),
+        }
+    }
+}
+
+/// The schema of the front matter. `names` are the site's (enumerations);
+/// without them a severity, a role and a kind are any text.
+pub fn report(names: Option<&Names>) -> Value {
+    let mut schema = object(keys::REPORT, false, names);
     let root = schema.as_object_mut().expect("an object schema");
     let mut published_keys: Vec<&str> = keys::REPORT
         .iter()
@@ -68,10 +91,10 @@ pub fn config() -> Value {
 }
 
 /// A mapping of `table`'s keys. `open` allows other keys.
-fn object(table: &'static [Key], open: bool, severities: Option<&[String]>) -> Value {
+fn object(table: &'static [Key], open: bool, names: Option<&Names>) -> Value {
     let properties: Map<String, Value> = table
         .iter()
-        .map(|k| (k.name.to_string(), property(k, severities)))
+        .map(|k| (k.name.to_string(), property(k, names)))
         .collect();
     let required: Vec<&str> = table
         .iter()
@@ -89,7 +112,11 @@ fn object(table: &'static [Key], open: bool, severities: Option<&[String]>) -> V
     schema
 }
 
-fn property(key: &Key, severities: Option<&[String]>) -> Value {
+fn property(key: &Key, names: Option<&Names>) -> Value {
+    let named = |list: Option<&Vec<String>>, nullable: bool| match list {
+        Some(list) => json!({"enum": choices(list.iter().map(String::as_str), nullable)}),
+        None => json!({"type": types(&["string"], nullable), "pattern": r"\S"}),
+    };
     // An empty value counts as absent: fine for an optional key, an error
     // for a required one.
     let nullable = key.need != Need::Always;
@@ -114,22 +141,28 @@ fn property(key: &Key, severities: Option<&[String]>) -> Value {
         }),
         Kind::Time => json!({"type": types(&["string"], nullable), "pattern": TIME_PATTERN}),
         Kind::Choice(names) => json!({"enum": choices(names.iter().copied(), nullable)}),
-        Kind::Severity => match severities {
-            Some(names) => json!({"enum": choices(names.iter().map(String::as_str), nullable)}),
-            None => json!({"type": types(&["string"], nullable), "pattern": r"\S"}),
-        },
+        Kind::Severity => named(names.map(|n| &n.severities), nullable),
+        Kind::Role => named(names.map(|n| &n.roles), nullable),
+        Kind::IncidentKind => named(names.map(|n| &n.kinds), nullable),
         Kind::Bool => json!({"type": types(&["boolean"], nullable)}),
         Kind::Texts => json!({
             "type": types(&["array"], nullable),
             "items": {"type": ["string", "number", "boolean", "null"]},
         }),
         Kind::Map { keys, open } => {
-            let mut s = object(keys, open, severities);
+            let mut s = object(keys, open, names);
             s["type"] = types(&["object"], nullable);
             s
         }
+        Kind::Entries { keys, .. } => json!({
+            "type": types(&["array"], nullable),
+            "items": {"anyOf": [
+                {"type": ["string", "number", "boolean"]},
+                object(keys, false, names),
+            ]},
+        }),
         Kind::List(keys) => {
-            let mut item = object(keys, false, severities);
+            let mut item = object(keys, false, names);
             if std::ptr::eq(keys, keys::ACTION) {
                 // `due` unless the action is done or dropped (default: open).
                 item["if"] = json!({
@@ -207,6 +240,9 @@ mod tests {
             Kind::Time => "\"09:30\"".into(),
             Kind::Choice(names) => names[0].into(),
             Kind::Severity => "minor".into(),
+            Kind::Role => "comms".into(),
+            Kind::IncidentKind => "slow".into(),
+            Kind::Entries { keys, .. } => format!("[plain text, {}]", mapping(keys)),
             Kind::Bool => "true".into(),
             Kind::Texts => "[a, b]".into(),
             Kind::Map { keys, .. } => mapping(keys),
@@ -231,7 +267,10 @@ mod tests {
             Kind::Timezone => Some("Mars/Olympus"),
             Kind::Date => Some("14/03/2024"),
             Kind::Time => Some("half past nine"),
-            Kind::Choice(_) | Kind::Severity => Some("no-such-value"),
+            Kind::Choice(_) | Kind::Severity | Kind::Role | Kind::IncidentKind => {
+                Some("no-such-value")
+            }
+            Kind::Entries { .. } => Some("a string"),
             Kind::Bool => Some("maybe"),
             Kind::Texts => Some("{a: map}"),
             Kind::Map { .. } => Some("a string"),
@@ -248,8 +287,12 @@ mod tests {
         for key in keys::REPORT.iter().filter(|k| k.need != Need::Always) {
             let text = format!("---\n{BASE}{}: {}\n---\n", key.name, valid(key.kind));
             let problems = check(&text);
+            // An action's `recommendation` must name one of the report's:
+            // a rule across keys, not a type.
             assert!(
-                problems.iter().all(|d| !d.is_error()),
+                problems
+                    .iter()
+                    .all(|d| !d.is_error() || d.code == Code::UnknownRecommendation),
                 "{}: {problems:#?}",
                 key.name
             );
@@ -365,11 +408,22 @@ mod tests {
 
     #[test]
     fn severities_become_an_enumeration() {
-        let names = vec!["sev1".to_string(), "sev2".to_string()];
-        let schema = report(Some(&names));
+        let mut config = crate::config::Config::default();
+        config.severities.truncate(2);
+        config.severities[0].name = "sev1".into();
+        config.severities[1].name = "sev2".into();
+        let schema = report(Some(&Names::of(&config)));
         assert_eq!(
             schema["properties"]["severity"]["enum"],
             json!(["sev1", "sev2"])
+        );
+        assert_eq!(
+            schema["properties"]["roles"]["items"]["properties"]["role"]["enum"],
+            json!(["lead", "comms", "scribe", "responder"])
+        );
+        assert_eq!(
+            schema["properties"]["kind"]["enum"][4],
+            json!("data-breach")
         );
         assert_eq!(schema["$schema"], json!(DRAFT_07));
     }

@@ -106,11 +106,20 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     }
     push(&plain(&report.body.markdown));
     for recommendation in &report.recommendations {
-        push(&plain(recommendation));
+        push(&plain(&recommendation.text));
     }
     for action in &report.actions {
         push(&plain(&action.title));
         push(&action.owner);
+    }
+    for update in &report.communications {
+        push(&plain(&update.summary));
+    }
+    for issue in &report.known_issues {
+        push(&plain(&issue.description));
+    }
+    for investigation in &report.investigations {
+        push(&plain(&investigation.question));
     }
 
     let shown = display::severity(site.config(), &report.severity);
@@ -145,6 +154,23 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     }
     if !report.tags.is_empty() {
         filters.insert("tag".to_string(), report.tags.clone());
+    }
+    if let Some(kind) = &report.kind {
+        let label = site
+            .config()
+            .incident_kind(kind)
+            .map_or_else(|| kind.clone(), |k| k.label.clone());
+        filters.insert("kind".to_string(), vec![label]);
+    }
+    // Trimmed already: empty for the public unless `public.show_affected`.
+    let affected: Vec<String> = report
+        .impact
+        .iter()
+        .flat_map(|i| &i.affected)
+        .map(|a| a.name.clone())
+        .collect();
+    if !affected.is_empty() {
+        filters.insert("affected".to_string(), affected);
     }
     let mut sort = BTreeMap::new();
     // ISO dates sort as strings; the slug breaks ties the way lists do.

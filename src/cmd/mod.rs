@@ -13,6 +13,7 @@ pub mod new;
 pub mod schema;
 pub mod serve;
 pub mod site_dir;
+pub mod summary;
 
 use crate::error::{Error, ErrorKind};
 

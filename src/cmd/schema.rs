@@ -10,8 +10,8 @@ pub fn run(args: &SchemaArgs) -> Result<Outcome, Error> {
     let schema = match args.which {
         SchemaKind::Config => crate::schema::config(),
         SchemaKind::Report => {
-            // A site's own severity levels make an enumeration; with no
-            // site in sight, a severity is any text.
+            // A site's own severity levels, roles and kinds of incident
+            // make enumerations; with no site in sight, each is any text.
             let site = match &args.site {
                 Some(dir) if !dir.is_dir() => {
                     return Err(Error::usage(format!("{}: no such folder", dir.display())));
@@ -20,22 +20,16 @@ pub fn run(args: &SchemaArgs) -> Result<Outcome, Error> {
                 None if Path::new(crate::config::CONFIG_FILE).is_file() => Some(Path::new(".")),
                 None => None,
             };
-            let severities = match site {
+            let names = match site {
                 Some(dir) => {
                     let Some(config) = super::load_config(dir, "no schema was printed") else {
                         return Ok(Outcome::Failed);
                     };
-                    Some(
-                        config
-                            .severities
-                            .into_iter()
-                            .map(|l| l.name)
-                            .collect::<Vec<_>>(),
-                    )
+                    Some(crate::schema::Names::of(&config))
                 }
                 None => None,
             };
-            crate::schema::report(severities.as_deref())
+            crate::schema::report(names.as_ref())
         }
     };
     super::print_stdout(crate::schema::to_text(&schema).as_bytes())?;

@@ -1,6 +1,6 @@
 //! The defaults of report-format.md, in one place.
 
-use super::{Requirements, SectionRule, SeverityLevel};
+use super::{Expectations, Requirements, SectionRule, SeverityLevel};
 
 fn sections() -> Vec<SectionRule> {
     let rule = |title: &str, aliases: &[&str]| SectionRule {
@@ -25,15 +25,21 @@ pub fn severities() -> Vec<SeverityLevel> {
         review: true,
         detected: true,
         sections: sections(),
+        keys: Vec::new(),
     };
     let level =
         |name: &str, label: &str, description: &str, colour: &str, requires: Requirements| {
+            let serious = requires.review;
             SeverityLevel {
                 name: name.into(),
                 label: label.into(),
                 description: description.into(),
                 colour: colour.into(),
                 requires,
+                expects: Expectations {
+                    comms_role: serious,
+                    outcomes: serious,
+                },
             }
         };
     vec![

@@ -1,8 +1,9 @@
 //! Reading and checking `retrospect.yaml`.
 
+use super::practice::{self, WorkingHoursFile};
 use super::{
-    Config, IdPattern, Lints, PersonInfo, PublicSettings, Reminders, ReviewSettings, SeverityLevel,
-    Visibility,
+    Config, IdPattern, IncidentKindInfo, Lints, PersonInfo, PrimeDirective, PublicSettings,
+    Reminders, ReviewSettings, RoleInfo, SeverityLevel, Visibility,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
@@ -51,9 +52,6 @@ pub(crate) struct ConfigFile {
     people: Option<BTreeMap<String, PersonInfo>>,
     /// What the public audience is shown.
     public: Option<PublicSettings>,
-    /// When reviews are due: `late_after_days` (default 14) and
-    /// `stale_draft_days` (default 30).
-    reviews: Option<ReviewSettings>,
     /// The alarms of each owner's and team's actions.ics: `days_before`
     /// (default 3; 0 for none).
     reminders: Option<Reminders>,
@@ -72,6 +70,25 @@ pub(crate) struct ConfigFile {
     /// The theme: `default`, or the name of a folder themes/NAME/ of the site.
     /// Default: default.
     theme: Option<String>,
+    /// Roles besides the built-in lead, comms, scribe and responder (an
+    /// entry named like a built-in one relabels it).
+    #[schemars(with = "Option<Vec<RoleInfo>>")]
+    roles: Option<Vec<Spanned<RoleInfo>>>,
+    /// Kinds of incident besides the built-in unavailable, slow,
+    /// broken-functionality, security-vulnerability and data-breach (an
+    /// entry named like a built-in one redefines it).
+    #[schemars(with = "Option<Vec<IncidentKindInfo>>")]
+    incident_kinds: Option<Vec<Spanned<IncidentKindInfo>>>,
+    /// When the service is staffed, one entry per time zone; a report says
+    /// whether its incident started outside all of them. Default: none.
+    #[schemars(with = "Option<Vec<WorkingHoursFile>>")]
+    working_hours: Option<Vec<Spanned<WorkingHoursFile>>>,
+    /// When reviews are due: the draft `draft_days_before_meeting` (2)
+    /// before the meeting, the meeting within `late_after_days` (14) of the
+    /// incident, a draft no older than `stale_draft_days` (30).
+    reviews: Option<ReviewSettings>,
+    /// The retrospective prime directive on every report page.
+    prime_directive: Option<PrimeDirective>,
 }
 
 /// A configuration larger than this is refused.
@@ -199,6 +216,13 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
                 ));
             }
         }
+        for level in &levels.value {
+            check_paths(
+                &level.value.requires.keys,
+                (level.referenced, &spanned_error),
+                &mut errors,
+            );
+        }
         config.severities = levels
             .value
             .into_iter()
@@ -210,6 +234,56 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
                 level
             })
             .collect();
+    }
+    if let Some(roles) = file.roles {
+        for role in &roles {
+            check_name(
+                "role",
+                &role.value.name,
+                (role.referenced, &spanned_error),
+                &mut errors,
+            );
+        }
+        let roles = roles.into_iter().map(|r| {
+            let mut role = r.value;
+            if role.label.is_empty() {
+                role.label = capitalise(&role.name.replace('-', " "));
+            }
+            role
+        });
+        practice::extend(&mut config.roles, roles.collect(), |r| &r.name);
+    }
+    if let Some(kinds) = file.incident_kinds {
+        for kind in &kinds {
+            let at = (kind.referenced, &spanned_error as &dyn Fn(_, _) -> _);
+            check_name("kind", &kind.value.name, at, &mut errors);
+            check_paths(&kind.value.requires, at, &mut errors);
+        }
+        let kinds = kinds.into_iter().map(|k| {
+            let mut kind = k.value;
+            if kind.label.is_empty() {
+                kind.label = capitalise(&kind.name.replace('-', " "));
+            }
+            kind
+        });
+        practice::extend(&mut config.incident_kinds, kinds.collect(), |k| &k.name);
+    }
+    if let Some(hours) = file.working_hours {
+        for entry in hours {
+            match entry.value.check(config.timezone) {
+                Ok(hours) => config.working_hours.push(hours),
+                Err(message) => errors.push(
+                    spanned_error(entry.referenced, format!("`working_hours`: {message}"))
+                        .with_help("for example `{timezone: Europe/London, days: [mon-fri], start: \"09:00\", end: \"17:30\"}`"),
+                ),
+            }
+        }
+    }
+    if let Some(v) = file.prime_directive {
+        config.prime_directive = v;
+        if config.prime_directive.text.trim().is_empty() {
+            config.prime_directive.text = practice::PRIME_DIRECTIVE.into();
+        }
     }
     if let Some(v) = file.people {
         config.people = v;
@@ -242,6 +316,32 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
         Ok(config)
     } else {
         Err(errors)
+    }
+}
+
+/// A place in `retrospect.yaml`, with the function that makes an error there.
+type Located<'a> = (
+    serde_saphyr::Location,
+    &'a dyn Fn(serde_saphyr::Location, String) -> Diagnostic,
+);
+
+/// A role's or a kind's name: what reports write, and a URL.
+fn check_name(what: &str, name: &str, at: Located, errors: &mut Vec<Diagnostic>) {
+    if !crate::model::Slug::is_valid(name) {
+        errors.push((at.1)(
+            at.0,
+            format!("{what} name `{name}` must be lowercase letters, digits and hyphens"),
+        ));
+    }
+}
+
+/// Key paths a configuration requires must be keys of the format.
+fn check_paths(paths: &[String], at: Located, errors: &mut Vec<Diagnostic>) {
+    for path in paths.iter().filter(|p| !practice::requirable(p)) {
+        errors.push(
+            (at.1)(at.0, format!("`{path}` is not a key a report can be required to have"))
+                .with_help("give a key of the front matter (`communications`), of `impact` or `review` (`impact.data_lost`), or of `impact.data_lost` (`impact.data_lost.notified`)"),
+        );
     }
 }
 

@@ -5,10 +5,14 @@
 mod defaults;
 mod id_pattern;
 mod load;
+pub mod practice;
 
 pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
 pub use load::{CONFIG_FILE, load, parse};
+pub use practice::{
+    Expectations, IncidentKindInfo, PrimeDirective, ReviewSettings, RoleInfo, WorkingHours,
+};
 
 use crate::model::Visibility;
 use crate::time::Zone;
@@ -36,6 +40,14 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The theme: `default`, or a folder `themes/NAME/` of the site.
     pub theme: String,
+    /// The built-in roles, then the site's.
+    pub roles: Vec<RoleInfo>,
+    /// The built-in kinds of incident, then the site's.
+    pub incident_kinds: Vec<IncidentKindInfo>,
+    /// When the service is staffed; empty when not configured (then no
+    /// report says whether it started out of hours).
+    pub working_hours: Vec<WorkingHours>,
+    pub prime_directive: PrimeDirective,
 }
 
 impl Default for Config {
@@ -57,6 +69,10 @@ impl Default for Config {
             placeholders: defaults::placeholders(),
             allow_raw_html: false,
             theme: "default".into(),
+            roles: practice::built_in_roles(),
+            incident_kinds: practice::built_in_kinds(),
+            working_hours: Vec::new(),
+            prime_directive: PrimeDirective::default(),
         }
     }
 }
@@ -64,6 +80,14 @@ impl Default for Config {
 impl Config {
     pub fn severity(&self, name: &str) -> Option<&SeverityLevel> {
         self.severities.iter().find(|s| s.name == name)
+    }
+
+    pub fn role(&self, name: &str) -> Option<&RoleInfo> {
+        self.roles.iter().find(|r| r.name == name)
+    }
+
+    pub fn incident_kind(&self, name: &str) -> Option<&IncidentKindInfo> {
+        self.incident_kinds.iter().find(|k| k.name == name)
     }
 }
 
@@ -86,6 +110,9 @@ pub struct SeverityLevel {
     /// What a published report of this level needs; absent keys require nothing.
     #[serde(default)]
     pub requires: Requirements,
+    /// What a report of this level should have: warnings, not errors.
+    #[serde(default)]
+    pub expects: Expectations,
 }
 
 /// What a published report of a severity must have. Absent keys require
@@ -105,6 +132,9 @@ pub struct Requirements {
     pub detected: bool,
     /// Body sections that must be present and not empty.
     pub sections: Vec<SectionRule>,
+    /// Other keys that must be given, as paths: `kind`, `roles`,
+    /// `impact.affected`, `review.draft_circulated`, …
+    pub keys: Vec<String>,
 }
 
 /// A required body section and the other headings accepted for it.
@@ -135,28 +165,9 @@ pub struct PersonInfo {
 pub struct PublicSettings {
     /// Show people's names to the public audience.
     pub show_people: bool,
-}
-
-/// When reviews are due: the review meeting about a week after the
-/// incident, and a report not left as a draft for long.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-pub struct ReviewSettings {
-    /// R110: a published report whose review was held more than this many
-    /// days after the incident's date is a warning. Default: 14.
-    pub late_after_days: u32,
-    /// R111: a report still a draft this many days after the incident's
-    /// date is a warning. Default: 30.
-    pub stale_draft_days: u32,
-}
-
-impl Default for ReviewSettings {
-    fn default() -> Self {
-        ReviewSettings {
-            late_after_days: 14,
-            stale_draft_days: 30,
-        }
-    }
+    /// Show who was affected (`impact.affected`) to the public audience;
+    /// client names are often confidential.
+    pub show_affected: bool,
 }
 
 /// The calendars of each owner's and team's actions.
@@ -203,6 +214,18 @@ pub struct Lints {
     /// R112: a placeholder in a draft's title, summary, owners, timeline or
     /// actions (in a published report it is the error R061).
     pub draft_placeholder: LintLevel,
+    /// R105: a serious incident that affected clients or the public has no
+    /// communications role.
+    pub no_comms_role: LintLevel,
+    /// R106: an incident that affected clients or the public has no update
+    /// sent to them.
+    pub no_external_update: LintLevel,
+    /// R107: a done action of a serious incident without an outcome.
+    pub done_without_outcome: LintLevel,
+    /// R108: the review's draft went out too late before the meeting.
+    pub late_draft: LintLevel,
+    /// R109: wording that names a single root cause.
+    pub root_cause: LintLevel,
 }
 
 impl Default for Lints {
@@ -215,6 +238,11 @@ impl Default for Lints {
             late_review: LintLevel::Warn,
             stale_draft: LintLevel::Warn,
             draft_placeholder: LintLevel::Warn,
+            no_comms_role: LintLevel::Warn,
+            no_external_update: LintLevel::Warn,
+            done_without_outcome: LintLevel::Warn,
+            late_draft: LintLevel::Warn,
+            root_cause: LintLevel::Warn,
         }
     }
 }
@@ -231,6 +259,11 @@ impl Lints {
             Code::LateReview => Some(self.late_review),
             Code::StaleDraft => Some(self.stale_draft),
             Code::DraftPlaceholder => Some(self.draft_placeholder),
+            Code::NoCommsRole => Some(self.no_comms_role),
+            Code::NoExternalUpdate => Some(self.no_external_update),
+            Code::DoneWithoutOutcome => Some(self.done_without_outcome),
+            Code::LateDraft => Some(self.late_draft),
+            Code::RootCause => Some(self.root_cause),
             _ => None,
         }
     }

@@ -73,8 +73,9 @@ codes! {
     NonexistentLocalTime = "R016", "nonexistent-local-time", Error, "a local time falls in a daylight-saving gap and never happened";
     AmbiguousLocalTime = "R017", "ambiguous-local-time", Error, "a local time falls in a daylight-saving overlap and happened twice";
     TooManyNames = "R018", "too-many-names", Error, "a report lists more than 100 different tags or services";
+    Contradiction = "R019", "contradictory-values", Error, "two keys say opposite things";
     // Time order
-    TimesOutOfOrder = "R020", "times-out-of-order", Error, "`started`, `detected`, `mitigated` and `resolved` are not in order";
+    TimesOutOfOrder = "R020", "times-out-of-order", Error, "`started`, `detected`, `mitigated` and `resolved` are not in order, or a role's `from` is after its `until`";
     TimelineBackwards = "R021", "timeline-backwards", Error, "a timeline entry is earlier than the one before it";
     TimelineOutsideIncident = "R022", "timeline-outside-incident", Error, "a timeline entry lies outside `started`..`resolved`";
     // Completeness by severity
@@ -85,11 +86,14 @@ codes! {
     // Actions
     ActionMissingDue = "R030", "action-missing-due", Error, "an action that is not `done` or `wont-do` needs a `due` date";
     DuplicateActionId = "R031", "duplicate-action-id", Error, "two actions in one report share an id";
+    DuplicateEntryId = "R032", "duplicate-entry-id", Error, "two recommendations, investigations or known issues in one report share an id";
+    UnknownRecommendation = "R033", "unknown-recommendation", Error, "an action's `recommendation` names no recommendation of its report";
     // Identity across the site
     InvalidSlug = "R040", "invalid-slug", Error, "a slug is not lowercase ASCII letters, digits and hyphens";
     DuplicateSlug = "R041", "duplicate-slug", Error, "two reports have the same slug";
     DuplicateId = "R042", "duplicate-id", Error, "two reports have the same id";
     UnresolvedRelated = "R043", "unresolved-related", Error, "a `related` entry names no report of the site";
+    UnresolvedRecurrence = "R044", "unresolved-recurrence", Error, "`recurrence_of` names no earlier report of the site";
     // Body
     MissingSection = "R050", "missing-section", Error, "a required section is missing from the body";
     EmptySection = "R051", "empty-section", Error, "a required section holds only placeholders";
@@ -113,6 +117,11 @@ codes! {
     LateReview = "R110", "late-review", Warning, "a published report's review was held later than `reviews.late_after_days` after the incident";
     StaleDraft = "R111", "stale-draft", Warning, "a report is still a draft `reviews.stale_draft_days` after the incident";
     DraftPlaceholder = "R112", "draft-placeholder", Warning, "a draft still holds a placeholder in its title, summary, owners, timeline or actions";
+    NoCommsRole = "R105", "no-comms-role", Warning, "a serious incident that affected clients or the public has no communications role";
+    NoExternalUpdate = "R106", "no-external-update", Warning, "an incident that affected clients or the public has no update sent to them";
+    DoneWithoutOutcome = "R107", "done-without-outcome", Warning, "a done action of a serious incident does not say what it achieved";
+    LateDraft = "R108", "late-draft", Warning, "the review's draft went out too close to the meeting";
+    RootCause = "R109", "root-cause", Warning, "wording that names a single root cause";
 }
 
 #[cfg(test)]

@@ -145,6 +145,8 @@ mod tests {
             status,
             link: None,
             priority: None,
+            outcome: None,
+            recommendation: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! suggestion. Rules that need several keys, the configuration or other
 //! reports are the validator's.
 
+use super::entries::{RawEntry, read_entries, read_entry, read_list};
 use super::fields::{Reader, closest, to_json};
 use super::keys::{self, Key};
 use crate::diagnostic::Code;
@@ -29,15 +30,21 @@ pub struct FrontMatter {
     pub tags: Vec<Sp<String>>,
     pub authors: Vec<Sp<String>>,
     pub lead: Option<Sp<String>>,
+    pub kind: Option<Sp<String>>,
+    pub roles: Option<Sp<Vec<RawEntry>>>,
     pub started: Option<Sp<String>>,
     pub detected: Option<Sp<String>>,
     pub mitigated: Option<Sp<String>>,
     pub resolved: Option<Sp<String>>,
     pub impact: Option<RawImpact>,
     pub timeline: Option<Sp<Vec<RawTimelineEntry>>>,
-    pub recommendations: Vec<Sp<String>>,
+    pub communications: Option<Sp<Vec<RawEntry>>>,
+    pub recommendations: Option<Sp<Vec<RawEntry>>>,
     pub actions: Option<Sp<Vec<RawAction>>>,
+    pub investigations: Option<Sp<Vec<RawEntry>>>,
+    pub known_issues: Option<Sp<Vec<RawEntry>>>,
     pub related: Vec<Sp<String>>,
+    pub recurrence_of: Option<Sp<String>>,
     pub review: Option<RawReview>,
     pub internal_notes: Option<Sp<String>>,
     pub extra: serde_json::Value,
@@ -94,6 +101,8 @@ pub struct RawImpact {
     pub summary: Option<Sp<String>>,
     pub users: Option<Sp<String>>,
     pub data_loss: Option<Sp<bool>>,
+    pub affected: Vec<RawEntry>,
+    pub data_lost: Option<RawEntry>,
     pub other: serde_json::Map<String, serde_json::Value>,
     /// Keys written with a value of the wrong type (already reported).
     pub invalid: Vec<&'static str>,
@@ -121,6 +130,8 @@ pub struct RawAction {
     pub status_given: bool,
     pub link: Option<Sp<String>>,
     pub priority: Option<Sp<String>>,
+    pub recommendation: Option<Sp<String>>,
+    pub outcome: Option<Sp<String>>,
     /// Keys written with a value of the wrong type (already reported).
     pub invalid: Vec<&'static str>,
 }
@@ -131,6 +142,9 @@ pub struct RawReview {
     pub date: Option<Sp<NaiveDate>>,
     pub attendees: Vec<Sp<String>>,
     pub notes: Option<Sp<String>>,
+    pub needed: Option<Sp<bool>>,
+    pub reason: Option<Sp<String>>,
+    pub draft_circulated: Option<Sp<NaiveDate>>,
 }
 
 /// Reads the top-level mapping.
@@ -163,15 +177,29 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             "tags" => fm.tags = r.strings(known, value),
             "authors" => fm.authors = r.strings(known, value),
             "lead" => fm.lead = r.string(known, value),
+            "kind" => fm.kind = r.string(known, value),
+            "roles" => fm.roles = read_list(r, known, "role", value, keys::ROLE),
             "started" => fm.started = r.string(known, value),
             "detected" => fm.detected = r.string(known, value),
             "mitigated" => fm.mitigated = r.string(known, value),
             "resolved" => fm.resolved = r.string(known, value),
             "impact" => fm.impact = read_impact(r, value),
             "timeline" => fm.timeline = read_timeline(r, value),
-            "recommendations" => fm.recommendations = r.strings(known, value),
+            "communications" => {
+                fm.communications = read_list(r, known, "communication", value, keys::COMMUNICATION)
+            }
+            "recommendations" => {
+                fm.recommendations = read_entries(r, known, value, keys::RECOMMENDATION, "text")
+            }
             "actions" => fm.actions = read_actions(r, value),
+            "investigations" => {
+                fm.investigations = read_list(r, known, "investigation", value, keys::INVESTIGATION)
+            }
+            "known_issues" => {
+                fm.known_issues = read_list(r, known, "known issue", value, keys::KNOWN_ISSUE)
+            }
             "related" => fm.related = r.strings(known, value),
+            "recurrence_of" => fm.recurrence_of = r.string(known, value),
             "review" => fm.review = read_review(r, value),
             "internal_notes" => fm.internal_notes = r.string(known, value),
             "extra" => fm.extra = to_json(value),
@@ -246,7 +274,7 @@ fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &'static [Key], wi
 
 /// Iterates the string-keyed entries of a mapping, warning about keys not in
 /// `known` unless `keep_unknown` collects them.
-fn entries<'n>(
+pub(super) fn entries<'n>(
     r: &mut Reader,
     what: &str,
     node: &'n Node,
@@ -295,6 +323,8 @@ fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
         summary: None,
         users: None,
         data_loss: None,
+        affected: Vec::new(),
+        data_lost: None,
         other,
         invalid: Vec::new(),
     };
@@ -304,6 +334,13 @@ fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {
             "summary" => impact.summary = r.string("impact.summary", value),
             "users" => impact.users = r.string("impact.users", value),
             "data_loss" => impact.data_loss = r.bool("impact.data_loss", value),
+            "affected" => {
+                impact.affected = read_entries(r, "impact.affected", value, keys::AFFECTED, "name")
+                    .map_or_else(Vec::new, |list| list.value)
+            }
+            "data_lost" => {
+                impact.data_lost = read_entry(r, "impact.data_lost", value, keys::DATA_LOST)
+            }
             _ => {}
         }
         if r.reporter.diagnostics.len() > reported {
@@ -361,6 +398,8 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
             status_given: false,
             link: None,
             priority: None,
+            recommendation: None,
+            outcome: None,
             invalid: Vec::new(),
         };
         for (key, value) in fields {
@@ -381,6 +420,10 @@ fn read_actions(r: &mut Reader, node: &Node) -> Option<Sp<Vec<RawAction>>> {
                 }
                 "link" => action.link = r.string("link", value),
                 "priority" => action.priority = r.string("priority", value),
+                "recommendation" => {
+                    action.recommendation = r.string("action recommendation", value)
+                }
+                "outcome" => action.outcome = r.string("action outcome", value),
                 _ => {}
             }
             if r.reporter.diagnostics.len() > reported {
@@ -399,12 +442,20 @@ fn read_review(r: &mut Reader, node: &Node) -> Option<RawReview> {
         date: None,
         attendees: Vec::new(),
         notes: None,
+        needed: None,
+        reason: None,
+        draft_circulated: None,
     };
     for (key, value) in fields {
         match key {
             "date" => review.date = r.date("review.date", value),
             "attendees" => review.attendees = r.strings("review.attendees", value),
             "notes" => review.notes = r.string("review.notes", value),
+            "needed" => review.needed = r.bool("review.needed", value),
+            "reason" => review.reason = r.string("review.reason", value),
+            "draft_circulated" => {
+                review.draft_circulated = r.date("review.draft_circulated", value)
+            }
             _ => {}
         }
     }

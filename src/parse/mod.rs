@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod comments;
+pub mod entries;
 pub mod fields;
 pub mod front_matter;
 pub mod keys;

@@ -141,14 +141,21 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
         .filter(|d| d.is_error())
         .filter_map(|d| d.file.as_deref())
         .collect();
-    for (outcome, related) in outcomes.into_iter().zip(related) {
+    for (outcome, resolved) in outcomes.into_iter().zip(related) {
         let file_ok = !outcome.diagnostics.iter().any(Diagnostic::is_error)
             && !files_with_site_errors.contains(outcome.identity.path.as_path());
         if let (Some(mut report), true) = (outcome.report, file_ok) {
-            let related: Vec<Slug> = related.iter().filter_map(|s| Slug::parse(s)).collect();
+            let related: Vec<Slug> = resolved
+                .related
+                .iter()
+                .filter_map(|s| Slug::parse(s))
+                .collect();
+            let recurrence_of = resolved.recurrence_of.as_deref().and_then(Slug::parse);
             // A report that `serve` keeps is copied only when this changes.
-            if report.related != related {
-                Arc::make_mut(&mut report).related = related;
+            if report.related != related || report.recurrence_of != recurrence_of {
+                let report = Arc::make_mut(&mut report);
+                report.related = related;
+                report.recurrence_of = recurrence_of;
             }
             reports.push(report);
         }
@@ -214,12 +221,17 @@ fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identi
             .iter()
             .map(|r| (r.value.clone(), at(&r.span)))
             .collect(),
+        date: fm.date.as_ref().map(|d| d.value),
+        recurrence_of: fm
+            .recurrence_of
+            .as_ref()
+            .map(|r| (r.value.clone(), at(&r.span))),
         checked: true,
     }
 }
 
 fn identity_only(file: &SourceFile) -> FileOutcome {
-    let (id, slug) = validate::site::scan_identity(&file.text);
+    let (id, slug, date) = validate::site::scan_identity(&file.text);
     FileOutcome {
         report: None,
         identity: Arc::new(Identity {
@@ -228,6 +240,8 @@ fn identity_only(file: &SourceFile) -> FileOutcome {
             slug_location: None,
             id: id.map(|id| (id, None)),
             related: Vec::new(),
+            date,
+            recurrence_of: None,
             checked: false,
         }),
         diagnostics: Vec::new(),

@@ -4,7 +4,7 @@
 //! structs and the views are the template author's API: docs/templates.md
 //! describes exactly them, and a test keeps the two in step.
 
-use super::view::{ActionView, ReportSummaryView, ReportView};
+use super::view::{ActionView, KnownIssueView, ReportSummaryView, ReportView};
 use serde::{Serialize, Serializer};
 
 /// A long list of views that a page's template may print: `actions` on an
@@ -48,6 +48,9 @@ pub struct HomePage<'a> {
     pub overdue: Vec<&'a ActionView>,
     /// Every action due in the next 14 days.
     pub due_soon: Vec<&'a ActionView>,
+    /// Known issues still open, newest report first: internal audience
+    /// only (empty for the public).
+    pub known_issues: Vec<KnownIssueView>,
 }
 
 /// `report.html`, a report's page (`reports/SLUG/`).
@@ -160,7 +163,7 @@ pub struct BrowsePage {
 pub struct Section {
     /// `By severity`.
     pub title: &'static str,
-    /// `severity`, `service`, `tag` or `year`.
+    /// `severity`, `service`, `tag`, `kind`, `affected` or `year`.
     pub kind: &'static str,
     pub groups: Vec<GroupLink>,
 }
@@ -179,15 +182,15 @@ pub struct GroupLink {
 }
 
 /// `list.html`: the reports of one group (`severity/X/`, `services/X/`,
-/// `tags/X/`, `years/X/`).
+/// `tags/X/`, `kinds/X/`, `affected/X/`, `years/X/`).
 #[derive(Serialize)]
 pub struct ListPage<'a> {
-    /// `severity`, `service`, `tag` or `year`.
+    /// `severity`, `service`, `tag`, `kind`, `affected` or `year`.
     pub kind: &'static str,
     pub name: String,
-    /// The severity's label, or the name.
+    /// The severity's or the kind's label, or the name.
     pub label: String,
-    /// The severity's description (severities only).
+    /// The severity's or the kind's description.
     pub description: Option<String>,
     /// Newest first.
     #[serde(skip_serializing_if = "Listed::is_left_out")]
@@ -200,7 +203,8 @@ pub struct ListPage<'a> {
 /// `search.html`: the search page (`search/`).
 #[derive(Serialize)]
 pub struct SearchPage {
-    /// One per filter: severity, service, tag, year and status.
+    /// One per filter: severity, kind, service, tag, year, status, and
+    /// affected group where the audience sees them.
     pub facets: Vec<Facet>,
     /// Where the index is (`pagefind/`), relative to the site root.
     pub bundle: String,

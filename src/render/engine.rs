@@ -25,6 +25,11 @@ impl Engine {
         Engine { tera, overridden }
     }
 
+    /// The templates, for the summary for stakeholders (`summary.md`).
+    pub(super) fn tera(&self) -> &Tera {
+        &self.tera
+    }
+
     /// Whether a page's template, with the layout and macros it uses
     /// (`base.html`, `macros.html`), is the built-in one. The built-in
     /// templates print some long lists from rows rendered once, and never

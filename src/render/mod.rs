@@ -14,7 +14,9 @@
 //! - `attachments`: the files a report links to, copied beside its page;
 //! - `data`: the feed and the JSON, CSV and iCalendar exports, robots.txt
 //!   and the sitemap;
-//! - `markdown` and `highlight`: report bodies into HTML.
+//! - `markdown` and `highlight`: report bodies into HTML;
+//! - `summary`: "In brief", the summary for stakeholders (`summary.md`),
+//!   on report pages and for `retrospect summary`.
 
 mod attachments;
 pub mod contract;
@@ -26,6 +28,7 @@ pub mod markdown;
 mod pages;
 mod reminders;
 mod routes;
+pub mod summary;
 pub mod templates;
 pub mod theme;
 pub mod view;

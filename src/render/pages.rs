@@ -103,10 +103,23 @@ impl Ctx<'_> {
     /// `index.html`.
     fn home(&self) -> HomePage<'_> {
         let latest = self.site.reports().len().min(HOME_REPORTS);
+        // What is still broken, on the internal site only: a public home
+        // page is not the place for a list of open problems.
+        let known_issues = match self.site.audience() {
+            Audience::Internal => self
+                .site
+                .reports()
+                .iter()
+                .flat_map(|r| super::view::known_issues(r, self.site.today()))
+                .filter(|k| k.open)
+                .collect(),
+            Audience::Public => Vec::new(),
+        };
         HomePage {
             reports: (0..latest).map(|i| self.views.summary_of(i)).collect(),
             overdue: self.action_views(&self.indexes.overdue),
             due_soon: self.action_views(&self.indexes.due_soon),
+            known_issues,
         }
     }
 
@@ -118,6 +131,8 @@ impl Ctx<'_> {
         let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
         let files = attachments::of_report(report, &body.local_links, self.attachments);
         let mut view = self.views.report(i, body);
+        let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
+        view.in_brief_html = super::summary::html(&brief, self.site.config().allow_raw_html);
         view.action_rows_html = self.fragments.action_rows(
             &self.views,
             self.engine,
@@ -275,9 +290,16 @@ impl Ctx<'_> {
                     let severity = (kind == ListKind::Severity)
                         .then(|| display::severity(self.site.config(), &g.name))
                         .filter(|s| s.rank.is_some());
+                    let incident_kind = (kind == ListKind::Kind)
+                        .then(|| self.site.config().incident_kind(&g.name))
+                        .flatten();
                     GroupLink {
                         name: g.name.clone(),
-                        label: severity.map_or_else(|| g.name.clone(), |s| s.label.to_string()),
+                        label: match (severity, incident_kind) {
+                            (Some(s), _) => s.label.to_string(),
+                            (_, Some(k)) => k.label.clone(),
+                            _ => g.name.clone(),
+                        },
                         url: format!("{}/{}/", kind.prefix(), g.slug),
                         count: g.reports.len(),
                         colour: severity.map(|s| s.colour.to_string()),
@@ -290,8 +312,15 @@ impl Ctx<'_> {
                 section("By severity", ListKind::Severity),
                 section("By service", ListKind::Service),
                 section("By tag", ListKind::Tag),
+                section("By kind of incident", ListKind::Kind),
+                section("By affected group", ListKind::Affected),
                 section("By year", ListKind::Year),
-            ],
+            ]
+            .into_iter()
+            // Sections that cannot have groups on this site are left out:
+            // who was affected, for the public.
+            .filter(|s| !(s.kind == "affected" && s.groups.is_empty()))
+            .collect(),
         }
     }
 
@@ -301,12 +330,23 @@ impl Ctx<'_> {
         let severity = (kind == ListKind::Severity)
             .then(|| display::severity(self.site.config(), &g.name))
             .filter(|s| s.rank.is_some());
+        let incident_kind = (kind == ListKind::Kind)
+            .then(|| self.site.config().incident_kind(&g.name))
+            .flatten();
         let every = !self.engine.built_in("list.html") || g.reports.len() <= LIST_AS_CARDS;
         Ok(ListPage {
             kind: kind.name(),
             name: g.name.clone(),
-            label: severity.map_or_else(|| g.name.clone(), |s| s.label.to_string()),
-            description: severity.map(|s| s.description.to_string()),
+            label: match (severity, incident_kind) {
+                (Some(s), _) => s.label.to_string(),
+                (_, Some(k)) => k.label.clone(),
+                _ => g.name.clone(),
+            },
+            description: match (severity, incident_kind) {
+                (Some(s), _) => Some(s.description.to_string()),
+                (_, Some(k)) if !k.description.is_empty() => Some(k.description.clone()),
+                _ => None,
+            },
             reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
             report_count: g.reports.len(),
             report_rows_html: self.fragments.report_rows(
@@ -344,18 +384,34 @@ impl Ctx<'_> {
             label,
             values,
         };
+        let kinds = ix
+            .by_kind
+            .iter()
+            .map(|g| {
+                self.site
+                    .config()
+                    .incident_kind(&g.name)
+                    .map_or_else(|| g.name.clone(), |k| k.label.clone())
+            })
+            .collect();
+        let mut facets = vec![
+            facet("severity", "Severity", severities),
+            facet("kind", "Kind", kinds),
+            facet("service", "Service", names(&ix.by_service)),
+            facet("tag", "Tag", names(&ix.by_tag)),
+            facet("year", "Year", names(&ix.by_year)),
+            facet(
+                "status",
+                "Status",
+                statuses.iter().map(|s| s.label().to_string()).collect(),
+            ),
+        ];
+        // Who was affected: only where the audience sees it.
+        if !ix.by_affected.is_empty() {
+            facets.push(facet("affected", "Affected group", names(&ix.by_affected)));
+        }
         SearchPage {
-            facets: vec![
-                facet("severity", "Severity", severities),
-                facet("service", "Service", names(&ix.by_service)),
-                facet("tag", "Tag", names(&ix.by_tag)),
-                facet("year", "Year", names(&ix.by_year)),
-                facet(
-                    "status",
-                    "Status",
-                    statuses.iter().map(|s| s.label().to_string()).collect(),
-                ),
-            ],
+            facets,
             bundle: format!("{SEARCH_DIR}/"),
         }
     }

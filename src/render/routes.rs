@@ -90,6 +90,8 @@ pub(super) enum ListKind {
     Severity,
     Service,
     Tag,
+    Kind,
+    Affected,
 }
 
 impl ListKind {
@@ -100,6 +102,8 @@ impl ListKind {
             ListKind::Severity => "severity",
             ListKind::Service => "service",
             ListKind::Tag => "tag",
+            ListKind::Kind => "kind",
+            ListKind::Affected => "affected",
         }
     }
 
@@ -110,6 +114,8 @@ impl ListKind {
             ListKind::Severity => "severity",
             ListKind::Service => "services",
             ListKind::Tag => "tags",
+            ListKind::Kind => "kinds",
+            ListKind::Affected => "affected",
         }
     }
 
@@ -120,6 +126,8 @@ impl ListKind {
             ListKind::Severity => "Severity",
             ListKind::Service => "Service",
             ListKind::Tag => "Tag",
+            ListKind::Kind => "Kind",
+            ListKind::Affected => "Affected",
         }
     }
 
@@ -129,6 +137,8 @@ impl ListKind {
             ListKind::Severity => &ix.by_severity,
             ListKind::Service => &ix.by_service,
             ListKind::Tag => &ix.by_tag,
+            ListKind::Kind => &ix.by_kind,
+            ListKind::Affected => &ix.by_affected,
         }
     }
 }
@@ -190,6 +200,8 @@ impl Routes {
             ListKind::Severity,
             ListKind::Service,
             ListKind::Tag,
+            ListKind::Kind,
+            ListKind::Affected,
         ] {
             pages.extend((0..kind.groups(ix).len()).map(|group| Page::List { kind, group }));
         }

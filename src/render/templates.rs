@@ -32,12 +32,17 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("header.html", include_str!("../../templates/header.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
+    (
+        super::summary::TEMPLATE,
+        include_str!("../../templates/summary.md"),
+    ),
 ];
 
 /// A template larger than this is refused.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
-/// Loads the built-in templates with the site's overrides (`SITE/templates/*.html`).
+/// Loads the built-in templates with the site's overrides
+/// (`SITE/templates/*.html` and `SITE/templates/summary.md`).
 /// Errors name the template and, for syntax errors, the line and column.
 pub fn load(site: &Path) -> Result<Tera, Error> {
     load_templates(site).map_err(|e| {
@@ -59,7 +64,11 @@ fn load_templates(site: &Path) -> Result<Tera, Error> {
             .map_err(|e| Error::io(format!("cannot read {}: {e}", dir.display())))?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            // Pages and fragments, and the summary for stakeholders.
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "html")
+                    || p.file_name().is_some_and(|n| n == super::summary::TEMPLATE)
+            })
             .collect();
         entries.sort();
         for path in entries {

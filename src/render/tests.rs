@@ -321,7 +321,8 @@ fn docs_describe_exactly_what_templates_receive() {
         .collect();
     dumps.push(("base.html", DUMP));
     let dir = example_site("docs", &dumps);
-    let outputs = render_all(&plan(&dir));
+    let plan = plan(&dir);
+    let outputs = render_all(&plan);
     let page = |path: &str| -> Value {
         let output = outputs
             .iter()
@@ -406,5 +407,15 @@ fn docs_describe_exactly_what_templates_receive() {
     assert_eq!(keys(&header), variables("header.html"));
     let footer = first_json(home["page"]["footer_html"].as_str().unwrap());
     assert_eq!(keys(&footer), variables("footer.html"));
+
+    // `summary.md` gets the summary's view of each report.
+    let summaries: Vec<Value> = plan
+        .site()
+        .reports()
+        .iter()
+        .map(|r| engine::value(&summary::view(plan.site(), r, true)))
+        .collect();
+    let summaries: Vec<&Value> = summaries.iter().collect();
+    check(&tables, "`summary.md`", &summaries, &none);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -45,13 +45,17 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         .map(|source| {
             let key = Arc::as_ptr(&source) as usize;
             // Only reports the audience sees may be named.
-            let related: Option<Vec<Slug>> = kept.as_ref().map(|kept| {
-                source
+            let related: Option<References> = kept.as_ref().map(|kept| References {
+                related: source
                     .related
                     .iter()
                     .filter(|slug| kept.contains(*slug))
                     .cloned()
-                    .collect()
+                    .collect(),
+                recurrence_of: source
+                    .recurrence_of
+                    .clone()
+                    .filter(|slug| kept.contains(slug)),
             });
             let earlier = memo.as_deref().and_then(|m| m.0.get(&key));
             let mut report = match (earlier, &memo) {
@@ -99,16 +103,28 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
     }
 }
 
-/// The report with `related` set, copied only if that changes it.
-fn report_with(mut report: Arc<Report>, related: Option<Vec<Slug>>) -> Arc<Report> {
-    if let Some(related) = related.filter(|r| *r != report.related) {
-        Arc::make_mut(&mut report).related = related;
+/// The other reports a report names that the audience sees.
+struct References {
+    related: Vec<Slug>,
+    recurrence_of: Option<Slug>,
+}
+
+/// The report with `related` and `recurrence_of` set, copied only if that
+/// changes it.
+fn report_with(mut report: Arc<Report>, references: Option<References>) -> Arc<Report> {
+    if let Some(refs) = references
+        .filter(|r| r.related != report.related || r.recurrence_of != report.recurrence_of)
+    {
+        let report = Arc::make_mut(&mut report);
+        report.related = refs.related;
+        report.recurrence_of = refs.recurrence_of;
     }
     report
 }
 
-/// What one report shows to the audience. `related` is left to the caller:
-/// which reports the audience sees is a matter of the whole site.
+/// What one report shows to the audience. `related` and `recurrence_of`
+/// are left to the caller: which reports the audience sees is a matter of
+/// the whole site.
 fn trim_report(report: &mut Report, config: &Config, audience: Audience) {
     match audience {
         Audience::Internal => name_people(report, config),
@@ -116,6 +132,13 @@ fn trim_report(report: &mut Report, config: &Config, audience: Audience) {
             report.internal_notes = None;
             report.body.markdown = report.body.without_internal_passages();
             report.body.internal_passages.clear();
+            // Updates meant for the organisation stay in it.
+            report.communications.retain(|c| c.audience.is_external());
+            if !config.public.show_affected
+                && let Some(impact) = &mut report.impact
+            {
+                impact.affected.clear();
+            }
             if config.public.show_people {
                 name_people(report, config);
             } else {
@@ -148,21 +171,51 @@ fn name_people(report: &mut Report, config: &Config) {
     for action in &mut report.actions {
         action.owner = name(&action.owner);
     }
+    for role in &mut report.roles {
+        role.person = name(&role.person);
+    }
+    for by in report
+        .communications
+        .iter_mut()
+        .filter_map(|c| c.by.as_mut())
+    {
+        *by = name(by);
+    }
+    for owner in report
+        .investigations
+        .iter_mut()
+        .filter_map(|i| i.owner.as_mut())
+    {
+        *owner = name(owner);
+    }
 }
 
-/// Public audience: no names. Owners become their team.
+/// Public audience: no names. Action owners and the people holding roles
+/// become their team; who sent an update and who investigates go.
 fn hide_people(report: &mut Report, config: &Config) {
+    let team = |person: &str| {
+        config
+            .people
+            .get(person)
+            .and_then(|p| p.team.clone())
+            .unwrap_or_else(|| UNKNOWN_TEAM.to_string())
+    };
     report.authors.clear();
     report.lead = None;
     if let Some(review) = &mut report.review {
         review.attendees.clear();
     }
     for action in &mut report.actions {
-        action.owner = config
-            .people
-            .get(&action.owner)
-            .and_then(|p| p.team.clone())
-            .unwrap_or_else(|| UNKNOWN_TEAM.to_string());
+        action.owner = team(&action.owner);
+    }
+    for role in &mut report.roles {
+        role.person = team(&role.person);
+    }
+    for communication in &mut report.communications {
+        communication.by = None;
+    }
+    for investigation in &mut report.investigations {
+        investigation.owner = None;
     }
 }
 

@@ -7,6 +7,7 @@
 //! not compile.
 
 pub mod audience;
+pub mod hours;
 
 use crate::config::Config;
 use crate::history::History;

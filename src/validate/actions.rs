@@ -1,13 +1,22 @@
-//! Agreed actions: owners, due dates, unique ids, and overdue ones.
+//! Agreed actions: owners, due dates, unique ids, overdue ones, the
+//! recommendation each carries out, and what done ones achieved.
 
 use super::Rules;
 use super::first_line;
 use crate::diagnostic::{Code, FileReporter};
-use crate::model::{Action, ActionStatus, days_overdue};
+use crate::model::{Action, ActionStatus, Recommendation, days_overdue};
 use crate::parse::front_matter::RawAction;
 use std::collections::HashSet;
 
-pub(super) fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rules) -> Vec<Action> {
+/// `serious`: the severity's name when it expects an outcome on every
+/// done action (R107).
+pub(super) fn check_actions(
+    r: &mut FileReporter,
+    raw: &[RawAction],
+    rules: &Rules,
+    recommendations: &[Recommendation],
+    serious: Option<&str>,
+) -> Vec<Action> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
     for (i, action) in raw.iter().enumerate() {
@@ -78,6 +87,22 @@ pub(super) fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rul
             )
             .set_help("update its status, or agree a new due date with its owner");
         }
+        let recommendation = action
+            .recommendation
+            .as_ref()
+            .and_then(|written| super::practice::recommendation_of(r, written, recommendations));
+        if let (Some(level), ActionStatus::Done, None) = (serious, status, &action.outcome) {
+            let at = action
+                .status
+                .as_ref()
+                .map_or(where_.clone(), |s| s.span.clone());
+            r.report(
+                Code::DoneWithoutOutcome,
+                at,
+                format!("action `{id}` of a {level} incident is done, but does not say what it achieved"),
+            )
+            .set_help("add `outcome:`: what was done, with links (the runbook that was updated, the pull request)");
+        }
         let (Some(title), Some(owner)) = (&action.title, &action.owner) else {
             continue;
         };
@@ -89,6 +114,8 @@ pub(super) fn check_actions(r: &mut FileReporter, raw: &[RawAction], rules: &Rul
             status,
             link: action.link.as_ref().map(|l| l.value.clone()),
             priority: action.priority.as_ref().map(|p| p.value.clone()),
+            recommendation,
+            outcome: action.outcome.as_ref().map(|o| o.value.clone()),
         });
     }
     // An unnumbered action must not take an id an explicit one uses.

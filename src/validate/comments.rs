@@ -9,6 +9,7 @@ use crate::diagnostic::{Code, FileReporter};
 use crate::model::Sp;
 use crate::parse::FrontMatter;
 use crate::parse::comments;
+use crate::parse::entries::RawEntry;
 
 /// Removes the comments from every text value of the front matter,
 /// reporting markers and unclosed comments.
@@ -21,10 +22,25 @@ pub(super) fn remove(r: &mut FileReporter, fm: &mut FrontMatter) {
     values.extend(fm.services.iter_mut());
     values.extend(fm.tags.iter_mut());
     values.extend(fm.authors.iter_mut());
-    values.extend(fm.recommendations.iter_mut());
+    values.extend(fm.kind.as_mut());
+    values.extend(fm.recurrence_of.as_mut());
+    for list in [
+        &mut fm.roles,
+        &mut fm.communications,
+        &mut fm.recommendations,
+        &mut fm.investigations,
+        &mut fm.known_issues,
+    ] {
+        for entry in Option::iter_mut(list).flat_map(|l| l.value.iter_mut()) {
+            values.extend(RawEntry::texts_mut(entry));
+        }
+    }
     if let Some(impact) = fm.impact.as_mut() {
         values.extend(impact.summary.as_mut());
         values.extend(impact.users.as_mut());
+        for entry in impact.affected.iter_mut().chain(impact.data_lost.as_mut()) {
+            values.extend(RawEntry::texts_mut(entry));
+        }
     }
     if let Some(timeline) = fm.timeline.as_mut() {
         for entry in &mut timeline.value {
@@ -37,10 +53,13 @@ pub(super) fn remove(r: &mut FileReporter, fm: &mut FrontMatter) {
             values.extend(action.title.as_mut());
             values.extend(action.owner.as_mut());
             values.extend(action.priority.as_mut());
+            values.extend(action.recommendation.as_mut());
+            values.extend(action.outcome.as_mut());
         }
     }
     if let Some(review) = fm.review.as_mut() {
         values.extend(review.notes.as_mut());
+        values.extend(review.reason.as_mut());
         values.extend(review.attendees.iter_mut());
     }
     for value in values {

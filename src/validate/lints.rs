@@ -1,6 +1,6 @@
 //! Lints that make a review weaker without making it wrong. Unknown keys
 //! are found while parsing and overdue actions while validating actions;
-//! blame-laden wording is found here.
+//! blame-laden wording and a single "root cause" are found here.
 
 use crate::diagnostic::{Code, FileReporter};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
@@ -57,9 +57,59 @@ impl BlameMatcher {
     }
 }
 
+/// R109: "root cause" (or "root-cause"), as whole words, anywhere in the
+/// file: a heading `## Root cause`, "the root cause was…". The plural
+/// ("root causes") already says there was more than one, and is left alone.
+pub fn check_root_cause(r: &mut FileReporter) {
+    let hits = root_cause(&r.file.text);
+    for range in hits {
+        let found = r.file.text[range.clone()].to_string();
+        r.report(
+            Code::RootCause,
+            range,
+            format!("\"{found}\" names a single cause"),
+        )
+        .set_help("incidents have several contributing factors, each a place to improve; one root cause hides the others and invites blame: list them under `## Contributing factors`");
+    }
+}
+
+/// Where `text` says "root cause" (one space or a hyphen between, any case)
+/// as whole words, not followed by more letters ("causes", "caused").
+fn root_cause(text: &str) -> Vec<std::ops::Range<usize>> {
+    let bytes = text.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(start) = memchr::memchr2(b'r', b'R', &bytes[at..]).map(|i| at + i) {
+        at = start + 1;
+        let end = start + "root cause".len();
+        if end > bytes.len() || (start > 0 && is_word(bytes[start - 1])) {
+            continue;
+        }
+        let candidate = &bytes[start..end];
+        let matches = candidate[..4].eq_ignore_ascii_case(b"root")
+            && matches!(candidate[4], b' ' | b'-')
+            && candidate[5..].eq_ignore_ascii_case(b"cause")
+            && bytes.get(end).is_none_or(|&b| !is_word(b));
+        if matches {
+            out.push(start..end);
+            at = end;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_single_root_cause_is_found_and_plurals_are_not() {
+        let text = "## Root cause\nThe root-cause was DNS. Root causes vary; it root caused \
+                    nothing. Uproot cause. ROOT CAUSE.";
+        let found: Vec<&str> = root_cause(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(found, ["Root cause", "root-cause", "ROOT CAUSE"]);
+    }
 
     #[test]
     fn finds_whole_phrases_ignoring_case() {

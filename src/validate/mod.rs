@@ -6,7 +6,9 @@ mod actions;
 mod comments;
 mod links;
 pub mod lints;
+mod practice;
 mod requirements;
+mod review;
 mod reviews;
 pub mod site;
 mod times;
@@ -114,11 +116,38 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         .as_ref()
         .map(|t| check_timeline(r, &t.value, date, zone, started.as_ref(), resolved.as_ref()))
         .unwrap_or_default();
+    let when = practice::When { date, zone };
+    let kind = practice::kind(r, fm.kind.as_ref(), config);
+    let roles = practice::roles(r, entries(&fm.roles), fm.lead.as_ref(), when, config);
+    let communications = practice::communications(r, entries(&fm.communications), when);
+    let recommendations = practice::recommendations(r, entries(&fm.recommendations));
+    let investigations = practice::investigations(r, entries(&fm.investigations));
+    let known_issues = practice::known_issues(r, entries(&fm.known_issues));
+    let affected = fm
+        .impact
+        .as_ref()
+        .map(|i| practice::affected(r, &i.affected))
+        .unwrap_or_default();
+    let data_lost = fm
+        .impact
+        .as_ref()
+        .and_then(|i| practice::data_lost(r, i.data_lost.as_ref(), i.data_loss.as_ref()));
+    let serious = severity
+        .filter(|level| level.expects.outcomes)
+        .map(|level| level.name.as_str());
     let actions = fm
         .actions
         .as_ref()
-        .map(|a| check_actions(r, &a.value, rules))
+        .map(|a| check_actions(r, &a.value, rules, &recommendations, serious))
         .unwrap_or_default();
+    practice::check_outreach(
+        r,
+        fm.impact.as_ref().map_or(&[], |i| &i.affected[..]),
+        &roles,
+        &communications,
+        severity,
+    );
+    review::check(r, fm.review.as_ref(), &rules.config.reviews);
 
     let status = fm.status.as_ref().map(|s| s.value);
     if let (Some(Status::Published), Some(status_span)) =
@@ -134,6 +163,13 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
                 timeline.len(),
                 actions.len(),
             );
+            if let Some(kind) = fm
+                .kind
+                .as_ref()
+                .filter(|k| kind.as_deref() == Some(&k.value))
+            {
+                requirements::check_kind_requirements(r, &fm, config, kind);
+            }
             check_sections(r, &parsed.body, level, parsed.front_span.end);
         }
     }
@@ -147,6 +183,9 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         matcher.check(r);
     }
     reviews::check(r, &fm, rules);
+    if config.lints.root_cause != crate::config::LintLevel::Off {
+        lints::check_root_cause(r);
+    }
 
     // Without these the report cannot be modelled; their errors are reported.
     let (title, date, severity, status, started, zone, slug) = (
@@ -176,6 +215,8 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         tags,
         authors: values(&fm.authors),
         lead: fm.lead.as_ref().map(|s| s.value.clone()),
+        kind,
+        roles,
         started: started.value,
         detected: detected.map(|t| t.value),
         mitigated: mitigated.map(|t| t.value),
@@ -185,17 +226,26 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
                 summary: i.summary.as_ref()?.value.clone(),
                 users: i.users.as_ref().map(|u| u.value.clone()),
                 data_loss: i.data_loss.as_ref().map(|d| d.value),
+                affected,
+                data_lost,
                 other: i.other.clone(),
             })
         }),
         timeline,
-        recommendations: values(&fm.recommendations),
+        communications,
+        recommendations,
         actions,
+        investigations,
+        known_issues,
         related: Vec::new(),
+        recurrence_of: None,
         review: fm.review.as_ref().map(|rv| Review {
             date: rv.date.as_ref().map(|d| d.value),
             attendees: values(&rv.attendees),
             notes: rv.notes.as_ref().map(|n| n.value.clone()),
+            needed: rv.needed.as_ref().is_none_or(|n| n.value),
+            reason: rv.reason.as_ref().map(|n| n.value.clone()),
+            draft_circulated: rv.draft_circulated.as_ref().map(|d| d.value),
         }),
         internal_notes: fm.internal_notes.as_ref().map(|n| n.value.clone()),
         extra: fm.extra.clone(),
@@ -229,6 +279,13 @@ fn names(r: &mut FileReporter, key: &str, list: &[Sp<String>]) -> Vec<String> {
         out.push(name.value.clone());
     }
     out
+}
+
+/// The entries of a list of the front matter, none when it is absent.
+fn entries(
+    list: &Option<Sp<Vec<crate::parse::entries::RawEntry>>>,
+) -> &[crate::parse::entries::RawEntry] {
+    list.as_ref().map_or(&[], |l| &l.value)
 }
 
 fn values(list: &[Sp<String>]) -> Vec<String> {

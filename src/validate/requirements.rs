@@ -130,6 +130,20 @@ pub(super) fn check_severity_requirements(
 ) {
     let req = &level.requires;
     let name = &level.name;
+    check_paths(
+        r,
+        fm,
+        &req.keys,
+        severity_span.clone(),
+        &format!("a published {name} incident"),
+    );
+    // No review meeting, no outputs of one: a trivial incident or a
+    // recurrence of an earlier one (report-format decision, format.md).
+    let review_exempt = fm.recurrence_of.is_some()
+        || fm
+            .review
+            .as_ref()
+            .is_some_and(|rv| rv.needed.as_ref().is_some_and(|n| !n.value));
     let raw_timeline_len = fm
         .timeline
         .as_ref()
@@ -150,7 +164,8 @@ pub(super) fn check_severity_requirements(
         )
         .set_help("when it started, when it was noticed, what was tried, when it was fixed");
     }
-    if fm.recommendations.len() < req.recommendations {
+    let recommendations = fm.recommendations.as_ref().map_or(0, |r| r.value.len());
+    if recommendations < req.recommendations && !review_exempt {
         r.report(Code::MissingRecommendations, severity_span.clone(), format!("a {name} incident needs at least {}", crate::diagnostic::plural(req.recommendations, "recommendation", "recommendations")))
             .set_help("list what the review recommends under `recommendations:`, including ideas not taken up");
     }
@@ -159,7 +174,7 @@ pub(super) fn check_severity_requirements(
         .as_ref()
         .map_or(0, |a| a.value.len())
         .max(actions_len);
-    if raw_actions < req.actions {
+    if raw_actions < req.actions && !review_exempt {
         r.report(
             Code::MissingActions,
             severity_span.clone(),
@@ -170,13 +185,87 @@ pub(super) fn check_severity_requirements(
         )
         .set_help("add `actions:` with a title, an owner and a due date for each");
     }
-    if req.review && fm.missing("review") {
+    if req.review && fm.missing("review") && !review_exempt {
         r.report(
             Code::MissingReview,
             severity_span,
             format!("a {name} incident needs a `review`"),
         )
         .set_help("record the review meeting: `review: {date: …, attendees: […]}`");
+    }
+}
+
+/// What the site requires of a published report of its kind.
+pub(super) fn check_kind_requirements(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    config: &crate::config::Config,
+    kind: &crate::model::Sp<String>,
+) {
+    if let Some(info) = config.incident_kind(&kind.value) {
+        let label = info.label.to_lowercase();
+        let article = if label.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        let who = format!("a published report of {article} {label} incident");
+        check_paths(r, fm, &info.requires, kind.span.clone(), &who);
+    }
+}
+
+/// R010 for each key path of `paths` (from retrospect.yaml) the front
+/// matter lacks, at `span`.
+fn check_paths(
+    r: &mut FileReporter,
+    fm: &crate::parse::FrontMatter,
+    paths: &[String],
+    span: Range<usize>,
+    who: &str,
+) {
+    for path in paths.iter().filter(|p| !has_path(fm, p)) {
+        r.report(
+            Code::MissingKey,
+            span.clone(),
+            format!("{who} needs `{path}` (retrospect.yaml)"),
+        )
+        .set_help(format!(
+            "add `{path}`; see docs/format.md, and `requires` in retrospect.yaml"
+        ));
+    }
+}
+
+/// Whether the front matter gives `path` (`impact.data_lost.notified`) a
+/// value. A value of the wrong type counts as given: it has its own error.
+pub(super) fn has_path(fm: &crate::parse::FrontMatter, path: &str) -> bool {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        [key] => !fm.missing(key),
+        ["impact", rest @ ..] => {
+            let Some(impact) = &fm.impact else {
+                return false;
+            };
+            match rest {
+                ["summary"] => impact.summary.is_some(),
+                ["users"] => impact.users.is_some(),
+                ["data_loss"] => impact.data_loss.is_some(),
+                ["affected"] => !impact.affected.is_empty(),
+                ["data_lost"] => impact.data_lost.is_some(),
+                ["data_lost", key] => impact.data_lost.as_ref().is_some_and(|d| !d.lacks(key)),
+                [key] => impact.other.contains_key(*key) || impact.invalid.contains(key),
+                _ => false,
+            }
+        }
+        ["review", key] => fm.review.as_ref().is_some_and(|rv| match *key {
+            "date" => rv.date.is_some(),
+            "attendees" => !rv.attendees.is_empty(),
+            "notes" => rv.notes.is_some(),
+            "needed" => rv.needed.is_some(),
+            "reason" => rv.reason.is_some(),
+            "draft_circulated" => rv.draft_circulated.is_some(),
+            _ => false,
+        }),
+        _ => false,
     }
 }
 

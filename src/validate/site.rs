@@ -1,6 +1,6 @@
-//! Rules across reports: unique slugs and ids, and `related` entries that
-//! resolve. Run over the identities of every report of the site, so that
-//! `check FILE…` still sees the whole site.
+//! Rules across reports: unique slugs and ids, and `related` and
+//! `recurrence_of` entries that resolve. Run over the identities of every
+//! report of the site, so that `check FILE…` still sees the whole site.
 
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::parse::fields::closest;
@@ -17,14 +17,25 @@ pub struct Identity {
     pub slug_location: Option<Location>,
     pub id: Option<(String, Option<Location>)>,
     pub related: Vec<(String, Location)>,
+    /// The report's date, when valid (a recurrence is of an earlier one).
+    pub date: Option<chrono::NaiveDate>,
+    /// `recurrence_of`, with where it is written.
+    pub recurrence_of: Option<(String, Location)>,
     /// Diagnostics are reported for this file (all files, or the ones named
     /// on the command line).
     pub checked: bool,
 }
 
-/// Checks the site-wide rules and resolves `related` entries to slugs: the
-/// result maps (index of identity) → resolved slugs.
-pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Vec<String>>) {
+/// What a report's references resolve to: slugs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resolved {
+    pub related: Vec<String>,
+    pub recurrence_of: Option<String>,
+}
+
+/// Checks the site-wide rules and resolves `related` and `recurrence_of`
+/// to slugs, by index of identity.
+pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Resolved>) {
     let identities: Vec<&Identity> = identities.iter().map(Borrow::borrow).collect();
     let mut diagnostics = Vec::new();
     let mut by_slug: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -73,15 +84,26 @@ pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Vec
         .iter()
         .filter_map(|x| Some((x.id.as_ref()?.0.as_str(), x.slug.as_deref()?)))
         .collect();
+    let target_of = |reference: &str| {
+        slug_of_id
+            .get(reference)
+            .copied()
+            .or_else(|| by_slug.get_key_value(reference).map(|(slug, _)| *slug))
+    };
+    // Ids differ from each other by a digit or two, so only a
+    // one-character slip is worth suggesting.
+    let near = |reference: &str| {
+        let candidates = slug_of_id.keys().copied().chain(by_slug.keys().copied());
+        let near = candidates.filter(|c| {
+            strsim::damerau_levenshtein(&reference.to_lowercase(), &c.to_lowercase()) <= 1
+        });
+        closest(reference, near).map(|close| format!("did you mean `{close}`?"))
+    };
     let mut resolved = Vec::with_capacity(identities.len());
-    for identity in identities {
+    for identity in &identities {
         let mut slugs = Vec::new();
         for (reference, location) in &identity.related {
-            let target = slug_of_id.get(reference.as_str()).copied().or_else(|| {
-                by_slug
-                    .contains_key(reference.as_str())
-                    .then_some(reference.as_str())
-            });
+            let target = target_of(reference.as_str());
             match target {
                 Some(slug) => slugs.push(slug.to_string()),
                 None if identity.checked => {
@@ -91,34 +113,71 @@ pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Vec
                     )
                     .in_file(&identity.path);
                     d.location = Some(location.clone());
-                    // Ids differ from each other by a digit or two, so only a
-                    // one-character slip is worth suggesting.
-                    let candidates = slug_of_id.keys().copied().chain(by_slug.keys().copied());
-                    let near = candidates.filter(|c| {
-                        strsim::damerau_levenshtein(&reference.to_lowercase(), &c.to_lowercase())
-                            <= 1
-                    });
-                    if let Some(close) = closest(reference, near) {
-                        d.help = Some(format!("did you mean `{close}`?"));
-                    }
+                    d.help = near(reference);
                     diagnostics.push(d);
                 }
                 None => {}
             }
         }
-        resolved.push(slugs);
+        let recurrence_of = identity
+            .recurrence_of
+            .as_ref()
+            .and_then(|(reference, location)| {
+                let target = target_of(reference.as_str());
+                let earlier = target.map(|slug| {
+                    let other = by_slug[slug].iter().map(|&j| identities[j]).next();
+                    let later = other
+                        .and_then(|o| o.date.zip(identity.date))
+                        .is_some_and(|(theirs, ours)| theirs > ours);
+                    (slug, later || identity.slug.as_deref() == Some(slug))
+                });
+                let problem = match earlier {
+                    Some((slug, false)) => return Some(slug.to_string()),
+                    Some((_, true)) if identity.slug.as_deref() == target => {
+                        ("`recurrence_of` names this report itself".to_string(), None)
+                    }
+                    Some((_, true)) => (
+                        format!("`recurrence_of` names `{reference}`, which is a later incident"),
+                        Some(
+                            "name the first occurrence; the later report may name this one"
+                                .to_string(),
+                        ),
+                    ),
+                    None => (
+                        format!(
+                            "`recurrence_of` names `{reference}`, which is no report's id or slug"
+                        ),
+                        near(reference),
+                    ),
+                };
+                if identity.checked {
+                    let mut d = Diagnostic::new(Code::UnresolvedRecurrence, problem.0)
+                        .in_file(&identity.path);
+                    d.location = Some(location.clone());
+                    d.help = problem.1;
+                    diagnostics.push(d);
+                }
+                None
+            });
+        resolved.push(Resolved {
+            related: slugs,
+            recurrence_of,
+        });
     }
     (diagnostics, resolved)
 }
 
-/// A cheap look at a report's `id:` and `slug:` without parsing its YAML,
-/// for the reports that `check FILE…` does not check.
-pub fn scan_identity(text: &str) -> (Option<String>, Option<String>) {
+/// What a cheap look at a report finds: its `id:`, `slug:` and `date:`.
+pub type Scanned = (Option<String>, Option<String>, Option<chrono::NaiveDate>);
+
+/// A cheap look at a report's `id:`, `slug:` and `date:` without parsing
+/// its YAML, for the reports that `check FILE…` does not check.
+pub fn scan_identity(text: &str) -> Scanned {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Ok(parts) = crate::parse::split::split(text) else {
-        return (None, None);
+        return (None, None, None);
     };
-    let (mut id, mut slug) = (None, None);
+    let (mut id, mut slug, mut date) = (None, None, None);
     for line in text[parts.front_matter].lines() {
         let value = |rest: &str| {
             let rest = rest.split(" #").next().unwrap_or(rest).trim();
@@ -133,9 +192,11 @@ pub fn scan_identity(text: &str) -> (Option<String>, Option<String>) {
             id = value(rest);
         } else if let Some(rest) = line.strip_prefix("slug:") {
             slug = value(rest);
+        } else if let Some(rest) = line.strip_prefix("date:") {
+            date = value(rest).and_then(|d| crate::time::parse_date(&d).ok());
         }
     }
-    (id, slug)
+    (id, slug, date)
 }
 
 #[cfg(test)]
@@ -157,6 +218,8 @@ mod tests {
                 .iter()
                 .map(|r| (r.to_string(), loc.clone()))
                 .collect(),
+            date: None,
+            recurrence_of: None,
             checked: true,
         }
     }
@@ -177,15 +240,60 @@ mod tests {
         assert!(codes.contains(&(Code::DuplicateSlug, "b.md".into())));
         assert!(codes.contains(&(Code::DuplicateId, "c.md".into())));
         assert!(codes.contains(&(Code::UnresolvedRelated, "b.md".into())));
-        assert_eq!(resolved[0].len(), 2);
+        assert_eq!(resolved[0].related.len(), 2);
+    }
+
+    #[test]
+    fn a_recurrence_is_of_an_earlier_report_of_the_site() {
+        let day = |d: &str| Some(d.parse().unwrap());
+        let loc = Location {
+            start: crate::source::Position { line: 1, column: 1 },
+            end_column: 2,
+            source_line: String::new(),
+        };
+        let mut ids = [
+            identity("a.md", "ddos-1", Some("INC-1"), &[]),
+            identity("b.md", "ddos-2", Some("INC-2"), &[]),
+            identity("c.md", "ddos-3", Some("INC-3"), &[]),
+        ];
+        ids[0].date = day("2025-01-01");
+        ids[1].date = day("2025-02-01");
+        ids[2].date = day("2025-03-01");
+        ids[1].recurrence_of = Some(("INC-1".into(), loc.clone()));
+        ids[2].recurrence_of = Some(("ddos-2".into(), loc.clone()));
+        ids[0].recurrence_of = Some(("INC-3".into(), loc.clone()));
+        let (diagnostics, resolved) = check(&ids);
+        let found: Vec<_> = resolved
+            .iter()
+            .map(|r| r.recurrence_of.as_deref())
+            .collect();
+        assert_eq!(found, [None, Some("ddos-1"), Some("ddos-2")]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::UnresolvedRecurrence);
+        assert!(diagnostics[0].message.contains("later incident"));
+        ids[0].recurrence_of = Some(("INC-4".into(), loc));
+        let (diagnostics, _) = check(&ids);
+        assert!(
+            diagnostics[0].message.contains("no report"),
+            "{diagnostics:?}"
+        );
+        assert_eq!(
+            diagnostics[0].help.as_deref(),
+            Some("did you mean `INC-1`?")
+        );
     }
 
     #[test]
     fn scans_identity_without_yaml() {
-        let text = "---\ntitle: x\nid: \"INC-7\" # note\nslug: my-slug\n---\nid: body\n";
+        let text =
+            "---\ntitle: x\nid: \"INC-7\" # note\nslug: my-slug\ndate: 2025-03-14\n---\nid: body\n";
         assert_eq!(
             scan_identity(text),
-            (Some("INC-7".into()), Some("my-slug".into()))
+            (
+                Some("INC-7".into()),
+                Some("my-slug".into()),
+                Some("2025-03-14".parse().unwrap())
+            )
         );
     }
 }

@@ -55,10 +55,14 @@ const PAGES: &[&str] = &[
 
 /// The pages whose layout and accessibility are checked at both sizes and
 /// in both schemes, with the name of their screenshot. The report has a
-/// timeline, code blocks, a figure and actions.
+/// timeline, code blocks, a figure and actions; the practice report has
+/// roles handed over, updates on the timeline, investigations and known
+/// issues.
 const LAYOUT_PAGES: &[(&str, &str)] = &[
     ("home", ""),
     ("report", "reports/postgres-failover-latency/"),
+    ("report-practice", "reports/duplicate-card-captures/"),
+    ("kind", "kinds/unavailable/"),
     ("actions", "actions/"),
     ("actions-overdue", "actions/overdue/"),
     ("actions-owners", "actions/owners/"),

@@ -135,7 +135,8 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
          \x20 leakattendeemapped9: {name: Leaknameattendee9}\n\
          \x20 leakownermapped9: {name: Leaknameowner9, team: payments}\n\
          \x20 leakhiddenowner9: {name: Leaknamehiddenowner9, team: leakteamhidden9}\n\
-         \x20 leakunused9: {name: Leaknameunused9, team: leakteamunused9}\n",
+         \x20 leakunused9: {name: Leaknameunused9, team: leakteamunused9}\n\
+         incident_kinds:\n  - {name: leakkindinternal9}\n",
     );
     for (word, place, internal) in [
         ("Leaknamesam9", "a lead's and an owner's name", true),
@@ -203,6 +204,18 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
             true,
         ),
         ("2011-11-11", "the git date of the hidden reports", true),
+        // The practice (issue 16).
+        ("leakrolehandle9", "a role's person", true),
+        ("LEAKINTERNALUPDATE9", "an update sent inside", true),
+        ("leakupdateauthor9", "who sent an update", true),
+        ("LEAKAFFECTEDGROUP9", "an affected group", true),
+        ("leakaffectedclient9", "an affected client", true),
+        ("leakinvestigator9", "an investigation's owner", true),
+        (
+            "leakkindinternal9",
+            "a kind of incident only a hidden report has",
+            true,
+        ),
         (
             "11 November 2011",
             "the git date of the hidden reports, as shown",
@@ -241,7 +254,25 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
                LEAKPASSAGE9 in a passage, with [the log](leakpassagefile9.txt).\n\
                <!-- /internal -->",
     };
-    site.write("reports/2025-03-14-public.md", public.text());
+    // The practice's internal parts (issue 16): who held a role, who sent
+    // an update and what was said inside, who was affected, who
+    // investigates; the first occurrence is a hidden report.
+    let practice = "roles:\n  - {role: comms, person: leakrolehandle9}\n\
+        communications:\n\
+        \x20 - {at: \"09:10\", audience: internal, channel: chat, summary: LEAKINTERNALUPDATE9 said inside}\n\
+        \x20 - {at: \"09:20\", audience: clients, channel: email, summary: Public update stays, by: leakupdateauthor9}\n\
+        investigations:\n  - {question: Why so slow?, owner: leakinvestigator9}\n\
+        recurrence_of: LEAKIDINTERNAL9\n";
+    site.write(
+        "reports/2025-03-14-public.md",
+        public
+            .text()
+            .replace("related:", &format!("{practice}related:"))
+            .replace(
+                "  data_loss: false\n",
+                "  data_loss: false\n  affected: [LEAKAFFECTEDGROUP9, {name: leakaffectedclient9, kind: clients}]\n",
+            ),
+    );
     site.write(
         "reports/leakpassagefile9.txt",
         "LEAKPASSAGEATTACHMENT9 in a file only an internal passage links to\n",
@@ -308,7 +339,12 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
             body: &body_text,
         };
         let name = format!("reports/{date}-{k}.md");
-        site.write(&name, report.text());
+        let kind_line = if kind == "INTERNAL" {
+            "severity: major\nkind: leakkindinternal9\n"
+        } else {
+            "severity: major\n"
+        };
+        site.write(&name, report.text().replace("severity: major\n", kind_line));
         site.write(
             &format!("reports/{file}.txt"),
             format!("{attachment} in a file only a hidden report links to\n"),
@@ -450,6 +486,16 @@ fn the_public_build_leaks_nothing_internal() {
         pages,
         BTreeSet::from(["reports/public-two/index.html", "reports/public/index.html"])
     );
+    // The practice's public parts are shown, so their internal parts were
+    // next to them when they were removed.
+    let page = &public_files
+        .iter()
+        .find(|(p, _)| p == "reports/public/index.html")
+        .unwrap()
+        .1;
+    for shown in ["Public update stays", "Why so slow?"] {
+        assert!(contains(page, shown), "the public page lacks {shown:?}");
+    }
     // The search index is part of what was searched above, and this test
     // reads it: its fragments (the text) and its word index (words).
     let text_of = |prefix: &str| -> Vec<u8> {

@@ -156,7 +156,7 @@ fn bash_completes_commands_options_and_values() {
     assert_eq!(bash_completes(&script, &["ch"]), ["check"]);
     assert_eq!(
         bash_completes(&script, &["s"]),
-        sorted(&["schema", "serve"])
+        sorted(&["schema", "serve", "summary"])
     );
     // Each command's own options, and only its own.
     for (command, longs) in long_options() {

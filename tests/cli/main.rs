@@ -14,6 +14,7 @@ mod history;
 mod init;
 mod leak;
 mod new;
+mod practice;
 mod reminders;
 mod rules;
 mod schema;

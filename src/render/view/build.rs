@@ -2,6 +2,7 @@
 //! actions' views once for the whole site, shared by every page, data file
 //! and command that shows them.
 
+use super::practice;
 use super::{
     ActionView, CountsView, FactView, ImpactView, LinkView, NavItem, ReportSummaryView, ReportView,
     ReviewView, SeverityView, SiteView, TimeView, TimelineEntryView,
@@ -23,6 +24,8 @@ use std::sync::OnceLock;
 pub struct Lookups {
     service_urls: HashMap<String, String>,
     tag_urls: HashMap<String, String>,
+    kind_urls: HashMap<String, String>,
+    affected_urls: HashMap<String, String>,
     owner_urls: HashMap<String, String>,
     pub site_view: SiteView,
     /// Index in `Site::reports` by slug.
@@ -43,6 +46,8 @@ impl Lookups {
         Lookups {
             service_urls: urls(&indexes.by_service, "services"),
             tag_urls: urls(&indexes.by_tag, "tags"),
+            kind_urls: urls(&indexes.by_kind, "kinds"),
+            affected_urls: urls(&indexes.by_affected, "affected"),
             owner_urls: indexes
                 .by_owner
                 .iter()
@@ -144,6 +149,17 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|t| self.link(&self.lookups.tag_urls, t))
                 .collect(),
+            kind: report.kind.clone(),
+            kind_label: report.kind.as_deref().map(|k| {
+                self.site
+                    .config()
+                    .incident_kind(k)
+                    .map_or_else(|| k.to_string(), |i| i.label.clone())
+            }),
+            kind_url: report
+                .kind
+                .as_deref()
+                .and_then(|k| self.lookups.kind_urls.get(k).cloned()),
             time_to_resolve: report
                 .time_to_resolve()
                 .map(|d| format_duration(d.num_seconds())),
@@ -191,6 +207,8 @@ impl<'a> Views<'a> {
             due_soon: action.is_due_within(today, crate::index::DUE_SOON_DAYS),
             link: action.link.as_deref().and_then(web_link),
             priority: action.priority.clone(),
+            recommendation: action.recommendation.clone(),
+            outcome_html: action.outcome.as_deref().map(markdown::inline),
             report_slug: report.slug.to_string(),
             report_url: format!("reports/{}/", report.slug),
             report_title: report.title.clone(),
@@ -205,6 +223,28 @@ impl<'a> Views<'a> {
         let report: &'a Report = &self.site.reports()[i];
         let zone = report.timezone;
         let time = |t: &DateTime<FixedOffset>| time_view(t, zone);
+        let timeline: Vec<TimelineEntryView> = report
+            .timeline
+            .iter()
+            .map(|e| {
+                let local = e.at.with_timezone(&zone.offset_at(&e.at));
+                TimelineEntryView {
+                    at: time(&e.at),
+                    date: (local.date_naive() != report.date)
+                        .then(|| local.format("%-d %b").to_string()),
+                    offset: offset(e.at.signed_duration_since(report.started).num_minutes()),
+                    event_html: markdown::inline(&e.event),
+                    kind: e.kind.clone(),
+                    lane: "event",
+                    update: None,
+                }
+            })
+            .collect();
+        let communications: Vec<_> = report
+            .communications
+            .iter()
+            .map(|c| practice::communication(report, c))
+            .collect();
         ReportView {
             summary: self.summary_of(i),
             timezone: zone.to_string(),
@@ -219,6 +259,8 @@ impl<'a> Views<'a> {
                 summary_html: markdown::inline(&i.summary),
                 users: i.users.clone(),
                 data_loss: i.data_loss,
+                affected: practice::affected(report, &self.lookups.affected_urls),
+                data_lost: practice::data_lost(report),
                 other: i.other.clone(),
                 other_display: i
                     .other
@@ -229,28 +271,22 @@ impl<'a> Views<'a> {
                     })
                     .collect(),
             }),
-            timeline: report
-                .timeline
-                .iter()
-                .map(|e| {
-                    let local = e.at.with_timezone(&zone.offset_at(&e.at));
-                    TimelineEntryView {
-                        at: time(&e.at),
-                        date: (local.date_naive() != report.date)
-                            .then(|| local.format("%-d %b").to_string()),
-                        offset: offset(e.at.signed_duration_since(report.started).num_minutes()),
-                        event_html: markdown::inline(&e.event),
-                        kind: e.kind.clone(),
-                    }
-                })
-                .collect(),
+            timeline: timeline.clone(),
+            timeline_with_updates: with_updates(timeline, &communications),
+            out_of_hours: crate::site::hours::started_out_of_hours(self.site.config(), report),
+            in_brief_html: String::new(),
+            roles: practice::roles(report, self.site.config()),
+            communications,
             body_html: body.html,
             toc: body.toc,
             recommendations_html: report
                 .recommendations
                 .iter()
-                .map(|r| markdown::inline(r))
+                .map(|r| markdown::inline(&r.text))
                 .collect(),
+            recommendations: practice::recommendations(report),
+            investigations: practice::investigations(report),
+            known_issues: practice::known_issues(report, self.site.today()),
             actions: self.actions_of(i),
             action_rows_html: String::new(),
             related: report
@@ -259,11 +295,27 @@ impl<'a> Views<'a> {
                 .filter_map(|slug| self.index_of(slug.as_str()))
                 .map(|i| self.summary_of(i))
                 .collect(),
+            recurrence_of: report
+                .recurrence_of
+                .as_ref()
+                .and_then(|slug| self.index_of(slug.as_str()))
+                .map(|i| self.summary_of(i)),
+            recurrences: self
+                .indexes
+                .recurrences
+                .get(&i)
+                .map_or_else(Vec::new, |list| {
+                    list.iter().map(|&j| self.summary_of(j)).collect()
+                }),
             review: report.review.as_ref().map(|r| ReviewView {
                 date: r.date.map(|d| d.format("%Y-%m-%d").to_string()),
                 date_display: r.date.map(long_date),
                 attendees: r.attendees.clone(),
                 notes_html: r.notes.as_deref().map(markdown::inline),
+                needed: r.needed,
+                reason_html: r.reason.as_deref().map(markdown::inline),
+                draft_circulated: r.draft_circulated.map(|d| d.format("%Y-%m-%d").to_string()),
+                draft_circulated_display: r.draft_circulated.map(long_date),
             }),
             internal_notes_html: report
                 .internal_notes
@@ -326,6 +378,8 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
             done_actions: indexes.done.len(),
         },
         search: site.search(),
+        prime_directive: site.config().prime_directive.text.clone(),
+        show_prime_directive: site.config().prime_directive.show,
         nav: [
             ("Reports", "", "home"),
             ("Actions", "actions/", "actions"),
@@ -341,7 +395,30 @@ fn site_view(site: &Site, indexes: &Indexes) -> SiteView {
     }
 }
 
-fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
+/// The timeline's entries and the updates sent, merged in time order (an
+/// entry before an update at the same minute).
+fn with_updates(
+    timeline: Vec<TimelineEntryView>,
+    updates: &[super::CommunicationView],
+) -> Vec<TimelineEntryView> {
+    let mut all: Vec<TimelineEntryView> = timeline;
+    all.extend(updates.iter().map(|u| TimelineEntryView {
+        at: u.at.clone(),
+        date: u.date.clone(),
+        offset: u.offset.clone(),
+        event_html: u.summary_html.clone(),
+        kind: None,
+        lane: "update",
+        update: Some(u.clone()),
+    }));
+    // RFC 3339 strings of different offsets do not sort as instants.
+    all.sort_by_key(|e| {
+        chrono::DateTime::parse_from_rfc3339(&e.at.iso).map_or(i64::MIN, |t| t.timestamp())
+    });
+    all
+}
+
+pub(super) fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
     let local = t.with_timezone(&zone.offset_at(t));
     TimeView {
         iso: t.to_rfc3339(),

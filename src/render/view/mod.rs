@@ -7,9 +7,14 @@
 
 mod build;
 mod history;
+mod practice;
 
 pub use build::{Lookups, Views, web_link};
 pub use history::{ChangeView, CommitView, HistoryView};
+pub use practice::{
+    AffectedView, CommunicationView, DataLostView, InvestigationView, KnownIssueView,
+    RecommendationView, RoleView, known_issues,
+};
 
 use crate::render::markdown;
 use serde::Serialize;
@@ -35,6 +40,10 @@ pub struct SiteView {
     /// Whether the site has search: the header's search box and
     /// `search/` exist only then.
     pub search: bool,
+    /// The retrospective prime directive, as configured.
+    pub prime_directive: String,
+    /// Whether report pages open with it (`prime_directive.show`).
+    pub show_prime_directive: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -134,6 +143,10 @@ pub struct ReportSummaryView {
     pub summary_text: Option<String>,
     pub services: Vec<LinkView>,
     pub tags: Vec<LinkView>,
+    /// The kind of incident (`slow`), its label and its browse page.
+    pub kind: Option<String>,
+    pub kind_label: Option<String>,
+    pub kind_url: Option<String>,
     /// `1 h 05 min`, when resolved.
     pub time_to_resolve: Option<String>,
     /// From `started` to `mitigated` (when users stopped being affected),
@@ -162,8 +175,13 @@ pub struct TimelineEntryView {
     /// Offset from `started`: `+0:08`, `+1d 02:05`, `−0:30`.
     pub offset: String,
     pub event_html: String,
-    /// `before`, `after` or another kind written in the report.
+    /// `before`, `after`, `handover` or another kind written in the report.
     pub kind: Option<String>,
+    /// `event` for a timeline entry, `update` for a communication (in
+    /// `timeline_with_updates`).
+    pub lane: &'static str,
+    /// The communication, on the `update` lane.
+    pub update: Option<CommunicationView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -171,6 +189,10 @@ pub struct ImpactView {
     pub summary_html: String,
     pub users: Option<String>,
     pub data_loss: Option<bool>,
+    /// Groups affected: internal audience only, unless
+    /// `public.show_affected`.
+    pub affected: Vec<AffectedView>,
+    pub data_lost: Option<DataLostView>,
     /// Any other keys of `impact`, as written.
     pub other: serde_json::Map<String, serde_json::Value>,
     /// The same keys ready to print: `{label, value}`, `failed_requests:
@@ -193,6 +215,12 @@ pub struct ReviewView {
     /// Empty for the public audience unless `public.show_people`.
     pub attendees: Vec<String>,
     pub notes_html: Option<String>,
+    /// False when the practice needs no review meeting.
+    pub needed: bool,
+    pub reason_html: Option<String>,
+    /// When the draft went to the attendees: `YYYY-MM-DD`, `18 March 2025`.
+    pub draft_circulated: Option<String>,
+    pub draft_circulated_display: Option<String>,
 }
 
 /// An agreed action, with the report it belongs to.
@@ -220,6 +248,11 @@ pub struct ActionView {
     /// An http(s) link to the tracker, if given.
     pub link: Option<String>,
     pub priority: Option<String>,
+    /// The id of the recommendation it carries out.
+    pub recommendation: Option<String>,
+    /// What it achieved (inline Markdown), as written; templates show it
+    /// once the action is done.
+    pub outcome_html: Option<String>,
     pub report_slug: String,
     pub report_url: String,
     pub report_title: String,
@@ -242,15 +275,37 @@ pub struct ReportView<'a> {
     pub time_to_detect: Option<String>,
     pub impact: Option<ImpactView>,
     pub timeline: Vec<TimelineEntryView>,
+    /// The timeline and the communications in one list, in time order:
+    /// each entry on the `event` or the `update` lane.
+    pub timeline_with_updates: Vec<TimelineEntryView>,
+    /// Whether the incident started out of the site's working hours;
+    /// null when the site has none.
+    pub out_of_hours: Option<bool>,
+    /// "In brief": the summary for stakeholders (`summary.md`), as HTML.
+    pub in_brief_html: String,
+    pub roles: Vec<RoleView>,
+    /// Updates sent, in time order (the public sees those to clients and
+    /// the public, without who sent them).
+    pub communications: Vec<CommunicationView>,
     pub body_html: String,
     pub toc: Vec<markdown::TocEntry>,
     pub recommendations_html: Vec<String>,
+    /// Each recommendation with its id, kind, horizon, and what became of
+    /// it.
+    pub recommendations: Vec<RecommendationView>,
+    pub investigations: Vec<InvestigationView>,
+    pub known_issues: Vec<KnownIssueView>,
     pub actions: &'a [ActionView],
     /// The rows of the actions table (`actions`, without the report
     /// column), each rendered by `action_row.html` once for the whole
     /// site: the actions-by-report page shows the same rows.
     pub action_rows_html: String,
     pub related: Vec<&'a ReportSummaryView>,
+    /// The first occurrence, when this incident repeats it (and the
+    /// audience sees it).
+    pub recurrence_of: Option<&'a ReportSummaryView>,
+    /// The reports that repeat this incident, newest first.
+    pub recurrences: Vec<&'a ReportSummaryView>,
     pub review: Option<ReviewView>,
     /// Internal audience only (the trim removes the notes for the public).
     pub internal_notes_html: Option<String>,

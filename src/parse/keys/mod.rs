@@ -4,8 +4,15 @@
 //! two cannot disagree about which keys exist. The tests in
 //! `crate::schema` check that each kind here is the kind the parser reads.
 
+mod nested;
+
+pub use nested::{
+    ACTION, AFFECTED, COMMUNICATION, DATA_LOST, IMPACT, INVESTIGATION, KNOWN_ISSUE, RECOMMENDATION,
+    REVIEW, ROLE, TIMELINE,
+};
+
+use crate::model::Status;
 use crate::model::Visibility;
-use crate::model::{ActionStatus, Status};
 
 /// The kind of value a key takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +31,12 @@ pub enum Kind {
     Choice(&'static [&'static str]),
     /// One of the site's severity levels (from `retrospect.yaml`).
     Severity,
+    /// One of the site's roles: the built-in `lead`, `comms`, `scribe`,
+    /// `responder`, and those of `roles:` in `retrospect.yaml`.
+    Role,
+    /// One of the site's kinds of incident (`incident_kinds:` in
+    /// `retrospect.yaml`, added to the built-in ones).
+    IncidentKind,
     /// `true` or `false`.
     Bool,
     /// A list of texts.
@@ -33,6 +46,13 @@ pub enum Kind {
     Map { keys: &'static [Key], open: bool },
     /// A list of mappings with these keys.
     List(&'static [Key]),
+    /// A list whose entries are each a mapping with these keys, or a text
+    /// that stands for the mapping with only `shorthand` (a plain string
+    /// in `recommendations:` is its `text`).
+    Entries {
+        keys: &'static [Key],
+        shorthand: &'static str,
+    },
     /// Free-form data, handed to templates untouched.
     Any,
 }
@@ -58,7 +78,7 @@ pub struct Key {
     pub doc: &'static str,
 }
 
-const fn key(name: &'static str, kind: Kind, need: Need, doc: &'static str) -> Key {
+pub(crate) const fn key(name: &'static str, kind: Kind, need: Need, doc: &'static str) -> Key {
     Key {
         name,
         kind,
@@ -104,6 +124,12 @@ pub const REPORT: &[Key] = &[
         "One of the severity levels of retrospect.yaml.",
     ),
     key(
+        "kind",
+        IncidentKind,
+        Optional,
+        "What kind of incident: unavailable, slow, broken-functionality, security-vulnerability, data-breach, or a kind of retrospect.yaml.",
+    ),
+    key(
         "status",
         Choice(Status::NAMES),
         Always,
@@ -129,7 +155,18 @@ pub const REPORT: &[Key] = &[
         Published,
         "Who wrote the report (names or handles).",
     ),
-    key("lead", Text, Optional, "The incident lead."),
+    key(
+        "lead",
+        Text,
+        Optional,
+        "The incident lead (the same as a `lead` role without times).",
+    ),
+    key(
+        "roles",
+        List(ROLE),
+        Optional,
+        "Who held which role (lead, comms, scribe, responder, or a role of retrospect.yaml), with `from`/`until` for hand-overs.",
+    ),
     key("started", Time, Always, "When the incident began."),
     key(
         "detected",
@@ -151,7 +188,7 @@ pub const REPORT: &[Key] = &[
             open: true,
         },
         Published,
-        "The impact on users: `summary`, `users`, `data_loss`, and any other keys for templates.",
+        "The impact on users: `summary`, `users`, `affected`, `data_loss`, `data_lost`, and any other keys for templates.",
     ),
     key(
         "timeline",
@@ -160,10 +197,19 @@ pub const REPORT: &[Key] = &[
         "What happened when, in order; how many entries a published report needs depends on its severity.",
     ),
     key(
-        "recommendations",
-        Texts,
+        "communications",
+        List(COMMUNICATION),
         Optional,
-        "What the review recommends, including ideas not taken up.",
+        "The updates sent during and after the incident: when, to whom (internal, clients, public), how, and what.",
+    ),
+    key(
+        "recommendations",
+        Entries {
+            keys: RECOMMENDATION,
+            shorthand: "text",
+        },
+        Optional,
+        "What the review recommends, including ideas not taken up: each a text, or `{id, text, kind, horizon, declined}`.",
     ),
     key(
         "actions",
@@ -172,10 +218,28 @@ pub const REPORT: &[Key] = &[
         "Agreed actions, each with an owner and (unless done or dropped) a due date.",
     ),
     key(
+        "investigations",
+        List(INVESTIGATION),
+        Optional,
+        "Questions the review left open (further investigation needed), each closable with a finding.",
+    ),
+    key(
+        "known_issues",
+        List(KNOWN_ISSUE),
+        Optional,
+        "Problems still outstanding after the fix, each with an optional link and the date it was resolved.",
+    ),
+    key(
         "related",
         Texts,
         Optional,
         "Ids or slugs of other reports of the site.",
+    ),
+    key(
+        "recurrence_of",
+        Text,
+        Optional,
+        "The id or slug of the earlier report this incident repeats; it then needs no review meeting of its own.",
     ),
     key(
         "review",
@@ -184,7 +248,7 @@ pub const REPORT: &[Key] = &[
             open: false,
         },
         Optional,
-        "The review meeting: `date`, `attendees`, `notes`.",
+        "The review meeting: `date`, `attendees`, `notes`, `draft_circulated`; or `needed: false` with a `reason`.",
     ),
     key(
         "internal_notes",
@@ -198,74 +262,6 @@ pub const REPORT: &[Key] = &[
         Optional,
         "Free-form data handed to templates untouched.",
     ),
-];
-
-/// The keys of `impact`. `summary` is required once the report is published.
-pub const IMPACT: &[Key] = &[
-    key(
-        "summary",
-        Text,
-        Published,
-        "The impact on users, in a sentence.",
-    ),
-    key("users", Text, Optional, "Who or how many were affected."),
-    key("data_loss", Bool, Optional, "Whether data was lost."),
-];
-
-/// The keys of a timeline entry.
-pub const TIMELINE: &[Key] = &[
-    key(
-        "at",
-        Time,
-        Always,
-        "When: \"09:12\" on the report's date, \"2024-03-14 09:12\", or RFC 3339.",
-    ),
-    key("event", Text, Always, "What happened."),
-    key(
-        "kind",
-        Text,
-        Optional,
-        "Free text; `before` and `after` mark context outside started..resolved.",
-    ),
-];
-
-/// The keys of an action. `due` is required unless `status` is `done` or
-/// `wont-do`, which the schema states separately.
-pub const ACTION: &[Key] = &[
-    key(
-        "id",
-        Text,
-        Optional,
-        "Unique within the report; default A1, A2, … by position.",
-    ),
-    key("title", Text, Always, "What will be done."),
-    key("owner", Text, Always, "Who owns it (a name or handle)."),
-    key(
-        "due",
-        Date,
-        Optional,
-        "When it is due (YYYY-MM-DD); required unless the status is done or wont-do.",
-    ),
-    key(
-        "status",
-        Choice(ActionStatus::NAMES),
-        Optional,
-        "open (default), in-progress, done or wont-do.",
-    ),
-    key("link", Text, Optional, "An http(s) link to the tracker."),
-    key("priority", Text, Optional, "Free text, e.g. p1."),
-];
-
-/// The keys of `review`.
-pub const REVIEW: &[Key] = &[
-    key(
-        "date",
-        Date,
-        Optional,
-        "The day of the review (YYYY-MM-DD).",
-    ),
-    key("attendees", Texts, Optional, "Who took part."),
-    key("notes", Text, Optional, "Notes from the review."),
 ];
 
 /// The key of `table` called `name`.
@@ -284,7 +280,20 @@ mod tests {
 
     #[test]
     fn names_are_unique_within_each_table() {
-        for table in [REPORT, IMPACT, TIMELINE, ACTION, REVIEW] {
+        for table in [
+            REPORT,
+            IMPACT,
+            TIMELINE,
+            ACTION,
+            REVIEW,
+            AFFECTED,
+            DATA_LOST,
+            ROLE,
+            COMMUNICATION,
+            RECOMMENDATION,
+            INVESTIGATION,
+            KNOWN_ISSUE,
+        ] {
             let mut seen = std::collections::HashSet::new();
             for k in table {
                 assert!(seen.insert(k.name), "{} twice", k.name);

@@ -1,7 +1,10 @@
 //! The command line, as clap sees it. Only commands that work are listed.
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+mod args;
+
+pub use args::*;
+
+use clap::{CommandFactory, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -117,6 +120,22 @@ Markdown formats read each action's history from git (docs/commands.md).
 Exit status: 0 listed, 1 listed but some reports have errors and their
 actions are missing (see `retrospect check`), 2 could not run.")]
     Actions(ActionsArgs),
+    /// Print a report's summary for stakeholders ("In brief"), for an email
+    #[command(after_help = "\
+Examples:
+  retrospect summary INC-2025-003                     plain text, for an email
+  retrospect summary postgres-failover-latency --format markdown
+  retrospect summary INC-2025-003 --format html > brief.html
+  retrospect summary INC-2025-003 --audience public   only what the public site shows
+
+The summary is made from the report's front matter (date with the weekday,
+services, how long users were affected, the impact, what happened, the fix,
+the actions done and agreed) by the site's templates/summary.md, or the
+built-in one, as the report page's \"In brief\" is. --audience public uses
+only what the public site shows, without names.
+Exit status: 0 printed, 1 the report has errors (see `retrospect check`),
+2 could not run (no such report, or not one the audience sees).")]
+    Summary(SummaryArgs),
     /// Print the JSON Schema of report front matter or of retrospect.yaml
     #[command(after_help = "\
 Examples:
@@ -195,264 +214,13 @@ fn suggest_nearest_command(error: &mut clap::Error) {
     }
 }
 
-#[derive(Debug, clap::Args)]
-pub struct NewArgs {
-    /// What broke, in a few words: the report's title
-    #[arg(value_name = "TITLE")]
-    pub title: String,
-
-    /// One of the site's severity levels [default: the most severe]
-    #[arg(long, value_name = "LEVEL")]
-    pub severity: Option<String>,
-
-    /// The day the incident started (YYYY-MM-DD) [default: today in the site's timezone]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub date: Option<chrono::NaiveDate>,
-
-    /// The report's id [default: the next free id of the site's id_pattern]
-    #[arg(long, value_name = "ID")]
-    pub id: Option<String>,
-
-    /// The slug in the file name and URL [default: made from the title]
-    #[arg(long, value_name = "SLUG")]
-    pub slug: Option<String>,
-
-    /// The site folder [default: the current folder]
-    #[arg(long, value_name = "DIR")]
-    pub site: Option<PathBuf>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct InitArgs {
-    /// The folder for the new site, created if needed [default: the current folder]
-    #[arg(value_name = "DIR")]
-    pub dir: Option<PathBuf>,
-
-    /// Add the files to a folder that is not empty (existing files are kept)
-    #[arg(long)]
-    pub force: bool,
-
-    /// The Retrospect release the CI files install and the pre-commit hook
-    /// pins (X.Y.Z) [default: the version of this retrospect]
-    #[arg(long, value_name = "X.Y.Z", value_parser = parse_version)]
-    pub retrospect_version: Option<String>,
-
-    /// The repository the CI files download Retrospect from, and build it
-    /// from when there is no release binary (a fork or a mirror) [default:
-    /// the repository of this retrospect]
-    #[arg(long, value_name = "URL", value_parser = parse_repository)]
-    pub repository: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ActionsArgs {
-    /// The site folder [default: the current folder]
-    #[arg(value_name = "SITE")]
-    pub site: Option<PathBuf>,
-
-    /// Only actions of this owner: a handle or a name, in any case (repeatable)
-    #[arg(long, value_name = "WHO")]
-    pub owner: Vec<String>,
-
-    /// Only actions whose owner is in this team, from `people:` in retrospect.yaml (repeatable)
-    #[arg(long, value_name = "TEAM")]
-    pub team: Vec<String>,
-
-    /// Only actions with this status (repeatable) [default: open and in-progress]
-    #[arg(long, value_enum, value_name = "STATUS", conflicts_with = "all")]
-    pub status: Vec<ActionStatusArg>,
-
-    /// Every action, done and dropped ones included
-    #[arg(long)]
-    pub all: bool,
-
-    /// Only actions past their due date
-    #[arg(long)]
-    pub overdue: bool,
-
-    /// Only actions due within this many days from today (today included)
-    #[arg(long, value_name = "DAYS")]
-    pub due_within: Option<u32>,
-
-    /// Only actions whose due date moved later at least once (from git), most slipped first
-    #[arg(long)]
-    pub slipped: bool,
-
-    /// How to print the list: a table, the site's actions.json or actions.csv format, or a
-    /// Markdown digest by owner to post in a chat or an issue
-    #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
-    pub format: ActionsFormat,
-
-    /// The date that overdue and due dates are measured against (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ActionStatusArg {
-    Open,
-    InProgress,
-    Done,
-    WontDo,
-}
-
-impl ActionStatusArg {
-    pub fn status(self) -> crate::model::ActionStatus {
-        use crate::model::ActionStatus;
-        match self {
-            ActionStatusArg::Open => ActionStatus::Open,
-            ActionStatusArg::InProgress => ActionStatus::InProgress,
-            ActionStatusArg::Done => ActionStatus::Done,
-            ActionStatusArg::WontDo => ActionStatus::WontDo,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ActionsFormat {
-    /// Aligned columns, sorted by due date
-    Table,
-    /// The document of the site's actions.json
-    Json,
-    /// The columns of the site's actions.csv
-    Csv,
-    /// A digest by owner, in Markdown
-    Markdown,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct SchemaArgs {
-    /// Which schema
-    #[arg(value_enum, default_value_t = SchemaKind::Report)]
-    pub which: SchemaKind,
-
-    /// The site whose severity levels the report schema lists [default: the
-    /// current folder, if it has a retrospect.yaml]
-    #[arg(long, value_name = "DIR")]
-    pub site: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
-    /// The front matter of a report
-    Report,
-    /// retrospect.yaml
-    Config,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct CompletionsArgs {
-    /// The shell
-    #[arg(value_enum, value_name = "SHELL")]
-    pub shell: clap_complete::Shell,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ManArgs {
-    /// A command, for its own page (retrospect-COMMAND) [default: the main page]
-    #[arg(value_name = "COMMAND")]
-    pub command: Option<String>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct ServeArgs {
-    /// The site folder [default: the current folder]
-    #[arg(value_name = "SITE")]
-    pub site: Option<PathBuf>,
-
-    /// The port to listen on, on 127.0.0.1; 0 picks a free one
-    #[arg(long, value_name = "N", default_value_t = 4300)]
-    pub port: u16,
-
-    /// Who the site is for: everything (internal) or what is safe to publish (public)
-    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
-    pub audience: AudienceArg,
-
-    /// Open the site in the default browser once it is served
-    #[arg(long)]
-    pub open: bool,
-
-    /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct BuildArgs {
-    /// The site folder [default: the current folder]
-    #[arg(value_name = "SITE")]
-    pub site: Option<PathBuf>,
-
-    /// Who the site is for: everything (internal) or what is safe to publish (public)
-    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
-    pub audience: AudienceArg,
-
-    /// The output folder [default: SITE/public]
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-
-    /// The URL the site will be served from, for feeds, the sitemap and canonical links
-    #[arg(long, value_name = "URL")]
-    pub base_url: Option<String>,
-
-    /// The date that overdue and due-soon actions are measured against (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<chrono::NaiveDate>,
-
-    /// Leave out the search index, the search page and the header's search box
-    /// (a quicker build of a large site, for a preview)
-    #[arg(long)]
-    pub no_search: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum AudienceArg {
-    /// Everything, with drafts marked; never indexed by search engines
-    Internal,
-    /// Published public reports only, without internal passages or names
-    Public,
-}
-
-#[derive(Debug, clap::Args)]
-pub struct CheckArgs {
-    /// A site folder, or report files of one site [default: the current folder]
-    #[arg(value_name = "SITE | FILE")]
-    pub paths: Vec<PathBuf>,
-
-    /// How to print problems
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-
-    /// Fail (exit 1) on warnings as well as errors
-    #[arg(long)]
-    pub deny_warnings: bool,
-
-    /// The date that overdue actions are measured against (YYYY-MM-DD) [default: today]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    pub today: Option<chrono::NaiveDate>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// Readable text with the source line and a caret (coloured on a terminal)
-    Human,
-    /// A stable JSON document (see docs/diagnostics.md)
-    Json,
-    /// GitHub Actions workflow commands, shown as annotations
-    Github,
-    /// SARIF 2.1.0, for GitHub code scanning
-    Sarif,
-    /// GitLab Code Quality JSON, for a merge request's code-quality report
-    Gitlab,
-}
-
-fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
     crate::time::parse_date(s)
 }
 
 /// A release version, `X.Y.Z` with an optional pre-release (`-rc.1`); a
 /// leading `v`, as in the tag, is dropped.
-fn parse_version(s: &str) -> Result<String, String> {
+pub(crate) fn parse_version(s: &str) -> Result<String, String> {
     let version = s.trim().trim_start_matches('v');
     let (core, pre) = version.split_once('-').unwrap_or((version, ""));
     let numbers: Vec<&str> = core.split('.').collect();
@@ -475,7 +243,7 @@ fn parse_version(s: &str) -> Result<String, String> {
 
 /// A repository URL, `https://…` (or `http://`, `file://` for a mirror of
 /// one's own), without a trailing `/`.
-fn parse_repository(s: &str) -> Result<String, String> {
+pub(crate) fn parse_repository(s: &str) -> Result<String, String> {
     let url = s.trim().trim_end_matches('/');
     let scheme_ok = ["https://", "http://", "file://"]
         .iter()

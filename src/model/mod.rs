@@ -1,6 +1,13 @@
 //! The validated report model. Values of these types are known to be valid:
 //! the parse and validate stages are the only places that create them.
 
+mod practice;
+
+pub use practice::{
+    Affected, Communication, DataLost, Horizon, Investigation, KnownIssue, Reach, Recommendation,
+    RecommendationKind, Role,
+};
+
 use crate::time::Zone;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Serialize;
@@ -195,6 +202,10 @@ pub struct Action {
     pub status: ActionStatus,
     pub link: Option<String>,
     pub priority: Option<String>,
+    /// The id of the recommendation of the same report it carries out.
+    pub recommendation: Option<String>,
+    /// What was done, with links (inline Markdown); shown once it is done.
+    pub outcome: Option<String>,
 }
 
 impl Action {
@@ -230,6 +241,9 @@ pub struct Impact {
     pub summary: String,
     pub users: Option<String>,
     pub data_loss: Option<bool>,
+    /// Who was affected: business units, client groups, user groups.
+    pub affected: Vec<Affected>,
+    pub data_lost: Option<DataLost>,
     /// Any other keys, handed to templates.
     pub other: serde_json::Map<String, serde_json::Value>,
 }
@@ -239,6 +253,12 @@ pub struct Review {
     pub date: Option<NaiveDate>,
     pub attendees: Vec<String>,
     pub notes: Option<String>,
+    /// `false` when the practice needs no review meeting (`needed: false`).
+    pub needed: bool,
+    /// Why no review is needed.
+    pub reason: Option<String>,
+    /// When the draft went to the attendees.
+    pub draft_circulated: Option<NaiveDate>,
 }
 
 /// A level-2 section of the body.
@@ -296,16 +316,26 @@ pub struct Report {
     pub tags: Vec<String>,
     pub authors: Vec<String>,
     pub lead: Option<String>,
+    /// The kind of incident, from the site's list.
+    pub kind: Option<String>,
+    /// Roles held, in order; `lead:` is the first, without times, unless
+    /// `roles:` names a lead.
+    pub roles: Vec<Role>,
     pub started: DateTime<FixedOffset>,
     pub detected: Option<DateTime<FixedOffset>>,
     pub mitigated: Option<DateTime<FixedOffset>>,
     pub resolved: Option<DateTime<FixedOffset>>,
     pub impact: Option<Impact>,
     pub timeline: Vec<TimelineEntry>,
-    pub recommendations: Vec<String>,
+    pub communications: Vec<Communication>,
+    pub recommendations: Vec<Recommendation>,
     pub actions: Vec<Action>,
+    pub investigations: Vec<Investigation>,
+    pub known_issues: Vec<KnownIssue>,
     /// Slugs of related reports (resolved from ids or slugs).
     pub related: Vec<Slug>,
+    /// The slug of the earlier report this incident repeats.
+    pub recurrence_of: Option<Slug>,
     pub review: Option<Review>,
     pub internal_notes: Option<String>,
     pub extra: serde_json::Value,
@@ -321,6 +351,13 @@ impl Report {
     }
     pub fn time_to_resolve(&self) -> Option<chrono::Duration> {
         self.resolved.map(|t| t - self.started)
+    }
+
+    /// Whether the practice asks for a review meeting: not when the report
+    /// says `review: {needed: false}`, nor for a recurrence of an earlier
+    /// incident.
+    pub fn needs_review(&self) -> bool {
+        self.recurrence_of.is_none() && self.review.as_ref().is_none_or(|r| r.needed)
     }
 }
 
@@ -355,6 +392,8 @@ mod tests {
             status: ActionStatus::Open,
             link: None,
             priority: None,
+            recommendation: None,
+            outcome: None,
         };
         assert_eq!(action.days_overdue(today), Some(10));
         assert_eq!(action.days_overdue(due), None);
@@ -373,6 +412,8 @@ mod tests {
             status,
             link: None,
             priority: None,
+            recommendation: None,
+            outcome: None,
         };
         assert!(action(Some("2024-03-11"), ActionStatus::Open).is_due_within(today, 0));
         assert!(action(Some("2024-03-18"), ActionStatus::InProgress).is_due_within(today, 7));
