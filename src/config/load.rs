@@ -55,6 +55,11 @@ pub(crate) struct ConfigFile {
     /// The alarms of each owner's and team's actions.ics: `days_before`
     /// (default 3; 0 for none).
     reminders: Option<Reminders>,
+    /// Where the reports' source lives (GitHub, GitLab, Gitea/Forgejo or
+    /// patterns): each report links to its source, history and "suggest a
+    /// change".
+    #[schemars(with = "Option<super::repository::Repository>")]
+    repository: Option<Spanned<super::repository::Repository>>,
     /// The level of each lint (warning): off, warn (default) or error.
     lints: Option<Lints>,
     /// Phrases that the blame-language lint (R103) flags, as whole words in
@@ -296,6 +301,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.reminders {
         config.reminders = v;
+    }
+    if let Some(repository) = file.repository {
+        match repository.value.problem() {
+            Some(message) => errors.push(spanned_error(repository.referenced, message)),
+            None => config.repository = Some(repository.value),
+        }
     }
     if let Some(v) = file.lints {
         config.lints = v;

@@ -6,6 +6,7 @@ mod defaults;
 mod id_pattern;
 mod load;
 pub mod practice;
+pub mod repository;
 
 pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
@@ -34,6 +35,9 @@ pub struct Config {
     pub public: PublicSettings,
     pub reviews: ReviewSettings,
     pub reminders: Reminders,
+    /// Where the reports' source lives: each report links to its source,
+    /// history and "suggest a change".
+    pub repository: Option<repository::Repository>,
     pub lints: Lints,
     pub blame_phrases: Vec<String>,
     pub placeholders: Vec<String>,
@@ -64,6 +68,7 @@ impl Default for Config {
             public: PublicSettings::default(),
             reviews: ReviewSettings::default(),
             reminders: Reminders::default(),
+            repository: None,
             lints: Lints::default(),
             blame_phrases: defaults::blame_phrases(),
             placeholders: defaults::placeholders(),

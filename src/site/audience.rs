@@ -90,6 +90,10 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         // authors, messages or ids.
         site.history = std::mem::take(&mut site.history).for_public(&kept_paths);
         site.config.people.clear();
+        // Links to the source only where the site allows them.
+        if site.config.repository.as_ref().is_some_and(|r| !r.public) {
+            site.config.repository = None;
+        }
     }
     Site {
         config: site.config,

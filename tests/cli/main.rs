@@ -13,6 +13,7 @@ mod help;
 mod history;
 mod init;
 mod leak;
+mod links;
 mod new;
 mod practice;
 mod reminders;

@@ -333,6 +333,13 @@ impl<'a> Views<'a> {
                 .last_updated()
                 .get(&report.rel_path)
                 .map(|d| long_date(d.date_naive())),
+            repository: self
+                .site
+                .config()
+                .repository
+                .as_ref()
+                .map(|r| r.links(&report.rel_path, &report.title))
+                .unwrap_or_default(),
             extra: &report.extra,
             banner: banner(report.status).map(|(label, text)| format!("{label}: {text}")),
             banner_label: banner(report.status).map(|(label, _)| label.to_string()),

@@ -316,6 +316,11 @@ pub struct ReportView<'a> {
     pub last_updated: Option<String>,
     /// `21 November 2026`.
     pub last_updated_display: Option<String>,
+    /// With `repository:` in retrospect.yaml (and, on the public site,
+    /// `repository.public`): the report's source, its editor, its history
+    /// and a new issue to suggest a change, on the repository's host.
+    #[serde(flatten)]
+    pub repository: crate::config::repository::Links,
     /// `extra:` from the front matter, untouched.
     pub extra: &'a serde_json::Value,
     /// A notice for drafts and reports in review (internal audience only):
