@@ -59,6 +59,14 @@ pub struct ReportPage<'a> {
     pub report: ReportView<'a>,
 }
 
+/// `agenda.html`, a report's printable review agenda
+/// (`reports/SLUG/agenda/`, internal site only): the report as on its page,
+/// but for its body, which the meeting reads beforehand.
+#[derive(Serialize)]
+pub struct AgendaPage<'a> {
+    pub report: ReportView<'a>,
+}
+
 /// A tab of the actions pages.
 #[derive(Serialize)]
 pub struct Tab {

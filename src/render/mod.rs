@@ -22,6 +22,7 @@ mod attachments;
 pub mod contract;
 pub mod data;
 mod engine;
+mod follow;
 mod fragments;
 pub mod highlight;
 pub mod markdown;

@@ -6,16 +6,15 @@ use super::attachments;
 use super::contract::{
     ActionsByReportPage, ActionsPage, BrowsePage, Facet, GroupLink, HomePage, ListPage, Listed,
     NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
-    TeamLinks,
 };
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
 use super::routes::{ActionList, ListKind, Page, depth, path_of};
-use super::view::{ActionView, PageView, Views};
+use super::view::{PageView, Views};
 use crate::display;
 use crate::error::Error;
-use crate::index::{ActionGroup, ActionRef, Indexes};
+use crate::index::{ActionGroup, Indexes};
 use crate::output::{Content, Output, SEARCH_DIR};
 use crate::site::{Audience, Site};
 use serde::Serialize;
@@ -53,6 +52,10 @@ impl Ctx<'_> {
         let ix = self.indexes;
         let output = match page {
             Page::Report(i) => return self.report_page(i, &path),
+            Page::Agenda(i) => {
+                let title = format!("Review agenda: {}", self.site.reports()[i].title);
+                self.emit("agenda.html", page, &path, &title, &self.agenda(i))
+            }
             Page::Home => self.emit(
                 "index.html",
                 page,
@@ -206,26 +209,6 @@ impl Ctx<'_> {
         })
     }
 
-    /// How many of `actions` slipped at least once.
-    fn slipped(&self, actions: &[ActionRef]) -> usize {
-        actions
-            .iter()
-            .filter(|a| self.views.action_of(**a).history.slips > 0)
-            .count()
-    }
-
-    /// The ten most slipped of `actions`, most first (then in list order).
-    fn most_slipped(&self, actions: &[ActionRef]) -> Vec<&ActionView> {
-        let mut slipped: Vec<&ActionView> = actions
-            .iter()
-            .map(|a| self.views.action_of(*a))
-            .filter(|a| a.history.slips > 0)
-            .collect();
-        slipped.sort_by_key(|a| std::cmp::Reverse(a.history.slips));
-        slipped.truncate(10);
-        slipped
-    }
-
     /// `owners.html`.
     fn owners(&self) -> OwnersPage {
         OwnersPage {
@@ -236,19 +219,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|g| self.owner_counts(g))
                 .collect(),
-            teams: super::reminders::teams(self.site, self.indexes)
-                .iter()
-                .map(|team| TeamLinks {
-                    name: team.name.clone(),
-                    calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
-                    feed_url: format!("actions/teams/{}/feed.xml", team.slug),
-                    open: team
-                        .owners
-                        .iter()
-                        .map(|&i| self.owner_counts(&self.indexes.by_owner[i]).open)
-                        .sum(),
-                })
-                .collect(),
+            teams: self.team_links(),
         }
     }
 
@@ -420,7 +391,7 @@ impl Ctx<'_> {
         list.iter().map(|a| self.views.action_of(*a)).collect()
     }
 
-    fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
+    pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
         let today = self.site.today();
         let all: Vec<&crate::model::Action> = group
             .actions

@@ -14,6 +14,8 @@ pub(super) enum Page {
     Home,
     /// A report, by its index in `Site::reports`.
     Report(usize),
+    /// A report's printable review agenda (internal site only).
+    Agenda(usize),
     /// A list of actions (`actions/`, `actions/open/`, …).
     Actions(ActionList),
     /// One owner's actions, by index in `Indexes::by_owner`.
@@ -210,6 +212,9 @@ impl Routes {
             pages.push(Page::Search);
         }
         pages.extend((0..site.reports().len()).map(Page::Report));
+        if site.audience() == crate::site::Audience::Internal {
+            pages.extend((0..site.reports().len()).map(Page::Agenda));
+        }
         let pages: Vec<(String, Page)> = pages
             .into_iter()
             .map(|page| (output_path(page, site, ix), page))
@@ -288,6 +293,7 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
     match page {
         Page::Home | Page::NotFound => String::new(),
         Page::Report(i) => format!("reports/{}/", site.reports()[i].slug),
+        Page::Agenda(i) => format!("reports/{}/agenda/", site.reports()[i].slug),
         Page::Actions(ActionList::All) => "actions/".into(),
         Page::Actions(list) => format!("actions/{}/", list.name()),
         Page::Owner(i) => format!("actions/owners/{}/", ix.by_owner[i].slug),

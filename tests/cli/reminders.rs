@@ -157,8 +157,33 @@ fn reviews_to_come_are_in_reviews_ics_on_the_internal_site_only() {
         "{ics}"
     );
 
+    // The review agenda: the meeting run from the report.
+    let agenda = read(&out, "reports/queue/agenda/index.html");
+    for part in [
+        "1. The prime directive",
+        "Regardless of what we discover",
+        "2. The timeline, walked through",
+        "3. What went well",
+        "4. What could have gone better",
+        "5. The actions to agree",
+        "review meeting on <time datetime=\"2026-07-14\">14 July 2026</time>",
+    ] {
+        assert!(agenda.contains(part), "{part} in:\n{agenda}");
+    }
+    let report = read(&out, "reports/queue/index.html");
+    assert!(
+        report.contains("href=\"../../reports/queue/agenda/\""),
+        "{report}"
+    );
+
     let public = build(&site, "public");
     assert!(!public.join("reviews.ics").exists());
+    assert!(
+        !public.join("reports/cache/agenda").exists(),
+        "the agenda is internal"
+    );
+    let page = read(&public, "reports/cache/index.html");
+    assert!(!page.contains("agenda"), "no link to it either");
     assert!(
         !public.join("actions/teams").exists(),
         "no people, no teams"
