@@ -69,32 +69,45 @@ pub fn tally<'a>(
     period: Period,
     team_of: impl Fn(&str) -> Option<&'a str>,
 ) -> Tally {
+    let pasts = reports.iter().flat_map(|report| {
+        report
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, action)| (history.action(&report.rel_path, i), action.owner.as_str()))
+    });
+    count(pasts, period, team_of)
+}
+
+/// Counts each action's past, with its owner.
+fn count<'p, 'a>(
+    pasts: impl Iterator<Item = (&'p ActionPast, &'p str)>,
+    period: Period,
+    team_of: impl Fn(&str) -> Option<&'a str>,
+) -> Tally {
     let mut tally = Tally::default();
-    for report in reports {
-        for (i, action) in report.actions.iter().enumerate() {
-            let ActionPast::Known(past) = history.action(&report.rel_path, i) else {
-                tally.unknown += 1;
-                continue;
-            };
-            let team = team_of(&action.owner).unwrap_or("");
-            let slot =
-                |date: NaiveDate| -> (String, String) { (period.of(date), team.to_string()) };
-            let agreed = slot(past.agreed.date);
-            counts(&mut tally, agreed).agreed += 1;
-            for change in past.due_changes.iter().filter(|c| c.is_slip()) {
-                let at = slot(change.at.date);
-                counts(&mut tally, at).slips += 1;
-            }
-            if let Some(done) = &past.done {
-                let late = past.days_late();
-                let at = slot(done.date);
-                let c = counts(&mut tally, at);
-                c.done += 1;
-                match late {
-                    Some(days) if days > 0 => c.done_late += 1,
-                    Some(_) => c.done_on_time += 1,
-                    None => {}
-                }
+    for (past, owner) in pasts {
+        let ActionPast::Known(past) = past else {
+            tally.unknown += 1;
+            continue;
+        };
+        let team = team_of(owner).unwrap_or("");
+        let slot = |date: NaiveDate| -> (String, String) { (period.of(date), team.to_string()) };
+        let agreed = slot(past.agreed.date);
+        counts(&mut tally, agreed).agreed += 1;
+        for change in past.due_changes.iter().filter(|c| c.is_slip()) {
+            let at = slot(change.at.date);
+            counts(&mut tally, at).slips += 1;
+        }
+        if let Some(done) = &past.done {
+            let late = past.days_late();
+            let at = slot(done.date);
+            let c = counts(&mut tally, at);
+            c.done += 1;
+            match late {
+                Some(days) if days > 0 => c.done_late += 1,
+                Some(_) => c.done_on_time += 1,
+                None => {}
             }
         }
     }
@@ -114,6 +127,117 @@ fn counts(tally: &mut Tally, (period, team): (String, String)) -> &mut Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::history::{ActionHistory, DueChange, Stamp};
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn stamp(s: &str) -> Stamp {
+        Stamp {
+            date: day(s),
+            commit: None,
+        }
+    }
+
+    fn moved(from: &str, to: &str, at: &str) -> DueChange {
+        DueChange {
+            from: Some(day(from)),
+            to: Some(day(to)),
+            at: stamp(at),
+        }
+    }
+
+    #[test]
+    fn each_event_counts_in_its_own_period_and_team() {
+        // Agreed in January, slipped in January and March (and brought
+        // forward in February: no slip), done in April 12 days late.
+        let late = ActionPast::Known(ActionHistory {
+            agreed: stamp("2026-01-02"),
+            first_due: Some(day("2026-01-10")),
+            due_changes: vec![
+                moved("2026-01-10", "2026-02-07", "2026-01-09"),
+                moved("2026-02-07", "2026-02-01", "2026-02-03"),
+                moved("2026-02-01", "2026-04-04", "2026-03-05"),
+            ],
+            status_changes: Vec::new(),
+            done: Some(stamp("2026-04-16")),
+            due_when_done: Some(day("2026-04-04")),
+            uncommitted: false,
+        });
+        // Another team's, agreed in March and done on its due day.
+        let on_time = ActionPast::Known(ActionHistory {
+            agreed: stamp("2026-03-01"),
+            first_due: Some(day("2026-04-30")),
+            due_changes: Vec::new(),
+            status_changes: Vec::new(),
+            done: Some(stamp("2026-04-30")),
+            due_when_done: Some(day("2026-04-30")),
+            uncommitted: false,
+        });
+        let unknown = ActionPast::Unknown;
+        let team_of = |owner: &str| match owner {
+            "sam" => Some("platform"),
+            "jo" => Some("payments"),
+            _ => None,
+        };
+        let pasts = [(&late, "sam"), (&on_time, "jo"), (&unknown, "sam")];
+        let months = count(pasts.into_iter(), Period::Month, team_of);
+        let get = |period: &str, team: &str| months.periods[period][team].clone();
+        assert_eq!(months.unknown, 1);
+        assert_eq!(
+            get("2026-01", "platform"),
+            Counts {
+                agreed: 1,
+                slips: 1,
+                ..Counts::default()
+            }
+        );
+        assert!(
+            !months.periods.contains_key("2026-02"),
+            "brought forward is no slip"
+        );
+        assert_eq!(
+            get("2026-03", "platform"),
+            Counts {
+                slips: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            get("2026-03", "payments"),
+            Counts {
+                agreed: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            get("2026-04", "platform"),
+            Counts {
+                done: 1,
+                done_late: 1,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(
+            get("2026-04", "payments"),
+            Counts {
+                done: 1,
+                done_on_time: 1,
+                ..Counts::default()
+            }
+        );
+        let quarters = count(pasts.into_iter(), Period::Quarter, team_of);
+        assert_eq!(
+            quarters.periods["2026-Q1"]["platform"],
+            Counts {
+                agreed: 1,
+                slips: 2,
+                ..Counts::default()
+            }
+        );
+        assert_eq!(quarters.periods["2026-Q2"].len(), 2);
+    }
 
     #[test]
     fn periods_are_named_by_their_first_day() {
