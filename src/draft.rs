@@ -1,5 +1,6 @@
 //! A new report's text: the report template (the site's
-//! `templates/report.md`, else the built-in one) filled in with a title, an
+//! `templates/report-SEVERITY.md`, else its `templates/report.md`, else the
+//! built-in one) filled in with a title, an
 //! id, a date and a severity; the next free id and the slugs already taken.
 //! `retrospect new` writes one; `retrospect init` writes the sample report.
 
@@ -96,20 +97,27 @@ pub fn slug_from_title(title: &str) -> Option<Slug> {
     Slug::parse(&slug)
 }
 
-/// The site's template and where it is, or the built-in one.
-pub fn template(site: &Path) -> Result<(String, Option<PathBuf>), Error> {
-    let path = crate::load::display_path(&site.join(SITE_TEMPLATE));
-    match std::fs::symlink_metadata(&path) {
-        Ok(_) => {
-            let folder = path.parent().unwrap_or(site);
-            let text = crate::confine::read_text(folder, &path, crate::load::MAX_REPORT_BYTES)?;
-            Ok((text, Some(path)))
+/// The site's template for `severity` (`templates/report-SEVERITY.md`),
+/// else its template (`templates/report.md`), and where it is; else the
+/// built-in one.
+pub fn template(site: &Path, severity: &str) -> Result<(String, Option<PathBuf>), Error> {
+    // A severity is a slug (lowercase letters, digits, hyphens), so the
+    // name stays in templates/.
+    let per_severity = format!("templates/report-{severity}.md");
+    let candidates = [per_severity.as_str(), SITE_TEMPLATE];
+    for candidate in candidates {
+        let path = crate::load::display_path(&site.join(candidate));
+        match std::fs::symlink_metadata(&path) {
+            Ok(_) => {
+                let folder = path.parent().unwrap_or(site);
+                let text = crate::confine::read_text(folder, &path, crate::load::MAX_REPORT_BYTES)?;
+                return Ok((text, Some(path)));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(format!("cannot read {}: {e}", path.display()))),
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            Ok((BUILT_IN_TEMPLATE.to_string(), None))
-        }
-        Err(e) => Err(Error::io(format!("cannot read {}: {e}", path.display()))),
     }
+    Ok((BUILT_IN_TEMPLATE.to_string(), None))
 }
 
 /// Fills in a template (tera syntax). Variables: `title`, `id`, `date`,

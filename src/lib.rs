@@ -45,6 +45,7 @@ pub mod diagnostic;
 pub mod display;
 mod draft;
 pub mod error;
+pub mod history;
 pub mod index;
 mod load;
 pub mod memory;

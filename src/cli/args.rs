@@ -83,7 +83,12 @@ pub struct ActionsArgs {
     #[arg(long, value_name = "DAYS")]
     pub due_within: Option<u32>,
 
-    /// How to print the list: a table, or the site's actions.json or actions.csv format
+    /// Only actions whose due date moved later at least once (from git), most slipped first
+    #[arg(long)]
+    pub slipped: bool,
+
+    /// How to print the list: a table, the site's actions.json or actions.csv format, or a
+    /// Markdown digest by owner to post in a chat or an issue
     #[arg(long, value_enum, default_value_t = ActionsFormat::Table)]
     pub format: ActionsFormat,
 
@@ -120,6 +125,8 @@ pub enum ActionsFormat {
     Json,
     /// The columns of the site's actions.csv
     Csv,
+    /// A digest by owner, in Markdown
+    Markdown,
 }
 
 #[derive(Debug, clap::Args)]
@@ -277,6 +284,8 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for GitHub code scanning
     Sarif,
+    /// GitLab Code Quality JSON, for a merge request's code-quality report
+    Gitlab,
 }
 
 #[derive(Debug, clap::Args)]

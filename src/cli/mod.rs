@@ -34,6 +34,8 @@ Examples:
   retrospect check reports/2024-03-14-db.md check one report (ids still resolved site-wide)
   retrospect check --format github          annotations on a pull request's lines
   retrospect check --format sarif > r.sarif for GitHub code scanning
+  retrospect check --format gitlab > gl-code-quality.json
+                                            GitLab's code-quality report on a merge request
 
 Exit status: 0 no problems, 1 problems found, 2 could not run.")]
     Check(CheckArgs),
@@ -72,8 +74,9 @@ Examples:
   retrospect new \"DNS outage\" --id INC-2026-040 --slug dns-outage
   $EDITOR \"$(retrospect new 'Payments API timeouts')\"
 
-Writes reports/YYYY-MM-DD-SLUG.md (a draft, from templates/report.md in the
-site or the built-in template) and prints its path. It never overwrites: a
+Writes reports/YYYY-MM-DD-SLUG.md (a draft, from the site's
+templates/report-SEVERITY.md, else its templates/report.md, else the
+built-in template) and prints its path. It never overwrites: a
 file, id or slug that is already taken is an error.
 Exit status: 0 written, 1 written but `check` finds errors in it (a site
 template's fault), 2 could not run.")]
@@ -107,10 +110,13 @@ Examples:
   retrospect actions --owner priya-n --due-within 7
   retrospect actions --team payments --overdue --due-within 14
   retrospect actions --all --format csv > actions.csv
+  retrospect actions --overdue --format markdown   a digest to post in a chat
+  retrospect actions --slipped --all        actions whose due date moved, from git
 
 Reads the reports as `build` does, for the internal audience: every report,
 drafts included, with people's names. --overdue and --due-within together
-list both; the other filters narrow the list.
+list both; the other filters narrow the list. --slipped and the JSON and
+Markdown formats read each action's history from git (docs/commands.md).
 Exit status: 0 listed, 1 listed but some reports have errors and their
 actions are missing (see `retrospect check`), 2 could not run.")]
     Actions(ActionsArgs),

@@ -36,11 +36,15 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
             today,
             search: false,
             attachments: false,
-            git_dates: false,
+            // The history is read only where it is shown.
+            git_dates: args.slipped || args.format != ActionsFormat::Table,
             on_errors: OnErrors::LeaveOut,
         },
         None,
     )?;
+    if let Some(warning) = &run.git_warning {
+        eprintln!("warning: {warning}");
+    }
     let broken = files_with_errors(&run.diagnostics);
     let prepared = run
         .prepared
@@ -49,12 +53,22 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
     let (model, indexes) = (prepared.site(), prepared.indexes());
     let lookups = Lookups::new(model, indexes);
     let views = Views::new(model, indexes, &lookups);
-    let selected: Vec<ActionRef> = indexes
+    let mut selected: Vec<ActionRef> = indexes
         .actions
         .iter()
         .filter(|a| filter.keeps(&model.reports()[a.report].actions[a.action], today))
+        .filter(|a| !args.slipped || views.action_of(**a).history.slips > 0)
         .copied()
         .collect();
+    if args.slipped {
+        // Most slipped first; the sort is stable, so then by due date.
+        selected.sort_by_key(|a| std::cmp::Reverse(views.action_of(*a).history.slips));
+        if let Some(why) = model.history().unknown_reason() {
+            eprintln!(
+                "warning: the action history is not known ({why}), so no action is listed as slipped"
+            );
+        }
+    }
 
     let text = match args.format {
         ActionsFormat::Table => {
@@ -67,7 +81,11 @@ pub fn run(args: &ActionsArgs) -> Result<Outcome, Error> {
                     .flatten(),
             };
             let rows: Vec<&ActionView> = selected.iter().map(|a| views.action_of(*a)).collect();
-            table(&rows, style) + &footer(&rows, &filter, today)
+            table(&rows, style, args.slipped) + &footer(&rows, &filter, today)
+        }
+        ActionsFormat::Markdown => {
+            let rows: Vec<&ActionView> = selected.iter().map(|a| views.action_of(*a)).collect();
+            super::digest::markdown(&rows, &filter.describe(args), today, model.config())
         }
         ActionsFormat::Json => data::actions_json_of(&views, &selected),
         ActionsFormat::Csv => data::actions_csv_of(&views, &selected),
@@ -221,6 +239,26 @@ impl Filter {
         notes
     }
 
+    /// What the list holds, in words, for the digest's heading:
+    /// `Overdue actions`, `Actions due within 7 days`, `Actions`.
+    fn describe(&self, args: &ActionsArgs) -> String {
+        let mut what = match (self.overdue, self.due_within) {
+            (true, Some(days)) => format!("Actions overdue or due within {days} days"),
+            (true, None) => "Overdue actions".to_string(),
+            (false, Some(days)) => format!("Actions due within {days} days"),
+            (false, None) => "Actions".to_string(),
+        };
+        if args.slipped {
+            what.push_str(" whose due date slipped");
+        }
+        let mut whose: Vec<&str> = args.owner.iter().map(String::as_str).collect();
+        whose.extend(args.team.iter().map(String::as_str));
+        if !whose.is_empty() {
+            what.push_str(&format!(" of {}", whose.join(", ")));
+        }
+        what
+    }
+
     /// What the default status filter hides, for the footer.
     fn hides_closed(&self) -> bool {
         self.statuses
@@ -241,15 +279,21 @@ const HEADERS: [&str; 7] = [
 ];
 const GAP: &str = "  ";
 
-/// The rows as aligned columns; the title, the widest, last.
-fn table(rows: &[&ActionView], style: Style) -> String {
+/// The rows as aligned columns; the title, the widest, last. With
+/// `slipped`, a `SLIPPED` column (how many times the due date moved later)
+/// before the title.
+fn table(rows: &[&ActionView], style: Style, slipped: bool) -> String {
     if rows.is_empty() {
         return String::new();
     }
-    let cells: Vec<[String; 7]> = rows
+    let mut headers: Vec<&str> = HEADERS.to_vec();
+    if slipped {
+        headers.insert(6, "SLIPPED");
+    }
+    let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|a| {
-            [
+            let mut row = vec![
                 a.report_id.clone().unwrap_or_else(|| a.report_slug.clone()),
                 a.id.clone(),
                 a.owner.clone(),
@@ -259,24 +303,28 @@ fn table(rows: &[&ActionView], style: Style) -> String {
                     .map(|d| diagnostic::plural(d as usize, "day", "days"))
                     .unwrap_or_default(),
                 a.title.clone(),
-            ]
-            .map(|cell| printable(&cell))
+            ];
+            if slipped {
+                row.insert(6, a.history.slips.to_string());
+            }
+            row.iter().map(|cell| printable(cell)).collect()
         })
         .collect();
-    let mut widths = HEADERS.map(|h| h.chars().count());
+    let last = headers.len() - 1;
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for row in &cells {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
         }
     }
-    let before_title: usize = widths[..6].iter().sum::<usize>() + GAP.len() * 6;
+    let before_title: usize = widths[..last].iter().sum::<usize>() + GAP.len() * last;
     let title_room = style
         .width
         .map(|w| w.saturating_sub(before_title))
         .filter(|room| *room >= 20);
 
     let mut out = String::new();
-    let header: [String; 7] = HEADERS.map(str::to_string);
+    let header: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
     out.push_str(&line(&header, &widths, title_room, style, true, false));
     for (row, view) in cells.iter().zip(rows) {
         out.push_str(&line(
@@ -292,19 +340,20 @@ fn table(rows: &[&ActionView], style: Style) -> String {
 }
 
 fn line(
-    cells: &[String; 7],
-    widths: &[usize; 7],
+    cells: &[String],
+    widths: &[usize],
     title_room: Option<usize>,
     style: Style,
     header: bool,
     overdue: bool,
 ) -> String {
     let mut out = String::new();
+    let last = cells.len() - 1;
     for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
         let text = match i {
-            6 => shorten(cell, title_room),
-            // Days overdue are numbers: aligned right.
-            5 if !header => format!("{cell:>width$}"),
+            _ if i == last => shorten(cell, title_room),
+            // Days overdue and slips are numbers: aligned right.
+            5.. if !header => format!("{cell:>width$}"),
             _ => format!("{cell:<width$}"),
         };
         let text = match (style.color, header, i == 5 && overdue) {
@@ -313,7 +362,7 @@ fn line(
             _ => text,
         };
         out.push_str(&text);
-        if i < 6 {
+        if i < last {
             out.push_str(GAP);
         }
     }

@@ -51,6 +51,7 @@ fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Optio
         Format::Json => diagnostic::json::render(diagnostics, &counts),
         Format::Github => diagnostic::github::render(diagnostics, repo_root.as_deref()),
         Format::Sarif => diagnostic::sarif::render(diagnostics, repo_root.as_deref()),
+        Format::Gitlab => diagnostic::gitlab::render(diagnostics, repo_root.as_deref()),
     };
     let mut out = stdout.lock();
     let _ = out.write_all(text.as_bytes());

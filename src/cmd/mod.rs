@@ -5,6 +5,7 @@ pub mod actions;
 pub mod build;
 pub mod check;
 pub mod completions;
+mod digest;
 pub mod help;
 pub mod init;
 pub mod man;

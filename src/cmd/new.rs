@@ -88,7 +88,7 @@ pub fn run(args: &NewArgs) -> Result<Outcome, Error> {
         severity,
         slug,
     };
-    let (template, template_path) = draft::template(&site)?;
+    let (template, template_path) = draft::template(&site, &draft.severity)?;
     let name = template_path.as_ref().map_or_else(
         || "the built-in report template".to_string(),
         |p| p.display().to_string(),

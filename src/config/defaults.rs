@@ -117,6 +117,7 @@ pub fn placeholders() -> Vec<String> {
         "FIXME",
         "XXX",
         "N/A",
+        "lorem ipsum",
     ]
     .iter()
     .map(|s| s.to_string())

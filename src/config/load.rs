@@ -3,7 +3,7 @@
 use super::practice::{self, WorkingHoursFile};
 use super::{
     Config, IdPattern, IncidentKindInfo, Lints, PersonInfo, PrimeDirective, PublicSettings,
-    ReviewSettings, RoleInfo, SeverityLevel, Visibility,
+    Reminders, ReviewSettings, RoleInfo, SeverityLevel, Visibility,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
@@ -52,12 +52,22 @@ pub(crate) struct ConfigFile {
     people: Option<BTreeMap<String, PersonInfo>>,
     /// What the public audience is shown.
     public: Option<PublicSettings>,
+    /// The alarms of each owner's and team's actions.ics: `days_before`
+    /// (default 3; 0 for none).
+    reminders: Option<Reminders>,
+    /// Where the reports' source lives (GitHub, GitLab, Gitea/Forgejo or
+    /// patterns): each report links to its source, history and "suggest a
+    /// change".
+    #[schemars(with = "Option<super::repository::Repository>")]
+    repository: Option<Spanned<super::repository::Repository>>,
     /// The level of each lint (warning): off, warn (default) or error.
     lints: Option<Lints>,
     /// Phrases that the blame-language lint (R103) flags, as whole words in
     /// any case; replaces the default list.
     blame_phrases: Option<Vec<String>>,
-    /// What counts as an empty section (R051); replaces the default list.
+    /// What counts as an empty section (R051), and as a placeholder left in
+    /// a report's title, summary, owners, timeline or actions (R061, R112);
+    /// replaces the default list.
     placeholders: Option<Vec<String>>,
     /// Let raw HTML in reports through (sanitised) instead of escaping it.
     /// Default: false.
@@ -78,7 +88,9 @@ pub(crate) struct ConfigFile {
     /// whether its incident started outside all of them. Default: none.
     #[schemars(with = "Option<Vec<WorkingHoursFile>>")]
     working_hours: Option<Vec<Spanned<WorkingHoursFile>>>,
-    /// When a review's draft should go out.
+    /// When reviews are due: the draft `draft_days_before_meeting` (2)
+    /// before the meeting, the meeting within `late_after_days` (14) of the
+    /// incident, a draft no older than `stale_draft_days` (30).
     reviews: Option<ReviewSettings>,
     /// The retrospective prime directive on every report page.
     prime_directive: Option<PrimeDirective>,
@@ -272,9 +284,6 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
             }
         }
     }
-    if let Some(v) = file.reviews {
-        config.reviews = v;
-    }
     if let Some(v) = file.prime_directive {
         config.prime_directive = v;
         if config.prime_directive.text.trim().is_empty() {
@@ -286,6 +295,18 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.public {
         config.public = v;
+    }
+    if let Some(v) = file.reviews {
+        config.reviews = v;
+    }
+    if let Some(v) = file.reminders {
+        config.reminders = v;
+    }
+    if let Some(repository) = file.repository {
+        match repository.value.problem() {
+            Some(message) => errors.push(spanned_error(repository.referenced, message)),
+            None => config.repository = Some(repository.value),
+        }
     }
     if let Some(v) = file.lints {
         config.lints = v;

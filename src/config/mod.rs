@@ -6,6 +6,7 @@ mod defaults;
 mod id_pattern;
 mod load;
 pub mod practice;
+pub mod repository;
 
 pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
@@ -32,6 +33,11 @@ pub struct Config {
     pub severities: Vec<SeverityLevel>,
     pub people: BTreeMap<String, PersonInfo>,
     pub public: PublicSettings,
+    pub reviews: ReviewSettings,
+    pub reminders: Reminders,
+    /// Where the reports' source lives: each report links to its source,
+    /// history and "suggest a change".
+    pub repository: Option<repository::Repository>,
     pub lints: Lints,
     pub blame_phrases: Vec<String>,
     pub placeholders: Vec<String>,
@@ -45,7 +51,6 @@ pub struct Config {
     /// When the service is staffed; empty when not configured (then no
     /// report says whether it started out of hours).
     pub working_hours: Vec<WorkingHours>,
-    pub reviews: ReviewSettings,
     pub prime_directive: PrimeDirective,
 }
 
@@ -61,6 +66,9 @@ impl Default for Config {
             severities: defaults::severities(),
             people: BTreeMap::new(),
             public: PublicSettings::default(),
+            reviews: ReviewSettings::default(),
+            reminders: Reminders::default(),
+            repository: None,
             lints: Lints::default(),
             blame_phrases: defaults::blame_phrases(),
             placeholders: defaults::placeholders(),
@@ -69,7 +77,6 @@ impl Default for Config {
             roles: practice::built_in_roles(),
             incident_kinds: practice::built_in_kinds(),
             working_hours: Vec::new(),
-            reviews: ReviewSettings::default(),
             prime_directive: PrimeDirective::default(),
         }
     }
@@ -168,6 +175,22 @@ pub struct PublicSettings {
     pub show_affected: bool,
 }
 
+/// The calendars of each owner's and team's actions.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Reminders {
+    /// How many days before an action's due date its event's alarm goes
+    /// off, in each owner's and team's actions.ics; 0 for no alarm.
+    /// Default: 3.
+    pub days_before: u32,
+}
+
+impl Default for Reminders {
+    fn default() -> Self {
+        Reminders { days_before: 3 }
+    }
+}
+
 /// What a lint does when it fires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -189,6 +212,13 @@ pub struct Lints {
     pub blame_language: LintLevel,
     /// R104: a duration in the title that the report's times contradict.
     pub title_duration: LintLevel,
+    /// R110: a review held later than `reviews.late_after_days`.
+    pub late_review: LintLevel,
+    /// R111: a draft older than `reviews.stale_draft_days`.
+    pub stale_draft: LintLevel,
+    /// R112: a placeholder in a draft's title, summary, owners, timeline or
+    /// actions (in a published report it is the error R061).
+    pub draft_placeholder: LintLevel,
     /// R105: a serious incident that affected clients or the public has no
     /// communications role.
     pub no_comms_role: LintLevel,
@@ -210,6 +240,9 @@ impl Default for Lints {
             overdue_action: LintLevel::Warn,
             blame_language: LintLevel::Warn,
             title_duration: LintLevel::Warn,
+            late_review: LintLevel::Warn,
+            stale_draft: LintLevel::Warn,
+            draft_placeholder: LintLevel::Warn,
             no_comms_role: LintLevel::Warn,
             no_external_update: LintLevel::Warn,
             done_without_outcome: LintLevel::Warn,
@@ -228,6 +261,9 @@ impl Lints {
             Code::OverdueAction => Some(self.overdue_action),
             Code::BlameLanguage => Some(self.blame_language),
             Code::TitleDuration => Some(self.title_duration),
+            Code::LateReview => Some(self.late_review),
+            Code::StaleDraft => Some(self.stale_draft),
+            Code::DraftPlaceholder => Some(self.draft_placeholder),
             Code::NoCommsRole => Some(self.no_comms_role),
             Code::NoExternalUpdate => Some(self.no_external_update),
             Code::DoneWithoutOutcome => Some(self.done_without_outcome),

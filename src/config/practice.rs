@@ -226,19 +226,29 @@ fn full_name(day: Weekday) -> &'static str {
     }
 }
 
-/// `reviews:`: when a review's draft should go out.
+/// `reviews:`: when reviews are due: the review meeting about a week after
+/// the incident, its draft a few days before, and a report not left as a
+/// draft for long.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ReviewSettings {
     /// R108 warns when `review.draft_circulated` is fewer than this many
     /// days before the review meeting. Default: 2.
     pub draft_days_before_meeting: u32,
+    /// R110: a published report whose review was held more than this many
+    /// days after the incident's date is a warning. Default: 14.
+    pub late_after_days: u32,
+    /// R111: a report still a draft this many days after the incident's
+    /// date is a warning. Default: 30.
+    pub stale_draft_days: u32,
 }
 
 impl Default for ReviewSettings {
     fn default() -> Self {
         ReviewSettings {
             draft_days_before_meeting: 2,
+            late_after_days: 14,
+            stale_draft_days: 30,
         }
     }
 }

@@ -104,6 +104,9 @@ codes! {
     MalformedInternalMarker = "R056", "malformed-internal-marker", Error, "a comment reads like an internal marker but is not exactly one, or a marker is outside the body";
     UnclosedComment = "R057", "unclosed-comment", Error, "an HTML comment is never closed";
     AttachmentRefused = "R058", "attachment-refused", Error, "a linked file leads outside the site, is not a regular file, or is too large";
+    // Reviews on time
+    ReviewBeforeIncident = "R060", "review-before-incident", Error, "the review is dated before the incident";
+    Placeholder = "R061", "placeholder", Error, "a published report still holds a placeholder in its title, summary, owners, timeline or actions";
     // Site configuration (these stop the run: exit code 2)
     InvalidConfig = "R090", "invalid-config", Error, "`retrospect.yaml` cannot be read or has an invalid key or value";
     // Warnings (lints), each can be turned off in `retrospect.yaml`
@@ -111,6 +114,9 @@ codes! {
     OverdueAction = "R102", "overdue-action", Warning, "an action is past its due date and not done";
     BlameLanguage = "R103", "blame-language", Warning, "wording that assigns blame to people";
     TitleDuration = "R104", "title-duration", Warning, "the title states a duration that the report's times contradict";
+    LateReview = "R110", "late-review", Warning, "a published report's review was held later than `reviews.late_after_days` after the incident";
+    StaleDraft = "R111", "stale-draft", Warning, "a report is still a draft `reviews.stale_draft_days` after the incident";
+    DraftPlaceholder = "R112", "draft-placeholder", Warning, "a draft still holds a placeholder in its title, summary, owners, timeline or actions";
     NoCommsRole = "R105", "no-comms-role", Warning, "a serious incident that affected clients or the public has no communications role";
     NoExternalUpdate = "R106", "no-external-update", Warning, "an incident that affected clients or the public has no update sent to them";
     DoneWithoutOutcome = "R107", "done-without-outcome", Warning, "a done action of a serious incident does not say what it achieved";

@@ -3,6 +3,7 @@
 
 mod code;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod sarif;

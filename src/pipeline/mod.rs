@@ -21,11 +21,11 @@ pub use reports::{Options, Outcome, run, run_cached};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::Error;
+use crate::history::{self, Git};
 use crate::index::Indexes;
 use crate::site::audience::{self, Trimmed};
-use crate::site::{Audience, Site, Untrimmed, git};
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use std::collections::BTreeMap;
+use crate::site::{Audience, Site, Untrimmed};
+use chrono::NaiveDate;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -42,8 +42,10 @@ pub struct Request<'a> {
     /// Whether files beside the reports may be copied into the site
     /// (`build`, `serve`; `actions` makes no pages).
     pub attachments: bool,
-    /// Whether each report's last commit date is read from git (`build`,
-    /// `serve`). With a [`Memo`], git is read once, when the memo is made.
+    /// Whether the reports' history is read from git: each action's
+    /// history and each report's last commit date (`build`, `serve`,
+    /// `actions` when it shows history). With a [`Memo`], git is read
+    /// once, by the first call.
     pub git_dates: bool,
     pub on_errors: OnErrors,
 }
@@ -95,7 +97,8 @@ pub struct Run {
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
-    /// A note about git's dates (a shallow clone).
+    /// A note about git's history (a shallow clone, a repository that
+    /// cannot be read).
     pub git_warning: Option<String>,
     pub timings: Timings,
 }
@@ -109,25 +112,25 @@ impl Run {
 /// What [`prepare`] keeps from one call to the next, for a site prepared
 /// again after every change (`serve`): each report file's outcome (read
 /// again once [`Memo::forget`] names it), the reports trimmed last time,
-/// and git's dates, read once (they change with commits, not with saves).
+/// and what git holds, read once (it changes with commits, not with
+/// saves; each action's history is derived again from it every time, so
+/// that an edit not yet committed shows as one).
 /// A memo holds for one configuration and one audience: [`Memo::clear`] it
 /// when the configuration changes.
 pub struct Memo {
     cache: Cache,
     trimmed: Trimmed,
-    last_updated: BTreeMap<String, DateTime<FixedOffset>>,
-    git_warning: Option<String>,
+    /// Read by the first call of [`prepare`] that asks for git.
+    git: Option<Git>,
 }
 
 impl Memo {
-    /// A memo for the site in `site`, with git's dates read now.
-    pub fn new(site: &Path) -> Memo {
-        let (last_updated, git_warning) = git::last_updated(site);
+    /// A memo for the site in `site`; git is read by the first run.
+    pub fn new(_site: &Path) -> Memo {
         Memo {
             cache: Cache::default(),
             trimmed: Trimmed::default(),
-            last_updated,
-            git_warning,
+            git: None,
         }
     }
 
@@ -145,10 +148,10 @@ impl Memo {
         self.trimmed = Trimmed::default();
     }
 
-    /// Git's note about its dates (a shallow clone), from when the memo was
-    /// made.
-    pub fn git_warning(&self) -> Option<&str> {
-        self.git_warning.as_deref()
+    /// Git's note about its history (a shallow clone, a repository that
+    /// cannot be read), once it has been read.
+    pub fn git_warning(&self) -> Option<String> {
+        self.git.as_ref()?.warning()
     }
 }
 
@@ -179,18 +182,28 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         return Ok(run);
     }
 
-    let last_updated = match (&memo, request.git_dates) {
-        (_, false) => BTreeMap::new(),
-        (Some(memo), true) => memo.last_updated.clone(),
+    let read_git = || {
+        let paths: Vec<&str> = outcome
+            .reports
+            .iter()
+            .map(|r| r.rel_path.as_str())
+            .collect();
+        history::read(request.site, &paths)
+    };
+    let fresh;
+    let git = match (memo.as_deref_mut(), request.git_dates) {
+        (_, false) => None,
+        (Some(memo), true) => Some(&*memo.git.get_or_insert_with(read_git)),
         (None, true) => {
-            let (dates, warning) = git::last_updated(request.site);
-            run.git_warning = warning;
-            dates
+            fresh = read_git();
+            Some(&fresh)
         }
     };
-    if let Some(memo) = &memo {
-        run.git_warning = memo.git_warning.clone();
-    }
+    run.git_warning = git.and_then(Git::warning);
+    let (last_updated, history) = match git {
+        Some(git) => (git.last_updated(), history::derive(git, &outcome.reports)),
+        None => Default::default(),
+    };
     let attachments = if request.attachments {
         outcome.files.attachments
     } else {
@@ -203,7 +216,8 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         attachments,
         last_updated,
         request.search,
-    );
+    )
+    .with_history(history);
     let site = match memo {
         Some(memo) => audience::trim_again(model, request.audience, &mut memo.trimmed),
         None => audience::trim(model, request.audience),

@@ -274,7 +274,7 @@ mod tests {
 
     fn report(title: &str, slug: &str, related: &str) -> String {
         format!(
-            "---\ntitle: {title}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: draft\n\
+            "---\ntitle: {title}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: in-review\n\
              started: \"09:00\"\nrelated: [{related}]\n---\nBody.\n"
         )
     }

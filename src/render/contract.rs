@@ -59,6 +59,14 @@ pub struct ReportPage<'a> {
     pub report: ReportView<'a>,
 }
 
+/// `agenda.html`, a report's printable review agenda
+/// (`reports/SLUG/agenda/`, internal site only): the report as on its page,
+/// but for its body, which the meeting reads beforehand.
+#[derive(Serialize)]
+pub struct AgendaPage<'a> {
+    pub report: ReportView<'a>,
+}
+
 /// A tab of the actions pages.
 #[derive(Serialize)]
 pub struct Tab {
@@ -87,6 +95,18 @@ pub struct ActionsPage<'a> {
     pub owner: Option<&'a str>,
     /// The owner's counts, on an owner's page.
     pub owner_counts: Option<OwnerCounts>,
+    /// How many actions of the list had their due date moved later at
+    /// least once (from git; 0 when the history is not known).
+    pub slipped: usize,
+    /// The most slipped actions of the list, most first (at most 10, each
+    /// slipped at least once).
+    pub most_slipped: Vec<&'a ActionView>,
+    /// The calendar of the list's open actions, relative to the site root:
+    /// the owner's `actions/owners/OWNER/actions.ics` on an owner's page,
+    /// else the site's `actions.ics`.
+    pub calendar_url: String,
+    /// The Atom feed of the owner's open actions, on an owner's page.
+    pub feed_url: Option<String>,
 }
 
 /// An owner of actions, with how many they have.
@@ -104,6 +124,21 @@ pub struct OwnerCounts {
 pub struct OwnersPage {
     pub tabs: Vec<Tab>,
     pub owners: Vec<OwnerCounts>,
+    /// The teams of `people:` that own actions (internal site only), each
+    /// with its calendar and feed of open actions.
+    pub teams: Vec<TeamLinks>,
+}
+
+/// A team's calendar and feed of open actions.
+#[derive(Serialize)]
+pub struct TeamLinks {
+    pub name: String,
+    /// `actions/teams/TEAM/actions.ics`, relative to the site root.
+    pub calendar_url: String,
+    /// `actions/teams/TEAM/feed.xml`.
+    pub feed_url: String,
+    /// How many open actions the team's people own.
+    pub open: usize,
 }
 
 /// `actions_by_report.html`: the actions of each report that has any

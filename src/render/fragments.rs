@@ -154,6 +154,7 @@ impl Frame {
         let kind = match page {
             Page::Home => "home",
             Page::Report(_) => "report",
+            Page::Agenda(_) => "agenda",
             Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
             Page::Browse => "browse",
             Page::List { .. } => "list",
@@ -177,7 +178,7 @@ impl Frame {
     /// The `site.nav` item (its `kind`) the page belongs under.
     pub(super) fn section(self) -> &'static str {
         match self.kind {
-            "home" | "report" => "home",
+            "home" | "report" | "agenda" => "home",
             "list" | "browse" => "browse",
             "actions" => "actions",
             "metrics" => "metrics",

@@ -23,11 +23,13 @@ mod charts;
 pub mod contract;
 pub mod data;
 mod engine;
+mod follow;
 mod fragments;
 pub mod highlight;
 pub mod markdown;
 mod metrics_page;
 mod pages;
+mod reminders;
 mod routes;
 pub mod summary;
 pub mod templates;
@@ -246,6 +248,27 @@ impl Plan {
             File::ActionsJson => data::actions_json(&views),
             File::ActionsCsv => data::actions_csv(&views),
             File::ActionsIcs => data::actions_ics(&views),
+            File::OwnerIcs(i) => {
+                let group = &self.prepared.indexes().by_owner[*i];
+                let days = self.site().config().reminders.days_before;
+                reminders::actions_ics(&views, &group.name, &group.actions, days)
+            }
+            File::OwnerFeed(i) => {
+                let group = &self.prepared.indexes().by_owner[*i];
+                reminders::actions_feed(&views, &group.name, path, &group.actions)
+            }
+            File::TeamIcs(i) => {
+                let team = &self.routes.teams[*i];
+                let actions = reminders::team_actions(team, self.prepared.indexes());
+                let days = self.site().config().reminders.days_before;
+                reminders::actions_ics(&views, &team.name, &actions, days)
+            }
+            File::TeamFeed(i) => {
+                let team = &self.routes.teams[*i];
+                let actions = reminders::team_actions(team, self.prepared.indexes());
+                reminders::actions_feed(&views, &team.name, path, &actions)
+            }
+            File::ReviewsIcs => reminders::reviews_ics(&views),
             File::Robots => data::robots(&views),
             File::MetricsJson => data::metrics_json(&views, self.learning.metrics(views.site)),
             File::Sitemap => {

@@ -55,6 +55,10 @@ impl Ctx<'_> {
         let ix = self.indexes;
         let output = match page {
             Page::Report(i) => return self.report_page(i, &path),
+            Page::Agenda(i) => {
+                let title = format!("Review agenda: {}", self.site.reports()[i].title);
+                self.emit("agenda.html", page, &path, &title, &self.agenda(i))
+            }
             Page::Home => self.emit(
                 "index.html",
                 page,
@@ -182,6 +186,10 @@ impl Ctx<'_> {
             )?,
             owner: None,
             owner_counts: None,
+            slipped: self.slipped(actions),
+            most_slipped: self.most_slipped(actions),
+            calendar_url: "actions.ics".into(),
+            feed_url: None,
         })
     }
 
@@ -205,6 +213,10 @@ impl Ctx<'_> {
             )?,
             owner: Some(&group.name),
             owner_counts: Some(self.owner_counts(group)),
+            slipped: self.slipped(&group.actions),
+            most_slipped: self.most_slipped(&group.actions),
+            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
+            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
         })
     }
 
@@ -218,6 +230,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|g| self.owner_counts(g))
                 .collect(),
+            teams: self.team_links(),
         }
     }
 
@@ -390,7 +403,7 @@ impl Ctx<'_> {
         list.iter().map(|a| self.views.action_of(*a)).collect()
     }
 
-    fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
+    pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
         let today = self.site.today();
         let all: Vec<&crate::model::Action> = group
             .actions

@@ -14,6 +14,8 @@ pub(super) enum Page {
     Home,
     /// A report, by its index in `Site::reports`.
     Report(usize),
+    /// A report's printable review agenda (internal site only).
+    Agenda(usize),
     /// A list of actions (`actions/`, `actions/open/`, …).
     Actions(ActionList),
     /// One owner's actions, by index in `Indexes::by_owner`.
@@ -152,6 +154,14 @@ pub(super) enum File {
     ActionsJson,
     ActionsCsv,
     ActionsIcs,
+    /// One owner's `actions.ics` and feed, by index in `Indexes::by_owner`.
+    OwnerIcs(usize),
+    OwnerFeed(usize),
+    /// One team's, by index in `Routes::teams`.
+    TeamIcs(usize),
+    TeamFeed(usize),
+    /// Review meetings to come (internal only).
+    ReviewsIcs,
     Robots,
     Sitemap,
     MetricsJson,
@@ -172,6 +182,8 @@ pub(super) struct Routes {
     pub(super) pages: Vec<(String, Page)>,
     /// Every other file, sorted by path.
     pub(super) files: Vec<(String, File)>,
+    /// The teams of `people:` that own actions (internal only).
+    pub(super) teams: Vec<super::reminders::Team>,
     by_path: HashMap<String, Route>,
 }
 
@@ -209,6 +221,9 @@ impl Routes {
             pages.push(Page::Search);
         }
         pages.extend((0..site.reports().len()).map(Page::Report));
+        if site.audience() == crate::site::Audience::Internal {
+            pages.extend((0..site.reports().len()).map(Page::Agenda));
+        }
         let pages: Vec<(String, Page)> = pages
             .into_iter()
             .map(|page| (output_path(page, site, ix), page))
@@ -223,6 +238,20 @@ impl Routes {
             ("robots.txt".into(), File::Robots),
             ("metrics.json".into(), File::MetricsJson),
         ];
+        for (i, group) in ix.by_owner.iter().enumerate() {
+            let folder = format!("actions/owners/{}/", group.slug);
+            files.push((format!("{folder}actions.ics"), File::OwnerIcs(i)));
+            files.push((format!("{folder}feed.xml"), File::OwnerFeed(i)));
+        }
+        let teams = super::reminders::teams(site, ix);
+        for (i, team) in teams.iter().enumerate() {
+            let folder = format!("actions/teams/{}/", team.slug);
+            files.push((format!("{folder}actions.ics"), File::TeamIcs(i)));
+            files.push((format!("{folder}feed.xml"), File::TeamFeed(i)));
+        }
+        if site.audience() == crate::site::Audience::Internal {
+            files.push(("reviews.ics".into(), File::ReviewsIcs));
+        }
         if sitemap {
             files.push(("sitemap.xml".into(), File::Sitemap));
         }
@@ -246,6 +275,7 @@ impl Routes {
         Routes {
             pages,
             files,
+            teams,
             by_path,
         }
     }
@@ -273,6 +303,7 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
     match page {
         Page::Home | Page::NotFound => String::new(),
         Page::Report(i) => format!("reports/{}/", site.reports()[i].slug),
+        Page::Agenda(i) => format!("reports/{}/agenda/", site.reports()[i].slug),
         Page::Actions(ActionList::All) => "actions/".into(),
         Page::Actions(list) => format!("actions/{}/", list.name()),
         Page::Owner(i) => format!("actions/owners/{}/", ix.by_owner[i].slug),

@@ -12,6 +12,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("macros.html", include_str!("../../templates/macros.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("report.html", include_str!("../../templates/report.html")),
+    ("agenda.html", include_str!("../../templates/agenda.html")),
     ("actions.html", include_str!("../../templates/actions.html")),
     ("owners.html", include_str!("../../templates/owners.html")),
     (

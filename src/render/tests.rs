@@ -86,7 +86,9 @@ fn one_file_rendered_alone_is_the_same_as_in_the_whole_site() {
 
     // One page per kind of page (so per template), the smallest.
     let samples = plan.samples();
-    assert_eq!(samples.len(), 11, "{samples:?}");
+    // Twelve kinds: the metrics page is one, and the review agenda
+    // another (internal sites only).
+    assert_eq!(samples.len(), 12, "{samples:?}");
     assert!(samples.contains(&"404.html") && samples.contains(&"actions/owners/sam/index.html"));
     assert!(
         samples.contains(&"reports/web/index.html"),
@@ -372,6 +374,14 @@ fn docs_describe_exactly_what_templates_receive() {
     for (template, pages) in [
         ("index.html", vec![home.clone()]),
         ("report.html", reports.clone()),
+        (
+            "agenda.html",
+            outputs
+                .iter()
+                .filter(|o| o.path.ends_with("/agenda/index.html"))
+                .map(|o| page(&o.path))
+                .collect(),
+        ),
         ("actions.html", [vec![actions.clone()], owners].concat()),
         ("owners.html", vec![page("actions/owners/index.html")]),
         (

@@ -120,8 +120,8 @@ impl Builder {
         }
     }
 
-    /// A note about git's dates (a shallow clone), to show once.
-    pub fn git_warning(&self) -> Option<&str> {
+    /// A note about git's history (a shallow clone), to show once.
+    pub fn git_warning(&self) -> Option<String> {
         self.memo.git_warning()
     }
 

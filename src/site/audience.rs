@@ -86,7 +86,14 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         let kept_paths: HashSet<&str> = site.reports.iter().map(|r| r.rel_path.as_str()).collect();
         site.last_updated
             .retain(|path, _| kept_paths.contains(path.as_str()));
+        // The history of what is kept, with dates but no commits: no
+        // authors, messages or ids.
+        site.history = std::mem::take(&mut site.history).for_public(&kept_paths);
         site.config.people.clear();
+        // Links to the source only where the site allows them.
+        if site.config.repository.as_ref().is_some_and(|r| !r.public) {
+            site.config.repository = None;
+        }
     }
     Site {
         config: site.config,
@@ -96,6 +103,7 @@ fn trim_with(mut site: Untrimmed, audience: Audience, mut memo: Option<&mut Trim
         reports: site.reports,
         attachments: site.attachments,
         last_updated: site.last_updated,
+        history: site.history,
     }
 }
 

@@ -7,10 +7,10 @@
 //! not compile.
 
 pub mod audience;
-pub mod git;
 pub mod hours;
 
 use crate::config::Config;
+use crate::history::History;
 use crate::model::Report;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use std::collections::BTreeMap;
@@ -63,6 +63,8 @@ pub struct Untrimmed {
     /// Last commit touching each report (by `rel_path`), when the site is a
     /// git checkout.
     pub last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+    /// Each action's history from git (not read: unknown).
+    pub history: History,
 }
 
 impl Untrimmed {
@@ -86,7 +88,14 @@ impl Untrimmed {
                 .map(|(source, rel_path)| Attachment { source, rel_path })
                 .collect(),
             last_updated,
+            history: History::default(),
         }
+    }
+
+    /// The model with each action's history from git.
+    pub fn with_history(mut self, history: History) -> Untrimmed {
+        self.history = history;
+        self
     }
 }
 
@@ -102,6 +111,7 @@ pub struct Site {
     reports: Vec<Arc<Report>>,
     attachments: Vec<Attachment>,
     last_updated: BTreeMap<String, DateTime<FixedOffset>>,
+    history: History,
 }
 
 impl Site {
@@ -141,5 +151,11 @@ impl Site {
     /// Last commit touching each report the audience sees (by `rel_path`).
     pub fn last_updated(&self) -> &BTreeMap<String, DateTime<FixedOffset>> {
         &self.last_updated
+    }
+
+    /// Each action's history, for the reports the audience sees; for the
+    /// public, dates without commits.
+    pub fn history(&self) -> &History {
+        &self.history
     }
 }

@@ -9,6 +9,7 @@ pub mod lints;
 mod practice;
 mod requirements;
 mod review;
+mod reviews;
 pub mod site;
 mod times;
 mod title_duration;
@@ -181,6 +182,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     if let Some(matcher) = &rules.blame {
         matcher.check(r);
     }
+    reviews::check(r, &fm, rules);
     if config.lints.root_cause != crate::config::LintLevel::Off {
         lints::check_root_cause(r);
     }

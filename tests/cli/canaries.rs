@@ -373,20 +373,47 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
             canaries.push(canary(&word, &place, true));
         }
     }
+    canaries.push(canary(
+        "Leakcommitauthor9",
+        "the author of a public report's commit (action history)",
+        true,
+    ));
+    canaries.push(canary(
+        "Leakcommitmessage9",
+        "the message of a public report's commit (action history)",
+        true,
+    ));
 
     git_init(&site.0);
     let hidden: Vec<&str> = hidden_files.iter().map(String::as_str).collect();
     git_commit(&site.0, &hidden, HIDDEN_COMMIT, "Hidden reports");
-    git_commit(
+    // The public reports' history: its dates are public, the commit that
+    // made it (its author and message) is not.
+    crate::support::git(
         &site.0,
         &[
+            "add",
+            "--",
             "retrospect.yaml",
             "reports/2025-03-14-public.md",
             "reports/2025-04-01-public-two.md",
             "reports/leakpassagefile9.txt",
         ],
         PUBLIC_COMMIT,
-        "Public reports",
+    );
+    crate::support::git(
+        &site.0,
+        &[
+            "commit",
+            "--quiet",
+            "--no-verify",
+            "--no-gpg-sign",
+            "--author",
+            "Leakcommitauthor9 <leak@retrospect.invalid>",
+            "-m",
+            "Public reports, Leakcommitmessage9",
+        ],
+        PUBLIC_COMMIT,
     );
     let check = run(bin()
         .arg("check")

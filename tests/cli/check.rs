@@ -108,7 +108,7 @@ fn golden_outputs_for_json_github_and_sarif() {
         ]));
         assert_eq!(out.code, 1, "{format}: {}", out.stderr);
         assert_eq!(
-            out.stderr, "checked 3 reports: 6 errors, 2 warnings\n",
+            out.stderr, "checked 3 reports: 6 errors, 4 warnings\n",
             "{format}"
         );
         crate::support::assert_golden(&fixtures().join("golden").join(file), &out.stdout);
@@ -144,6 +144,76 @@ fn sarif_has_what_github_code_scanning_requires() {
         assert!(uri.starts_with("tests/fixtures/golden/reports/"), "{uri}");
         assert!(location["region"]["startLine"].as_u64().unwrap() >= 1);
     }
+}
+
+/// GitLab Code Quality: one issue per diagnostic, each with the fields
+/// GitLab requires, paths from the repository's root, and fingerprints
+/// unique in the report and the same however the lines move.
+#[test]
+fn gitlab_code_quality_has_stable_unique_fingerprints() {
+    let (repo, site) = crate::support::golden_site();
+    let gitlab = |site: &std::path::Path| -> Vec<Value> {
+        let out = run(bin().current_dir(site).args([
+            "check",
+            ".",
+            "--format",
+            "gitlab",
+            "--today",
+            "2026-01-15",
+        ]));
+        assert_eq!(out.code, 1, "the golden site has errors: {}", out.stderr);
+        serde_json::from_str::<Value>(&out.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let issues = gitlab(&site);
+    let (json_code, json) = crate::support::check_json(&site, &[]);
+    assert_eq!(json_code, 1);
+    assert_eq!(issues.len(), json["diagnostics"].as_array().unwrap().len());
+    let mut fingerprints = std::collections::HashSet::new();
+    for (issue, d) in issues.iter().zip(json["diagnostics"].as_array().unwrap()) {
+        assert_eq!(issue["check_name"], d["code"]);
+        let description = issue["description"].as_str().unwrap();
+        assert!(
+            description.contains(d["message"].as_str().unwrap()),
+            "{description}"
+        );
+        let severity = if d["level"] == "error" {
+            "major"
+        } else {
+            "minor"
+        };
+        assert_eq!(issue["severity"], severity);
+        let path = issue["location"]["path"].as_str().unwrap();
+        assert!(path.starts_with("tests/fixtures/golden/reports/"), "{path}");
+        assert_eq!(issue["location"]["lines"]["begin"], d["line"]);
+        let fingerprint = issue["fingerprint"].as_str().unwrap();
+        assert_eq!(fingerprint.len(), 40);
+        assert!(
+            fingerprints.insert(fingerprint.to_string()),
+            "{fingerprint} twice"
+        );
+    }
+    // The same run gives the same bytes; lines added above every problem
+    // move the lines, not the fingerprints.
+    assert_eq!(gitlab(&site), issues);
+    for entry in std::fs::read_dir(site.join("reports")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, text.replacen("---\n", "---\n# moved\n# down\n", 1)).unwrap();
+    }
+    let moved = gitlab(&site);
+    let prints = |issues: &[Value]| -> Vec<Value> {
+        issues.iter().map(|i| i["fingerprint"].clone()).collect()
+    };
+    assert_eq!(prints(&moved), prints(&issues));
+    assert_eq!(
+        moved[0]["location"]["lines"]["begin"].as_u64().unwrap(),
+        issues[0]["location"]["lines"]["begin"].as_u64().unwrap() + 2
+    );
+    drop(repo);
 }
 
 #[test]

@@ -181,7 +181,7 @@ fn bash_completes_commands_options_and_values() {
     // Values of an option with a fixed set of them.
     assert_eq!(
         bash_completes(&script, &["check", "--format", ""]),
-        sorted(&["github", "human", "json", "sarif"])
+        sorted(&["github", "gitlab", "human", "json", "sarif"])
     );
     assert_eq!(
         bash_completes(&script, &["build", "--audience", "p"]),

@@ -174,7 +174,13 @@ fn commands(text: &str) -> Vec<Vec<String>> {
                 .trim_start_matches("run: ")
         })
         .filter(|l| l.starts_with("retrospect "))
-        .map(words)
+        .map(|l| {
+            // The command alone, before a pipe or a redirection.
+            words(l)
+                .into_iter()
+                .take_while(|w| !["|", ">", ">>", "||", "&&"].contains(&w.as_str()))
+                .collect()
+        })
         .collect()
 }
 
@@ -213,6 +219,48 @@ fn the_ci_files_run_real_commands() {
         yaml_json(&gitlab)["pages"]["artifacts"]["paths"],
         serde_json::json!(["public"])
     );
+
+    // Every night: the site rebuilt (overdue marks a day old at most) and
+    // the overdue digest printed, with the history that says what slipped.
+    assert_eq!(
+        on["schedule"][0]["cron"]
+            .as_str()
+            .map(|c| c.split(' ').count()),
+        Some(5),
+        "{on}"
+    );
+    let github_doc = yaml_json(&github);
+    let publish_if = github_doc["jobs"]["publish"]["if"].as_str().unwrap();
+    assert!(
+        !publish_if.contains("schedule"),
+        "the schedule publishes too: {publish_if}"
+    );
+    assert_eq!(
+        github_doc["jobs"]["digest"]["if"],
+        "github.event_name == 'schedule'"
+    );
+    let gitlab_doc = yaml_json(&gitlab);
+    assert_eq!(
+        gitlab_doc["digest"]["rules"][0]["if"],
+        "$CI_PIPELINE_SOURCE == \"schedule\""
+    );
+    assert_eq!(gitlab_doc["digest"]["variables"]["GIT_DEPTH"], 0);
+    for (name, text) in [("github", &github), ("gitlab", &gitlab)] {
+        let digest: Vec<Vec<String>> = commands(text)
+            .into_iter()
+            .filter(|w| w[1] == "actions")
+            .collect();
+        assert_eq!(digest.len(), 1, "{name}");
+        assert!(digest[0].contains(&"--overdue".to_string()), "{name}");
+        assert!(digest[0].contains(&"markdown".to_string()), "{name}");
+    }
+    // GitLab's code-quality report, from the check job.
+    assert!(gitlab.contains("retrospect check --format gitlab > gl-code-quality.json"));
+    assert_eq!(
+        gitlab_doc["check"]["artifacts"]["reports"]["codequality"],
+        "gl-code-quality.json"
+    );
+    assert_eq!(gitlab_doc["check"]["artifacts"]["when"], "always");
 
     // The pre-commit entry names the hook this repository ships, whose
     // command is a real one.

@@ -59,11 +59,14 @@ fn new_takes_the_next_free_id_and_passes_check() {
     );
     assert!(out.stderr.contains("severity `critical`"), "{}", out.stderr);
 
-    // The new file passes check, alone and with the whole site.
+    // The new file passes check, alone and with the whole site; its only
+    // warning is that it is a draft 228 days after its incident, as of the
+    // --today of check_json (R111).
     let (code, json) = check_json(&path, &[]);
     assert_eq!(code, 0, "{json:#}");
     assert_eq!(json["summary"]["errors"], 0, "{json:#}");
-    assert_eq!(json["summary"]["warnings"], 0, "{json:#}");
+    assert_eq!(json["summary"]["warnings"], 1, "{json:#}");
+    assert_eq!(json["diagnostics"][0]["code"], "R111", "{json:#}");
     let (code, json) = check_json(&site.0, &[]);
     assert_eq!(code, 0, "{json:#}");
 
@@ -119,6 +122,34 @@ fn new_follows_the_sites_settings_and_template() {
     );
     assert!(text.contains("id: PM-0043\n"), "{text}");
     assert!(text.contains("severity: sev1\n"), "{text}");
+
+    // A template of the severity's own comes first; other severities keep
+    // templates/report.md.
+    site.write(
+        "templates/report-sev1.md",
+        "---\ntitle: {{ title | yaml }}\nid: {{ id }}\ndate: {{ date }}\nseverity: {{ severity }}\nstatus: draft\nstarted: \"08:00\"\n---\nA sev1: page the incident commander.\n",
+    );
+    let out = new(
+        &site,
+        &["Data loss", "--date", "2025-06-02", "--severity", "sev1"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(out.stdout.trim_end()).unwrap();
+    assert!(
+        text.ends_with("A sev1: page the incident commander.\n"),
+        "{text}"
+    );
+    let out = new(
+        &site,
+        &["Slow page", "--date", "2025-06-02", "--severity", "sev2"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = std::fs::read_to_string(out.stdout.trim_end()).unwrap();
+    assert!(
+        text.ends_with("Our own template for Slow page.\n"),
+        "{text}"
+    );
+    std::fs::remove_file(site.0.join("templates/report-sev1.md")).unwrap();
 
     // A template that gives a report check refuses: written, and said so.
     site.write("templates/report.md", "---\ntitle: {{ title }}\n---\n");

@@ -52,6 +52,8 @@ fn again() -> String {
     VALID_REPORT
         .replace("id: INC-2025-010", "id: INC-2")
         .replace("date: 2025-03-14", "date: 2025-04-14")
+        // Its review after it (R060).
+        .replace("  date: 2025-03-20", "  date: 2025-04-20")
         .replace("lead: sam\n", "lead: sam\nrecurrence_of: INC-1\n")
         .replace(
             "Checkout latency after a cache eviction storm",
@@ -319,7 +321,8 @@ fn a_summary_is_of_a_report_the_audience_sees_and_follows_the_sites_template() {
         VALID_REPORT
             .replace("id: INC-2025-010", "id: INC-3")
             .replace("visibility: public", "visibility: internal")
-            .replace("date: 2025-03-14", "date: 2025-05-01"),
+            .replace("date: 2025-03-14", "date: 2025-05-01")
+            .replace("  date: 2025-03-20", "  date: 2025-05-07"),
     );
     let public = summary(&site.0, &["INC-3", "--audience", "public"]);
     assert_eq!(public.code, 2, "{}", public.stdout);

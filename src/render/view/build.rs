@@ -91,7 +91,8 @@ impl<'a> Views<'a> {
             let actions = report
                 .actions
                 .iter()
-                .map(|a| self.build_action(report, a))
+                .enumerate()
+                .map(|(n, a)| self.build_action(report, n, a))
                 .collect();
             (self.build_summary(report), actions)
         })
@@ -185,7 +186,7 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn build_action(&self, report: &Report, action: &Action) -> ActionView {
+    fn build_action(&self, report: &Report, n: usize, action: &Action) -> ActionView {
         let today = self.site.today();
         ActionView {
             id: action.id.clone(),
@@ -212,6 +213,7 @@ impl<'a> Views<'a> {
             report_url: format!("reports/{}/", report.slug),
             report_title: report.title.clone(),
             report_id: report.id.clone(),
+            history: super::HistoryView::of(self.site.history(), &report.rel_path, n),
         }
     }
 
@@ -335,6 +337,13 @@ impl<'a> Views<'a> {
                 .last_updated()
                 .get(&report.rel_path)
                 .map(|d| long_date(d.date_naive())),
+            repository: self
+                .site
+                .config()
+                .repository
+                .as_ref()
+                .map(|r| r.links(&report.rel_path, &report.title))
+                .unwrap_or_default(),
             extra: &report.extra,
             banner: banner(report.status).map(|(label, text)| format!("{label}: {text}")),
             banner_label: banner(report.status).map(|(label, _)| label.to_string()),

@@ -6,9 +6,11 @@
 //! `render::contract`; `build` makes these views from the site.
 
 mod build;
+mod history;
 mod practice;
 
 pub use build::{Lookups, Views, web_link};
+pub use history::{ChangeView, CommitView, HistoryView};
 pub use practice::{
     AffectedView, CommunicationView, DataLostView, InvestigationView, KnownIssueView,
     RecommendationView, RoleView, known_issues,
@@ -255,6 +257,8 @@ pub struct ActionView {
     pub report_url: String,
     pub report_title: String,
     pub report_id: Option<String>,
+    /// What git says about its past.
+    pub history: HistoryView,
 }
 
 /// `report` on a report page. Borrows what the site's views already hold.
@@ -319,6 +323,11 @@ pub struct ReportView<'a> {
     pub last_updated: Option<String>,
     /// `21 November 2026`.
     pub last_updated_display: Option<String>,
+    /// With `repository:` in retrospect.yaml (and, on the public site,
+    /// `repository.public`): the report's source, its editor, its history
+    /// and a new issue to suggest a change, on the repository's host.
+    #[serde(flatten)]
+    pub repository: crate::config::repository::Links,
     /// `extra:` from the front matter, untouched.
     pub extra: &'a serde_json::Value,
     /// A notice for drafts and reports in review (internal audience only):

@@ -1,0 +1,364 @@
+//! Reading the reports' past from git: three `git` processes for the whole
+//! site, whatever its size. `rev-parse` finds the repository (and whether
+//! it is a shallow clone); one `log` lists, for every commit of the branch
+//! (its first parents: each change dated when it reached the branch), the
+//! report files it changed with their blob ids, renames detected; one
+//! `cat-file --batch` streams the blobs, each version of a report read
+//! once. The `git` command rather than a Rust git library: it is what the
+//! site's own repository was written with, so it reads every repository
+//! format, pack and extension that the site's git does, it keeps the
+//! binary free of a large dependency, and it is as fast as any (its log
+//! and cat-file are the same code a library would reimplement).
+
+use chrono::{DateTime, FixedOffset};
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+/// A commit that changed a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The full commit id.
+    pub id: String,
+    /// The committer's date, in the committer's offset: when the change
+    /// reached the branch.
+    pub date: DateTime<FixedOffset>,
+    pub author: String,
+    /// The first line of the message.
+    pub subject: String,
+}
+
+/// Why the history of the reports is not known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unknown {
+    /// `git` is not installed (or not on the `PATH`).
+    NoGit,
+    /// The site is not in a git checkout.
+    NotARepository,
+    /// A shallow clone: its oldest commit looks like the creation of every
+    /// file, so any figure would be wrong.
+    Shallow,
+    /// git failed: a corrupt repository, one owned by another user, …
+    Unreadable(String),
+    /// The command did not ask for it (`check`, `actions` in a table).
+    NotRead,
+}
+
+/// Every committed version of each report file asked for, oldest first,
+/// by its path now (relative to `reports/`): renames followed.
+#[derive(Debug, Default)]
+pub struct Log {
+    pub versions: HashMap<String, Vec<(Arc<Commit>, usize)>>,
+    /// The blob ids that `versions` index.
+    pub blobs: Vec<String>,
+}
+
+/// The git command, unaffected by the user's settings that change its
+/// output, with English messages.
+fn git(dir: &Path) -> Command {
+    let mut command = Command::new("git");
+    command
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "log.showSignature=false",
+            "-c",
+            "core.quotePath=false",
+        ])
+        .env("LC_ALL", "C")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .stdin(Stdio::null());
+    command
+}
+
+/// Runs git to the end, giving its standard output.
+fn output(mut command: Command) -> Result<Vec<u8>, Unknown> {
+    let out = command.output().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Unknown::NoGit,
+        _ => Unknown::Unreadable(format!("cannot run git: {e}")),
+    })?;
+    if out.status.success() {
+        return Ok(out.stdout);
+    }
+    let message = String::from_utf8_lossy(&out.stderr);
+    if message.contains("not a git repository") {
+        return Err(Unknown::NotARepository);
+    }
+    Err(Unknown::Unreadable(first_line(&message)))
+}
+
+fn first_line(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("git failed");
+    line.strip_prefix("fatal: ").unwrap_or(line).to_string()
+}
+
+/// Whether `reports` is in a work tree whose branch has commits. `Ok(false)`:
+/// a repository with nothing committed yet.
+pub fn check(reports: &Path) -> Result<bool, Unknown> {
+    let mut command = git(reports);
+    command.args([
+        "rev-parse",
+        "--is-shallow-repository",
+        "--is-inside-work-tree",
+    ]);
+    let text = String::from_utf8_lossy(&output(command)?).into_owned();
+    let mut lines = text.lines();
+    if lines.next() == Some("true") {
+        return Err(Unknown::Shallow);
+    }
+    if lines.next() != Some("true") {
+        return Err(Unknown::NotARepository);
+    }
+    let mut head = git(reports);
+    head.args(["rev-parse", "--verify", "--quiet", "HEAD"]);
+    Ok(head.output().is_ok_and(|o| o.status.success()))
+}
+
+/// The versions of the files `current` (paths relative to `reports/`),
+/// from one `git log` of the branch's first parents.
+pub fn log(reports: &Path, current: &[&str]) -> Result<Log, Unknown> {
+    let mut command = git(reports);
+    command.args([
+        "log",
+        "--first-parent",
+        "-m",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "--no-color",
+        "-z",
+        "--relative",
+        "--format=%x01%H%x00%cI%x00%an%x00%s",
+        "--",
+        ".",
+    ]);
+    let text = output(command)?;
+    parse_log(&text, current)
+}
+
+/// Parses `git log -z --raw` output, newest commit first, following each
+/// current file back through its renames.
+fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
+    let bad = || Unknown::Unreadable("git log gave output that Retrospect cannot read".into());
+    let mut tokens = text.split(|&b| b == 0).map(String::from_utf8_lossy);
+    // The path each current file had, as of the commit being read.
+    let mut path_of: HashMap<String, String> = current
+        .iter()
+        .map(|p| (p.to_string(), p.to_string()))
+        .collect();
+    let mut log = Log::default();
+    let mut blob_index: HashMap<String, usize> = HashMap::new();
+    let mut commit: Option<Arc<Commit>> = None;
+    while let Some(token) = tokens.next() {
+        let token = token.trim_start_matches('\n');
+        if token.is_empty() {
+            continue;
+        }
+        if let Some(id) = token.strip_prefix('\u{1}') {
+            let date = tokens.next().ok_or_else(bad)?;
+            let author = tokens.next().ok_or_else(bad)?;
+            let subject = tokens.next().ok_or_else(bad)?;
+            commit = Some(Arc::new(Commit {
+                id: id.to_string(),
+                date: DateTime::parse_from_rfc3339(date.trim()).map_err(|_| bad())?,
+                author: author.into_owned(),
+                subject: subject.into_owned(),
+            }));
+            continue;
+        }
+        // `:old-mode new-mode old-blob new-blob STATUS`, then one path, or
+        // two for a rename or copy.
+        let meta: Vec<&str> = token.trim_start_matches(':').split(' ').collect();
+        let [_, mode, _, blob, status] = meta[..] else {
+            return Err(bad());
+        };
+        let first = tokens.next().ok_or_else(bad)?.into_owned();
+        let renamed = status.starts_with('R') || status.starts_with('C');
+        let (old, new) = if renamed {
+            (Some(first), tokens.next().ok_or_else(bad)?.into_owned())
+        } else {
+            (None, first)
+        };
+        let Some(commit) = &commit else {
+            return Err(bad());
+        };
+        let Some(now) = path_of.get(&new).cloned() else {
+            continue;
+        };
+        match status.as_bytes()[0] {
+            b'D' => continue,
+            b'A' => {
+                // Before this commit, no file of this report was there.
+                path_of.remove(&new);
+            }
+            b'R' => {
+                path_of.remove(&new);
+                path_of.insert(old.expect("a rename has two paths"), now.clone());
+            }
+            b'C' => {
+                path_of.remove(&new);
+            }
+            _ => {}
+        }
+        // Regular files only (not links or submodules).
+        if !mode.starts_with("100") {
+            continue;
+        }
+        let next = blob_index.len();
+        let index = *blob_index.entry(blob.to_string()).or_insert(next);
+        if index == next {
+            log.blobs.push(blob.to_string());
+        }
+        log.versions
+            .entry(now)
+            .or_default()
+            .push((Arc::clone(commit), index));
+    }
+    for versions in log.versions.values_mut() {
+        versions.reverse();
+    }
+    Ok(log)
+}
+
+/// Streams the blobs `ids` from one `git cat-file --batch`, handing each to
+/// `each` (with its index in `ids`) as it arrives. A blob larger than
+/// `max_bytes` is handed over empty.
+pub fn blobs(
+    reports: &Path,
+    ids: &[String],
+    max_bytes: u64,
+    mut each: impl FnMut(usize, Vec<u8>),
+) -> Result<(), Unknown> {
+    let mut command = git(reports);
+    command
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = command
+        .spawn()
+        .map_err(|e| Unknown::Unreadable(format!("cannot run git: {e}")))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let stdout = child.stdout.take().expect("piped");
+    let requests: Vec<u8> = ids
+        .iter()
+        .flat_map(|id| format!("{id}\n").into_bytes())
+        .collect();
+    // Written by a thread of its own, so that neither side waits for the
+    // other's pipe to drain.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&requests);
+    });
+    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+    let mut header = String::new();
+    let mut failure = None;
+    for index in 0..ids.len() {
+        header.clear();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+            failure = Some("git cat-file stopped early".to_string());
+            break;
+        }
+        // `<id> blob <size>`, or `<id> missing`.
+        let size = match header.trim_end().rsplit_once(' ') {
+            Some((_, size)) if header.contains(" blob ") => size.parse::<u64>().ok(),
+            _ => None,
+        };
+        let Some(size) = size else {
+            failure = Some(format!("git cat-file: {}", header.trim_end()));
+            break;
+        };
+        let mut bytes = Vec::new();
+        let read = if size > max_bytes {
+            std::io::copy(&mut (&mut reader).take(size), &mut std::io::sink()).map(|_| ())
+        } else {
+            bytes.reserve_exact(size as usize);
+            (&mut reader).take(size).read_to_end(&mut bytes).map(|_| ())
+        };
+        let mut newline = [0u8; 1];
+        if read.and_then(|_| reader.read_exact(&mut newline)).is_err() {
+            failure = Some("git cat-file stopped early".to_string());
+            break;
+        }
+        each(index, bytes);
+    }
+    drop(reader);
+    let _ = writer.join();
+    let status = child.wait();
+    match failure {
+        Some(message) => Err(Unknown::Unreadable(message)),
+        None if status.is_ok_and(|s| s.success()) => Ok(()),
+        None => Err(Unknown::Unreadable("git cat-file failed".into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: &str, blob: &str, paths: &[&str]) -> String {
+        let mut entry = format!("\n:100644 100644 {} {blob} {status}", "0".repeat(40));
+        for path in paths {
+            entry.push('\0');
+            entry.push_str(path);
+        }
+        entry.push('\0');
+        entry
+    }
+
+    fn commit(id: &str, date: &str) -> String {
+        format!("\u{1}{id}\0{date}\0Jo\0Subject of {id}\0")
+    }
+
+    #[test]
+    fn renames_are_followed_back_and_versions_come_oldest_first() {
+        let text = [
+            commit("c3", "2026-03-01T10:00:00+01:00"),
+            raw("M", "b3", &["2026/new.md"]),
+            raw("M", "x3", &["other.md"]),
+            commit("c2", "2026-02-01T10:00:00Z"),
+            raw("R090", "b2", &["old.md", "2026/new.md"]),
+            commit("c1", "2026-01-01T10:00:00Z"),
+            raw("A", "b1", &["old.md"]),
+            raw("D", "0", &["2026/new.md"]),
+            commit("c0", "2025-12-01T10:00:00Z"),
+            // An earlier file at the same path, deleted in c1: another report.
+            raw("A", "b0", &["2026/new.md"]),
+        ]
+        .concat();
+        let log = parse_log(text.as_bytes(), &["2026/new.md"]).unwrap();
+        let versions: Vec<(&str, &str)> = log.versions["2026/new.md"]
+            .iter()
+            .map(|(c, b)| (c.id.as_str(), log.blobs[*b].as_str()))
+            .collect();
+        assert_eq!(versions, [("c1", "b1"), ("c2", "b2"), ("c3", "b3")]);
+        assert_eq!(log.versions.len(), 1, "other.md was not asked for");
+        let c3 = &log.versions["2026/new.md"][2].0;
+        assert_eq!(c3.subject, "Subject of c3");
+        assert_eq!(c3.date.to_rfc3339(), "2026-03-01T10:00:00+01:00");
+    }
+
+    #[test]
+    fn output_that_is_not_a_log_is_unreadable_not_a_panic() {
+        for text in [
+            "\u{1}c1\0not a date\0a\0s\0",
+            "\n:100644 M\0a.md\0",
+            "\u{1}c1\0",
+        ] {
+            assert!(
+                matches!(
+                    parse_log(text.as_bytes(), &["a.md"]),
+                    Err(Unknown::Unreadable(_))
+                ),
+                "{text:?}"
+            );
+        }
+    }
+}

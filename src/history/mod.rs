@@ -1,0 +1,310 @@
+//! The past of each report, from git: for every agreed action, when it was
+//! first agreed, every change of its due date and of its status, and when
+//! it became `done`, each with the commit that made it. Below the site
+//! model: `site` holds a [`History`], trimmed to the audience there.
+//!
+//! - [`read`] runs git for the whole site (`git`: three processes) and
+//!   reads what each committed version of each report says about its
+//!   actions ([`versions`]);
+//! - [`derive`] matches the actions of those versions by `id` with the
+//!   reports as they are now, and gives each action its [`ActionHistory`];
+//! - [`tally`] counts slips and on-time completion per period and team,
+//!   for the metrics page and `actions --format json`.
+//!
+//! Without git, outside a git checkout, in a shallow clone (whose oldest
+//! commit looks like the creation of every file) or when git fails, the
+//! history is not known: nothing is derived, and pages say so rather than
+//! show a figure that may be wrong.
+
+mod derive;
+pub mod git;
+pub mod tally;
+pub mod versions;
+
+pub use derive::derive;
+pub use git::{Commit, Unknown};
+
+use crate::model::ActionStatus;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use versions::ActionState;
+
+/// One committed version of a report: the commit, and what it says about
+/// the report's actions (`None` when its front matter cannot be read).
+pub type Version = (Arc<Commit>, Option<Arc<Vec<ActionState>>>);
+
+/// What git holds about the reports, read once per run (or once per
+/// `serve`): each report file's committed versions, oldest first.
+#[derive(Debug, Clone)]
+pub struct Git {
+    /// Why there is no history, if there is none.
+    pub unknown: Option<Unknown>,
+    /// By path relative to `reports/` (the path now: renames followed).
+    pub versions: HashMap<String, Vec<Version>>,
+}
+
+impl Git {
+    /// No history, for `reason`.
+    pub fn unknown(reason: Unknown) -> Git {
+        Git {
+            unknown: Some(reason),
+            versions: HashMap::new(),
+        }
+    }
+
+    /// The date of the last commit of each report file: "last updated".
+    pub fn last_updated(&self) -> BTreeMap<String, DateTime<FixedOffset>> {
+        self.versions
+            .iter()
+            .filter_map(|(path, v)| Some((path.clone(), v.last()?.0.date)))
+            .collect()
+    }
+
+    /// A warning for the person building: git could not be read, or the
+    /// clone is shallow. Not being in a git checkout at all is no warning.
+    pub fn warning(&self) -> Option<String> {
+        match self.unknown.as_ref()? {
+            Unknown::Shallow => Some(
+                "this is a shallow git clone, so the action history and \"last updated\" dates \
+                 are left out; fetch the full history (actions/checkout: fetch-depth: 0; \
+                 GitLab: GIT_DEPTH: 0)"
+                    .into(),
+            ),
+            Unknown::Unreadable(why) => Some(format!(
+                "cannot read the git history ({why}), so the action history and \"last \
+                 updated\" dates are left out"
+            )),
+            Unknown::NoGit | Unknown::NotARepository | Unknown::NotRead => None,
+        }
+    }
+}
+
+/// Reads the committed versions of the report files `current` (paths
+/// relative to `SITE/reports/`) from git.
+pub fn read(site: &Path, current: &[&str]) -> Git {
+    let reports = site.join("reports");
+    match git::check(&reports) {
+        Err(reason) => return Git::unknown(reason),
+        // A repository with nothing committed: every report is new.
+        Ok(false) => {
+            return Git {
+                unknown: None,
+                versions: HashMap::new(),
+            };
+        }
+        Ok(true) => {}
+    }
+    let log = match git::log(&reports, current) {
+        Ok(log) => log,
+        Err(reason) => return Git::unknown(reason),
+    };
+    let parsed: Vec<Mutex<Option<Arc<Vec<ActionState>>>>> =
+        (0..log.blobs.len()).map(|_| Mutex::new(None)).collect();
+    // Blobs are parsed on every core while git streams the next ones.
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(256);
+    let streamed = std::thread::scope(|scope| {
+        let parse = scope.spawn(|| {
+            receiver.into_iter().par_bridge().for_each(|(i, bytes)| {
+                let actions = versions::actions(&bytes).map(Arc::new);
+                *parsed[i].lock().unwrap_or_else(|e| e.into_inner()) = actions;
+            });
+        });
+        let streamed = git::blobs(
+            &reports,
+            &log.blobs,
+            crate::load::MAX_REPORT_BYTES,
+            |i, bytes| {
+                let _ = sender.send((i, bytes));
+            },
+        );
+        drop(sender);
+        let _ = parse.join();
+        streamed
+    });
+    if let Err(reason) = streamed {
+        return Git::unknown(reason);
+    }
+    let parsed: Vec<Option<Arc<Vec<ActionState>>>> = parsed
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect();
+    let versions = log
+        .versions
+        .into_iter()
+        .map(|(path, list)| {
+            let list = list
+                .into_iter()
+                .map(|(commit, blob)| (commit, parsed[blob].clone()))
+                .collect();
+            (path, list)
+        })
+        .collect();
+    Git {
+        unknown: None,
+        versions,
+    }
+}
+
+/// When something happened: the commit's date and, for the internal
+/// audience only, the commit (its id, author and message).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    /// The commit's date, in its committer's offset.
+    pub date: NaiveDate,
+    /// `None` for the public audience.
+    pub commit: Option<Arc<Commit>>,
+}
+
+impl Stamp {
+    fn of(commit: &Arc<Commit>) -> Stamp {
+        Stamp {
+            date: commit.date.date_naive(),
+            commit: Some(Arc::clone(commit)),
+        }
+    }
+}
+
+/// A change of an action's due date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DueChange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub at: Stamp,
+}
+
+impl DueChange {
+    /// The due date moved later: a slip. Setting a first due date, bringing
+    /// one forward or removing one (a closed action needs none) is not.
+    pub fn is_slip(&self) -> bool {
+        matches!((self.from, self.to), (Some(from), Some(to)) if to > from)
+    }
+}
+
+/// A change of an action's status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub from: ActionStatus,
+    pub to: ActionStatus,
+    pub at: Stamp,
+}
+
+/// The history of one action, from the commits of its report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActionHistory {
+    /// The first commit holding the action (matched by `id`).
+    pub agreed: Stamp,
+    /// Its due date then.
+    pub first_due: Option<NaiveDate>,
+    /// Every change of the due date after that, oldest first.
+    pub due_changes: Vec<DueChange>,
+    /// Every change of status, oldest first.
+    pub status_changes: Vec<StatusChange>,
+    /// When it last became `done`, if it is done in the last commit.
+    pub done: Option<Stamp>,
+    /// The due date it had just before it became done (or, if it was
+    /// agreed as done, then): what "on time" is measured against, so that
+    /// moving the due date in the commit that closes it hides nothing.
+    pub due_when_done: Option<NaiveDate>,
+    /// The file now differs from the last commit in this action's due date
+    /// or status: those changes have no date yet.
+    pub uncommitted: bool,
+}
+
+impl ActionHistory {
+    /// How many times the due date moved later.
+    pub fn slips(&self) -> usize {
+        self.due_changes.iter().filter(|c| c.is_slip()).count()
+    }
+
+    /// Days from the due date to the day it was done: positive when late,
+    /// zero or negative when on time. `None` when not done, or done
+    /// without a due date.
+    pub fn days_late(&self) -> Option<i64> {
+        Some((self.done.as_ref()?.date - self.due_when_done?).num_days())
+    }
+
+    /// The due dates it has had, in order: the first, then each change's
+    /// new date (removals left out).
+    pub fn due_dates(&self) -> Vec<NaiveDate> {
+        self.first_due
+            .into_iter()
+            .chain(self.due_changes.iter().filter_map(|c| c.to))
+            .collect()
+    }
+
+    /// Every stamp, for trimming.
+    fn stamps_mut(&mut self) -> impl Iterator<Item = &mut Stamp> {
+        std::iter::once(&mut self.agreed)
+            .chain(self.due_changes.iter_mut().map(|c| &mut c.at))
+            .chain(self.status_changes.iter_mut().map(|c| &mut c.at))
+            .chain(self.done.as_mut())
+    }
+}
+
+/// What is known of one action's past.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionPast {
+    Known(ActionHistory),
+    /// The action (or its whole report) is in no commit yet.
+    NotCommitted,
+    /// The site's history is not known ([`History::unknown`] says why).
+    Unknown,
+}
+
+/// The history of every action of a site, by report (`rel_path`), in the
+/// order of the report's actions.
+#[derive(Debug, Clone)]
+pub struct History {
+    /// Why the history is not known, if it is not.
+    pub unknown: Option<Unknown>,
+    pub reports: HashMap<String, Vec<ActionPast>>,
+}
+
+impl Default for History {
+    /// A history that was not read.
+    fn default() -> History {
+        History {
+            unknown: Some(Unknown::NotRead),
+            reports: HashMap::new(),
+        }
+    }
+}
+
+impl History {
+    /// The past of action `index` of the report at `rel_path`.
+    pub fn action(&self, rel_path: &str, index: usize) -> &ActionPast {
+        static UNKNOWN: ActionPast = ActionPast::Unknown;
+        self.reports
+            .get(rel_path)
+            .and_then(|actions| actions.get(index))
+            .unwrap_or(&UNKNOWN)
+    }
+
+    /// Why nothing is known, in words for a page: `None` when it is known.
+    pub fn unknown_reason(&self) -> Option<&'static str> {
+        Some(match self.unknown.as_ref()? {
+            Unknown::NoGit => "git is not installed where the site was built",
+            Unknown::NotARepository => "the site was not built from a git checkout",
+            Unknown::Shallow => "the site was built from a shallow clone",
+            Unknown::Unreadable(_) => "git could not be read where the site was built",
+            Unknown::NotRead => "the history was not read",
+        })
+    }
+
+    /// The public audience's history: only the reports at `kept` paths,
+    /// and dates without commits (no ids, authors or messages).
+    pub fn for_public(mut self, kept: &std::collections::HashSet<&str>) -> History {
+        self.reports.retain(|path, _| kept.contains(path.as_str()));
+        for past in self.reports.values_mut().flatten() {
+            if let ActionPast::Known(history) = past {
+                for stamp in history.stamps_mut() {
+                    stamp.commit = None;
+                }
+            }
+        }
+        self
+    }
+}

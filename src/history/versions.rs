@@ -1,0 +1,121 @@
+//! What one committed version of a report says about its actions: each
+//! action's id, due date and status, read from the front matter alone.
+//! Old versions are read leniently: a version whose front matter cannot be
+//! read says nothing (it neither adds nor removes an action), and a value
+//! that cannot be read is taken as unchanged.
+
+use crate::model::ActionStatus;
+use crate::yaml::{Node, NodeKind};
+use chrono::NaiveDate;
+
+/// An action as one version of its report has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionState {
+    /// `id:`, or `A1`, `A2`, … by position, as the validator gives it.
+    pub id: String,
+    /// `Err(())`: written, but not a date.
+    pub due: Result<Option<NaiveDate>, ()>,
+    /// `None`: written, but not a status.
+    pub status: Option<ActionStatus>,
+}
+
+/// The actions of a version, or `None` when its front matter cannot be read.
+pub fn actions(bytes: &[u8]) -> Option<Vec<ActionState>> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let parts = crate::parse::split::split(text).ok()?;
+    let root = crate::yaml::parse(&text[parts.front_matter]).ok()?;
+    let NodeKind::Map(entries) = &root.kind else {
+        return None;
+    };
+    let Some(list) = value(entries, "actions") else {
+        return Some(Vec::new());
+    };
+    let NodeKind::Seq(items) = &list.kind else {
+        return Some(Vec::new());
+    };
+    Some(
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let NodeKind::Map(fields) = &item.kind else {
+                    return None;
+                };
+                let id = value(fields, "id")
+                    .and_then(scalar)
+                    .unwrap_or_else(|| format!("A{}", i + 1));
+                let due = match value(fields, "due").map(|n| &n.kind) {
+                    None | Some(NodeKind::Null) => Ok(None),
+                    Some(NodeKind::Str(s)) => crate::time::parse_date(s).map(Some).map_err(|_| ()),
+                    Some(_) => Err(()),
+                };
+                let status = match value(fields, "status").map(|n| &n.kind) {
+                    None | Some(NodeKind::Null) => Some(ActionStatus::Open),
+                    Some(NodeKind::Str(s)) => ActionStatus::parse(s.trim()),
+                    Some(_) => None,
+                };
+                Some(ActionState { id, due, status })
+            })
+            .collect(),
+    )
+}
+
+fn value<'n>(entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
+    entries
+        .iter()
+        .find(|(k, _)| matches!(&k.kind, NodeKind::Str(s) if s == key))
+        .map(|(_, v)| v)
+}
+
+/// A scalar as text (`id: 7` is the id `7`).
+fn scalar(node: &Node) -> Option<String> {
+    match &node.kind {
+        NodeKind::Str(s) => Some(s.clone()),
+        NodeKind::Int(n) => Some(n.to_string()),
+        NodeKind::Float(f) => Some(f.to_string()),
+        NodeKind::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_are_read_with_the_validators_default_ids() {
+        let text = "---\ntitle: t\nactions:\n  - title: a\n    due: 2026-01-10\n  - id: FIX-2\n    \
+                    status: done\n  - title: c\n    due: 2026-02-30\n    status: later\n  - just text\n---\nBody\n";
+        let got = actions(text.as_bytes()).unwrap();
+        let date = |s: &str| Ok(Some(s.parse::<NaiveDate>().unwrap()));
+        assert_eq!(
+            got,
+            [
+                ActionState {
+                    id: "A1".into(),
+                    due: date("2026-01-10"),
+                    status: Some(ActionStatus::Open)
+                },
+                ActionState {
+                    id: "FIX-2".into(),
+                    due: Ok(None),
+                    status: Some(ActionStatus::Done)
+                },
+                ActionState {
+                    id: "A3".into(),
+                    due: Err(()),
+                    status: None
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_versions_say_nothing() {
+        assert_eq!(actions(b"no front matter"), None);
+        assert_eq!(actions(b"---\n[unclosed\n---\n"), None);
+        assert_eq!(actions(b"\xff\xfe"), None);
+        assert_eq!(actions(b"---\ntitle: t\n---\n"), Some(Vec::new()));
+    }
+}

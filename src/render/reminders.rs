@@ -1,0 +1,254 @@
+//! Reminders without a server: for each owner of actions (and, on the
+//! internal site, each team of `people:`), an `actions.ics` of their open
+//! actions, each an all-day event on its due date with an alarm
+//! `reminders.days_before` days before (default 3), and an Atom feed of
+//! their open and overdue actions; and `reviews.ics`, the review meetings
+//! still to come (internal only). Files, not a server: a calendar or a feed
+//! reader subscribes to them, and the nightly build `init`'s CI files run
+//! keeps them a day old at most.
+
+use super::view::{ActionView, Views};
+use crate::index::{ActionRef, Indexes};
+use crate::site::{Audience, Site};
+use chrono::{NaiveTime, TimeZone, Utc};
+
+/// A team of `people:`, with the owner groups (indexes in
+/// `Indexes::by_owner`) of its members.
+pub struct Team {
+    pub name: String,
+    pub slug: String,
+    pub owners: Vec<usize>,
+}
+
+/// The teams of the site's people that own actions, by name (internal
+/// audience only: the public one has no people, and its owners are teams
+/// already).
+pub fn teams(site: &Site, ix: &Indexes) -> Vec<Team> {
+    if site.audience() != Audience::Internal {
+        return Vec::new();
+    }
+    let mut teams: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (handle, person) in &site.config().people {
+        let Some(team) = person.team.as_deref() else {
+            continue;
+        };
+        let shown = person.name.as_deref().unwrap_or(handle);
+        if let Some(i) = ix.by_owner.iter().position(|g| g.name == shown) {
+            teams.entry(team).or_default().push(i);
+        }
+    }
+    let mut taken = std::collections::HashSet::new();
+    teams
+        .into_iter()
+        .map(|(name, mut owners)| {
+            owners.sort_unstable();
+            owners.dedup();
+            let base = crate::model::Slug::suggest(name);
+            let base = if base.is_empty() { "team".into() } else { base };
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            Team {
+                name: name.to_string(),
+                slug,
+                owners,
+            }
+        })
+        .collect()
+}
+
+/// A team's actions, in the order of the actions index (by due date).
+pub fn team_actions(team: &Team, ix: &Indexes) -> Vec<ActionRef> {
+    let mut actions: Vec<ActionRef> = team
+        .owners
+        .iter()
+        .flat_map(|&i| ix.by_owner[i].actions.iter().copied())
+        .collect();
+    let order: std::collections::HashMap<(usize, usize), usize> = ix
+        .actions
+        .iter()
+        .enumerate()
+        .map(|(n, a)| ((a.report, a.action), n))
+        .collect();
+    actions.sort_by_key(|a| {
+        order
+            .get(&(a.report, a.action))
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    actions
+}
+
+/// The site's address when it is absolute (`--base-url`), and a host for
+/// UIDs.
+fn address(views: &Views) -> (Option<String>, String) {
+    let base = &views.site_view.base_url;
+    let absolute = base.starts_with("http://") || base.starts_with("https://");
+    let host = absolute
+        .then(|| base.split('/').nth(2))
+        .flatten()
+        .filter(|h| !h.is_empty())
+        .unwrap_or("retrospect")
+        .to_string();
+    (absolute.then(|| base.clone()), host)
+}
+
+fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
+    actions
+        .iter()
+        .map(|a| views.action_of(*a))
+        .filter(|a| matches!(a.status, "open" | "in-progress"))
+        .collect()
+}
+
+/// `actions.ics` of one owner or team (`whose`): an all-day event per open
+/// action with a due date, with an alarm `days_before` days before it (none
+/// when 0).
+pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
+    use icalendar::{Alarm, Calendar, Component, EventLike, Trigger};
+    let stamp = Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN));
+    let (base, host) = address(views);
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("{}: actions of {whose}", views.site_view.title));
+    for a in open(views, actions) {
+        let Some(due) = a
+            .due
+            .as_deref()
+            .and_then(|d| d.parse::<chrono::NaiveDate>().ok())
+        else {
+            continue;
+        };
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("{}-{}@{host}", a.report_slug, a.id))
+            .timestamp(stamp)
+            .summary(&format!("{} ({})", a.title, a.owner))
+            .description(&format!(
+                "From \"{}\" ({}). Status: {}.",
+                a.report_title, a.report_url, a.status
+            ))
+            .add_property("TRANSP", "TRANSPARENT")
+            .starts(due)
+            .ends(due.succ_opt().unwrap_or(due));
+        if days_before > 0 {
+            let mut alarm = Alarm::display(
+                &format!("Due in {days_before} days: {}", a.title),
+                Trigger::before_start(chrono::Duration::days(i64::from(days_before))),
+            );
+            // Made by the build, not the clock: the same bytes every time.
+            alarm
+                .uid(&format!("{}-{}-alarm@{host}", a.report_slug, a.id))
+                .timestamp(stamp);
+            event.alarm(alarm);
+        }
+        if let Some(base) = &base {
+            event.url(&format!("{base}{}", a.report_url));
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}
+
+/// The Atom feed of one owner's or team's open actions (overdue ones
+/// first, then by due date), at `path` (`actions/owners/x/feed.xml`).
+/// Each entry is dated by the build: the feed says "as of" that day.
+pub fn actions_feed(views: &Views, whose: &str, path: &str, actions: &[ActionRef]) -> String {
+    use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
+    let (base, _) = address(views);
+    let url = |p: &str| match &base {
+        Some(base) => format!("{base}{p}"),
+        None => p.to_string(),
+    };
+    let id = |p: &str| match &base {
+        Some(base) => format!("{base}{p}"),
+        None => format!("urn:retrospect:{p}"),
+    };
+    let today: FixedDateTime = Utc
+        .from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN))
+        .fixed_offset();
+    let mut listed = open(views, actions);
+    listed.sort_by_key(|a| std::cmp::Reverse(a.overdue_days.unwrap_or(-1).max(-1)));
+    let entries: Vec<Entry> = listed
+        .iter()
+        .map(|a| {
+            let mut entry = Entry::default();
+            entry.set_id(id(&format!("{}#{}", a.report_url, a.id)));
+            let state = match (a.overdue_days, &a.due_display) {
+                (Some(days), _) => format!("overdue by {days} days"),
+                (None, Some(due)) => format!("due {due}"),
+                (None, None) => "no due date".to_string(),
+            };
+            entry.set_title(Text::plain(format!("{} ({state})", a.title)));
+            entry.set_updated(today);
+            let mut link = Link::default();
+            link.set_href(url(&a.report_url));
+            link.set_rel("alternate");
+            entry.set_links(vec![link]);
+            let mut summary = format!(
+                "{} of \"{}\", owned by {}: {}.",
+                a.id, a.report_title, a.owner, state
+            );
+            if a.history.slips > 0 {
+                summary.push_str(&format!(" {}.", a.history.summary));
+            }
+            entry.set_summary(Some(Text::plain(summary)));
+            entry
+        })
+        .collect();
+    let mut feed = Feed::default();
+    feed.set_id(id(path));
+    feed.set_title(Text::plain(format!(
+        "{}: open actions of {whose}",
+        views.site_view.title
+    )));
+    let mut author = atom_syndication::Person::default();
+    author.set_name(views.site_view.title.clone());
+    author.set_uri(base.clone());
+    feed.set_authors(vec![author]);
+    feed.set_updated(today);
+    let mut self_link = Link::default();
+    self_link.set_href(url(path));
+    self_link.set_rel("self");
+    feed.set_links(vec![self_link]);
+    feed.set_entries(entries);
+    feed.to_string()
+}
+
+/// `reviews.ics`: a day-long event for each review meeting dated today or
+/// later (internal site only), linking to the report's review agenda.
+pub fn reviews_ics(views: &Views) -> String {
+    use icalendar::{Calendar, Component, EventLike};
+    let today = views.site.today();
+    let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
+    let (base, host) = address(views);
+    let mut calendar = Calendar::new();
+    calendar.name(&format!("{}: review meetings", views.site_view.title));
+    for report in views.site.reports() {
+        let Some(date) = report.review.as_ref().and_then(|r| r.date) else {
+            continue;
+        };
+        if date < today {
+            continue;
+        }
+        let path = format!("reports/{}/", report.slug);
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("review-{}@{host}", report.slug))
+            .timestamp(stamp)
+            .summary(&format!("Review: {}", report.title))
+            .description(&format!(
+                "The review of \"{}\" ({path}); its agenda: {path}agenda/",
+                report.title
+            ))
+            .starts(date)
+            .ends(date.succ_opt().unwrap_or(date));
+        if let Some(base) = &base {
+            event.url(&format!("{base}{path}agenda/"));
+        }
+        calendar.push(event.done());
+    }
+    calendar.done().to_string()
+}

@@ -1,0 +1,168 @@
+//! Reviews on time: a review dated before the incident (R060), a published
+//! report whose review came late (R110) and a draft left for long (R111),
+//! with their days in `reviews:` of retrospect.yaml; and placeholders left
+//! in a report's title, summary, owners, timeline or actions: an error in
+//! a published report (R061), a warning in a draft or a report in review
+//! (R112). The placeholders are `placeholders:` of retrospect.yaml, the
+//! list that also says when a section is empty (R051).
+
+use super::Rules;
+use crate::diagnostic::{Code, FileReporter};
+use crate::model::{Sp, Status};
+use crate::parse::FrontMatter;
+
+/// The review rules of one report.
+pub fn check(r: &mut FileReporter, fm: &FrontMatter, rules: &Rules) {
+    let (Some(date), Some(status)) = (&fm.date, &fm.status) else {
+        return;
+    };
+    let settings = &rules.config.reviews;
+    if let Some(review) = fm.review.as_ref().and_then(|rv| rv.date.as_ref()) {
+        let days = (review.value - date.value).num_days();
+        if days < 0 {
+            r.report(
+                Code::ReviewBeforeIncident,
+                review.span.clone(),
+                format!(
+                    "the review is dated {}, {} before the incident ({})",
+                    review.value,
+                    crate::diagnostic::plural(days.unsigned_abs() as usize, "day", "days"),
+                    date.value
+                ),
+            )
+            .set_help("a review looks back at an incident: check the year and month of both dates");
+        } else if status.value == Status::Published && days > i64::from(settings.late_after_days) {
+            r.report(
+                Code::LateReview,
+                review.span.clone(),
+                format!(
+                    "the review was held {days} days after the incident; reviews are due within {}",
+                    settings.late_after_days
+                ),
+            )
+            .set_help(
+                "hold the review while memories are fresh, about a week after the incident; \
+                 `reviews.late_after_days` in retrospect.yaml sets the limit",
+            );
+        }
+    }
+    if status.value == Status::Draft {
+        let age = (rules.today - date.value).num_days();
+        if age > i64::from(settings.stale_draft_days) {
+            r.report(
+                Code::StaleDraft,
+                status.span.clone(),
+                format!("this report is still a draft {age} days after the incident"),
+            )
+            .set_help(format!(
+                "finish it and hold the review, or set `status: in-review`; drafts older than {} \
+                 days are flagged (`reviews.stale_draft_days` in retrospect.yaml)",
+                settings.stale_draft_days
+            ));
+        }
+    }
+    check_placeholders(r, fm, status.value, &rules.config.placeholders);
+}
+
+/// Each field holding a placeholder, once.
+fn check_placeholders(
+    r: &mut FileReporter,
+    fm: &FrontMatter,
+    status: Status,
+    placeholders: &[String],
+) {
+    let mut fields: Vec<(&str, &Sp<String>)> = Vec::new();
+    fields.extend(fm.title.as_ref().map(|t| ("the title", t)));
+    fields.extend(fm.summary.as_ref().map(|s| ("the summary", s)));
+    if let Some(timeline) = &fm.timeline {
+        fields.extend(
+            timeline
+                .value
+                .iter()
+                .filter_map(|e| e.event.as_ref().map(|ev| ("a timeline event", ev))),
+        );
+    }
+    if let Some(actions) = &fm.actions {
+        for action in &actions.value {
+            fields.extend(action.title.as_ref().map(|t| ("an action's title", t)));
+            fields.extend(action.owner.as_ref().map(|o| ("an action's owner", o)));
+        }
+    }
+    let (code, help) = if status == Status::Published {
+        (
+            Code::Placeholder,
+            "a published report is read as final: write what is known, or move it back to \
+             `status: in-review`",
+        )
+    } else {
+        (
+            Code::DraftPlaceholder,
+            "fill it in before the report is published, when it becomes an error",
+        )
+    };
+    for (what, field) in fields {
+        if let Some(found) = placeholder_in(&field.value, placeholders) {
+            r.report(
+                code,
+                field.span.clone(),
+                format!("{what} still holds the placeholder `{found}`"),
+            )
+            .set_help(help);
+        }
+    }
+}
+
+/// The first placeholder that `text` holds, if any: a placeholder with
+/// letters as a whole word (in capitals, such as `TODO`, only in
+/// capitals, so that "todo list" is not one; otherwise in any case, such
+/// as `lorem ipsum`), and one of punctuation alone (`...`) only when the
+/// text is nothing else.
+pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p str> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    let only = crate::parse::body::is_placeholder_only(text, placeholders);
+    placeholders.iter().map(String::as_str).find(|p| {
+        if p.trim().is_empty() {
+            return false;
+        }
+        if !p.chars().any(char::is_alphanumeric) {
+            return only && text.contains(p);
+        }
+        let capitals = !p.chars().any(char::is_lowercase);
+        let (haystack, needle) = if capitals {
+            (text.to_string(), p.to_string())
+        } else {
+            (text.to_lowercase(), p.to_lowercase())
+        };
+        haystack.match_indices(&needle).any(|(at, found)| {
+            let before = haystack[..at].chars().next_back();
+            let after = haystack[at + found.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::placeholder_in;
+
+    #[test]
+    fn placeholders_are_whole_words_and_capitals_stay_capitals() {
+        let list = crate::config::Config::default().placeholders;
+        for (text, found) in [
+            ("TODO", Some("TODO")),
+            ("Checkout was slow (TBD how long)", Some("TBD")),
+            ("Owner: XXX", Some("XXX")),
+            ("Lorem ipsum dolor", Some("lorem ipsum")),
+            ("...", Some("...")),
+            ("Fix the todo list", None),
+            ("TODOS are not TODO-ish", Some("TODO")),
+            ("Restarted... then recovered", None),
+            ("MAXXXIMUM", None),
+            ("", None),
+        ] {
+            assert_eq!(placeholder_in(text, &list), found, "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,484 @@
+//! Action history from git: small repositories made in a temporary folder
+//! (due dates moved, statuses changed, a file renamed, a shallow clone, a
+//! folder without git, a repository git cannot read), and every figure
+//! derived from them checked through `actions --format json`, `--slipped`,
+//! the digest and the public build.
+
+use crate::support::{TempDir, VALID_REPORT, bin, git, git_commit, git_init, run};
+use serde_json::Value;
+use std::path::Path;
+
+const AUTHOR: &str = "Retrospect Test";
+
+/// The report with two actions: `FIX-1` and `FIX-2`, as given.
+fn report(fix1: (&str, &str), fix2: Option<(&str, &str)>) -> String {
+    let mut actions = format!(
+        "actions:\n  - id: FIX-1\n    title: Stagger cache restarts in upgrades\n    owner: sam\n    due: {}\n    status: {}\n",
+        fix1.0, fix1.1
+    );
+    if let Some((due, status)) = fix2 {
+        actions.push_str(&format!(
+            "  - id: FIX-2\n    title: Alert on cache hit ratio\n    owner: jo\n    due: {due}\n    status: {status}\n"
+        ));
+    }
+    VALID_REPORT.replace(
+        "actions:\n  - title: Stagger cache restarts in upgrades\n    owner: sam\n    due: 2026-06-30\n",
+        &actions,
+    )
+}
+
+/// A repository whose site is in `site/`: the report agreed, moved three
+/// times later and done 12 days late (FIX-1), a second action agreed later
+/// and done early (FIX-2), the file renamed on the way, and a second report
+/// never committed.
+fn repository(dir: &TempDir) -> std::path::PathBuf {
+    let site = dir.0.join("site");
+    let first = "site/reports/2025-03-14-cache.md";
+    let renamed = "site/reports/2025/2025-03-14-cache.md";
+    git_init(&dir.0);
+    dir.write(first, report(("2026-01-10", "open"), None));
+    git_commit(
+        &dir.0,
+        &[first],
+        "2026-01-02T10:00:00+00:00",
+        "Agree the actions",
+    );
+    dir.write(
+        first,
+        report(("2026-02-07", "in-progress"), Some(("2026-02-10", "open"))),
+    );
+    git_commit(&dir.0, &[first], "2026-01-09T10:00:00+00:00", "Move FIX-1");
+    std::fs::create_dir_all(dir.0.join("site/reports/2025")).unwrap();
+    git(&dir.0, &["mv", first, renamed], "2026-02-06T10:00:00+00:00");
+    dir.write(
+        renamed,
+        report(("2026-03-07", "in-progress"), Some(("2026-02-10", "done"))),
+    );
+    git_commit(
+        &dir.0,
+        &[renamed],
+        "2026-02-06T10:00:00+00:00",
+        "Rename, and FIX-2 done",
+    );
+    dir.write(
+        renamed,
+        report(("2026-04-04", "in-progress"), Some(("2026-02-10", "done"))),
+    );
+    git_commit(
+        &dir.0,
+        &[renamed],
+        "2026-03-05T10:00:00+00:00",
+        "Move FIX-1 again",
+    );
+    dir.write(
+        renamed,
+        report(("2026-04-04", "done"), Some(("2026-02-10", "done"))),
+    );
+    git_commit(
+        &dir.0,
+        &[renamed],
+        "2026-04-16T18:00:00-07:00",
+        "FIX-1 done",
+    );
+    dir.write(
+        "site/reports/2025-04-01-new.md",
+        VALID_REPORT
+            .replace("id: INC-2025-010", "id: INC-2025-011")
+            .replace("title: Checkout", "title: New checkout"),
+    );
+    site
+}
+
+/// `actions --all --format json` (and any other arguments): the actions.
+fn actions_json(site: &Path, extra: &[&str]) -> (Vec<Value>, String) {
+    let out = run(bin()
+        .arg("actions")
+        .arg(site)
+        .args(["--all", "--format", "json", "--today", "2026-05-01"])
+        .args(extra));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    (doc["actions"].as_array().unwrap().clone(), out.stderr)
+}
+
+fn find<'a>(actions: &'a [Value], report: &str, id: &str) -> &'a Value {
+    actions
+        .iter()
+        .find(|a| a["report_id"] == report && a["id"] == id)
+        .unwrap_or_else(|| panic!("no {report} {id}"))
+}
+
+fn strings(value: &Value) -> Vec<String> {
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_figure_of_an_action_comes_from_its_commits() {
+    let dir = TempDir::new("history");
+    let site = repository(&dir);
+    let (actions, stderr) = actions_json(&site, &[]);
+    assert!(!stderr.contains("warning"), "{stderr}");
+
+    let h = &find(&actions, "INC-2025-010", "FIX-1")["history"];
+    assert_eq!(h["state"], "known");
+    assert_eq!(h["agreed"], "2026-01-02");
+    assert_eq!(h["agreed_commit"]["author"], AUTHOR);
+    assert_eq!(h["agreed_commit"]["subject"], "Agree the actions");
+    assert_eq!(h["agreed_commit"]["id"].as_str().unwrap().len(), 40);
+    assert_eq!(
+        strings(&h["due_dates"]),
+        ["2026-01-10", "2026-02-07", "2026-03-07", "2026-04-04"]
+    );
+    let moves: Vec<(&str, &str, &str, &str)> = h["due_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["from"].as_str().unwrap(),
+                c["to"].as_str().unwrap(),
+                c["date"].as_str().unwrap(),
+                c["commit"]["subject"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            ("2026-01-10", "2026-02-07", "2026-01-09", "Move FIX-1"),
+            // Made in the commit that renamed the file: followed.
+            (
+                "2026-02-07",
+                "2026-03-07",
+                "2026-02-06",
+                "Rename, and FIX-2 done"
+            ),
+            ("2026-03-07", "2026-04-04", "2026-03-05", "Move FIX-1 again"),
+        ]
+    );
+    assert_eq!(h["slips"], 3);
+    let statuses: Vec<(&str, &str, &str)> = h["status_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["from"].as_str().unwrap(),
+                c["to"].as_str().unwrap(),
+                c["date"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("open", "in-progress", "2026-01-09"),
+            // The committer's own day (18:00 at -07:00), not UTC's.
+            ("in-progress", "done", "2026-04-16"),
+        ]
+    );
+    assert_eq!(h["done"], "2026-04-16");
+    assert_eq!(h["days_late"], 12);
+    assert_eq!(h["uncommitted"], false);
+    assert_eq!(
+        h["summary"],
+        "due moved 3 times: 10 Jan 2026 → 7 Feb 2026 → 7 Mar 2026 → 4 Apr 2026; done 12 days late"
+    );
+
+    let h = &find(&actions, "INC-2025-010", "FIX-2")["history"];
+    assert_eq!(h["agreed"], "2026-01-09");
+    assert_eq!(strings(&h["due_dates"]), ["2026-02-10"]);
+    assert_eq!(h["slips"], 0);
+    assert_eq!(h["done"], "2026-02-06");
+    assert_eq!(h["days_late"], -4);
+    assert_eq!(h["summary"], "done on time");
+
+    // Never committed: said so, with no figures.
+    let h = &find(&actions, "INC-2025-011", "A1")["history"];
+    assert_eq!(h["state"], "not-committed");
+    assert_eq!(h["agreed"], Value::Null);
+    assert_eq!(h["slips"], 0);
+}
+
+#[test]
+fn an_edit_not_yet_committed_is_marked_and_dated_by_no_commit() {
+    let dir = TempDir::new("history-uncommitted");
+    let site = repository(&dir);
+    dir.write(
+        "site/reports/2025/2025-03-14-cache.md",
+        report(("2026-04-04", "done"), Some(("2026-03-01", "done"))),
+    );
+    let (actions, _) = actions_json(&site, &[]);
+    let h = &find(&actions, "INC-2025-010", "FIX-2")["history"];
+    assert_eq!(h["uncommitted"], true);
+    assert_eq!(h["slips"], 0, "a slip is counted when committed");
+    assert_eq!(strings(&h["due_dates"]), ["2026-02-10"]);
+}
+
+#[test]
+fn slipped_lists_only_moved_actions_most_slipped_first() {
+    let dir = TempDir::new("history-slipped");
+    let site = repository(&dir);
+    let out =
+        run(bin()
+            .arg("actions")
+            .arg(&site)
+            .args(["--all", "--slipped", "--today", "2026-05-01"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines[0].contains("SLIPPED"), "{}", out.stdout);
+    assert_eq!(
+        lines.len(),
+        4,
+        "the header, one row, a blank line, the footer:\n{}",
+        out.stdout
+    );
+    let cells: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(&cells[..2], ["INC-2025-010", "FIX-1"]);
+    assert!(cells.contains(&"3"), "{}", lines[1]);
+    let (slipped, _) = actions_json(&site, &["--slipped"]);
+    assert_eq!(slipped.len(), 1);
+    assert_eq!(slipped[0]["id"], "FIX-1");
+}
+
+#[test]
+fn a_shallow_clone_or_no_git_gives_no_figures() {
+    let dir = TempDir::new("history-shallow");
+    repository(&dir);
+    let clone = TempDir::new("history-clone");
+    let url = format!("file://{}", dir.0.display());
+    git(
+        &clone.0,
+        &["clone", "--quiet", "--depth", "1", &url, "repo"],
+        "2026-05-01T00:00:00Z",
+    );
+    let (actions, stderr) = actions_json(&clone.0.join("repo/site"), &[]);
+    assert!(stderr.contains("shallow git clone"), "{stderr}");
+    for action in &actions {
+        let h = &action["history"];
+        assert_eq!(h["state"], "unknown");
+        assert_eq!(h["note"], "the site was built from a shallow clone");
+        assert_eq!(h["slips"], 0);
+        assert_eq!(h["agreed"], Value::Null);
+        assert_eq!(h["due_dates"], Value::Array(vec![]));
+    }
+
+    // The same files outside any repository.
+    let plain = TempDir::new("history-nogit");
+    crate::support::copy_tree(&dir.0.join("site"), &plain.0);
+    let (actions, stderr) = actions_json(&plain.0, &[]);
+    assert!(
+        !stderr.contains("warning"),
+        "no git is no warning: {stderr}"
+    );
+    assert_eq!(actions.len(), 3);
+    for action in &actions {
+        assert_eq!(action["history"]["state"], "unknown");
+        assert_eq!(
+            action["history"]["note"],
+            "the site was not built from a git checkout"
+        );
+    }
+    let out = run(bin().arg("actions").arg(&plain.0).args([
+        "--all",
+        "--slipped",
+        "--today",
+        "2026-05-01",
+    ]));
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stderr.contains("history is not known"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.starts_with("No actions match"), "{}", out.stdout);
+}
+
+#[test]
+fn a_repository_git_cannot_read_is_a_warning_and_the_build_goes_on() {
+    let dir = TempDir::new("history-broken");
+    let site = repository(&dir);
+    // The objects are gone: the branch names a commit git cannot read.
+    let objects = dir.0.join(".git/objects");
+    for entry in std::fs::read_dir(&objects).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().len() == 2 {
+            std::fs::remove_dir_all(path).unwrap();
+        }
+    }
+    let (actions, stderr) = actions_json(&site, &[]);
+    assert!(
+        stderr.contains("warning: cannot read the git history"),
+        "{stderr}"
+    );
+    assert!(actions.iter().all(|a| a["history"]["state"] == "unknown"));
+    let out = dir.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(built.stderr.contains("cannot read the git history"));
+    assert!(out.join("reports/cache/index.html").exists());
+}
+
+#[test]
+fn the_public_site_has_the_figures_without_commits() {
+    let dir = TempDir::new("history-public");
+    let site = repository(&dir);
+    let out = dir.0.join("public");
+    let built = run(bin().arg("build").arg(&site).arg("--out").arg(&out).args([
+        "--audience",
+        "public",
+        "--today",
+        "2026-05-01",
+    ]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("actions.json")).unwrap()).unwrap();
+    let actions = json["actions"].as_array().unwrap();
+    let h = &actions
+        .iter()
+        .find(|a| a["report_id"] == "INC-2025-010" && a["id"] == "FIX-1")
+        .unwrap()["history"];
+    assert_eq!(h["slips"], 3);
+    assert_eq!(h["days_late"], 12);
+    assert_eq!(h["agreed_commit"], Value::Null);
+    assert!(
+        h["due_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["commit"].is_null())
+    );
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    assert!(page.contains("Slipped 3 times"), "{page}");
+    assert!(
+        page.contains("due moved 3 times: 10 Jan 2026 → 7 Feb 2026 → 7 Mar 2026 → 4 Apr 2026; done 12 days late"),
+        "{page}"
+    );
+    for entry in walkdir::WalkDir::new(&out) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let text = String::from_utf8_lossy(&bytes);
+            for secret in [AUTHOR, "Move FIX-1", "Agree the actions"] {
+                assert!(
+                    !text.contains(secret),
+                    "{} holds {secret:?}",
+                    entry.path().display()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn the_report_page_shows_each_actions_history() {
+    let dir = TempDir::new("history-page");
+    let site = repository(&dir);
+    let out = dir.0.join("internal");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    let history = page
+        .split("How the actions went")
+        .nth(1)
+        .expect("a history section")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        history.contains(
+            "<strong>FIX-1</strong>: agreed on <time datetime=\"2026-01-02\">2 Jan 2026</time>"
+        ),
+        "{history}"
+    );
+    assert!(history.contains("Slipped 3 times"), "{history}");
+    // Internal: each change with its commit.
+    assert!(history.contains("due 7 Feb 2026 → 7 Mar 2026 <span class=\"muted\">(Rename, and FIX-2 done, Retrospect Test,"), "{history}");
+    assert!(history.contains("In progress → Done"), "{history}");
+    assert!(history.contains("<strong>FIX-2</strong>: agreed on <time datetime=\"2026-01-09\">9 Jan 2026</time>; done on time"), "{history}");
+    let actions = std::fs::read_to_string(out.join("actions/index.html")).unwrap();
+    let slipped = actions
+        .split("Most slipped")
+        .nth(1)
+        .expect("the most slipped")
+        .split("</section>")
+        .next()
+        .unwrap();
+    assert!(
+        slipped.contains("1 of these 3 actions had their due date moved later"),
+        "{slipped}"
+    );
+    assert_eq!(slipped.matches("<li>").count(), 1, "{slipped}");
+    assert!(slipped.contains("slipped 3 times"), "{slipped}");
+    let sam = std::fs::read_to_string(out.join("actions/owners/sam/index.html")).unwrap();
+    assert!(
+        sam.contains("<span class=\"oc-n\">1</span> slipped"),
+        "{sam}"
+    );
+    let jo = std::fs::read_to_string(out.join("actions/owners/jo/index.html")).unwrap();
+    assert!(!jo.contains("slipped"), "{jo}");
+    let new = std::fs::read_to_string(out.join("reports/new/index.html")).unwrap();
+    assert!(
+        new.contains("<strong>A1</strong>: not committed yet"),
+        "{new}"
+    );
+
+    // Outside git: said, with no figure.
+    let plain = TempDir::new("history-page-nogit");
+    crate::support::copy_tree(&site, &plain.0);
+    let out = plain.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&plain.0)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("reports/cache/index.html")).unwrap();
+    assert!(
+        page.contains(
+            "The history of these actions is not known: the site was not built from a git checkout."
+        ),
+        "{page}"
+    );
+    assert!(!page.contains("Slipped"));
+}
+
+#[test]
+fn the_digest_groups_by_owner_and_links_reports() {
+    let dir = TempDir::new("history-digest");
+    let site = repository(&dir);
+    dir.write(
+        "site/retrospect.yaml",
+        "title: Incidents\nbase_url: https://incidents.example/\n",
+    );
+    let out = run(bin().arg("actions").arg(&site).args([
+        "--overdue",
+        "--format",
+        "markdown",
+        "--today",
+        "2026-08-01",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "## Overdue actions, as of 2026-08-01\n\n1 action, 1 overdue.\n\n### sam (1)\n\n\
+         - A1 Stagger cache restarts in upgrades: [INC-2025-011](https://incidents.example/reports/new/) \
+         (due 30 Jun 2026, **32 days overdue**)\n"
+    );
+}
