@@ -2,6 +2,8 @@
 # Reproduces the figures in BENCHMARKS.md on the generated corpus.
 #
 #   scripts/bench.sh [COUNT] [STEP...]      (default 10000 reports, the standard steps)
+#   SHAPE=classic scripts/bench.sh ...      (the corpus of the first benchmarks;
+#                                            the default is SHAPE=realistic)
 #
 # Standard steps, in this order when none is named:
 #   check         check of the whole site and of one file in it; peak memory
@@ -153,21 +155,31 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   out_root=/dev/shm/retrospect-bench
   mkdir -p "$out_root"
 fi
-corpus=$bench/corpus-$count
+# The generator's shape (examples/gen_corpus.rs): realistic by default, or
+# classic, the corpus of the first benchmarks; each in its own folder.
+shape=${SHAPE:-realistic}
+case $shape in
+  realistic) corpus=$bench/corpus-$count ;;
+  classic) corpus=$bench/corpus-classic-$count ;;
+  *)
+    echo "bench.sh: SHAPE is realistic or classic, not \`$shape\`" >&2
+    exit 2
+    ;;
+esac
 
 # What the corpus's files hash to, in a stable order.
 corpus_hash() {
   (cd "$1" && find reports retrospect.yaml -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
-generator=$(sha256sum examples/gen_corpus.rs | cut -d' ' -f1)
+generator=$(cat examples/gen_corpus.rs examples/gen_corpus/*.rs | sha256sum | cut -d' ' -f1)
 stamp=$corpus/.generated
 if [ ! -f "$stamp" ] ||
-  [ "$(sed -n 1p "$stamp")" != "gen_corpus $generator $count" ] ||
+  [ "$(sed -n 1p "$stamp")" != "gen_corpus $generator $count $shape" ] ||
   [ "$(sed -n 2p "$stamp")" != "corpus $(corpus_hash "$corpus")" ]; then
-  echo "corpus: generating $count reports (none yet, the generator changed, or its files did)"
+  echo "corpus: generating $count reports, $shape shape (none yet, the generator changed, or its files did)"
   rm -rf "$corpus"
-  target/release/examples/gen_corpus "$count" "$corpus"
-  printf 'gen_corpus %s %s\ncorpus %s\n' "$generator" "$count" "$(corpus_hash "$corpus")" >"$stamp"
+  target/release/examples/gen_corpus "$count" "$corpus" --shape "$shape"
+  printf 'gen_corpus %s %s %s\ncorpus %s\n' "$generator" "$count" "$shape" "$(corpus_hash "$corpus")" >"$stamp"
 fi
 one=$(find "$corpus/reports" -name '*.md' | sort | sed -n "$((count / 2 + 1))p")
 
@@ -196,7 +208,7 @@ peak() { # label, command...
   /usr/bin/time -f "peak memory, $label: %M KB" "$@" >/dev/null
 }
 
-echo "corpus: $count reports, $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')"
+echo "corpus: $count reports ($shape shape), $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')"
 
 # -------------------------------------------------------------------- check
 if wants check; then
