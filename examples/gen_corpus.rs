@@ -463,7 +463,9 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
     let how_detected = g.rng.range(0, DETECTION.len() as i64 - 1) as usize;
     let events = match realistic {
         true => {
-            let first = *g.rng.pick(&[sc.first, sc.first, "First errors appear in `{svc}` metrics"]);
+            let first =
+                *g.rng
+                    .pick(&[sc.first, sc.first, "First errors appear in `{svc}` metrics"]);
             realistic::timeline(g, first, times, how_detected)
         }
         false => timeline(g, sc, sev, times, how_detected),
@@ -529,13 +531,7 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
 
 /// The timeline: milestones first, then response events between detection and mitigation
 /// and recovery events after it, with distinct texts in their pools' natural order.
-fn timeline(
-    g: &mut Gen,
-    sc: &Scenario,
-    sev: &str,
-    t: [i64; 4],
-    how_detected: usize,
-) -> Vec<Event> {
+fn timeline(g: &mut Gen, sc: &Scenario, sev: &str, t: [i64; 4], how_detected: usize) -> Vec<Event> {
     let r = &mut g.rng;
     let k = match sev {
         "critical" => r.range(6, 12),

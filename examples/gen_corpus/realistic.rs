@@ -149,7 +149,10 @@ fn numbers(g: &mut Gen, text: &str) -> String {
         } else if rest.starts_with("{pod}") {
             let svc = g.var("svc").to_string();
             let r = &mut g.rng;
-            (5, format!("{svc}-{:x}-{}", r.range(0x1000, 0xffff), pod_suffix(r)))
+            (
+                5,
+                format!("{svc}-{:x}-{}", r.range(0x1000, 0xffff), pod_suffix(r)),
+            )
         } else {
             (1, "{".to_string())
         };
@@ -222,7 +225,11 @@ pub fn body(g: &mut Gen, inc: &Incident) -> String {
             2 => ("Follow-up", follow_up_table(inc)),
             _ => ("Metrics", metrics_table(g)),
         };
-        let at = if section == "Follow-up" { secs.len() } else { 1 };
+        let at = if section == "Follow-up" {
+            secs.len()
+        } else {
+            1
+        };
         secs.insert(at, Section::new(section, vec![block], 0));
     }
     let mut appendix = Section::new("Appendix", Vec::new(), 0);
@@ -342,7 +349,12 @@ fn timeline_table(inc: &Incident) -> String {
     }
     format!(
         "The main moments, in {}:\n\n{}",
-        ["UTC", "Europe/London time", "New York time", "India Standard Time"][inc.tz as usize],
+        [
+            "UTC",
+            "Europe/London time",
+            "New York time",
+            "India Standard Time"
+        ][inc.tz as usize],
         rows.join("\n")
     )
 }
@@ -395,7 +407,9 @@ fn metrics_table(g: &mut Gen) -> String {
 /// A fenced code block with a caption, in one of the languages real
 /// postmortems quote, with names and numbers drawn for it.
 fn code(g: &mut Gen) -> String {
-    let lang = *g.rng.pick(&["yaml", "bash", "python", "nginx", "json", "rust", "sql"]);
+    let lang = *g
+        .rng
+        .pick(&["yaml", "bash", "python", "nginx", "json", "rust", "sql"]);
     let caption = *g.rng.pick(&CAPTIONS);
     let caption = g.fill(caption);
     let body = match lang {
@@ -424,9 +438,20 @@ fn lines(g: &mut Gen, pool: &[&str], lo: i64, hi: i64) -> Vec<String> {
             line.replace("{num}", &r.range(2, 900).to_string())
                 .replace("{big}", &r.range(1000, 2_000_000).to_string())
                 .replace("{port}", &r.range(3000, 9900).to_string())
-                .replace("{ip}", &format!("10.{}.{}.{}", r.range(0, 255), r.range(0, 255), r.range(2, 254)))
+                .replace(
+                    "{ip}",
+                    &format!(
+                        "10.{}.{}.{}",
+                        r.range(0, 255),
+                        r.range(0, 255),
+                        r.range(2, 254)
+                    ),
+                )
                 .replace("{hex}", &format!("{:012x}", r.next() >> 16))
-                .replace("{name}", IDENTS[r.range(0, IDENTS.len() as i64 - 1) as usize])
+                .replace(
+                    "{name}",
+                    IDENTS[r.range(0, IDENTS.len() as i64 - 1) as usize],
+                )
         })
         .collect()
 }
@@ -446,7 +471,10 @@ fn bash(g: &mut Gen) -> String {
 
 fn python(g: &mut Gen) -> String {
     let name = IDENTS[g.rng.range(0, IDENTS.len() as i64 - 1) as usize];
-    let mut out = format!("def check_{name}(client, limit={}):\n", g.rng.range(10, 5000));
+    let mut out = format!(
+        "def check_{name}(client, limit={}):\n",
+        g.rng.range(10, 5000)
+    );
     for line in lines(g, &PYTHON_LINES, 3, 8) {
         let _ = writeln!(out, "    {line}");
     }
@@ -456,7 +484,11 @@ fn python(g: &mut Gen) -> String {
 
 fn nginx(g: &mut Gen) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "upstream {}_backend {{", g.var("svc").replace('-', "_"));
+    let _ = writeln!(
+        out,
+        "upstream {}_backend {{",
+        g.var("svc").replace('-', "_")
+    );
     for _ in 0..g.rng.range(2, 4) {
         let r = &mut g.rng;
         let _ = writeln!(

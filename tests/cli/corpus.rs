@@ -144,14 +144,25 @@ fn the_realistic_corpus_is_deterministic_has_its_shape_and_passes_check() {
         least >= 2300 && most <= 9600,
         "bodies {least}..{most} bytes"
     );
-    assert!((4500..=5500).contains(&median), "median body {median} bytes");
+    assert!(
+        (4500..=5500).contains(&median),
+        "median body {median} bytes"
+    );
     let per_report = code_blocks as f64 / COUNT as f64;
-    assert!((1.1..=1.5).contains(&per_report), "{per_report} code blocks");
+    assert!(
+        (1.1..=1.5).contains(&per_report),
+        "{per_report} code blocks"
+    );
     assert_eq!(
         languages,
-        BTreeSet::from(["bash", "json", "nginx", "python", "rust", "sql", "yaml"].map(String::from))
+        BTreeSet::from(
+            ["bash", "json", "nginx", "python", "rust", "sql", "yaml"].map(String::from)
+        )
     );
-    assert!((120..=180).contains(&tables), "{tables} reports with a table");
+    assert!(
+        (120..=180).contains(&tables),
+        "{tables} reports with a table"
+    );
     assert!((40..=80).contains(&internal), "{internal} internal reports");
     assert_eq!(years.len(), 10, "ten years: {years:?}");
 
