@@ -61,6 +61,15 @@ pub(crate) struct ConfigFile {
     /// The theme: `default`, or the name of a folder themes/NAME/ of the site.
     /// Default: default.
     theme: Option<String>,
+    /// How many rows a long list shows per page (actions, the reports of a
+    /// year, severity, service or tag, the reports with actions); the rest
+    /// are on `page/2/`, `page/3/`, … below the list's folder. Default: 100.
+    #[schemars(range(min = 1))]
+    paginate: Option<std::num::NonZeroUsize>,
+    /// How many of the newest published reports `feed.xml` holds.
+    /// Default: 50.
+    #[schemars(range(min = 1))]
+    feed_limit: Option<std::num::NonZeroUsize>,
 }
 
 /// A configuration larger than this is refused.
@@ -220,6 +229,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.theme {
         config.theme = v;
+    }
+    if let Some(v) = file.paginate {
+        config.paginate = v.get();
+    }
+    if let Some(v) = file.feed_limit {
+        config.feed_limit = v.get();
     }
     if errors.is_empty() {
         Ok(config)

@@ -34,6 +34,10 @@ pub struct Config {
     pub allow_raw_html: bool,
     /// The theme: `default`, or a folder `themes/NAME/` of the site.
     pub theme: String,
+    /// Rows per page of a long list (at least 1).
+    pub paginate: usize,
+    /// How many of the newest published reports the feed holds (at least 1).
+    pub feed_limit: usize,
 }
 
 impl Default for Config {
@@ -53,6 +57,8 @@ impl Default for Config {
             placeholders: defaults::placeholders(),
             allow_raw_html: false,
             theme: "default".into(),
+            paginate: 100,
+            feed_limit: 50,
         }
     }
 }

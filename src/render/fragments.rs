@@ -154,7 +154,10 @@ impl Frame {
         let kind = match page {
             Page::Home => "home",
             Page::Report(_) => "report",
-            Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
+            Page::Actions { .. }
+            | Page::Owner { .. }
+            | Page::Owners
+            | Page::ActionsByReport { .. } => "actions",
             Page::Browse => "browse",
             Page::List { .. } => "list",
             Page::Search => "search",

@@ -174,9 +174,9 @@ impl Plan {
         let size = |page: &Page| -> usize {
             match *page {
                 Page::Report(i) => self.site().reports()[i].body.markdown.len(),
-                Page::Owner(i) => ix.by_owner[i].actions.len(),
-                Page::List { kind, group } => kind.groups(ix)[group].reports.len(),
-                Page::Actions(list) => list.of(ix).len(),
+                Page::Owner { owner, .. } => ix.by_owner[owner].actions.len(),
+                Page::List { kind, group, .. } => kind.groups(ix)[group].reports.len(),
+                Page::Actions { list, .. } => list.of(ix).len(),
                 _ => 0,
             }
         };

@@ -4,13 +4,14 @@
 
 use super::attachments;
 use super::contract::{
-    ActionsByReportPage, ActionsPage, BrowsePage, Facet, GroupLink, HomePage, ListPage, Listed,
-    NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
+    ActionsByReportPage, ActionsPage, BrowsePage, Facet, GroupLink, HomePage, ListPage,
+    NotFoundPage, OwnerCounts, OwnersPage, Pagination, ReportActions, ReportPage, SearchPage,
+    Section, Tab,
 };
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
-use super::routes::{ActionList, ListKind, Page, depth, path_of};
+use super::routes::{ActionList, ListKind, Page, depth, first_page, part_path, path_of};
 use super::view::{PageView, Views};
 use crate::display;
 use crate::error::Error;
@@ -24,10 +25,6 @@ use std::path::PathBuf;
 
 /// How many of the latest reports the home page lists.
 pub const HOME_REPORTS: usize = 30;
-
-/// The built-in list.html shows this many reports or fewer as cards (and
-/// more as a table of rows).
-const LIST_AS_CARDS: usize = 40;
 
 /// What rendering a page reads: the site, its views, the fragments kept,
 /// the templates and the attachments (by path relative to `reports/`).
@@ -59,12 +56,12 @@ impl Ctx<'_> {
                 &self.site.config().title,
                 &self.home(),
             ),
-            Page::Actions(list) => {
-                let data = self.actions(list, depth)?;
+            Page::Actions { list, .. } => {
+                let data = self.actions(page, list, depth)?;
                 self.emit("actions.html", page, &path, list.title(), &data)
             }
-            Page::Owner(i) => {
-                let data = self.owner(i, depth)?;
+            Page::Owner { owner: i, .. } => {
+                let data = self.owner(page, i, depth)?;
                 let title = format!("Actions owned by {}", ix.by_owner[i].name);
                 self.emit("actions.html", page, &path, &title, &data)
             }
@@ -75,8 +72,8 @@ impl Ctx<'_> {
                 "Actions by owner",
                 &self.owners(),
             ),
-            Page::ActionsByReport => {
-                let data = self.actions_by_report(depth)?;
+            Page::ActionsByReport { .. } => {
+                let data = self.actions_by_report(page, depth)?;
                 self.emit(
                     "actions_by_report.html",
                     page,
@@ -86,8 +83,8 @@ impl Ctx<'_> {
                 )
             }
             Page::Browse => self.emit("browse.html", page, &path, "Browse reports", &self.browse()),
-            Page::List { kind, group } => {
-                let data = self.list(kind, group, depth)?;
+            Page::List { kind, group, .. } => {
+                let data = self.list(page, kind, group, depth)?;
                 let title = format!("{}: {}", kind.noun(), data.label);
                 self.emit("list.html", page, &path, &title, &data)
             }
@@ -137,16 +134,20 @@ impl Ctx<'_> {
     }
 
     /// `actions.html` for a list of actions.
-    fn actions(&self, list: ActionList, depth: usize) -> Result<ActionsPage<'_>, Error> {
-        let actions = list.of(self.indexes);
+    fn actions(
+        &self,
+        page: Page,
+        list: ActionList,
+        depth: usize,
+    ) -> Result<ActionsPage<'_>, Error> {
+        let every = list.of(self.indexes);
+        let (actions, pagination) = self.paged(page, every);
         Ok(ActionsPage {
             filter: list.name(),
             tabs: self.tabs(list.name()),
-            actions: Listed::new(
-                !self.engine.built_in("actions.html"),
-                actions.iter().map(|a| self.views.action_of(*a)),
-            ),
-            action_count: actions.len(),
+            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
+            action_count: every.len(),
+            pagination,
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
@@ -160,21 +161,20 @@ impl Ctx<'_> {
     }
 
     /// `actions.html` for one owner's actions.
-    fn owner(&self, i: usize, depth: usize) -> Result<ActionsPage<'_>, Error> {
+    fn owner(&self, page: Page, i: usize, depth: usize) -> Result<ActionsPage<'_>, Error> {
         let group = &self.indexes.by_owner[i];
+        let (actions, pagination) = self.paged(page, &group.actions);
         Ok(ActionsPage {
             filter: "owner",
             tabs: self.tabs("owners"),
-            actions: Listed::new(
-                !self.engine.built_in("actions.html"),
-                group.actions.iter().map(|a| self.views.action_of(*a)),
-            ),
+            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
             action_count: group.actions.len(),
+            pagination,
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
                 self.whole_site,
-                group.actions.iter().map(|a| (a.report, a.action)),
+                actions.iter().map(|a| (a.report, a.action)),
                 Table::new(true, false, depth),
             )?,
             owner: Some(&group.name),
@@ -196,15 +196,19 @@ impl Ctx<'_> {
     }
 
     /// `actions_by_report.html`.
-    fn actions_by_report(&self, depth: usize) -> Result<ActionsByReportPage<'_>, Error> {
-        let every = !self.engine.built_in("actions_by_report.html");
-        let groups = (0..self.site.reports().len())
-            .filter(|&i| !self.site.reports()[i].actions.is_empty())
-            .map(|i| {
+    fn actions_by_report(
+        &self,
+        page: Page,
+        depth: usize,
+    ) -> Result<ActionsByReportPage<'_>, Error> {
+        let (reports, pagination) = self.paged(page, &self.indexes.with_actions);
+        let groups = reports
+            .iter()
+            .map(|&i| {
                 let actions = self.views.actions_of(i);
                 Ok(ReportActions {
                     report: self.views.summary_of(i),
-                    actions: Listed::new(every, actions),
+                    actions: actions.iter().collect(),
                     rows_html: self.fragments.action_rows(
                         &self.views,
                         self.engine,
@@ -218,6 +222,7 @@ impl Ctx<'_> {
         Ok(ActionsByReportPage {
             tabs: self.tabs("reports"),
             groups,
+            pagination,
         })
     }
 
@@ -254,26 +259,58 @@ impl Ctx<'_> {
     }
 
     /// `list.html` for one group of reports.
-    fn list(&self, kind: ListKind, group: usize, depth: usize) -> Result<ListPage<'_>, Error> {
+    fn list(
+        &self,
+        page: Page,
+        kind: ListKind,
+        group: usize,
+        depth: usize,
+    ) -> Result<ListPage<'_>, Error> {
         let g = &kind.groups(self.indexes)[group];
         let severity = (kind == ListKind::Severity)
             .then(|| display::severity(self.site.config(), &g.name))
             .filter(|s| s.rank.is_some());
-        let every = !self.engine.built_in("list.html") || g.reports.len() <= LIST_AS_CARDS;
+        let (reports, pagination) = self.paged(page, &g.reports);
         Ok(ListPage {
             kind: kind.name(),
             name: g.name.clone(),
             label: severity.map_or_else(|| g.name.clone(), |s| s.label.to_string()),
             description: severity.map(|s| s.description.to_string()),
-            reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
+            reports: reports.iter().map(|&i| self.views.summary_of(i)).collect(),
             report_count: g.reports.len(),
+            pagination,
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,
-                &g.reports,
+                reports,
                 depth,
             )?,
         })
+    }
+
+    /// The items of `page`'s part of `list` (pages of `paginate` items),
+    /// and where that part is in the list.
+    fn paged<'l, T>(&self, page: Page, list: &'l [T]) -> (&'l [T], Pagination) {
+        let per_page = self.site.config().paginate;
+        let pages = list.len().div_ceil(per_page).max(1);
+        let part = page.part().min(pages - 1);
+        let start = (part * per_page).min(list.len());
+        let end = (start + per_page).min(list.len());
+        let first = first_page(page, self.indexes);
+        let url = |n: usize| part_path(&first, n);
+        let pagination = Pagination {
+            page: part + 1,
+            pages,
+            per_page,
+            total: list.len(),
+            first_item: if end > start { start + 1 } else { 0 },
+            last_item: end,
+            first_url: url(0),
+            last_url: url(pages - 1),
+            prev_url: part.checked_sub(1).map(url),
+            next_url: (part + 1 < pages).then(|| url(part + 1)),
+        };
+        (&list[start..end], pagination)
     }
 
     /// `search.html`: the facets hold the values the index files reports

@@ -13,6 +13,7 @@ mod help;
 mod init;
 mod leak;
 mod new;
+mod pages;
 mod rules;
 mod schema;
 mod serve;
