@@ -17,6 +17,12 @@
 #   cold-query    the first query on a cold search page in headless Chromium
 #                 (examples/search_first_query.rs)
 #   large-report  one 5 MB report (scripts/bench_large_report.sh)
+#   floor         the floor program (examples/floor.rs: read, YAML into a value,
+#                 pulldown-cmark to HTML, one file per report) against
+#                 `build --no-search` and `check`, in one paired run
+#   rebuild       how many output files a rebuild writes again after one
+#                 report's summary changed (the others are hard links to the
+#                 previous build's files: same bytes, same mtime); the largest page
 #
 # One-offs, run only when named (each builds other versions of Retrospect
 # in release mode, in folders under target/bench/oneoff, from `git archive`:
@@ -48,7 +54,7 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then
   count=$1
   shift
 fi
-standard=(check build serve search cold-query large-report)
+standard=(check build serve search cold-query large-report floor rebuild)
 oneoffs=(memo lto callgrind pagefind-patch)
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=("${standard[@]}")
@@ -143,7 +149,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ------------------------------------------------------------------- Corpus
-cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild
+cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild --example floor
 bin=$root/target/release/retrospect
 bench=$root/target/bench
 mkdir -p "$bench"
@@ -217,6 +223,39 @@ if wants check; then
     --command-name "check, one file of $count" "$bin check $one --today 2026-01-15"
   peak "check of $count reports" "$bin" check "$corpus" --today 2026-01-15
   peak "check of one file" "$bin" check "$one" --today 2026-01-15
+fi
+
+# -------------------------------------------------------------------- floor
+if wants floor; then
+  floor=$root/target/release/examples/floor
+  temporary+=("$out_root/out-floor" "$out_root/out-retrospect")
+  hf --warmup 1 --runs 7 \
+    --prepare "rm -rf $out_root/out-floor $out_root/out-retrospect" \
+    --command-name "floor, $count reports" "$floor $corpus $out_root/out-floor" \
+    --command-name "retrospect build --no-search, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15 --no-search" \
+    --command-name "retrospect check, $count reports" "$bin check $corpus --today 2026-01-15"
+  rm -rf "$out_root/out-floor"
+  peak "floor of $count reports" "$floor" "$corpus" "$out_root/out-floor"
+  rm -rf "$out_root/out-floor" "$out_root/out-retrospect"
+fi
+
+# ------------------------------------------------------------------ rebuild
+if wants rebuild; then
+  out=$out_root/out-rebuild
+  temporary+=("$out")
+  rm -rf "$out"
+  "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort -k2) >"$out_root/inodes-before"
+  protect "$one"
+  cp -p "$one" "$out_root/unedited.md"
+  sed -i 's/^summary: "/summary: "Edited. /' "$one"
+  "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
+  cp -p "$out_root/unedited.md" "$one" && rm "$out_root/unedited.md"
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort -k2) >"$out_root/inodes-after"
+  echo "rebuild: $(wc -l <"$out_root/inodes-after") files; written again after one summary changed: $(comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | wc -l)"
+  comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | cut -d' ' -f2 | sed 's|/[^/]*$||' | sort | uniq -c | sort -rn | head -12
+  echo "largest page: $(find "$out" -name '*.html' -printf '%s %p\n' | sort -rn | head -1)"
+  rm -rf "$out" "$out_root/inodes-before" "$out_root/inodes-after"
 fi
 
 # -------------------------------------------------------------------- build
