@@ -84,7 +84,14 @@ impl Plan {
                 Frame::of(*page, folder, &lookups.site_view)
             })
             .collect();
-        let fragments = Fragments::new(site.reports().iter().map(|r| r.actions.len()), &frames);
+        // Action rows are shared between pages of any depth when the row
+        // template is the built-in one (fragments.rs says why).
+        let marked_rows = templates::built_in(&tera, &["action_row.html"]);
+        let fragments = Fragments::new(
+            site.reports().iter().map(|r| r.actions.len()),
+            &frames,
+            marked_rows,
+        );
         let attachments = site
             .attachments()
             .iter()

@@ -179,6 +179,53 @@ fn copies_of_the_built_in_templates_make_the_same_site() {
     let _ = std::fs::remove_dir_all(&copied);
 }
 
+/// Issue 19: on a site cut into pages, an action's rows shared by tables
+/// of every depth (with a mark where `root` goes) are the bytes of rows
+/// rendered for each page alone (as `serve` does); an action whose title
+/// holds the mark keeps it.
+#[test]
+fn paged_lists_rendered_alone_are_the_same_as_in_the_whole_site() {
+    let dir = example_site("paged", &[]);
+    let config = dir.join("retrospect.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\npaginate: 3\n")).unwrap();
+    let mark = "\u{FDD0}\u{FDD1}";
+    let filler = dir.join("reports/2019/filler-7.md");
+    let text = std::fs::read_to_string(&filler).unwrap();
+    std::fs::write(
+        &filler,
+        text.replace("title: Check 7", &format!("title: Check {mark} 7")),
+    )
+    .unwrap();
+    let (whole, lazy) = (plan(&dir), plan(&dir));
+    let all = render_all(&whole);
+    let html = |o: &Output| match &o.content {
+        crate::output::Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+        crate::output::Content::Copy(_) => String::new(),
+    };
+    let pages: Vec<&Output> = all.iter().filter(|o| o.path.ends_with(".html")).collect();
+    assert!(pages.iter().any(|o| o.path == "actions/page/2/index.html"));
+    assert!(
+        pages
+            .iter()
+            .any(|o| o.path == "actions/owners/priya-natarajan/page/2/index.html")
+    );
+    let with_mark = pages
+        .iter()
+        .filter(|o| html(o).contains(&format!("Check {mark} 7")))
+        .count();
+    // Its report's page, and its page of each list it is on.
+    assert!(
+        with_mark >= 4,
+        "{with_mark} pages show the action with the mark"
+    );
+    for output in pages {
+        let alone = lazy.render_path(&output.path).unwrap().unwrap();
+        assert!(alone.contains(output), "{} differs when alone", output.path);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Every template of a site that prints the variables it gets.
 const DUMP: &str = "{{ __tera_context }}";
 
