@@ -245,16 +245,17 @@ if wants rebuild; then
   temporary+=("$out")
   rm -rf "$out"
   "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
-  (cd "$out" && find . -type f -printf '%i %p\n' | sort -k2) >"$out_root/inodes-before"
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort) >"$out_root/inodes-before"
   protect "$one"
   cp -p "$one" "$out_root/unedited.md"
   sed -i 's/^summary: "/summary: "Edited. /' "$one"
   "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
   cp -p "$out_root/unedited.md" "$one" && rm "$out_root/unedited.md"
-  (cd "$out" && find . -type f -printf '%i %p\n' | sort -k2) >"$out_root/inodes-after"
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort) >"$out_root/inodes-after"
   echo "rebuild: $(wc -l <"$out_root/inodes-after") files; written again after one summary changed: $(comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | wc -l)"
-  comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | cut -d' ' -f2 | sed 's|/[^/]*$||' | sort | uniq -c | sort -rn | head -12
-  echo "largest page: $(find "$out" -name '*.html' -printf '%s %p\n' | sort -rn | head -1)"
+  # awk reads to the end: `head` would stop the pipe early (pipefail).
+  comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | cut -d' ' -f2 | sed 's|/[^/]*$||' | sort | uniq -c | sort -rn | awk 'NR <= 12'
+  echo "largest page: $(find "$out" -name '*.html' -printf '%s %p\n' | sort -rn | awk 'NR == 1')"
   rm -rf "$out" "$out_root/inodes-before" "$out_root/inodes-after"
 fi
 
