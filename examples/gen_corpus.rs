@@ -1,17 +1,24 @@
 //! Deterministic generator of a realistic Retrospect corpus (incident postmortems).
 //!
 //! ```text
-//! cargo run --release --example gen_corpus -- <COUNT> <OUT_DIR> [--seed N]
+//! cargo run --release --example gen_corpus -- <COUNT> <OUT_DIR> [--seed N] [--shape realistic|classic]
 //! ```
 //!
 //! Creates OUT_DIR (exit status 2 if it exists and is not an empty directory) and writes
 //! `OUT_DIR/retrospect.yaml` (20 people in 6 teams) plus COUNT reports named
-//! `OUT_DIR/reports/YYYY/YYYY-MM-DD-<topic>-<NNNNN>.md`. Each report is 2,048 to 10,000
-//! bytes and is meant to pass `retrospect check` with no errors under the default
-//! configuration: per-severity requirements, required sections, ordered times, unique ids
-//! and slugs, `related` entries that name earlier reports, and no blame words.
+//! `OUT_DIR/reports/YYYY/YYYY-MM-DD-<topic>-<NNNNN>.md`, meant to pass `retrospect check`
+//! with no errors under the default configuration: per-severity requirements, required
+//! sections, ordered times, unique ids and slugs, `related` entries that name earlier
+//! reports, and no blame words.
 //!
-//! Determinism: the output depends only on COUNT and the seed (default 1). Only the
+//! Two shapes. `realistic` (the default, `gen_corpus/realistic.rs`): ten years of
+//! incidents, 20% internal, timelines of 8 to 30 entries, 1 to 8 actions (a share of old
+//! ones left open, so overdue on the benchmarks' date), bodies of 2.3 to 9.6 KB with a
+//! table in half of them and 0 to 3 code blocks whose lines rarely repeat. `classic`: the
+//! shape of the first benchmarks (reports of 2,048 to 10,000 bytes, 0 to 12 timeline
+//! entries, 0 to 6 actions, code blocks from a fixed set), byte for byte as before.
+//!
+//! Determinism: the output depends only on COUNT, the shape and the seed (default 1). Only the
 //! standard library is used: a hand-written SplitMix64 PRNG, integer calendar arithmetic and
 //! built-in DST rules for Europe/London and America/New_York. Nothing reads the clock, the
 //! environment or a hash map's iteration order, so identical arguments give identical bytes
@@ -21,6 +28,18 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
 use text::*;
+
+#[path = "gen_corpus/realistic.rs"]
+mod realistic;
+
+/// Which kind of corpus to write.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Shape {
+    /// Close to real postmortem collections (the default).
+    Realistic,
+    /// The corpus of the first benchmarks, byte for byte.
+    Classic,
+}
 
 const MIN_SIZE: usize = 2048;
 const MAX_SIZE: usize = 10_000;
@@ -225,6 +244,7 @@ fn yaml_list(fm: &mut String, key: &str, items: &[String], flow: bool) {
 /// Per-report state: the PRNG, placeholder values and shuffled decks of pool entries.
 struct Gen {
     rng: Rng,
+    shape: Shape,
     vars: Vec<(&'static str, String)>,
     decks: HashMap<usize, Vec<usize>>,
 }
@@ -314,6 +334,22 @@ struct Scenario {
     action: &'static str,
 }
 
+/// A timeline entry: when, what, and its kind (`before` for context).
+struct Event {
+    at: i64,
+    text: String,
+    kind: Option<&'static str>,
+}
+impl Event {
+    fn at(at: i64, text: String) -> Event {
+        Event {
+            at,
+            text,
+            kind: None,
+        }
+    }
+}
+
 struct Action {
     title: String,
     owner: usize, // index into `Incident::people`
@@ -338,7 +374,7 @@ struct Incident {
     services: Vec<&'static str>,
     people: Vec<usize>, // indices into PEOPLE; [0] usually leads
     how_detected: usize,
-    events: Vec<(i64, String)>,
+    events: Vec<Event>,
     actions: Vec<Action>,
 }
 impl Incident {
@@ -363,7 +399,11 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
     let id = format!("INC-{year}-{n:05}");
     let sev = ["critical", "major", "minor", "trivial"][r.weighted(&[10, 25, 40, 25])];
     let status = ["published", "in-review", "draft"][r.weighted(&[85, 10, 5])];
-    let (public, sc) = (r.chance(0.6), r.pick(&SCENARIOS));
+    let realistic = g.shape == Shape::Realistic;
+    let (public, sc) = (
+        r.chance(if realistic { 0.8 } else { 0.6 }),
+        r.pick(&SCENARIOS),
+    );
     // Minutes to a couple of days; trivial incidents are shorter.
     let scale = if sev == "trivial" { 3 } else { 1 };
     let detected =
@@ -421,9 +461,19 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
     ];
     let times = [started, detected, mitigated, resolved];
     let how_detected = g.rng.range(0, DETECTION.len() as i64 - 1) as usize;
-    let events = timeline(g, sc, sev, times, how_detected);
+    let events = match realistic {
+        true => {
+            let first =
+                *g.rng
+                    .pick(&[sc.first, sc.first, "First errors appear in `{svc}` metrics"]);
+            realistic::timeline(g, first, times, how_detected)
+        }
+        false => timeline(g, sc, sev, times, how_detected),
+    };
 
-    let n_actions = if sev == "trivial" {
+    let n_actions = if realistic {
+        realistic::action_count(g)
+    } else if sev == "trivial" {
         g.rng.range(0, 2)
     } else {
         g.rng.range(1, 6)
@@ -432,17 +482,22 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
     let resolved_day = tz.local(resolved).div_euclid(1440);
     let mut actions = Vec::new();
     for a in 0..n_actions {
-        let title = if a == 0 {
+        let title = if realistic {
+            realistic::action_title(g, sc.action, a)
+        } else if a == 0 {
             g.fill(sc.action)
         } else {
             g.deal(&ACTIONS)
         };
-        let r = &mut g.rng;
-        let due = resolved_day + r.range(7, 120);
-        let status = match due < open_from {
-            true => ["done", "wont-do"][r.weighted(&[85, 15])],
-            false => ["open", "in-progress", "done", "wont-do"][r.weighted(&[40, 30, 25, 5])],
+        let due = resolved_day + g.rng.range(7, 120);
+        let status = match (realistic, due < open_from) {
+            (true, _) => realistic::action_status(g, due),
+            (false, true) => ["done", "wont-do"][g.rng.weighted(&[85, 15])],
+            (false, false) => {
+                ["open", "in-progress", "done", "wont-do"][g.rng.weighted(&[40, 30, 25, 5])]
+            }
         };
+        let r = &mut g.rng;
         let finished = status == "done" || status == "wont-do";
         actions.push(Action {
             title,
@@ -476,13 +531,7 @@ fn plan(g: &mut Gen, seq: usize, started: i64, year_seq: &mut HashMap<i64, u32>)
 
 /// The timeline: milestones first, then response events between detection and mitigation
 /// and recovery events after it, with distinct texts in their pools' natural order.
-fn timeline(
-    g: &mut Gen,
-    sc: &Scenario,
-    sev: &str,
-    t: [i64; 4],
-    how_detected: usize,
-) -> Vec<(i64, String)> {
+fn timeline(g: &mut Gen, sc: &Scenario, sev: &str, t: [i64; 4], how_detected: usize) -> Vec<Event> {
     let r = &mut g.rng;
     let k = match sev {
         "critical" => r.range(6, 12),
@@ -519,7 +568,7 @@ fn timeline(
                 4 => g.fill(EV_RECOVERY[recovery.pop().unwrap()]),
                 _ => g.deal(&EV_RESOLVE),
             };
-            (at, text)
+            Event::at(at, text)
         })
         .collect()
 }
@@ -617,17 +666,20 @@ fn front_matter(g: &mut Gen, inc: &Incident, ids: &[String]) -> String {
         );
     }
     let (bare, flow) = (g.rng.chance(0.6), g.rng.chance(0.3));
-    for (i, (t, event)) in inc.events.iter().enumerate() {
+    for (i, e) in inc.events.iter().enumerate() {
         let at = fmt_time(
             inc.tz,
-            *t,
+            e.at,
             if bare { Form::Bare } else { Form::Local },
             inc.date,
         );
         fm.push_str(if i == 0 { "timeline:\n" } else { "" });
-        match flow {
-            true => put!(fm, "  - {{ at: {at}, event: {} }}\n", q(event)),
-            false => put!(fm, "  - at: {at}\n    event: {}\n", q(event)),
+        let event = q(&e.text);
+        match (flow, e.kind) {
+            (true, None) => put!(fm, "  - {{ at: {at}, event: {event} }}\n"),
+            (false, None) => put!(fm, "  - at: {at}\n    event: {event}\n"),
+            (true, Some(kind)) => put!(fm, "  - {{ at: {at}, event: {event}, kind: {kind} }}\n"),
+            (false, Some(kind)) => put!(fm, "  - at: {at}\n    event: {event}\n    kind: {kind}\n"),
         }
     }
     let n_recs = if inc.sev == "trivial" {
@@ -790,10 +842,11 @@ fn body(g: &mut Gen, inc: &Incident, used: usize) -> String {
             "India Standard Time",
         ][inc.tz as usize];
         let mut rows = vec!["| Time | Event |".to_string(), "| --- | --- |".into()];
-        for (t, event) in &inc.events {
+        for e in &inc.events {
             rows.push(format!(
-                "| {} | {event} |",
-                fmt_time(inc.tz, *t, Form::Local, inc.date)
+                "| {} | {} |",
+                fmt_time(inc.tz, e.at, Form::Local, inc.date),
+                e.text
             ));
         }
         secs.push(Section::new(
@@ -925,6 +978,7 @@ fn body(g: &mut Gen, inc: &Incident, used: usize) -> String {
 fn report(
     seq: usize,
     seed: u64,
+    shape: Shape,
     started: i64,
     ids: &[String],
     year_seq: &mut HashMap<i64, u32>,
@@ -932,18 +986,24 @@ fn report(
     let rng = Rng(seed ^ (seq as u64 + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
     let mut g = Gen {
         rng,
+        shape,
         vars: Vec::new(),
         decks: HashMap::new(),
     };
     let inc = plan(&mut g, seq, started, year_seq);
     let mut text = front_matter(&mut g, &inc, ids);
-    text += &body(&mut g, &inc, text.len());
+    text += &match shape {
+        Shape::Realistic => realistic::body(&mut g, &inc),
+        Shape::Classic => body(&mut g, &inc, text.len()),
+    };
     let name = format!("{}-{}-{:05}.md", ymd(inc.date), inc.sc.slug, seq + 1);
     (civil_from_days(inc.date).0, name, inc.id, text)
 }
 
 fn fail(msg: &str) -> ! {
-    eprintln!("gen_corpus: {msg}\nusage: gen_corpus <COUNT> <OUT_DIR> [--seed N]");
+    eprintln!(
+        "gen_corpus: {msg}\nusage: gen_corpus <COUNT> <OUT_DIR> [--seed N] [--shape realistic|classic]"
+    );
     std::process::exit(2)
 }
 
@@ -953,9 +1013,22 @@ fn io_fail(e: std::io::Error) -> ! {
 }
 
 fn main() {
-    let (mut args, mut seed) = (Vec::new(), 1u64);
+    let (mut args, mut seed, mut shape) = (Vec::new(), 1u64, Shape::Realistic);
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
+        let shape_value = match a.as_str() {
+            "--shape" => Some(it.next()),
+            s if s.starts_with("--shape=") => Some(Some(s[8..].to_string())),
+            _ => None,
+        };
+        if let Some(value) = shape_value {
+            shape = match value.as_deref() {
+                Some("realistic") => Shape::Realistic,
+                Some("classic") => Shape::Classic,
+                _ => fail("--shape is realistic or classic"),
+            };
+            continue;
+        }
         let value = match a.as_str() {
             "--seed" => it.next(),
             s if s.starts_with("--seed=") => Some(s[7..].to_string()),
@@ -983,14 +1056,17 @@ fn main() {
             out.display()
         ));
     }
-    generate(count, seed, out).unwrap_or_else(|e| io_fail(e));
-    eprintln!("gen_corpus: wrote {count} reports to {}", out.display());
+    generate(count, seed, shape, out).unwrap_or_else(|e| io_fail(e));
+    eprintln!(
+        "gen_corpus: wrote {count} reports ({shape:?} shape) to {}",
+        out.display()
+    );
 }
 
-/// Writes `retrospect.yaml` and `count` reports into `out` (created if
-/// need be), from `seed`. What `main` does once it has checked its
-/// arguments; tests/cli/corpus.rs calls it too.
-pub fn generate(count: usize, seed: u64, out: &Path) -> std::io::Result<()> {
+/// Writes `retrospect.yaml` and `count` reports of `shape` into `out`
+/// (created if need be), from `seed`. What `main` does once it has checked
+/// its arguments; tests/cli/corpus.rs calls it too.
+pub fn generate(count: usize, seed: u64, shape: Shape, out: &Path) -> std::io::Result<()> {
     std::fs::create_dir_all(out.join("reports"))?;
     let mut config = String::from(
         // Years of history: its drafts are old on purpose (R111 is for a
@@ -1011,7 +1087,10 @@ pub fn generate(count: usize, seed: u64, out: &Path) -> std::io::Result<()> {
     // Sorted start times, so that `related` can name earlier incidents. Business hours are
     // more likely; the range keeps every date within 2019-01-01..2026-10-31 in any zone.
     let mut rng = Rng(seed);
-    let (first, last) = (days_from_civil(2019, 1, 2), days_from_civil(2026, 10, 28));
+    let (first, last) = match shape {
+        Shape::Realistic => realistic::date_range(),
+        Shape::Classic => (days_from_civil(2019, 1, 2), days_from_civil(2026, 10, 28)),
+    };
     let mut starts: Vec<i64> = (0..count)
         .map(|_| {
             let day = rng.range(first, last);
@@ -1026,7 +1105,7 @@ pub fn generate(count: usize, seed: u64, out: &Path) -> std::io::Result<()> {
     starts.sort_unstable();
     let (mut ids, mut year_seq, mut made) = (Vec::with_capacity(count), HashMap::new(), Vec::new());
     for (seq, &started) in starts.iter().enumerate() {
-        let (year, name, id, text) = report(seq, seed, started, &ids, &mut year_seq);
+        let (year, name, id, text) = report(seq, seed, shape, started, &ids, &mut year_seq);
         let dir = out.join("reports").join(year.to_string());
         if !made.contains(&year) {
             std::fs::create_dir_all(&dir)?;

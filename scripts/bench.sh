@@ -2,6 +2,8 @@
 # Reproduces the figures in BENCHMARKS.md on the generated corpus.
 #
 #   scripts/bench.sh [COUNT] [STEP...]      (default 10000 reports, the standard steps)
+#   SHAPE=classic scripts/bench.sh ...      (the corpus of the first benchmarks;
+#                                            the default is SHAPE=realistic)
 #
 # Standard steps, in this order when none is named:
 #   check         check of the whole site and of one file in it; peak memory
@@ -15,6 +17,12 @@
 #   cold-query    the first query on a cold search page in headless Chromium
 #                 (examples/search_first_query.rs)
 #   large-report  one 5 MB report (scripts/bench_large_report.sh)
+#   floor         the floor program (examples/floor.rs: read, YAML into a value,
+#                 pulldown-cmark to HTML, one file per report) against
+#                 `build --no-search` and `check`, in one paired run
+#   rebuild       how many output files a rebuild writes again after one
+#                 report's summary changed (the others are hard links to the
+#                 previous build's files: same bytes, same mtime); the largest page
 #
 # One-offs, run only when named (each builds other versions of Retrospect
 # in release mode, in folders under target/bench/oneoff, from `git archive`:
@@ -46,7 +54,7 @@ if [[ ${1:-} =~ ^[0-9]+$ ]]; then
   count=$1
   shift
 fi
-standard=(check build serve search cold-query large-report)
+standard=(check build serve search cold-query large-report floor rebuild)
 oneoffs=(memo lto callgrind pagefind-patch)
 steps=("$@")
 [ ${#steps[@]} -gt 0 ] || steps=("${standard[@]}")
@@ -141,7 +149,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # ------------------------------------------------------------------- Corpus
-cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild
+cargo build --release --quiet --bin retrospect --example gen_corpus --example serve_rebuild --example floor
 bin=$root/target/release/retrospect
 bench=$root/target/bench
 mkdir -p "$bench"
@@ -153,21 +161,31 @@ if [ -d /dev/shm ] && [ -w /dev/shm ]; then
   out_root=/dev/shm/retrospect-bench
   mkdir -p "$out_root"
 fi
-corpus=$bench/corpus-$count
+# The generator's shape (examples/gen_corpus.rs): realistic by default, or
+# classic, the corpus of the first benchmarks; each in its own folder.
+shape=${SHAPE:-realistic}
+case $shape in
+  realistic) corpus=$bench/corpus-$count ;;
+  classic) corpus=$bench/corpus-classic-$count ;;
+  *)
+    echo "bench.sh: SHAPE is realistic or classic, not \`$shape\`" >&2
+    exit 2
+    ;;
+esac
 
 # What the corpus's files hash to, in a stable order.
 corpus_hash() {
   (cd "$1" && find reports retrospect.yaml -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)
 }
-generator=$(sha256sum examples/gen_corpus.rs | cut -d' ' -f1)
+generator=$(cat examples/gen_corpus.rs examples/gen_corpus/*.rs | sha256sum | cut -d' ' -f1)
 stamp=$corpus/.generated
 if [ ! -f "$stamp" ] ||
-  [ "$(sed -n 1p "$stamp")" != "gen_corpus $generator $count" ] ||
+  [ "$(sed -n 1p "$stamp")" != "gen_corpus $generator $count $shape" ] ||
   [ "$(sed -n 2p "$stamp")" != "corpus $(corpus_hash "$corpus")" ]; then
-  echo "corpus: generating $count reports (none yet, the generator changed, or its files did)"
+  echo "corpus: generating $count reports, $shape shape (none yet, the generator changed, or its files did)"
   rm -rf "$corpus"
-  target/release/examples/gen_corpus "$count" "$corpus"
-  printf 'gen_corpus %s %s\ncorpus %s\n' "$generator" "$count" "$(corpus_hash "$corpus")" >"$stamp"
+  target/release/examples/gen_corpus "$count" "$corpus" --shape "$shape"
+  printf 'gen_corpus %s %s %s\ncorpus %s\n' "$generator" "$count" "$shape" "$(corpus_hash "$corpus")" >"$stamp"
 fi
 one=$(find "$corpus/reports" -name '*.md' | sort | sed -n "$((count / 2 + 1))p")
 
@@ -196,7 +214,7 @@ peak() { # label, command...
   /usr/bin/time -f "peak memory, $label: %M KB" "$@" >/dev/null
 }
 
-echo "corpus: $count reports, $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')"
+echo "corpus: $count reports ($shape shape), $(du -sh "$corpus/reports" | cut -f1), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')"
 
 # -------------------------------------------------------------------- check
 if wants check; then
@@ -205,6 +223,40 @@ if wants check; then
     --command-name "check, one file of $count" "$bin check $one --today 2026-01-15"
   peak "check of $count reports" "$bin" check "$corpus" --today 2026-01-15
   peak "check of one file" "$bin" check "$one" --today 2026-01-15
+fi
+
+# -------------------------------------------------------------------- floor
+if wants floor; then
+  floor=$root/target/release/examples/floor
+  temporary+=("$out_root/out-floor" "$out_root/out-retrospect")
+  hf --warmup 1 --runs 7 \
+    --prepare "rm -rf $out_root/out-floor $out_root/out-retrospect" \
+    --command-name "floor, $count reports" "$floor $corpus $out_root/out-floor" \
+    --command-name "retrospect build --no-search, $count reports" "$bin build $corpus --out $out_root/out-retrospect --today 2026-01-15 --no-search" \
+    --command-name "retrospect check, $count reports" "$bin check $corpus --today 2026-01-15"
+  rm -rf "$out_root/out-floor"
+  peak "floor of $count reports" "$floor" "$corpus" "$out_root/out-floor"
+  rm -rf "$out_root/out-floor" "$out_root/out-retrospect"
+fi
+
+# ------------------------------------------------------------------ rebuild
+if wants rebuild; then
+  out=$out_root/out-rebuild
+  temporary+=("$out")
+  rm -rf "$out"
+  "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort) >"$out_root/inodes-before"
+  protect "$one"
+  cp -p "$one" "$out_root/unedited.md"
+  sed -i 's/^summary: "/summary: "Edited. /' "$one"
+  "$bin" build "$corpus" --out "$out" --today 2026-01-15 --no-search >/dev/null 2>&1
+  cp -p "$out_root/unedited.md" "$one" && rm "$out_root/unedited.md"
+  (cd "$out" && find . -type f -printf '%i %p\n' | sort) >"$out_root/inodes-after"
+  echo "rebuild: $(wc -l <"$out_root/inodes-after") files; written again after one summary changed: $(comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | wc -l)"
+  # awk reads to the end: `head` would stop the pipe early (pipefail).
+  comm -13 "$out_root/inodes-before" "$out_root/inodes-after" | cut -d' ' -f2 | sed 's|/[^/]*$||' | sort | uniq -c | sort -rn | awk 'NR <= 12'
+  echo "largest page: $(find "$out" -name '*.html' -printf '%s %p\n' | sort -rn | awk 'NR == 1')"
+  rm -rf "$out" "$out_root/inodes-before" "$out_root/inodes-after"
 fi
 
 # -------------------------------------------------------------------- build

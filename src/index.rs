@@ -61,6 +61,9 @@ pub struct Indexes {
     pub due_soon: Vec<ActionRef>,
     pub done: Vec<ActionRef>,
     pub by_owner: Vec<ActionGroup>,
+    /// The reports that have actions, newest first (indexes into
+    /// `Site::reports`).
+    pub with_actions: Vec<usize>,
 }
 
 impl Indexes {
@@ -211,6 +214,9 @@ impl Indexes {
             due_soon,
             done,
             by_owner,
+            with_actions: (0..site.reports().len())
+                .filter(|&i| !site.reports()[i].actions.is_empty())
+                .collect(),
         }
     }
 }

@@ -163,14 +163,21 @@ pub fn write_atomically<R>(
     let staging = parent.join(format!(".{name}.retrospect-new-{}", std::process::id()));
     let old = parent.join(format!(".{name}.retrospect-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
+    // The previous site, whose unchanged files are linked into the new
+    // one: a deploy then sees only what changed (same bytes, same mtime).
+    let sink = FolderSink {
+        root: staging.clone(),
+        previous: out.join(MARKER).is_file().then(|| out.to_path_buf()),
+    };
     let result = std::fs::create_dir_all(&staging)
-        .and_then(|()| std::fs::write(staging.join(MARKER), MARKER_TEXT))
         .map_err(|e| Error::io(format!("cannot write {}: {e}", staging.display())))
         .and_then(|()| {
-            produce(&FolderSink {
-                root: staging.clone(),
+            sink.put(Output {
+                path: MARKER.into(),
+                content: Content::Bytes(MARKER_TEXT.as_bytes().to_vec()),
             })
         })
+        .and_then(|()| produce(&sink))
         .and_then(|value| swap(&staging, out, &old).map(|()| value));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
@@ -178,9 +185,27 @@ pub fn write_atomically<R>(
     result
 }
 
-/// Writes outputs below a folder, creating folders as needed.
+/// Writes outputs below a folder, creating folders as needed. A file with
+/// the same bytes at the same path in the previous site is linked (a hard
+/// link: the same file, with its modification time), not written again.
 struct FolderSink {
     root: PathBuf,
+    previous: Option<PathBuf>,
+}
+
+impl FolderSink {
+    /// Links the previous site's file at `rel` to `path` if it holds
+    /// exactly `bytes`; whether it did.
+    fn link_unchanged(&self, rel: &str, path: &Path, bytes: &[u8]) -> bool {
+        let Some(previous) = &self.previous else {
+            return false;
+        };
+        let old = previous.join(rel);
+        let same = std::fs::symlink_metadata(&old)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&old).is_ok_and(|old| old == bytes);
+        same && std::fs::hard_link(&old, path).is_ok()
+    }
 }
 
 impl Sink for FolderSink {
@@ -190,13 +215,29 @@ impl Sink for FolderSink {
             std::fs::create_dir_all(dir)
                 .map_err(|e| Error::io(format!("cannot create {}: {e}", dir.display())))?;
         }
+        if let Content::Bytes(bytes) = &output.content
+            && self.link_unchanged(&output.path, &path, bytes)
+        {
+            return Ok(());
+        }
         match &output.content {
             Content::Bytes(bytes) => std::fs::write(&path, bytes)
                 .map_err(|e| Error::io(format!("cannot write {}: {e}", path.display()))),
             // Attachments and theme files: a regular file, never through a
             // last symlink, and never more than an attachment may hold.
+            // Copied first, through the same checks, then swapped for the
+            // previous site's file if it has the same bytes.
             Content::Copy(from) => {
-                crate::confine::copy_limited(from, &path, crate::load::MAX_ATTACHMENT_BYTES)
+                crate::confine::copy_limited(from, &path, crate::load::MAX_ATTACHMENT_BYTES)?;
+                if let Ok(bytes) = std::fs::read(&path) {
+                    let _ = std::fs::remove_file(&path);
+                    if !self.link_unchanged(&output.path, &path, &bytes) {
+                        std::fs::write(&path, &bytes).map_err(|e| {
+                            Error::io(format!("cannot write {}: {e}", path.display()))
+                        })?;
+                    }
+                }
+                Ok(())
             }
         }
     }
@@ -361,6 +402,57 @@ mod tests {
             "two"
         );
         assert!(!aside.exists());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// Issue 19: a rebuild leaves the files that did not change as they
+    /// were (the same file: same bytes, same modification time), so that a
+    /// deploy uploads only what changed.
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_the_previous_build_s_own() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = temp("unchanged");
+        let out = dir.join("public");
+        let source = dir.join("logo.png");
+        std::fs::write(&source, "png").unwrap();
+        let copy = Output {
+            path: "a/logo.png".into(),
+            content: Content::Copy(source.clone()),
+        };
+        let first = [
+            page("index.html", "one"),
+            page("a/index.html", "a"),
+            copy.clone(),
+        ];
+        write(&out, &first).unwrap();
+        let meta = |rel: &str| std::fs::metadata(out.join(rel)).unwrap();
+        let before: Vec<(u64, i64, i64)> = ["a/index.html", "a/logo.png", MARKER, "index.html"]
+            .iter()
+            .map(|rel| (meta(rel).ino(), meta(rel).mtime(), meta(rel).mtime_nsec()))
+            .collect();
+        write(
+            &out,
+            &[page("index.html", "two"), page("a/index.html", "a"), copy],
+        )
+        .unwrap();
+        for (i, rel) in ["a/index.html", "a/logo.png", MARKER].iter().enumerate() {
+            let now = (meta(rel).ino(), meta(rel).mtime(), meta(rel).mtime_nsec());
+            assert_eq!(now, before[i], "{rel} was written again");
+        }
+        assert_ne!(
+            meta("index.html").ino(),
+            before[3].0,
+            "a changed file is new"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/logo.png")).unwrap(),
+            "png"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -94,6 +94,15 @@ pub(crate) struct ConfigFile {
     reviews: Option<ReviewSettings>,
     /// The retrospective prime directive on every report page.
     prime_directive: Option<PrimeDirective>,
+    /// How many rows a long list shows per page (actions, the reports of a
+    /// year, severity, service or tag, the reports with actions); the rest
+    /// are on `page/2/`, `page/3/`, … below the list's folder. Default: 100.
+    #[schemars(range(min = 1))]
+    paginate: Option<std::num::NonZeroUsize>,
+    /// How many of the newest published reports `feed.xml` holds.
+    /// Default: 50.
+    #[schemars(range(min = 1))]
+    feed_limit: Option<std::num::NonZeroUsize>,
 }
 
 /// A configuration larger than this is refused.
@@ -322,6 +331,12 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
     }
     if let Some(v) = file.theme {
         config.theme = v;
+    }
+    if let Some(v) = file.paginate {
+        config.paginate = v.get();
+    }
+    if let Some(v) = file.feed_limit {
+        config.feed_limit = v.get();
     }
     if errors.is_empty() {
         Ok(config)

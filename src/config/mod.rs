@@ -52,6 +52,10 @@ pub struct Config {
     /// report says whether it started out of hours).
     pub working_hours: Vec<WorkingHours>,
     pub prime_directive: PrimeDirective,
+    /// Rows per page of a long list (at least 1).
+    pub paginate: usize,
+    /// How many of the newest published reports the feed holds (at least 1).
+    pub feed_limit: usize,
 }
 
 impl Default for Config {
@@ -78,6 +82,8 @@ impl Default for Config {
             incident_kinds: practice::built_in_kinds(),
             working_hours: Vec::new(),
             prime_directive: PrimeDirective::default(),
+            paginate: 100,
+            feed_limit: 50,
         }
     }
 }

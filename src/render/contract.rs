@@ -5,37 +5,32 @@
 //! describes exactly them, and a test keeps the two in step.
 
 use super::view::{ActionView, KnownIssueView, ReportSummaryView, ReportView};
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
-/// A long list of views that a page's template may print: `actions` on an
-/// actions page and in `groups` by report, `reports` of a list page. The
-/// built-in templates print these lists from the rows rendered once
-/// (`action_rows_html`, `groups[].rows_html`, `report_rows_html`) and never
-/// read the list itself; for them, and only for them, the list is left out
-/// of the page's variables (the built-in `list.html` reads `reports` when a
-/// group has 40 reports or fewer, and gets it then). On a large site,
-/// building those lists cost more than the rest of those pages; a test
-/// renders every kind of page both ways to show that the built-in templates
-/// cannot tell. A site that overrides the page's template, `base.html` or
-/// `macros.html` gets every list.
-pub struct Listed<'a, T>(Option<Vec<&'a T>>);
-
-impl<'a, T> Listed<'a, T> {
-    /// The list, or nothing when `given` is false.
-    pub(super) fn new(given: bool, items: impl IntoIterator<Item = &'a T>) -> Self {
-        Listed(given.then(|| items.into_iter().collect()))
-    }
-
-    /// Whether the list is left out of the page's variables.
-    pub fn is_left_out(&self) -> bool {
-        self.0.is_none()
-    }
-}
-
-impl<T: Serialize> Serialize for Listed<'_, T> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.as_deref().unwrap_or_default().serialize(serializer)
-    }
+/// Where a page is in its list, on the pages of a list cut into pages of
+/// `paginate` rows (`actions/`, `actions/page/2/`, …). Every list has one,
+/// with `pages` 1 when it fits on one page. URLs are relative to the site
+/// root, like every `url`.
+#[derive(Serialize)]
+pub struct Pagination {
+    /// This page's number, from 1.
+    pub page: usize,
+    /// How many pages the list has (at least 1).
+    pub pages: usize,
+    /// The most items a page shows (`paginate`).
+    pub per_page: usize,
+    /// How many items the whole list has.
+    pub total: usize,
+    /// The numbers (from 1) of this page's first and last items in the
+    /// whole list; both 0 when the list is empty.
+    pub first_item: usize,
+    pub last_item: usize,
+    /// The list's first page (its own folder) and last page.
+    pub first_url: String,
+    pub last_url: String,
+    /// The pages before and after this one, if any.
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
 }
 
 /// `index.html`, the home page.
@@ -83,11 +78,11 @@ pub struct ActionsPage<'a> {
     /// `all`, `open`, `overdue`, `due-soon`, `done`, or `owner`.
     pub filter: &'static str,
     pub tabs: Vec<Tab>,
-    /// The actions of the list, soonest due first.
-    #[serde(skip_serializing_if = "Listed::is_left_out")]
-    pub actions: Listed<'a, ActionView>,
-    /// How many actions the list has.
+    /// This page's actions of the list, soonest due first.
+    pub actions: Vec<&'a ActionView>,
+    /// How many actions the whole list has.
     pub action_count: usize,
+    pub pagination: Pagination,
     /// The rows of `actions`, rendered by `action_row.html`: with the
     /// report column, and the owner column except on an owner's page.
     pub action_rows_html: String,
@@ -146,16 +141,17 @@ pub struct TeamLinks {
 #[derive(Serialize)]
 pub struct ActionsByReportPage<'a> {
     pub tabs: Vec<Tab>,
-    /// Newest report first.
+    /// This page's reports with actions, newest first.
     pub groups: Vec<ReportActions<'a>>,
+    /// Counted in reports with actions.
+    pub pagination: Pagination,
 }
 
 /// A report with its actions, on the actions-by-report page.
 #[derive(Serialize)]
 pub struct ReportActions<'a> {
     pub report: &'a ReportSummaryView,
-    #[serde(skip_serializing_if = "Listed::is_left_out")]
-    pub actions: Listed<'a, ActionView>,
+    pub actions: Vec<&'a ActionView>,
     /// The rows of `actions`, without the report column.
     pub rows_html: String,
 }
@@ -200,10 +196,11 @@ pub struct ListPage<'a> {
     pub label: String,
     /// The severity's or the kind's description.
     pub description: Option<String>,
-    /// Newest first.
-    #[serde(skip_serializing_if = "Listed::is_left_out")]
-    pub reports: Listed<'a, ReportSummaryView>,
+    /// This page's reports of the group, newest first.
+    pub reports: Vec<&'a ReportSummaryView>,
+    /// How many reports the whole group has.
     pub report_count: usize,
+    pub pagination: Pagination,
     /// The rows of `reports`, rendered by `report_row.html`.
     pub report_rows_html: String,
     /// On a service's page, the metrics page's headline figures for that

@@ -170,7 +170,8 @@ pub fn actions_ics(views: &Views) -> String {
     calendar.done().to_string()
 }
 
-/// The Atom feed of published reports, newest first.
+/// The Atom feed of the newest published reports (`feed_limit` of them),
+/// newest first.
 pub fn atom(views: &Views) -> String {
     use atom_syndication::{Entry, Feed, FixedDateTime, Link, Text};
     let site = &views.site_view;
@@ -201,6 +202,7 @@ pub fn atom(views: &Views) -> String {
         .map(|r| &**r)
         .enumerate()
         .filter(|(_, r)| r.status == crate::model::Status::Published)
+        .take(views.site.config().feed_limit)
         .collect();
     let updated = |r: &crate::model::Report| {
         views

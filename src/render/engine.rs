@@ -2,11 +2,9 @@
 //! string, and what goes wrong on the way, as errors of the kind
 //! `ErrorKind::Render` (a problem in the site: exit 1).
 
-use super::templates;
 use crate::error::{Error, ErrorKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 use tera::Tera;
 
 /// The first size of a page's buffer: a report page is 20 to 60 KB.
@@ -15,29 +13,16 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// The site's templates, ready to render.
 pub(super) struct Engine {
     tera: Tera,
-    /// The built-in templates that the site replaces.
-    overridden: HashSet<String>,
 }
 
 impl Engine {
     pub(super) fn new(tera: Tera) -> Engine {
-        let overridden = templates::overridden(&tera).map(str::to_string).collect();
-        Engine { tera, overridden }
+        Engine { tera }
     }
 
     /// The templates, for the summary for stakeholders (`summary.md`).
     pub(super) fn tera(&self) -> &Tera {
         &self.tera
-    }
-
-    /// Whether a page's template, with the layout and macros it uses
-    /// (`base.html`, `macros.html`), is the built-in one. The built-in
-    /// templates print some long lists from rows rendered once, and never
-    /// read the lists themselves (`contract::Listed` says which).
-    pub(super) fn built_in(&self, template: &str) -> bool {
-        [template, "base.html", "macros.html"]
-            .iter()
-            .all(|name| !self.overridden.contains(*name))
     }
 
     /// Renders a page from its variables, straight into its bytes, in a

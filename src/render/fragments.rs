@@ -29,22 +29,25 @@ use std::sync::OnceLock;
 type Slot = OnceLock<Result<String, Error>>;
 
 /// Report rows are kept for pages this deep (`page.root` is `../` that
-/// many times); deeper pages render theirs.
-const KEPT_DEPTHS: usize = 4;
+/// many times); deeper pages render theirs. Depth 4 is a group's later
+/// pages (`years/2024/page/2/`).
+const KEPT_DEPTHS: usize = 5;
 
-/// The tables an action is a row of on the built-in pages, as (report
-/// column, owner column, page depth): all actions (`actions/`), a filtered
-/// list (`actions/open/`, `actions/done/`, …), its owner's
+/// The columns of the tables an action is a row of on the built-in pages,
+/// as (report column, owner column): the lists of actions (`actions/`,
+/// `actions/open/`, … and their later pages), its owner's
 /// (`actions/owners/X/`), and its report's (`reports/X/` and
-/// `actions/reports/`). An action's rows for the four are rendered
-/// together, from one tera context; a table of another shape renders its
-/// own.
-const ACTION_TABLES: [Table; 4] = [
-    Table::new(true, true, 1),
-    Table::new(true, true, 2),
-    Table::new(true, false, 3),
-    Table::new(false, true, 2),
-];
+/// `actions/reports/`). An action's rows for the three are rendered
+/// together, from one tera context, with a mark for `root` that each page
+/// replaces by its own (`../` per level): the row is the same at every
+/// depth but for `root`, which the built-in `action_row.html` prints as it
+/// is. A site's own `action_row.html`, or an action whose fields hold the
+/// mark, gets its rows rendered for each page.
+const ACTION_TABLES: [(bool, bool); 3] = [(true, true), (true, false), (false, true)];
+
+/// What a shared action row holds where its page's `root` goes: two
+/// Unicode noncharacters, which are for a program's internal use.
+const ROOT_MARK: &str = "\u{FDD0}\u{FDD1}";
 
 /// The shape of an actions table: whether it has a column linking to each
 /// action's report and one for its owner, and the depth of its page.
@@ -65,10 +68,15 @@ impl Table {
     }
 }
 
-/// An action's rows for each of [`ACTION_TABLES`].
-type ActionRows = OnceLock<Result<[String; 4], Error>>;
+/// An action's rows for each of [`ACTION_TABLES`], with [`ROOT_MARK`] for
+/// `root`; `None` when they cannot be shared (the action's fields hold the
+/// mark).
+type ActionRows = OnceLock<Result<Option<[String; 3]>, Error>>;
 
 pub(super) struct Fragments {
+    /// Whether action rows are shared between tables of any depth (the
+    /// built-in `action_row.html`).
+    marked_rows: bool,
     /// Per report, the index of its first action in `action_rows`.
     first_action: Vec<usize>,
     /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
@@ -155,7 +163,10 @@ impl Frame {
             Page::Home => "home",
             Page::Report(_) => "report",
             Page::Agenda(_) => "agenda",
-            Page::Actions(_) | Page::Owner(_) | Page::Owners | Page::ActionsByReport => "actions",
+            Page::Actions { .. }
+            | Page::Owner { .. }
+            | Page::Owners
+            | Page::ActionsByReport { .. } => "actions",
             Page::Browse => "browse",
             Page::List { .. } => "list",
             Page::Search => "search",
@@ -217,6 +228,7 @@ impl Fragments {
     pub(super) fn new(
         actions_per_report: impl Iterator<Item = usize>,
         frames: &[Frame],
+        marked_rows: bool,
     ) -> Fragments {
         let mut first_action = Vec::new();
         let mut actions = 0;
@@ -226,6 +238,7 @@ impl Fragments {
         }
         let reports = first_action.len();
         Fragments {
+            marked_rows,
             first_action,
             action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
             report_rows: std::array::from_fn(|_| OnceLock::new()),
@@ -261,26 +274,37 @@ impl Fragments {
         // rendered alone (`serve`) renders only its own rows.
         let shared_table = ACTION_TABLES
             .iter()
-            .position(|&t| t == table)
-            .filter(|_| whole_site);
-        let mut parts: Vec<Cow<str>> = Vec::new();
+            .position(|&t| t == (table.report, table.owner))
+            .filter(|_| whole_site && self.marked_rows);
+        let root = "../".repeat(table.depth);
+        let mut out = String::new();
         for (report, action) in list {
-            let shared = shared_table.map(|k| {
+            let shared = shared_table.and_then(|k| {
                 let slot = &self.action_rows[self.first_action[report] + action];
                 let rows = kept(slot, || self.rows_for_tables(views, engine, report, action));
-                rows.as_ref().map(|rows| &rows[k])
+                match rows {
+                    Ok(Some(rows)) => Some(Ok(&rows[k])),
+                    Ok(None) => None,
+                    Err(e) => Some(Err(e)),
+                }
             });
             match shared {
-                Some(Ok(row)) => parts.push(Cow::Borrowed(row)),
+                Some(Ok(row)) => {
+                    let mut pieces = row.split(ROOT_MARK);
+                    out.push_str(pieces.next().unwrap_or_default());
+                    for piece in pieces {
+                        out.push_str(&root);
+                        out.push_str(piece);
+                    }
+                }
                 Some(Err(e)) => return Err(e.clone()),
                 None => {
                     let mut context = self.action_context(views, report, action)?;
-                    let row = action_row(engine, &mut context, table)?;
-                    parts.push(Cow::Owned(row));
+                    out.push_str(&action_row(engine, &mut context, table, &root)?);
                 }
             }
         }
-        Ok(join(&parts))
+        Ok(out)
     }
 
     /// The rows of a table of reports.
@@ -398,18 +422,38 @@ impl Fragments {
         engine: &Engine,
         report: usize,
         action: usize,
-    ) -> Result<[String; 4], Error> {
-        let mut context = self.action_context(views, report, action)?;
-        let mut rows: [String; 4] = Default::default();
-        for (row, table) in rows.iter_mut().zip(ACTION_TABLES) {
-            *row = action_row(engine, &mut context, table)?;
+    ) -> Result<Option<[String; 3]>, Error> {
+        let value = self.action_value(views, report, action);
+        if holds_mark(&value) {
+            return Ok(None);
         }
-        Ok(rows)
+        let mut context = engine::context("action_row.html", value)?;
+        let mut rows: [String; 3] = Default::default();
+        for (row, (report, owner)) in rows.iter_mut().zip(ACTION_TABLES) {
+            let table = Table::new(report, owner, 0);
+            *row = action_row(engine, &mut context, table, ROOT_MARK)?;
+        }
+        Ok(Some(rows))
     }
 }
 
-fn action_row(engine: &Engine, context: &mut tera::Context, table: Table) -> Result<String, Error> {
-    context.insert("root", &"../".repeat(table.depth));
+/// Whether a string of `value` holds [`ROOT_MARK`].
+fn holds_mark(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s.contains(ROOT_MARK),
+        Value::Array(items) => items.iter().any(holds_mark),
+        Value::Object(map) => map.values().any(holds_mark),
+        _ => false,
+    }
+}
+
+fn action_row(
+    engine: &Engine,
+    context: &mut tera::Context,
+    table: Table,
+    root: &str,
+) -> Result<String, Error> {
+    context.insert("root", root);
     context.insert("show_report", &table.report);
     context.insert("show_owner", &table.owner);
     engine.fragment("action_row.html", context)

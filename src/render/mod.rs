@@ -18,6 +18,7 @@
 //! - `summary`: "In brief", the summary for stakeholders (`summary.md`),
 //!   on report pages and for `retrospect summary`.
 
+mod action_pages;
 mod attachments;
 mod charts;
 pub mod contract;
@@ -94,7 +95,14 @@ impl Plan {
                 Frame::of(*page, folder, &lookups.site_view)
             })
             .collect();
-        let fragments = Fragments::new(site.reports().iter().map(|r| r.actions.len()), &frames);
+        // Action rows are shared between pages of any depth when the row
+        // template is the built-in one (fragments.rs says why).
+        let marked_rows = templates::built_in(&tera, &["action_row.html"]);
+        let fragments = Fragments::new(
+            site.reports().iter().map(|r| r.actions.len()),
+            &frames,
+            marked_rows,
+        );
         let attachments = site
             .attachments()
             .iter()
@@ -196,9 +204,9 @@ impl Plan {
         let size = |page: &Page| -> usize {
             match *page {
                 Page::Report(i) => self.site().reports()[i].body.markdown.len(),
-                Page::Owner(i) => ix.by_owner[i].actions.len(),
-                Page::List { kind, group } => kind.groups(ix)[group].reports.len(),
-                Page::Actions(list) => list.of(ix).len(),
+                Page::Owner { owner, .. } => ix.by_owner[owner].actions.len(),
+                Page::List { kind, group, .. } => kind.groups(ix)[group].reports.len(),
+                Page::Actions { list, .. } => list.of(ix).len(),
                 _ => 0,
             }
         };

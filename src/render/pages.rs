@@ -4,18 +4,18 @@
 
 use super::attachments;
 use super::contract::{
-    ActionsByReportPage, ActionsPage, BrowsePage, Facet, GroupLink, HomePage, ListPage, Listed,
-    NotFoundPage, OwnerCounts, OwnersPage, ReportActions, ReportPage, SearchPage, Section, Tab,
+    BrowsePage, Facet, GroupLink, HomePage, ListPage, NotFoundPage, Pagination, ReportPage,
+    SearchPage, Section,
 };
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Frame, Table};
 use super::markdown;
 use super::metrics_page;
-use super::routes::{ActionList, ListKind, Page, depth, path_of};
+use super::routes::{ListKind, Page, depth, first_page, part_path, path_of};
 use super::view::{PageView, Views};
 use crate::display;
 use crate::error::Error;
-use crate::index::{ActionGroup, Indexes};
+use crate::index::Indexes;
 use crate::output::{Content, Output, SEARCH_DIR};
 use crate::site::{Audience, Site};
 use serde::Serialize;
@@ -25,10 +25,6 @@ use std::path::PathBuf;
 
 /// How many of the latest reports the home page lists.
 pub const HOME_REPORTS: usize = 30;
-
-/// The built-in list.html shows this many reports or fewer as cards (and
-/// more as a table of rows).
-const LIST_AS_CARDS: usize = 40;
 
 /// What rendering a page reads: the site, its views, the fragments kept,
 /// the templates and the attachments (by path relative to `reports/`).
@@ -66,12 +62,12 @@ impl Ctx<'_> {
                 &self.site.config().title,
                 &self.home(),
             ),
-            Page::Actions(list) => {
-                let data = self.actions(list, depth)?;
+            Page::Actions { list, .. } => {
+                let data = self.actions(page, list, depth)?;
                 self.emit("actions.html", page, &path, list.title(), &data)
             }
-            Page::Owner(i) => {
-                let data = self.owner(i, depth)?;
+            Page::Owner { owner: i, .. } => {
+                let data = self.owner(page, i, depth)?;
                 let title = format!("Actions owned by {}", ix.by_owner[i].name);
                 self.emit("actions.html", page, &path, &title, &data)
             }
@@ -82,8 +78,8 @@ impl Ctx<'_> {
                 "Actions by owner",
                 &self.owners(),
             ),
-            Page::ActionsByReport => {
-                let data = self.actions_by_report(depth)?;
+            Page::ActionsByReport { .. } => {
+                let data = self.actions_by_report(page, depth)?;
                 self.emit(
                     "actions_by_report.html",
                     page,
@@ -93,8 +89,8 @@ impl Ctx<'_> {
                 )
             }
             Page::Browse => self.emit("browse.html", page, &path, "Browse reports", &self.browse()),
-            Page::List { kind, group } => {
-                let data = self.list(kind, group, depth)?;
+            Page::List { kind, group, .. } => {
+                let data = self.list(page, kind, group, depth)?;
                 let title = format!("{}: {}", kind.noun(), data.label);
                 self.emit("list.html", page, &path, &title, &data)
             }
@@ -166,100 +162,6 @@ impl Ctx<'_> {
         Ok(std::iter::once(page).chain(files).collect())
     }
 
-    /// `actions.html` for a list of actions.
-    fn actions(&self, list: ActionList, depth: usize) -> Result<ActionsPage<'_>, Error> {
-        let actions = list.of(self.indexes);
-        Ok(ActionsPage {
-            filter: list.name(),
-            tabs: self.tabs(list.name()),
-            actions: Listed::new(
-                !self.engine.built_in("actions.html"),
-                actions.iter().map(|a| self.views.action_of(*a)),
-            ),
-            action_count: actions.len(),
-            action_rows_html: self.fragments.action_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                actions.iter().map(|a| (a.report, a.action)),
-                Table::new(true, true, depth),
-            )?,
-            owner: None,
-            owner_counts: None,
-            slipped: self.slipped(actions),
-            most_slipped: self.most_slipped(actions),
-            calendar_url: "actions.ics".into(),
-            feed_url: None,
-        })
-    }
-
-    /// `actions.html` for one owner's actions.
-    fn owner(&self, i: usize, depth: usize) -> Result<ActionsPage<'_>, Error> {
-        let group = &self.indexes.by_owner[i];
-        Ok(ActionsPage {
-            filter: "owner",
-            tabs: self.tabs("owners"),
-            actions: Listed::new(
-                !self.engine.built_in("actions.html"),
-                group.actions.iter().map(|a| self.views.action_of(*a)),
-            ),
-            action_count: group.actions.len(),
-            action_rows_html: self.fragments.action_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                group.actions.iter().map(|a| (a.report, a.action)),
-                Table::new(true, false, depth),
-            )?,
-            owner: Some(&group.name),
-            owner_counts: Some(self.owner_counts(group)),
-            slipped: self.slipped(&group.actions),
-            most_slipped: self.most_slipped(&group.actions),
-            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
-            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
-        })
-    }
-
-    /// `owners.html`.
-    fn owners(&self) -> OwnersPage {
-        OwnersPage {
-            tabs: self.tabs("owners"),
-            owners: self
-                .indexes
-                .by_owner
-                .iter()
-                .map(|g| self.owner_counts(g))
-                .collect(),
-            teams: self.team_links(),
-        }
-    }
-
-    /// `actions_by_report.html`.
-    fn actions_by_report(&self, depth: usize) -> Result<ActionsByReportPage<'_>, Error> {
-        let every = !self.engine.built_in("actions_by_report.html");
-        let groups = (0..self.site.reports().len())
-            .filter(|&i| !self.site.reports()[i].actions.is_empty())
-            .map(|i| {
-                let actions = self.views.actions_of(i);
-                Ok(ReportActions {
-                    report: self.views.summary_of(i),
-                    actions: Listed::new(every, actions),
-                    rows_html: self.fragments.action_rows(
-                        &self.views,
-                        self.engine,
-                        self.whole_site,
-                        (0..actions.len()).map(|a| (i, a)),
-                        Table::new(false, true, depth),
-                    )?,
-                })
-            })
-            .collect::<Result<_, Error>>()?;
-        Ok(ActionsByReportPage {
-            tabs: self.tabs("reports"),
-            groups,
-        })
-    }
-
     /// `browse.html`.
     fn browse(&self) -> BrowsePage {
         let section = |title, kind: ListKind| Section {
@@ -307,7 +209,13 @@ impl Ctx<'_> {
     }
 
     /// `list.html` for one group of reports.
-    fn list(&self, kind: ListKind, group: usize, depth: usize) -> Result<ListPage<'_>, Error> {
+    fn list(
+        &self,
+        page: Page,
+        kind: ListKind,
+        group: usize,
+        depth: usize,
+    ) -> Result<ListPage<'_>, Error> {
         let g = &kind.groups(self.indexes)[group];
         let severity = (kind == ListKind::Severity)
             .then(|| display::severity(self.site.config(), &g.name))
@@ -315,7 +223,7 @@ impl Ctx<'_> {
         let incident_kind = (kind == ListKind::Kind)
             .then(|| self.site.config().incident_kind(&g.name))
             .flatten();
-        let every = !self.engine.built_in("list.html") || g.reports.len() <= LIST_AS_CARDS;
+        let (reports, pagination) = self.paged(page, &g.reports);
         Ok(ListPage {
             kind: kind.name(),
             name: g.name.clone(),
@@ -329,16 +237,42 @@ impl Ctx<'_> {
                 (_, Some(k)) if !k.description.is_empty() => Some(k.description.clone()),
                 _ => None,
             },
-            reports: Listed::new(every, g.reports.iter().map(|&i| self.views.summary_of(i))),
+            reports: reports.iter().map(|&i| self.views.summary_of(i)).collect(),
             report_count: g.reports.len(),
+            pagination,
             figures: (kind == ListKind::Service).then(|| metrics_page::slice(self.site, &g.name)),
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,
-                &g.reports,
+                reports,
                 depth,
             )?,
         })
+    }
+
+    /// The items of `page`'s part of `list` (pages of `paginate` items),
+    /// and where that part is in the list.
+    pub(super) fn paged<'l, T>(&self, page: Page, list: &'l [T]) -> (&'l [T], Pagination) {
+        let per_page = self.site.config().paginate;
+        let pages = list.len().div_ceil(per_page).max(1);
+        let part = page.part().min(pages - 1);
+        let start = (part * per_page).min(list.len());
+        let end = (start + per_page).min(list.len());
+        let first = first_page(page, self.indexes);
+        let url = |n: usize| part_path(&first, n);
+        let pagination = Pagination {
+            page: part + 1,
+            pages,
+            per_page,
+            total: list.len(),
+            first_item: if end > start { start + 1 } else { 0 },
+            last_item: end,
+            first_url: url(0),
+            last_url: url(pages - 1),
+            prev_url: part.checked_sub(1).map(url),
+            next_url: (part + 1 < pages).then(|| url(part + 1)),
+        };
+        (&list[start..end], pagination)
     }
 
     /// `search.html`: the facets hold the values the index files reports
@@ -397,61 +331,6 @@ impl Ctx<'_> {
             facets,
             bundle: format!("{SEARCH_DIR}/"),
         }
-    }
-
-    fn action_views(&self, list: &[crate::index::ActionRef]) -> Vec<&super::view::ActionView> {
-        list.iter().map(|a| self.views.action_of(*a)).collect()
-    }
-
-    pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
-        let today = self.site.today();
-        let all: Vec<&crate::model::Action> = group
-            .actions
-            .iter()
-            .map(|a| &self.site.reports()[a.report].actions[a.action])
-            .collect();
-        OwnerCounts {
-            name: group.name.clone(),
-            url: format!("actions/owners/{}/", group.slug),
-            total: all.len(),
-            open: all.iter().filter(|a| !a.status.is_closed()).count(),
-            overdue: all
-                .iter()
-                .filter(|a| a.days_overdue(today).is_some())
-                .count(),
-        }
-    }
-
-    fn tabs(&self, current: &str) -> Vec<Tab> {
-        let ix = self.indexes;
-        let with_actions = self
-            .site
-            .reports()
-            .iter()
-            .filter(|r| !r.actions.is_empty())
-            .count();
-        [
-            ("All", "actions/", "all", ix.actions.len()),
-            ("Open", "actions/open/", "open", ix.open.len()),
-            ("Overdue", "actions/overdue/", "overdue", ix.overdue.len()),
-            (
-                "Due soon",
-                "actions/due-soon/",
-                "due-soon",
-                ix.due_soon.len(),
-            ),
-            ("Done", "actions/done/", "done", ix.done.len()),
-            ("By owner", "actions/owners/", "owners", ix.by_owner.len()),
-            ("By report", "actions/reports/", "reports", with_actions),
-        ]
-        .into_iter()
-        .map(|(title, url, kind, count)| Tab {
-            title,
-            url,
-            count,
-            current: kind == current,
-        })
-        .collect()
     }
 
     /// Renders a page's template with `data`, `site` and `page`.

@@ -16,17 +16,29 @@ pub(super) enum Page {
     Report(usize),
     /// A report's printable review agenda (internal site only).
     Agenda(usize),
-    /// A list of actions (`actions/`, `actions/open/`, …).
-    Actions(ActionList),
-    /// One owner's actions, by index in `Indexes::by_owner`.
-    Owner(usize),
+    /// A page of a list of actions (`actions/`, `actions/open/`, …);
+    /// `part` counts from 0, the list's first page.
+    Actions {
+        list: ActionList,
+        part: usize,
+    },
+    /// A page of one owner's actions, by index in `Indexes::by_owner`.
+    Owner {
+        owner: usize,
+        part: usize,
+    },
     Owners,
-    ActionsByReport,
+    /// A page of the reports that have actions, with their actions.
+    ActionsByReport {
+        part: usize,
+    },
     Browse,
-    /// The reports of one group (a year, a severity, a service, a tag).
+    /// A page of the reports of one group (a year, a severity, a service,
+    /// a tag).
     List {
         kind: ListKind,
         group: usize,
+        part: usize,
     },
     /// The search page: the form, with every facet's values; results come
     /// from the Pagefind index in the browser.
@@ -197,9 +209,18 @@ impl Routes {
         // The largest pages (every action, every report of a group) first and
         // the many small report pages last, so that no thread is left with a
         // large page while the others have nothing to do.
-        let mut pages = vec![Page::ActionsByReport];
-        pages.extend(ActionList::EVERY.map(Page::Actions));
-        pages.extend((0..ix.by_owner.len()).map(Page::Owner));
+        // Each long list is cut into pages of `paginate` rows.
+        let per_page = site.config().paginate;
+        let parts = |n: usize| 0..n.div_ceil(per_page).max(1);
+        let mut pages: Vec<Page> = parts(ix.with_actions.len())
+            .map(|part| Page::ActionsByReport { part })
+            .collect();
+        for list in ActionList::EVERY {
+            pages.extend(parts(list.of(ix).len()).map(|part| Page::Actions { list, part }));
+        }
+        for (owner, group) in ix.by_owner.iter().enumerate() {
+            pages.extend(parts(group.actions.len()).map(|part| Page::Owner { owner, part }));
+        }
         for kind in [
             ListKind::Year,
             ListKind::Severity,
@@ -208,7 +229,9 @@ impl Routes {
             ListKind::Kind,
             ListKind::Affected,
         ] {
-            pages.extend((0..kind.groups(ix).len()).map(|group| Page::List { kind, group }));
+            for (group, g) in kind.groups(ix).iter().enumerate() {
+                pages.extend(parts(g.reports.len()).map(|part| Page::List { kind, group, part }));
+            }
         }
         pages.extend([
             Page::Home,
@@ -304,16 +327,53 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
         Page::Home | Page::NotFound => String::new(),
         Page::Report(i) => format!("reports/{}/", site.reports()[i].slug),
         Page::Agenda(i) => format!("reports/{}/agenda/", site.reports()[i].slug),
-        Page::Actions(ActionList::All) => "actions/".into(),
-        Page::Actions(list) => format!("actions/{}/", list.name()),
-        Page::Owner(i) => format!("actions/owners/{}/", ix.by_owner[i].slug),
         Page::Owners => "actions/owners/".into(),
-        Page::ActionsByReport => "actions/reports/".into(),
         Page::Browse => "browse/".into(),
         Page::Search => "search/".into(),
         Page::Metrics => "metrics/".into(),
-        Page::List { kind, group } => {
+        Page::Actions { .. }
+        | Page::Owner { .. }
+        | Page::ActionsByReport { .. }
+        | Page::List { .. } => part_path(&first_page(page, ix), page.part()),
+    }
+}
+
+/// The folder of a list's first page: `actions/open/`, `years/2024/`.
+pub(super) fn first_page(page: Page, ix: &Indexes) -> String {
+    match page {
+        Page::Actions {
+            list: ActionList::All,
+            ..
+        } => "actions/".into(),
+        Page::Actions { list, .. } => format!("actions/{}/", list.name()),
+        Page::Owner { owner, .. } => format!("actions/owners/{}/", ix.by_owner[owner].slug),
+        Page::ActionsByReport { .. } => "actions/reports/".into(),
+        Page::List { kind, group, .. } => {
             format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
+        }
+        _ => String::new(),
+    }
+}
+
+/// The folder of page `part` (from 0) of the list whose first page is
+/// `first`: the first page itself, then `page/2/`, `page/3/`, … below it,
+/// as Hugo names them.
+pub(super) fn part_path(first: &str, part: usize) -> String {
+    match part {
+        0 => first.to_string(),
+        n => format!("{first}page/{}/", n + 1),
+    }
+}
+
+impl Page {
+    /// Which page of its list this is, from 0 (0 for a page of no list).
+    pub(super) fn part(self) -> usize {
+        match self {
+            Page::Actions { part, .. }
+            | Page::Owner { part, .. }
+            | Page::ActionsByReport { part }
+            | Page::List { part, .. } => part,
+            _ => 0,
         }
     }
 }

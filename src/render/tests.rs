@@ -1,7 +1,7 @@
 //! Tests of the render stage: a page rendered alone is the page of the
-//! whole site; the built-in templates cannot tell the lists left out of
-//! their variables; and docs/templates.md describes exactly the variables
-//! templates receive.
+//! whole site; a site whose templates are copies of the built-in ones is
+//! the same site; long lists are cut into pages; and docs/templates.md
+//! describes exactly the variables templates receive.
 
 use super::*;
 use crate::output::Memory;
@@ -143,11 +143,11 @@ fn render_all(plan: &Plan) -> Vec<Output> {
     memory.into_sorted()
 }
 
-/// The long lists left out for the built-in templates (`contract::Listed`)
-/// change no byte: a site whose templates are copies of the built-in ones
-/// gets every list, and the same site.
+/// A site whose templates are copies of the built-in ones is the same
+/// site, byte for byte: the built-in templates get no variable of their
+/// own, and a site's templates lose none.
 #[test]
-fn the_built_in_templates_cannot_tell_the_lists_left_out() {
+fn copies_of_the_built_in_templates_make_the_same_site() {
     let copies: Vec<(&str, &str)> = templates::BUILT_IN
         .iter()
         .filter(|(name, _)| {
@@ -165,7 +165,6 @@ fn the_built_in_templates_cannot_tell_the_lists_left_out() {
     let built_in = example_site("built-in", &[]);
     let copied = example_site("copied", &copies);
     let (lean, full) = (plan(&built_in), plan(&copied));
-    assert!(lean.engine.built_in("list.html") && !full.engine.built_in("list.html"));
     let (lean, full) = (render_all(&lean), render_all(&full));
     assert!(lean.iter().any(|o| o.path == "years/2019/index.html"));
     assert_eq!(lean.len(), full.len());
@@ -180,6 +179,53 @@ fn the_built_in_templates_cannot_tell_the_lists_left_out() {
     }
     let _ = std::fs::remove_dir_all(&built_in);
     let _ = std::fs::remove_dir_all(&copied);
+}
+
+/// Issue 19: on a site cut into pages, an action's rows shared by tables
+/// of every depth (with a mark where `root` goes) are the bytes of rows
+/// rendered for each page alone (as `serve` does); an action whose title
+/// holds the mark keeps it.
+#[test]
+fn paged_lists_rendered_alone_are_the_same_as_in_the_whole_site() {
+    let dir = example_site("paged", &[]);
+    let config = dir.join("retrospect.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\npaginate: 3\n")).unwrap();
+    let mark = "\u{FDD0}\u{FDD1}";
+    let filler = dir.join("reports/2019/filler-7.md");
+    let text = std::fs::read_to_string(&filler).unwrap();
+    std::fs::write(
+        &filler,
+        text.replace("title: Check 7", &format!("title: Check {mark} 7")),
+    )
+    .unwrap();
+    let (whole, lazy) = (plan(&dir), plan(&dir));
+    let all = render_all(&whole);
+    let html = |o: &Output| match &o.content {
+        crate::output::Content::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
+        crate::output::Content::Copy(_) => String::new(),
+    };
+    let pages: Vec<&Output> = all.iter().filter(|o| o.path.ends_with(".html")).collect();
+    assert!(pages.iter().any(|o| o.path == "actions/page/2/index.html"));
+    assert!(
+        pages
+            .iter()
+            .any(|o| o.path == "actions/owners/priya-natarajan/page/2/index.html")
+    );
+    let with_mark = pages
+        .iter()
+        .filter(|o| html(o).contains(&format!("Check {mark} 7")))
+        .count();
+    // Its report's page, and its page of each list it is on.
+    assert!(
+        with_mark >= 4,
+        "{with_mark} pages show the action with the mark"
+    );
+    for output in pages {
+        let alone = lazy.render_path(&output.path).unwrap().unwrap();
+        assert!(alone.contains(output), "{} differs when alone", output.path);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Every template of a site that prints the variables it gets.

@@ -1,0 +1,179 @@
+//! The actions pages' contexts: the lists of actions (`actions/`,
+//! `actions/open/`, …), one owner's actions, the owners, the actions by
+//! report, and the tabs between them.
+
+use super::contract::{
+    ActionsByReportPage, ActionsPage, OwnerCounts, OwnersPage, ReportActions, Tab,
+};
+use super::fragments::Table;
+use super::pages::Ctx;
+use super::routes::{ActionList, Page};
+use crate::error::Error;
+use crate::index::ActionGroup;
+
+impl Ctx<'_> {
+    /// `actions.html` for a list of actions.
+    pub(super) fn actions(
+        &self,
+        page: Page,
+        list: ActionList,
+        depth: usize,
+    ) -> Result<ActionsPage<'_>, Error> {
+        let every = list.of(self.indexes);
+        let (actions, pagination) = self.paged(page, every);
+        Ok(ActionsPage {
+            filter: list.name(),
+            tabs: self.tabs(list.name()),
+            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
+            action_count: every.len(),
+            pagination,
+            action_rows_html: self.fragments.action_rows(
+                &self.views,
+                self.engine,
+                self.whole_site,
+                actions.iter().map(|a| (a.report, a.action)),
+                Table::new(true, true, depth),
+            )?,
+            owner: None,
+            owner_counts: None,
+            slipped: self.slipped(every),
+            most_slipped: self.most_slipped(every),
+            calendar_url: "actions.ics".into(),
+            feed_url: None,
+        })
+    }
+
+    /// `actions.html` for one owner's actions.
+    pub(super) fn owner(
+        &self,
+        page: Page,
+        i: usize,
+        depth: usize,
+    ) -> Result<ActionsPage<'_>, Error> {
+        let group = &self.indexes.by_owner[i];
+        let (actions, pagination) = self.paged(page, &group.actions);
+        Ok(ActionsPage {
+            filter: "owner",
+            tabs: self.tabs("owners"),
+            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
+            action_count: group.actions.len(),
+            pagination,
+            action_rows_html: self.fragments.action_rows(
+                &self.views,
+                self.engine,
+                self.whole_site,
+                actions.iter().map(|a| (a.report, a.action)),
+                Table::new(true, false, depth),
+            )?,
+            owner: Some(&group.name),
+            owner_counts: Some(self.owner_counts(group)),
+            slipped: self.slipped(&group.actions),
+            most_slipped: self.most_slipped(&group.actions),
+            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
+            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
+        })
+    }
+
+    /// `owners.html`.
+    pub(super) fn owners(&self) -> OwnersPage {
+        OwnersPage {
+            tabs: self.tabs("owners"),
+            owners: self
+                .indexes
+                .by_owner
+                .iter()
+                .map(|g| self.owner_counts(g))
+                .collect(),
+            teams: self.team_links(),
+        }
+    }
+
+    /// `actions_by_report.html`.
+    pub(super) fn actions_by_report(
+        &self,
+        page: Page,
+        depth: usize,
+    ) -> Result<ActionsByReportPage<'_>, Error> {
+        let (reports, pagination) = self.paged(page, &self.indexes.with_actions);
+        let groups = reports
+            .iter()
+            .map(|&i| {
+                let actions = self.views.actions_of(i);
+                Ok(ReportActions {
+                    report: self.views.summary_of(i),
+                    actions: actions.iter().collect(),
+                    rows_html: self.fragments.action_rows(
+                        &self.views,
+                        self.engine,
+                        self.whole_site,
+                        (0..actions.len()).map(|a| (i, a)),
+                        Table::new(false, true, depth),
+                    )?,
+                })
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(ActionsByReportPage {
+            tabs: self.tabs("reports"),
+            groups,
+            pagination,
+        })
+    }
+
+    pub(super) fn action_views(
+        &self,
+        list: &[crate::index::ActionRef],
+    ) -> Vec<&super::view::ActionView> {
+        list.iter().map(|a| self.views.action_of(*a)).collect()
+    }
+
+    pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
+        let today = self.site.today();
+        let all: Vec<&crate::model::Action> = group
+            .actions
+            .iter()
+            .map(|a| &self.site.reports()[a.report].actions[a.action])
+            .collect();
+        OwnerCounts {
+            name: group.name.clone(),
+            url: format!("actions/owners/{}/", group.slug),
+            total: all.len(),
+            open: all.iter().filter(|a| !a.status.is_closed()).count(),
+            overdue: all
+                .iter()
+                .filter(|a| a.days_overdue(today).is_some())
+                .count(),
+        }
+    }
+
+    pub(super) fn tabs(&self, current: &str) -> Vec<Tab> {
+        let ix = self.indexes;
+        let with_actions = self
+            .site
+            .reports()
+            .iter()
+            .filter(|r| !r.actions.is_empty())
+            .count();
+        [
+            ("All", "actions/", "all", ix.actions.len()),
+            ("Open", "actions/open/", "open", ix.open.len()),
+            ("Overdue", "actions/overdue/", "overdue", ix.overdue.len()),
+            (
+                "Due soon",
+                "actions/due-soon/",
+                "due-soon",
+                ix.due_soon.len(),
+            ),
+            ("Done", "actions/done/", "done", ix.done.len()),
+            ("By owner", "actions/owners/", "owners", ix.by_owner.len()),
+            ("By report", "actions/reports/", "reports", with_actions),
+        ]
+        .into_iter()
+        .map(|(title, url, kind, count)| Tab {
+            title,
+            url,
+            count,
+            current: kind == current,
+        })
+        .collect()
+    }
+}

@@ -1,0 +1,159 @@
+//! Long lists cut into pages (`paginate`) and the feed bounded
+//! (`feed_limit`): every item on exactly one page, in the list's order, the
+//! first page at the list's own URL, links between the pages, the totals
+//! kept; the data files stay whole.
+
+use crate::support::{TempDir, bin, copy_tree, example_site, run};
+use scraper::{Html, Selector};
+use std::path::Path;
+
+/// The example site with these lines added to its configuration, built
+/// for the internal audience into `SITE/out`.
+fn built(label: &str, config: &str) -> TempDir {
+    let site = TempDir::new(label);
+    copy_tree(&example_site(), &site.0);
+    let yaml = site.0.join("retrospect.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(&yaml, format!("{text}\n{config}")).unwrap();
+    let out = run(bin()
+        .arg("build")
+        .arg(&site.0)
+        .arg("--out")
+        .arg(site.0.join("out"))
+        .args(["--today", "2026-01-15", "--no-search"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    site
+}
+
+fn html(out: &Path, rel: &str) -> Html {
+    let path = out.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Html::parse_document(&text)
+}
+
+/// The `href` of each link of `rel` (`prev`, `next`) in the page's pager.
+fn pager_link(page: &Html, rel: &str) -> Option<String> {
+    let selector = Selector::parse(&format!(r#"nav.pager a[rel="{rel}"]"#)).unwrap();
+    page.select(&selector)
+        .next()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+}
+
+/// The rows of each page of the list whose first page is `first`
+/// (`actions/`), following the pages' own `next` links, with the number of
+/// pages.
+fn rows_of_list(out: &Path, first: &str, rows: &str) -> (Vec<String>, usize) {
+    let row = Selector::parse(rows).unwrap();
+    let (mut all, mut pages, mut folder) = (Vec::new(), 0, first.to_string());
+    loop {
+        let page = html(out, &format!("{folder}index.html"));
+        pages += 1;
+        let here: Vec<String> = page.select(&row).map(|r| r.html()).collect();
+        assert!(
+            !here.is_empty() && here.len() <= 3,
+            "{folder}: {} rows",
+            here.len()
+        );
+        all.extend(here);
+        let prev = pager_link(&page, "prev");
+        assert_eq!(
+            prev.is_some(),
+            pages > 1,
+            "{folder}: a link to the page before"
+        );
+        match pager_link(&page, "next") {
+            // Links are relative to the page: from its root.
+            Some(next) => {
+                let depth = folder.matches('/').count();
+                let root = "../".repeat(depth);
+                folder = next
+                    .strip_prefix(&root)
+                    .expect("a link from the root")
+                    .to_string();
+                assert_eq!(folder, format!("{first}page/{}/", pages + 1));
+            }
+            None => break,
+        }
+    }
+    (all, pages)
+}
+
+#[test]
+fn long_lists_are_cut_into_pages_with_every_item_on_one() {
+    let site = built("pages", "paginate: 3\nfeed_limit: 2\n");
+    let out = site.0.join("out");
+    let actions: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("actions.json")).unwrap()).unwrap();
+    let total = actions["actions"].as_array().unwrap().len();
+    assert!(total > 6, "the example site has {total} actions");
+
+    // Every action once, in the order of actions.json (soonest due first).
+    let (rows, pages) = rows_of_list(&out, "actions/", "table.actions-table tbody tr");
+    assert_eq!(pages, total.div_ceil(3));
+    assert_eq!(rows.len(), total);
+    for (row, action) in rows.iter().zip(actions["actions"].as_array().unwrap()) {
+        let (title, report) = (&action["title_html"], &action["report_url"]);
+        let title = title.as_str().unwrap();
+        let report = report.as_str().unwrap();
+        assert!(
+            row.contains(title) && row.contains(report),
+            "{action} not in {row}"
+        );
+    }
+    assert!(
+        !out.join(format!("actions/page/{}/index.html", pages + 1))
+            .exists()
+    );
+    // The totals are the whole list's, on every page.
+    let last =
+        std::fs::read_to_string(out.join(format!("actions/page/{pages}/index.html"))).unwrap();
+    assert!(last.contains(&format!("All actions ({total})")), "{last}");
+    assert!(last.contains(&format!("of {total}</p>")), "{last}");
+
+    // A group of reports, and the reports with actions, likewise.
+    let mut paged_groups = 0;
+    for entry in std::fs::read_dir(out.join("severity")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        let first = format!("severity/{name}/");
+        if std::fs::read_to_string(out.join(&first).join("index.html"))
+            .unwrap()
+            .contains("No reports yet.")
+        {
+            continue;
+        }
+        let (rows, pages) = rows_of_list(&out, &first, "ol.report-list > li");
+        paged_groups += usize::from(pages > 1);
+        assert_eq!(pages, rows.len().div_ceil(3), "{first}");
+    }
+    assert!(paged_groups > 0, "a severity with more than 3 reports");
+    let (groups, pages) = rows_of_list(&out, "actions/reports/", "section.report-group");
+    assert!(pages > 1 && groups.len() > 3);
+
+    // The feed: the newest two published reports.
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let feed = atom_syndication::Feed::read_from(feed.as_bytes()).unwrap();
+    assert_eq!(feed.entries().len(), 2);
+}
+
+#[test]
+fn by_default_the_example_site_has_one_page_per_list_and_every_report_in_its_feed() {
+    let site = built("pages-default", "");
+    let out = site.0.join("out");
+    let paged = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| e.path().to_string_lossy().contains("/page/"));
+    assert!(!paged, "a list of the example site on more than one page");
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    let feed = atom_syndication::Feed::read_from(feed.as_bytes()).unwrap();
+    let reports: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("reports.json")).unwrap()).unwrap();
+    let published = reports["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "published")
+        .count();
+    assert!(published > 2);
+    assert_eq!(feed.entries().len(), published);
+}
