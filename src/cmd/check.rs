@@ -51,7 +51,11 @@ fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Optio
         Format::Json => diagnostic::json::render(diagnostics, &counts),
         Format::Github => diagnostic::github::render(diagnostics, repo_root.as_deref()),
         Format::Sarif => diagnostic::sarif::render(diagnostics, repo_root.as_deref()),
-        Format::Gitlab => diagnostic::gitlab::render(diagnostics, repo_root.as_deref()),
+        Format::Gitlab => diagnostic::gitlab::render(
+            diagnostics,
+            repo_root.as_deref(),
+            crate::config::CONFIG_FILE,
+        ),
     };
     let mut out = stdout.lock();
     let _ = out.write_all(text.as_bytes());

@@ -18,7 +18,9 @@ use sha1::{Digest, Sha1};
 use std::collections::HashMap;
 use std::path::Path;
 
-pub fn render(diagnostics: &[Diagnostic], repo_root: Option<&Path>) -> String {
+/// The issues as GitLab's JSON; a diagnostic of no file is placed at
+/// `site_file` (the site's configuration, which GitLab needs a path for).
+pub fn render(diagnostics: &[Diagnostic], repo_root: Option<&Path>, site_file: &str) -> String {
     let mut seen: HashMap<(String, &str, String), usize> = HashMap::new();
     let issues: Vec<Value> = diagnostics
         .iter()
@@ -27,7 +29,7 @@ pub fn render(diagnostics: &[Diagnostic], repo_root: Option<&Path>) -> String {
                 .file
                 .as_deref()
                 .map(|f| repo_relative(f, repo_root))
-                .unwrap_or_else(|| crate::config::CONFIG_FILE.to_string());
+                .unwrap_or_else(|| site_file.to_string());
             let message = without_numbers(&d.message);
             let n = seen
                 .entry((path.clone(), d.code.id(), message.clone()))

@@ -3,9 +3,9 @@
 //! suggestion. Rules that need several keys, the configuration or other
 //! reports are the validator's.
 
-use super::entries::{RawEntry, read_entries, read_entry, read_list};
+use super::entries::{RawEntry, entries, read_entries, read_entry, read_list, unknown_key};
 use super::fields::{Reader, closest, to_json};
-use super::keys::{self, Key};
+use super::keys;
 use crate::diagnostic::Code;
 use crate::model::Visibility;
 use crate::model::{ActionStatus, Sp, Status};
@@ -247,72 +247,6 @@ fn is_empty(node: &Node) -> bool {
         NodeKind::Map(entries) => entries.is_empty(),
         _ => false,
     }
-}
-
-fn unknown_key(r: &mut Reader, key: &str, node: &Node, known: &'static [Key], within: &str) {
-    let span = r.span(node);
-    let place = if within.is_empty() {
-        String::new()
-    } else {
-        format!(" in `{within}`")
-    };
-    let diagnostic = r.reporter.report(
-        Code::UnknownKey,
-        span,
-        format!("unknown key `{key}`{place}"),
-    );
-    match closest(key, keys::names(known)) {
-        Some(close) => diagnostic.set_help(format!("did you mean `{close}`?")),
-        None if within.is_empty() => diagnostic
-            .set_help("free-form data belongs under `extra:`, which templates receive untouched"),
-        None => diagnostic.set_help(format!(
-            "known keys: {}",
-            keys::names(known).collect::<Vec<_>>().join(", ")
-        )),
-    };
-}
-
-/// Iterates the string-keyed entries of a mapping, warning about keys not in
-/// `known` unless `keep_unknown` collects them.
-pub(super) fn entries<'n>(
-    r: &mut Reader,
-    what: &str,
-    node: &'n Node,
-    known: &'static [Key],
-    mut keep_unknown: Option<&mut serde_json::Map<String, serde_json::Value>>,
-) -> Option<Vec<(&'static str, &'n Node)>> {
-    let map = r.map(what, node)?;
-    let mut out = Vec::new();
-    for (k, v) in map {
-        let Some(key) = r.key(k) else { continue };
-        match keys::find(known, key) {
-            Some(known) => out.push((known.name, v)),
-            None => match keep_unknown.as_deref_mut() {
-                // An open mapping keeps other keys for templates, but one
-                // that looks like a known key is a typo until shown
-                // otherwise (`dataloss:`, `user:`): it is kept and warned
-                // about.
-                Some(other) => {
-                    if let Some(close) = closest(key, keys::names(known)) {
-                        let span = r.span(k);
-                        r.reporter
-                            .report(
-                                Code::UnknownKey,
-                                span,
-                                format!("unknown key `{key}` in `{what}`"),
-                            )
-                            .set_help(format!(
-                                "did you mean `{close}`? (other keys are kept for templates; \
-                                 free-form data also fits under `extra:`)"
-                            ));
-                    }
-                    other.insert(key.to_string(), to_json(v));
-                }
-                None => unknown_key(r, key, k, known, what),
-            },
-        }
-    }
-    Some(out)
 }
 
 fn read_impact(r: &mut Reader, node: &Node) -> Option<RawImpact> {

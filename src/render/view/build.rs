@@ -3,9 +3,10 @@
 //! and command that shows them.
 
 use super::practice;
+use super::values::{time_view, web_link};
 use super::{
     ActionView, CountsView, FactView, ImpactView, LinkView, NavItem, ReportSummaryView, ReportView,
-    ReviewView, SeverityView, SiteView, TimeView, TimelineEntryView,
+    ReviewView, SeverityView, SiteView, TimelineEntryView,
 };
 use crate::display::{self, display_value, label, long_date, offset, short_date};
 use crate::index::{ActionRef, Indexes};
@@ -430,59 +431,10 @@ fn with_updates(
     all
 }
 
-pub(super) fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
-    let local = t.with_timezone(&zone.offset_at(t));
-    TimeView {
-        iso: t.to_rfc3339(),
-        display: local.format("%-d %b %Y, %H:%M").to_string(),
-        time: local.format("%H:%M").to_string(),
-    }
-}
-
-/// An http(s) link made safe for an `href`: other schemes are dropped, and
-/// characters a URL may not hold are percent-encoded.
-pub fn web_link(link: &str) -> Option<String> {
-    let link = link.trim();
-    let lower = link.to_ascii_lowercase();
-    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
-        return None;
-    }
-    let mut out = String::with_capacity(link.len());
-    for byte in link.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => out.push(byte as char),
-            b'-' | b'.' | b'_' | b'~' | b':' | b'/' | b'?' | b'#' | b'[' | b']' | b'@' | b'!'
-            | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'%' => {
-                out.push(byte as char)
-            }
-            other => out.push_str(&format!("%{other:02X}")),
-        }
-    }
-    Some(out)
-}
-
 fn banner(status: Status) -> Option<(&'static str, &'static str)> {
     match status {
         Status::Draft => Some(("Draft", "this report is being written and may change.")),
         Status::InReview => Some(("In review", "this report has not been agreed yet.")),
         Status::Published => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn web_links_are_http_and_percent_encoded() {
-        assert_eq!(
-            web_link("https://t.example/T-1?a=\"><svg>").as_deref(),
-            Some("https://t.example/T-1?a=%22%3E%3Csvg%3E")
-        );
-        assert_eq!(web_link("javascript:alert(1)"), None);
-        assert_eq!(
-            web_link(" HTTPS://t.example/ä").as_deref(),
-            Some("HTTPS://t.example/%C3%A4")
-        );
     }
 }

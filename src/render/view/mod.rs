@@ -8,13 +8,15 @@
 mod build;
 mod history;
 mod practice;
+mod values;
 
-pub use build::{Lookups, Views, web_link};
+pub use build::{Lookups, Views};
 pub use history::{ChangeView, CommitView, HistoryView};
 pub use practice::{
     AffectedView, CommunicationView, DataLostView, InvestigationView, KnownIssueView,
     RecommendationView, RoleView, known_issues,
 };
+pub use values::web_link;
 
 use crate::render::markdown;
 use serde::Serialize;

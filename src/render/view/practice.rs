@@ -4,7 +4,7 @@
 //! author's API, as docs/templates.md describes it.
 
 use super::TimeView;
-use super::build::{time_view, web_link};
+use super::values::{time_view, web_link};
 use crate::display::{long_date, offset};
 use crate::model::{Communication, Report};
 use crate::render::markdown;
