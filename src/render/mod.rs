@@ -28,6 +28,7 @@ mod follow;
 mod fragments;
 pub mod highlight;
 pub mod markdown;
+mod metrics_follow;
 mod metrics_page;
 mod pages;
 mod reminders;

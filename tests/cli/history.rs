@@ -482,3 +482,148 @@ fn the_digest_groups_by_owner_and_links_reports() {
          (due 30 Jun 2026, **32 days overdue**)\n"
     );
 }
+
+/// `stats --format json` of `site` on 1 May 2026: the figures, and stderr.
+fn stats_json(site: &Path) -> (Value, String) {
+    let out = run(bin()
+        .arg("stats")
+        .arg(site)
+        .args(["--format", "json", "--today", "2026-05-01"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    (serde_json::from_str(&out.stdout).unwrap(), out.stderr)
+}
+
+const TEAMS: &str = "title: Figures\npeople:\n  sam: {name: Sam Named, team: platform}\n  jo: {name: Jo Named, team: payments}\n";
+
+#[test]
+fn the_metrics_count_done_by_due_and_slips_from_the_commits() {
+    let dir = TempDir::new("history-metrics");
+    let site = repository(&dir);
+    dir.write("site/retrospect.yaml", TEAMS);
+    let (m, stderr) = stats_json(&site);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(m["history_unknown"], Value::Null);
+    // By hand: in the 12 months to 1 May 2026, FIX-1 (sam, platform) moved
+    // later on 9 Jan, 6 Feb and 5 Mar and was done on 16 Apr, 12 days
+    // late; FIX-2 (jo, payments) was done on 6 Feb, before its due date.
+    // The report never committed counts nowhere.
+    let now = &m["current"]["actions"];
+    assert_eq!(now["done_by_due"], 0.5);
+    assert_eq!(now["done_on_time"], 1);
+    assert_eq!(now["done_late"], 1);
+    assert_eq!(now["slips"], 3);
+    // The 12 months before: nothing happened, and the history is known.
+    let before = &m["previous"]["actions"];
+    assert_eq!(before["done_by_due"], Value::Null);
+    assert_eq!(before["slips"], 0);
+    let teams: Vec<(String, u64, u64, u64, Value)> = m["follow_teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["team"].as_str().unwrap().to_string(),
+                t["slips"].as_u64().unwrap(),
+                t["done_on_time"].as_u64().unwrap(),
+                t["done_late"].as_u64().unwrap(),
+                t["done_by_due"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        teams,
+        [
+            ("payments".to_string(), 0, 1, 0, Value::from(1.0)),
+            ("platform".to_string(), 3, 0, 1, Value::from(0.0)),
+        ]
+    );
+    let month = |name: &str| {
+        m["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["month"] == name)
+            .unwrap()["actions"]
+            .clone()
+    };
+    assert_eq!(month("2026-01")["slips"], 1);
+    assert_eq!(month("2026-01")["done_by_due"], Value::Null);
+    assert_eq!(month("2026-02")["slips"], 1);
+    assert_eq!(month("2026-02")["done_by_due"], 1.0);
+    assert_eq!(month("2026-04")["done_by_due"], 0.0);
+    assert_eq!(month("2025-12")["slips"], 0);
+
+    let table = run(bin()
+        .arg("stats")
+        .arg(&site)
+        .args(["--today", "2026-05-01"]));
+    let line = |label: &str| {
+        table
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label}: {}", table.stdout))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(line("Done by their due date").contains("50 % not recorded"));
+    assert!(line("Due dates moved later").ends_with("3 0"));
+
+    let out = dir.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("metrics/index.html")).unwrap();
+    assert!(page.contains("Actions done by their due date, by team"));
+    assert!(
+        page.contains("platform 0 on time, 1 late, 3 moved"),
+        "{page}"
+    );
+}
+
+#[test]
+fn without_a_full_history_the_metrics_say_not_recorded() {
+    let dir = TempDir::new("history-metrics-shallow");
+    repository(&dir);
+    let clone = TempDir::new("history-metrics-clone");
+    let url = format!("file://{}", dir.0.display());
+    git(
+        &clone.0,
+        &["clone", "--quiet", "--depth", "1", &url, "repo"],
+        "2026-05-01T00:00:00Z",
+    );
+    let (m, stderr) = stats_json(&clone.0.join("repo/site"));
+    assert!(stderr.contains("shallow git clone"), "{stderr}");
+    assert_eq!(
+        m["history_unknown"],
+        "the site was built from a shallow clone"
+    );
+    let plain = TempDir::new("history-metrics-nogit");
+    crate::support::copy_tree(&dir.0.join("site"), &plain.0);
+    let (n, _) = stats_json(&plain.0);
+    assert_eq!(
+        n["history_unknown"],
+        "the site was not built from a git checkout"
+    );
+    for m in [m, n] {
+        for window in ["current", "previous"] {
+            let a = &m[window]["actions"];
+            for key in ["done_by_due", "done_on_time", "done_late", "slips"] {
+                assert_eq!(a[key], Value::Null, "{window} {key}");
+            }
+        }
+        assert_eq!(m["follow_teams"], Value::Array(vec![]));
+        assert!(
+            m["months"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["actions"]["slips"].is_null())
+        );
+    }
+}
