@@ -8,6 +8,7 @@
 
 use super::actions::ActionFigures;
 use super::periods::Window;
+use super::stats::Spread;
 use crate::history::tally::{self, Counts, Period};
 use crate::history::{ActionPast, History};
 use crate::model::Report;
@@ -122,4 +123,18 @@ pub fn teams(by_team: &BTreeMap<String, Counts>) -> Vec<FollowTeam> {
         .collect();
     rows.sort_by(|a, b| b.counts.done.cmp(&a.counts.done).then(a.team.cmp(&b.team)));
     rows
+}
+
+/// Days from each incident (`date`) to the first commit of its report with
+/// `status: published`, over the reports for which the history has one.
+pub fn days_to_publish(reports: &[&Report], history: &History) -> Spread {
+    Spread::of(
+        reports
+            .iter()
+            .filter_map(|r| {
+                let published = history.published.get(&r.rel_path)?;
+                Some((*published - r.date).num_days() as f64)
+            })
+            .collect(),
+    )
 }

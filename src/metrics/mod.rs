@@ -103,9 +103,9 @@ pub struct Figures {
     /// Days from the incident (`date`) to its review meeting
     /// (`review.date`).
     pub days_to_review: Spread,
-    /// Days from the incident to its published report: the format has no
-    /// publication date, and the history from git reads actions only
-    /// (docs/metrics.md), so this is always "not recorded" for now.
+    /// Days from the incident (`date`) to the first commit of its report
+    /// with `status: published`, from the history in git: over the
+    /// reports whose publication is known (none without the history).
     pub days_to_publish: Spread,
     pub actions: ActionFigures,
     /// By kind of incident, in the configured order (those with none left
@@ -350,7 +350,7 @@ fn figures(site: &Site, severities: &[Level], reports: &[&Report], today: NaiveD
                 })
                 .collect(),
         ),
-        days_to_publish: Spread::of(Vec::new()),
+        days_to_publish: follow::days_to_publish(reports, site.history()),
         actions: ActionFigures::of(reports, today),
         by_kind,
         by_kind_unrecorded,

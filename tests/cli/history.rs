@@ -627,3 +627,64 @@ fn without_a_full_history_the_metrics_say_not_recorded() {
         );
     }
 }
+
+/// `VALID_REPORT` as another incident: `id`, `date` and `status` given.
+fn incident(id: &str, date: &str, status: &str) -> String {
+    VALID_REPORT
+        .replace("id: INC-2025-010", &format!("id: {id}"))
+        .replace("date: 2025-03-14", &format!("date: {date}"))
+        // The review on the day of the incident.
+        .replace("date: 2025-03-20", &format!("date: {date}"))
+        .replace("status: published", &format!("status: {status}"))
+}
+
+#[test]
+fn days_to_the_published_report_come_from_the_first_published_commit() {
+    let dir = TempDir::new("history-published");
+    git_init(&dir.0);
+    let (a, b) = ("site/reports/a.md", "site/reports/b.md");
+    // A: incident on 1 Jan, committed as a draft on 5 Jan, published on
+    // 20 Jan (19 days), edited after (still 19).
+    dir.write(a, incident("INC-2026-001", "2026-01-01", "draft"));
+    git_commit(&dir.0, &[a], "2026-01-05T10:00:00+00:00", "Draft");
+    dir.write(a, incident("INC-2026-001", "2026-01-01", "published"));
+    git_commit(&dir.0, &[a], "2026-01-20T10:00:00+00:00", "Publish");
+    dir.write(
+        a,
+        incident("INC-2026-001", "2026-01-01", "published").replace("tags: [cache]", "tags: [db]"),
+    );
+    git_commit(&dir.0, &[a], "2026-03-01T10:00:00+00:00", "Edit");
+    // B: incident on 3 Feb, published in its first commit on 10 Feb (7).
+    dir.write(b, incident("INC-2026-002", "2026-02-03", "published"));
+    git_commit(&dir.0, &[b], "2026-02-10T10:00:00+00:00", "Publish B");
+    // C: published now, but never committed: not counted.
+    dir.write(
+        "site/reports/c.md",
+        incident("INC-2026-003", "2026-02-04", "published"),
+    );
+    let site = dir.0.join("site");
+    let (m, _) = stats_json(&site);
+    let spread = &m["current"]["days_to_publish"];
+    assert_eq!(spread["count"], 2);
+    assert_eq!(spread["median"], 13.0, "the mean of 7 and 19");
+    assert_eq!(spread["max"], 19.0);
+    let csv = run(bin()
+        .arg("stats")
+        .arg(&site)
+        .args(["--format", "csv", "--today", "2026-05-01"]));
+    assert!(
+        csv.stdout
+            .contains("days_to_publish_median,Days to the published report, median")
+            || csv.stdout.contains("13 days"),
+        "{}",
+        csv.stdout
+    );
+    assert!(csv.stdout.contains("13 days"), "{}", csv.stdout);
+
+    // The same files outside git: not recorded.
+    let plain = TempDir::new("history-published-nogit");
+    crate::support::copy_tree(&site, &plain.0);
+    let (m, _) = stats_json(&plain.0);
+    assert_eq!(m["current"]["days_to_publish"]["count"], 0);
+    assert_eq!(m["current"]["days_to_publish"]["median"], Value::Null);
+}
