@@ -34,6 +34,7 @@ mod pages;
 mod reminders;
 mod routes;
 pub mod summary;
+mod team_page;
 pub mod templates;
 pub mod theme;
 pub mod view;

@@ -688,3 +688,58 @@ fn days_to_the_published_report_come_from_the_first_published_commit() {
     assert_eq!(m["current"]["days_to_publish"]["count"], 0);
     assert_eq!(m["current"]["days_to_publish"]["median"], Value::Null);
 }
+
+#[test]
+fn each_team_has_a_paged_page_of_its_actions_with_its_figures() {
+    let dir = TempDir::new("history-team-page");
+    let site = repository(&dir);
+    dir.write("site/retrospect.yaml", format!("{TEAMS}paginate: 1\n"));
+    let out = dir.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let read = |path: &str| {
+        std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    // sam (platform) owns FIX-1 and the uncommitted report's action: two
+    // pages of one action each.
+    let platform = read("actions/teams/platform/index.html");
+    assert!(
+        platform.contains("Actions of the team platform"),
+        "{platform}"
+    );
+    assert!(platform.contains("Stagger cache restarts in upgrades"));
+    assert!(
+        !platform.contains("Alert on cache hit ratio"),
+        "jo's is payments'"
+    );
+    assert!(platform.contains("Done in the last 12 months: <span class=\"oc-n\">1</span>"));
+    assert!(platform.contains("Done by their due date: <span class=\"oc-n\">0 %</span>"));
+    assert!(platform.contains("Due dates moved later: <span class=\"oc-n\">3</span>"));
+    assert!(platform.contains("href=\"../../../actions/teams/platform/page/2/\""));
+    let second = read("actions/teams/platform/page/2/index.html");
+    assert!(second.contains("Stagger cache restarts in upgrades"));
+    let payments = read("actions/teams/payments/index.html");
+    assert!(payments.contains("Alert on cache hit ratio"));
+    assert!(payments.contains("Done by their due date: <span class=\"oc-n\">100 %</span>"));
+    let owners = read("actions/owners/index.html");
+    assert!(
+        owners.contains("<a href=\"../../actions/teams/platform/\">platform</a>"),
+        "{owners}"
+    );
+
+    // The public site has no people, so no team pages.
+    let public = dir.0.join("public");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&public)
+        .args(["--audience", "public", "--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(!public.join("actions/teams").exists());
+}
