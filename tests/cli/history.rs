@@ -553,6 +553,21 @@ fn the_metrics_count_done_by_due_and_slips_from_the_commits() {
     assert_eq!(month("2026-04")["done_by_due"], 0.0);
     assert_eq!(month("2025-12")["slips"], 0);
 
+    // A day before FIX-1 was done, only FIX-2's completion is in the window.
+    let out =
+        run(bin()
+            .arg("stats")
+            .arg(&site)
+            .args(["--format", "json", "--today", "2026-04-15"]));
+    let earlier: Value = serde_json::from_str(&out.stdout).unwrap();
+    let now = &earlier["current"]["actions"];
+    assert_eq!(
+        (now["done_on_time"].clone(), now["done_late"].clone()),
+        (Value::from(1), Value::from(0))
+    );
+    assert_eq!(now["done_by_due"], 1.0);
+    assert_eq!(now["slips"], 3);
+
     let table = run(bin()
         .arg("stats")
         .arg(&site)
@@ -742,4 +757,17 @@ fn each_team_has_a_paged_page_of_its_actions_with_its_figures() {
         .args(["--audience", "public", "--today", "2026-05-01"]));
     assert_eq!(built.code, 0, "{}", built.stderr);
     assert!(!public.join("actions/teams").exists());
+    // Its figures by team hold teams, never the people's names.
+    let metrics = std::fs::read_to_string(public.join("metrics.json")).unwrap();
+    let m: Value = serde_json::from_str(&metrics).unwrap();
+    let teams: Vec<&str> = m["follow_teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, ["payments", "platform"]);
+    for name in ["Sam Named", "Jo Named", "\"sam\"", "\"jo\""] {
+        assert!(!metrics.contains(name), "{name} in {metrics}");
+    }
 }
