@@ -50,11 +50,15 @@ pub fn run(args: &StatsArgs) -> Result<Outcome, Error> {
             today,
             search: false,
             attachments: false,
-            git_dates: false,
+            // Done by the due date and slips come from the history.
+            git_dates: true,
             on_errors: OnErrors::Stop,
         },
         None,
     )?;
+    if let Some(warning) = &run.git_warning {
+        eprintln!("warning: {warning}");
+    }
     let Some(prepared) = run.prepared.as_ref() else {
         let errors = run.diagnostics.iter().filter(|d| d.is_error()).count();
         eprintln!(

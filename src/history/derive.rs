@@ -15,6 +15,7 @@ pub fn derive(git: &Git, reports: &[Arc<Report>]) -> History {
         return History {
             unknown: git.unknown.clone(),
             reports: HashMap::new(),
+            published: HashMap::new(),
         };
     }
     let reports = reports
@@ -32,6 +33,7 @@ pub fn derive(git: &Git, reports: &[Arc<Report>]) -> History {
     History {
         unknown: None,
         reports,
+        published: git.published.clone(),
     }
 }
 

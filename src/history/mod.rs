@@ -29,6 +29,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use versions::ActionState;
 
@@ -44,6 +45,9 @@ pub struct Git {
     pub unknown: Option<Unknown>,
     /// By path relative to `reports/` (the path now: renames followed).
     pub versions: HashMap<String, Vec<Version>>,
+    /// The day each report (by path, as `versions`) was first committed
+    /// with `status: published`.
+    pub published: HashMap<String, NaiveDate>,
 }
 
 impl Git {
@@ -52,6 +56,7 @@ impl Git {
         Git {
             unknown: Some(reason),
             versions: HashMap::new(),
+            published: HashMap::new(),
         }
     }
 
@@ -93,6 +98,7 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
             return Git {
                 unknown: None,
                 versions: HashMap::new(),
+                published: HashMap::new(),
             };
         }
         Ok(true) => {}
@@ -103,12 +109,18 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
     };
     let parsed: Vec<Mutex<Option<Arc<Vec<ActionState>>>>> =
         (0..log.blobs.len()).map(|_| Mutex::new(None)).collect();
+    let published: Vec<AtomicBool> = (0..log.blobs.len())
+        .map(|_| AtomicBool::new(false))
+        .collect();
     // Blobs are parsed on every core while git streams the next ones.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(256);
     let streamed = std::thread::scope(|scope| {
         let parse = scope.spawn(|| {
             receiver.into_iter().par_bridge().for_each(|(i, bytes)| {
-                let actions = versions::actions(&bytes).map(Arc::new);
+                let read = versions::read(&bytes);
+                let is_published = read.as_ref().is_some_and(|(_, p)| *p);
+                published[i].store(is_published, Ordering::Relaxed);
+                let actions = read.map(|(actions, _)| Arc::new(actions));
                 *parsed[i].lock().unwrap_or_else(|e| e.into_inner()) = actions;
             });
         });
@@ -131,6 +143,17 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
         .collect();
+    // The first version published, oldest first (renames followed).
+    let published_on = log
+        .versions
+        .iter()
+        .filter_map(|(path, list)| {
+            let (commit, _) = list
+                .iter()
+                .find(|(_, blob)| published[*blob].load(Ordering::Relaxed))?;
+            Some((path.clone(), commit.date.date_naive()))
+        })
+        .collect();
     let versions = log
         .versions
         .into_iter()
@@ -145,6 +168,7 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
     Git {
         unknown: None,
         versions,
+        published: published_on,
     }
 }
 
@@ -261,6 +285,9 @@ pub struct History {
     /// Why the history is not known, if it is not.
     pub unknown: Option<Unknown>,
     pub reports: HashMap<String, Vec<ActionPast>>,
+    /// The day each report (by `rel_path`) was first committed with
+    /// `status: published`: for "days to the published report".
+    pub published: HashMap<String, NaiveDate>,
 }
 
 impl Default for History {
@@ -269,6 +296,7 @@ impl Default for History {
         History {
             unknown: Some(Unknown::NotRead),
             reports: HashMap::new(),
+            published: HashMap::new(),
         }
     }
 }
@@ -298,6 +326,8 @@ impl History {
     /// and dates without commits (no ids, authors or messages).
     pub fn for_public(mut self, kept: &std::collections::HashSet<&str>) -> History {
         self.reports.retain(|path, _| kept.contains(path.as_str()));
+        self.published
+            .retain(|path, _| kept.contains(path.as_str()));
         for past in self.reports.values_mut().flatten() {
             if let ActionPast::Known(history) = past {
                 for stamp in history.stamps_mut() {

@@ -21,6 +21,12 @@ pub struct ActionState {
 
 /// The actions of a version, or `None` when its front matter cannot be read.
 pub fn actions(bytes: &[u8]) -> Option<Vec<ActionState>> {
+    read(bytes).map(|(actions, _)| actions)
+}
+
+/// The actions of a version and whether its report's `status` is
+/// `published` then, or `None` when its front matter cannot be read.
+pub fn read(bytes: &[u8]) -> Option<(Vec<ActionState>, bool)> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parts = crate::parse::split::split(text).ok()?;
@@ -28,37 +34,39 @@ pub fn actions(bytes: &[u8]) -> Option<Vec<ActionState>> {
     let NodeKind::Map(entries) = &root.kind else {
         return None;
     };
+    let published = value(entries, "status")
+        .and_then(scalar)
+        .is_some_and(|s| s.trim() == "published");
     let Some(list) = value(entries, "actions") else {
-        return Some(Vec::new());
+        return Some((Vec::new(), published));
     };
     let NodeKind::Seq(items) = &list.kind else {
-        return Some(Vec::new());
+        return Some((Vec::new(), published));
     };
-    Some(
-        items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, item)| {
-                let NodeKind::Map(fields) = &item.kind else {
-                    return None;
-                };
-                let id = value(fields, "id")
-                    .and_then(scalar)
-                    .unwrap_or_else(|| format!("A{}", i + 1));
-                let due = match value(fields, "due").map(|n| &n.kind) {
-                    None | Some(NodeKind::Null) => Ok(None),
-                    Some(NodeKind::Str(s)) => crate::time::parse_date(s).map(Some).map_err(|_| ()),
-                    Some(_) => Err(()),
-                };
-                let status = match value(fields, "status").map(|n| &n.kind) {
-                    None | Some(NodeKind::Null) => Some(ActionStatus::Open),
-                    Some(NodeKind::Str(s)) => ActionStatus::parse(s.trim()),
-                    Some(_) => None,
-                };
-                Some(ActionState { id, due, status })
-            })
-            .collect(),
-    )
+    let actions = items
+        .iter()
+        .enumerate()
+        .filter_map(|(i, item)| {
+            let NodeKind::Map(fields) = &item.kind else {
+                return None;
+            };
+            let id = value(fields, "id")
+                .and_then(scalar)
+                .unwrap_or_else(|| format!("A{}", i + 1));
+            let due = match value(fields, "due").map(|n| &n.kind) {
+                None | Some(NodeKind::Null) => Ok(None),
+                Some(NodeKind::Str(s)) => crate::time::parse_date(s).map(Some).map_err(|_| ()),
+                Some(_) => Err(()),
+            };
+            let status = match value(fields, "status").map(|n| &n.kind) {
+                None | Some(NodeKind::Null) => Some(ActionStatus::Open),
+                Some(NodeKind::Str(s)) => ActionStatus::parse(s.trim()),
+                Some(_) => None,
+            };
+            Some(ActionState { id, due, status })
+        })
+        .collect();
+    Some((actions, published))
 }
 
 fn value<'n>(entries: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
@@ -117,5 +125,17 @@ mod tests {
         assert_eq!(actions(b"---\n[unclosed\n---\n"), None);
         assert_eq!(actions(b"\xff\xfe"), None);
         assert_eq!(actions(b"---\ntitle: t\n---\n"), Some(Vec::new()));
+    }
+
+    #[test]
+    fn a_version_says_whether_it_was_published() {
+        let of = |text: &str| read(text.as_bytes()).map(|(_, published)| published);
+        assert_eq!(of("---\ntitle: t\nstatus: published\n---\n"), Some(true));
+        assert_eq!(
+            of("---\nstatus: in-review\nactions: []\n---\n"),
+            Some(false)
+        );
+        assert_eq!(of("---\ntitle: t\n---\n"), Some(false));
+        assert_eq!(of("no front matter"), None);
     }
 }

@@ -19,10 +19,18 @@ pub struct ActionFigures {
     pub open: usize,
     /// Open or in progress, and past their due date.
     pub overdue: usize,
-    /// The share of done actions that were done by their due date. The
-    /// format records no completion date: this needs the action history
-    /// from git (issue 18) and is `null` ("not recorded") until then.
+    /// The share of the actions done in the period (as the history from
+    /// git dates it) that were done on or before their due date; `null`
+    /// ("not recorded") when the history is not known or none was done
+    /// with a due date. In a month of the charts, the month's completions.
     pub done_by_due: Option<f64>,
+    /// Of the actions done in the period, how many on time and how many
+    /// late (`null` when the history is not known).
+    pub done_on_time: Option<usize>,
+    pub done_late: Option<usize>,
+    /// Moves of a due date to a later day made in the period (`null` when
+    /// the history is not known).
+    pub slips: Option<usize>,
 }
 
 impl ActionFigures {
@@ -34,6 +42,9 @@ impl ActionFigures {
             open: 0,
             overdue: 0,
             done_by_due: None,
+            done_on_time: None,
+            done_late: None,
+            slips: None,
         };
         for a in reports.iter().flat_map(|r| &r.actions) {
             f.add(a, today);
@@ -88,7 +99,7 @@ impl Teams {
         }
     }
 
-    fn team(&self, owner: &str) -> String {
+    pub(super) fn team(&self, owner: &str) -> String {
         match (self.of_owner.get(owner), self.audience) {
             (Some(team), _) => team.clone(),
             (None, Audience::Public) => owner.to_string(),

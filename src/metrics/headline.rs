@@ -93,10 +93,16 @@ pub fn rows(m: &Metrics) -> Vec<Row> {
         "actions_done_by_due".into(),
         "Done by their due date".into(),
         true,
+        &|f| share(f.actions.done_by_due),
+    );
+    row(
+        "actions_slips".into(),
+        "Due dates moved later".into(),
+        true,
         &|f| {
             f.actions
-                .done_by_due
-                .map_or(NOT_RECORDED.into(), |s| format!("{:.0} %", s * 100.0))
+                .slips
+                .map_or(NOT_RECORDED.into(), |n| n.to_string())
         },
     );
     row(
@@ -138,6 +144,11 @@ pub fn rows(m: &Metrics) -> Vec<Row> {
         &|f| f.recurrences.to_string(),
     );
     rows
+}
+
+/// `75 %`, or "not recorded".
+pub fn share(share: Option<f64>) -> String {
+    share.map_or(NOT_RECORDED.into(), |s| format!("{:.0} %", s * 100.0))
 }
 
 /// `1 h 05 min`, or "not recorded".

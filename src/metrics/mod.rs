@@ -7,12 +7,14 @@
 //! - `periods`: the current window and the one before, months, quarters;
 //! - `stats`: medians and p90, defined once;
 //! - `actions`: actions agreed, done, open and overdue, and by team;
+//! - `follow`: done by the due date and slips, from the action history;
 //! - `practice`: kinds of incident, out of hours, recommendations,
 //!   recurrences;
 //! - `headline`: the headline figures as rows of text, for the page, the
 //!   terminal and CSV.
 
 mod actions;
+mod follow;
 pub mod headline;
 pub mod periods;
 mod practice;
@@ -20,6 +22,7 @@ pub mod similar;
 pub mod stats;
 
 pub use actions::{ActionFigures, TeamRow};
+pub use follow::FollowTeam;
 pub use periods::Window;
 pub use practice::{Hours, RecommendationFigures};
 pub use stats::Spread;
@@ -100,9 +103,9 @@ pub struct Figures {
     /// Days from the incident (`date`) to its review meeting
     /// (`review.date`).
     pub days_to_review: Spread,
-    /// Days from the incident to its published report: the format has no
-    /// publication date, so this waits for the action and report history
-    /// from git (issue 18) and is always "not recorded" until then.
+    /// Days from the incident (`date`) to the first commit of its report
+    /// with `status: published`, from the history in git: over the
+    /// reports whose publication is known (none without the history).
     pub days_to_publish: Spread,
     pub actions: ActionFigures,
     /// By kind of incident, in the configured order (those with none left
@@ -153,6 +156,9 @@ pub struct Compared {
 pub struct Metrics {
     pub current_window: Window,
     pub previous_window: Window,
+    /// Why the action history from git is not known (so that the figures
+    /// drawn from it are "not recorded"); `null` when it is known.
+    pub history_unknown: Option<&'static str>,
     /// Whether drafts were counted.
     pub drafts: bool,
     /// The services and severities the figures were limited to (none: all).
@@ -170,6 +176,10 @@ pub struct Metrics {
     /// Actions of the current window's incidents by the owner's team
     /// (`people:` in `retrospect.yaml`), most actions first.
     pub teams: Vec<TeamRow>,
+    /// The action history of the current window by team (whatever the
+    /// incident's date: events count when they happened), most actions
+    /// done first; empty when the history is not known.
+    pub follow_teams: Vec<FollowTeam>,
     /// Incidents by service, most in the current window first.
     pub services: Vec<Compared>,
     /// Incidents by kind, in the configured order.
@@ -235,17 +245,30 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
             .or_default()
             .push(r);
     }
+    let history = site.history();
+    let kept_arcs: Vec<std::sync::Arc<Report>> = site
+        .reports()
+        .iter()
+        .filter(|r| options.keeps(r))
+        .cloned()
+        .collect();
+    let follow_months = follow::by_month(&kept_arcs, history);
     let months = periods::months(both.start, both.end)
         .into_iter()
         .map(|month| {
             let reports = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
+            let mut actions = ActionFigures::of(reports, today);
+            let events = follow_months
+                .as_ref()
+                .map(|m| m.get(&month).cloned().unwrap_or_default());
+            follow::fill(&mut actions, events.as_ref());
             Month {
                 incidents: reports.len(),
                 by_severity: severity_counts(&severities, reports)
                     .into_iter()
                     .map(|c| c.count)
                     .collect(),
-                actions: ActionFigures::of(reports, today),
+                actions,
                 month,
             }
         })
@@ -266,15 +289,40 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
         })
         .collect();
 
+    let team_of = |owner: &str| teams.team(owner);
+    let mut current = figures(&current_reports);
+    let mut previous = figures(&previous_reports);
+    let events_now = follow::in_window(&kept, history, &current_window, team_of);
+    let events_before = follow::in_window(&kept, history, &previous_window, team_of);
+    follow::fill(
+        &mut current.actions,
+        events_now.as_ref().map(follow::total).as_ref(),
+    );
+    follow::fill(
+        &mut previous.actions,
+        events_before.as_ref().map(follow::total).as_ref(),
+    );
+    let mut team_rows = teams.rows(&current_reports, today);
+    for row in &mut team_rows {
+        let events = events_now
+            .as_ref()
+            .map(|by_team| by_team.get(&row.team).cloned().unwrap_or_default());
+        follow::fill(&mut row.actions, events.as_ref());
+    }
+
+    let follow_teams = events_now.as_ref().map(follow::teams).unwrap_or_default();
+
     Metrics {
+        follow_teams,
+        history_unknown: history.unknown_reason(),
         drafts: options.drafts,
         only_services: options.services.clone(),
         only_severities: options.severities.clone(),
-        current: figures(&current_reports),
-        previous: figures(&previous_reports),
+        current,
+        previous,
         months,
         quarters,
-        teams: teams.rows(&current_reports, today),
+        teams: team_rows,
         services: compared_services(&current_reports, &previous_reports),
         kinds: practice::compared_kinds(config, &current_reports, &previous_reports),
         severities,
@@ -302,7 +350,7 @@ fn figures(site: &Site, severities: &[Level], reports: &[&Report], today: NaiveD
                 })
                 .collect(),
         ),
-        days_to_publish: Spread::of(Vec::new()),
+        days_to_publish: follow::days_to_publish(reports, site.history()),
         actions: ActionFigures::of(reports, today),
         by_kind,
         by_kind_unrecorded,

@@ -88,8 +88,15 @@ pub struct ActionsPage<'a> {
     pub action_rows_html: String,
     /// The owner's name, on an owner's page.
     pub owner: Option<&'a str>,
-    /// The owner's counts, on an owner's page.
+    /// The owner's counts, on an owner's page; the team's, on a team's.
     pub owner_counts: Option<OwnerCounts>,
+    /// The team's name, on a team's page (`actions/teams/TEAM/`).
+    pub team: Option<String>,
+    /// The team's action figures from the git history, on a team's page:
+    /// done in the last 12 months, on time, late, the share done by the
+    /// due date, and due dates moved later ("not recorded" without the
+    /// history).
+    pub team_figures: Vec<TeamFigure>,
     /// How many actions of the list had their due date moved later at
     /// least once (from git; 0 when the history is not known).
     pub slipped: usize,
@@ -102,6 +109,13 @@ pub struct ActionsPage<'a> {
     pub calendar_url: String,
     /// The Atom feed of the owner's open actions, on an owner's page.
     pub feed_url: Option<String>,
+}
+
+/// One of a team's action figures, as text.
+#[derive(Serialize)]
+pub struct TeamFigure {
+    pub label: &'static str,
+    pub value: String,
 }
 
 /// An owner of actions, with how many they have.
@@ -128,6 +142,8 @@ pub struct OwnersPage {
 #[derive(Serialize)]
 pub struct TeamLinks {
     pub name: String,
+    /// The team's page, `actions/teams/TEAM/`.
+    pub url: String,
     /// `actions/teams/TEAM/actions.ics`, relative to the site root.
     pub calendar_url: String,
     /// `actions/teams/TEAM/feed.xml`.

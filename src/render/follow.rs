@@ -38,6 +38,7 @@ impl Ctx<'_> {
             .iter()
             .map(|team| TeamLinks {
                 name: team.name.clone(),
+                url: format!("actions/teams/{}/", team.slug),
                 calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
                 feed_url: format!("actions/teams/{}/feed.xml", team.slug),
                 open: team

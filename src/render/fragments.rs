@@ -165,6 +165,7 @@ impl Frame {
             Page::Agenda(_) => "agenda",
             Page::Actions { .. }
             | Page::Owner { .. }
+            | Page::Team { .. }
             | Page::Owners
             | Page::ActionsByReport { .. } => "actions",
             Page::Browse => "browse",

@@ -51,6 +51,7 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
             times_by_quarter(m),
             actions_by_month(m),
             actions_by_team(m),
+            super::metrics_follow::on_time_by_team(m),
             incidents_by(
                 m,
                 "incidents-by-service",
@@ -74,7 +75,7 @@ fn window(w: &Window) -> String {
     )
 }
 
-fn legend(series: &[Series]) -> Vec<LegendItem> {
+pub(super) fn legend(series: &[Series]) -> Vec<LegendItem> {
     series
         .iter()
         .map(|s| LegendItem {

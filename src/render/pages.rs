@@ -71,6 +71,11 @@ impl Ctx<'_> {
                 let title = format!("Actions owned by {}", ix.by_owner[i].name);
                 self.emit("actions.html", page, &path, &title, &data)
             }
+            Page::Team { team, .. } => {
+                let (data, name) = self.team(page, team, depth)?;
+                let title = format!("Actions of the team {name}");
+                self.emit("actions.html", page, &path, &title, &data)
+            }
             Page::Owners => self.emit(
                 "owners.html",
                 page,
@@ -258,7 +263,7 @@ impl Ctx<'_> {
         let part = page.part().min(pages - 1);
         let start = (part * per_page).min(list.len());
         let end = (start + per_page).min(list.len());
-        let first = first_page(page, self.indexes);
+        let first = first_page(page, self.site, self.indexes);
         let url = |n: usize| part_path(&first, n);
         let pagination = Pagination {
             page: part + 1,

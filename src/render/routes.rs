@@ -28,6 +28,12 @@ pub(super) enum Page {
         part: usize,
     },
     Owners,
+    /// A page of one team's actions (internal site), by index in
+    /// `Routes::teams`.
+    Team {
+        team: usize,
+        part: usize,
+    },
     /// A page of the reports that have actions, with their actions.
     ActionsByReport {
         part: usize,
@@ -221,6 +227,11 @@ impl Routes {
         for (owner, group) in ix.by_owner.iter().enumerate() {
             pages.extend(parts(group.actions.len()).map(|part| Page::Owner { owner, part }));
         }
+        let teams = super::reminders::teams(site, ix);
+        for (team, t) in teams.iter().enumerate() {
+            let n = super::reminders::team_actions(t, ix).len();
+            pages.extend(parts(n).map(|part| Page::Team { team, part }));
+        }
         for kind in [
             ListKind::Year,
             ListKind::Severity,
@@ -266,7 +277,6 @@ impl Routes {
             files.push((format!("{folder}actions.ics"), File::OwnerIcs(i)));
             files.push((format!("{folder}feed.xml"), File::OwnerFeed(i)));
         }
-        let teams = super::reminders::teams(site, ix);
         for (i, team) in teams.iter().enumerate() {
             let folder = format!("actions/teams/{}/", team.slug);
             files.push((format!("{folder}actions.ics"), File::TeamIcs(i)));
@@ -333,13 +343,14 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
         Page::Metrics => "metrics/".into(),
         Page::Actions { .. }
         | Page::Owner { .. }
+        | Page::Team { .. }
         | Page::ActionsByReport { .. }
-        | Page::List { .. } => part_path(&first_page(page, ix), page.part()),
+        | Page::List { .. } => part_path(&first_page(page, site, ix), page.part()),
     }
 }
 
 /// The folder of a list's first page: `actions/open/`, `years/2024/`.
-pub(super) fn first_page(page: Page, ix: &Indexes) -> String {
+pub(super) fn first_page(page: Page, site: &Site, ix: &Indexes) -> String {
     match page {
         Page::Actions {
             list: ActionList::All,
@@ -347,6 +358,10 @@ pub(super) fn first_page(page: Page, ix: &Indexes) -> String {
         } => "actions/".into(),
         Page::Actions { list, .. } => format!("actions/{}/", list.name()),
         Page::Owner { owner, .. } => format!("actions/owners/{}/", ix.by_owner[owner].slug),
+        Page::Team { team, .. } => {
+            let teams = super::reminders::teams(site, ix);
+            format!("actions/teams/{}/", teams[team].slug)
+        }
         Page::ActionsByReport { .. } => "actions/reports/".into(),
         Page::List { kind, group, .. } => {
             format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
@@ -371,6 +386,7 @@ impl Page {
         match self {
             Page::Actions { part, .. }
             | Page::Owner { part, .. }
+            | Page::Team { part, .. }
             | Page::ActionsByReport { part }
             | Page::List { part, .. } => part,
             _ => 0,

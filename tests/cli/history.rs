@@ -482,3 +482,292 @@ fn the_digest_groups_by_owner_and_links_reports() {
          (due 30 Jun 2026, **32 days overdue**)\n"
     );
 }
+
+/// `stats --format json` of `site` on 1 May 2026: the figures, and stderr.
+fn stats_json(site: &Path) -> (Value, String) {
+    let out = run(bin()
+        .arg("stats")
+        .arg(site)
+        .args(["--format", "json", "--today", "2026-05-01"]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    (serde_json::from_str(&out.stdout).unwrap(), out.stderr)
+}
+
+const TEAMS: &str = "title: Figures\npeople:\n  sam: {name: Sam Named, team: platform}\n  jo: {name: Jo Named, team: payments}\n";
+
+#[test]
+fn the_metrics_count_done_by_due_and_slips_from_the_commits() {
+    let dir = TempDir::new("history-metrics");
+    let site = repository(&dir);
+    dir.write("site/retrospect.yaml", TEAMS);
+    let (m, stderr) = stats_json(&site);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    assert_eq!(m["history_unknown"], Value::Null);
+    // By hand: in the 12 months to 1 May 2026, FIX-1 (sam, platform) moved
+    // later on 9 Jan, 6 Feb and 5 Mar and was done on 16 Apr, 12 days
+    // late; FIX-2 (jo, payments) was done on 6 Feb, before its due date.
+    // The report never committed counts nowhere.
+    let now = &m["current"]["actions"];
+    assert_eq!(now["done_by_due"], 0.5);
+    assert_eq!(now["done_on_time"], 1);
+    assert_eq!(now["done_late"], 1);
+    assert_eq!(now["slips"], 3);
+    // The 12 months before: nothing happened, and the history is known.
+    let before = &m["previous"]["actions"];
+    assert_eq!(before["done_by_due"], Value::Null);
+    assert_eq!(before["slips"], 0);
+    let teams: Vec<(String, u64, u64, u64, Value)> = m["follow_teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["team"].as_str().unwrap().to_string(),
+                t["slips"].as_u64().unwrap(),
+                t["done_on_time"].as_u64().unwrap(),
+                t["done_late"].as_u64().unwrap(),
+                t["done_by_due"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        teams,
+        [
+            ("payments".to_string(), 0, 1, 0, Value::from(1.0)),
+            ("platform".to_string(), 3, 0, 1, Value::from(0.0)),
+        ]
+    );
+    let month = |name: &str| {
+        m["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["month"] == name)
+            .unwrap()["actions"]
+            .clone()
+    };
+    assert_eq!(month("2026-01")["slips"], 1);
+    assert_eq!(month("2026-01")["done_by_due"], Value::Null);
+    assert_eq!(month("2026-02")["slips"], 1);
+    assert_eq!(month("2026-02")["done_by_due"], 1.0);
+    assert_eq!(month("2026-04")["done_by_due"], 0.0);
+    assert_eq!(month("2025-12")["slips"], 0);
+
+    // A day before FIX-1 was done, only FIX-2's completion is in the window.
+    let out =
+        run(bin()
+            .arg("stats")
+            .arg(&site)
+            .args(["--format", "json", "--today", "2026-04-15"]));
+    let earlier: Value = serde_json::from_str(&out.stdout).unwrap();
+    let now = &earlier["current"]["actions"];
+    assert_eq!(
+        (now["done_on_time"].clone(), now["done_late"].clone()),
+        (Value::from(1), Value::from(0))
+    );
+    assert_eq!(now["done_by_due"], 1.0);
+    assert_eq!(now["slips"], 3);
+
+    let table = run(bin()
+        .arg("stats")
+        .arg(&site)
+        .args(["--today", "2026-05-01"]));
+    let line = |label: &str| {
+        table
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label}: {}", table.stdout))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert!(line("Done by their due date").contains("50 % not recorded"));
+    assert!(line("Due dates moved later").ends_with("3 0"));
+
+    let out = dir.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let page = std::fs::read_to_string(out.join("metrics/index.html")).unwrap();
+    assert!(page.contains("Actions done by their due date, by team"));
+    assert!(
+        page.contains("platform 0 on time, 1 late, 3 moved"),
+        "{page}"
+    );
+}
+
+#[test]
+fn without_a_full_history_the_metrics_say_not_recorded() {
+    let dir = TempDir::new("history-metrics-shallow");
+    repository(&dir);
+    let clone = TempDir::new("history-metrics-clone");
+    let url = format!("file://{}", dir.0.display());
+    git(
+        &clone.0,
+        &["clone", "--quiet", "--depth", "1", &url, "repo"],
+        "2026-05-01T00:00:00Z",
+    );
+    let (m, stderr) = stats_json(&clone.0.join("repo/site"));
+    assert!(stderr.contains("shallow git clone"), "{stderr}");
+    assert_eq!(
+        m["history_unknown"],
+        "the site was built from a shallow clone"
+    );
+    let plain = TempDir::new("history-metrics-nogit");
+    crate::support::copy_tree(&dir.0.join("site"), &plain.0);
+    let (n, _) = stats_json(&plain.0);
+    assert_eq!(
+        n["history_unknown"],
+        "the site was not built from a git checkout"
+    );
+    for m in [m, n] {
+        for window in ["current", "previous"] {
+            let a = &m[window]["actions"];
+            for key in ["done_by_due", "done_on_time", "done_late", "slips"] {
+                assert_eq!(a[key], Value::Null, "{window} {key}");
+            }
+        }
+        assert_eq!(m["follow_teams"], Value::Array(vec![]));
+        assert!(
+            m["months"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|x| x["actions"]["slips"].is_null())
+        );
+    }
+}
+
+/// `VALID_REPORT` as another incident: `id`, `date` and `status` given.
+fn incident(id: &str, date: &str, status: &str) -> String {
+    VALID_REPORT
+        .replace("id: INC-2025-010", &format!("id: {id}"))
+        .replace("date: 2025-03-14", &format!("date: {date}"))
+        // The review on the day of the incident.
+        .replace("date: 2025-03-20", &format!("date: {date}"))
+        .replace("status: published", &format!("status: {status}"))
+}
+
+#[test]
+fn days_to_the_published_report_come_from_the_first_published_commit() {
+    let dir = TempDir::new("history-published");
+    git_init(&dir.0);
+    let (a, b) = ("site/reports/a.md", "site/reports/b.md");
+    // A: incident on 1 Jan, committed as a draft on 5 Jan, published on
+    // 20 Jan (19 days), edited after (still 19).
+    dir.write(a, incident("INC-2026-001", "2026-01-01", "draft"));
+    git_commit(&dir.0, &[a], "2026-01-05T10:00:00+00:00", "Draft");
+    dir.write(a, incident("INC-2026-001", "2026-01-01", "published"));
+    git_commit(&dir.0, &[a], "2026-01-20T10:00:00+00:00", "Publish");
+    dir.write(
+        a,
+        incident("INC-2026-001", "2026-01-01", "published").replace("tags: [cache]", "tags: [db]"),
+    );
+    git_commit(&dir.0, &[a], "2026-03-01T10:00:00+00:00", "Edit");
+    // B: incident on 3 Feb, published in its first commit on 10 Feb (7).
+    dir.write(b, incident("INC-2026-002", "2026-02-03", "published"));
+    git_commit(&dir.0, &[b], "2026-02-10T10:00:00+00:00", "Publish B");
+    // C: published now, but never committed: not counted.
+    dir.write(
+        "site/reports/c.md",
+        incident("INC-2026-003", "2026-02-04", "published"),
+    );
+    let site = dir.0.join("site");
+    let (m, _) = stats_json(&site);
+    let spread = &m["current"]["days_to_publish"];
+    assert_eq!(spread["count"], 2);
+    assert_eq!(spread["median"], 13.0, "the mean of 7 and 19");
+    assert_eq!(spread["max"], 19.0);
+    let csv = run(bin()
+        .arg("stats")
+        .arg(&site)
+        .args(["--format", "csv", "--today", "2026-05-01"]));
+    assert!(
+        csv.stdout
+            .contains("days_to_publish_median,Days to the published report, median")
+            || csv.stdout.contains("13 days"),
+        "{}",
+        csv.stdout
+    );
+    assert!(csv.stdout.contains("13 days"), "{}", csv.stdout);
+
+    // The same files outside git: not recorded.
+    let plain = TempDir::new("history-published-nogit");
+    crate::support::copy_tree(&site, &plain.0);
+    let (m, _) = stats_json(&plain.0);
+    assert_eq!(m["current"]["days_to_publish"]["count"], 0);
+    assert_eq!(m["current"]["days_to_publish"]["median"], Value::Null);
+}
+
+#[test]
+fn each_team_has_a_paged_page_of_its_actions_with_its_figures() {
+    let dir = TempDir::new("history-team-page");
+    let site = repository(&dir);
+    dir.write("site/retrospect.yaml", format!("{TEAMS}paginate: 1\n"));
+    let out = dir.0.join("out");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&out)
+        .args(["--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let read = |path: &str| {
+        std::fs::read_to_string(out.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    // sam (platform) owns FIX-1 and the uncommitted report's action: two
+    // pages of one action each.
+    let platform = read("actions/teams/platform/index.html");
+    assert!(
+        platform.contains("Actions of the team platform"),
+        "{platform}"
+    );
+    assert!(platform.contains("Stagger cache restarts in upgrades"));
+    assert!(
+        !platform.contains("Alert on cache hit ratio"),
+        "jo's is payments'"
+    );
+    assert!(platform.contains("Done in the last 12 months: <span class=\"oc-n\">1</span>"));
+    assert!(platform.contains("Done by their due date: <span class=\"oc-n\">0 %</span>"));
+    assert!(platform.contains("Due dates moved later: <span class=\"oc-n\">3</span>"));
+    assert!(platform.contains("href=\"../../../actions/teams/platform/page/2/\""));
+    let second = read("actions/teams/platform/page/2/index.html");
+    assert!(second.contains("Stagger cache restarts in upgrades"));
+    let payments = read("actions/teams/payments/index.html");
+    assert!(payments.contains("Alert on cache hit ratio"));
+    assert!(payments.contains("Done by their due date: <span class=\"oc-n\">100 %</span>"));
+    let owners = read("actions/owners/index.html");
+    assert!(
+        owners.contains("<a href=\"../../actions/teams/platform/\">platform</a>"),
+        "{owners}"
+    );
+
+    // The public site has no people, so no team pages.
+    let public = dir.0.join("public");
+    let built = run(bin()
+        .arg("build")
+        .arg(&site)
+        .arg("--out")
+        .arg(&public)
+        .args(["--audience", "public", "--today", "2026-05-01"]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    assert!(!public.join("actions/teams").exists());
+    // Its figures by team hold teams, never the people's names.
+    let metrics = std::fs::read_to_string(public.join("metrics.json")).unwrap();
+    let m: Value = serde_json::from_str(&metrics).unwrap();
+    let teams: Vec<&str> = m["follow_teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, ["payments", "platform"]);
+    for name in ["Sam Named", "Jo Named", "\"sam\"", "\"jo\""] {
+        assert!(!metrics.contains(name), "{name} in {metrics}");
+    }
+}
