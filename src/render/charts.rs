@@ -8,6 +8,7 @@
 //! Each chart has a `<title>` and a `<desc>` (its text summary) that name
 //! it for screen readers; the page puts its data in a table beside it.
 
+use super::contract::LegendItem;
 use std::fmt::Write;
 
 /// The drawing's size in SVG units: scaled to the page's width, with text
@@ -355,6 +356,18 @@ fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// The legend beside a chart: each series' name, class and colour.
+pub(super) fn legend(series: &[Series]) -> Vec<LegendItem> {
+    series
+        .iter()
+        .map(|s| LegendItem {
+            label: s.name.clone(),
+            class: s.class.clone(),
+            colour: s.colour.clone().filter(|c| !c.is_empty()),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -58,7 +58,7 @@ pub(super) fn on_time_by_team(m: &Metrics) -> Option<Chart> {
         id: id.into(),
         title: title.into(),
         summary,
-        legend: super::metrics_page::legend(&series),
+        legend: charts::legend(&series),
         columns: [
             "Team",
             "Done",

@@ -1,8 +1,9 @@
 //! The metrics page's charts and tables, made from the figures of
 //! `crate::metrics` (the same figures as `metrics.json`).
 
+use super::charts::legend;
 use super::charts::{self, Series};
-use super::contract::{Chart, LegendItem, MetricsPage};
+use super::contract::{Chart, MetricsPage};
 use crate::display;
 use crate::metrics::{Metrics, Options, Window, headline};
 use crate::site::Site;
@@ -73,17 +74,6 @@ fn window(w: &Window) -> String {
         display::short_date(w.start),
         display::short_date(w.end)
     )
-}
-
-pub(super) fn legend(series: &[Series]) -> Vec<LegendItem> {
-    series
-        .iter()
-        .map(|s| LegendItem {
-            label: s.name.clone(),
-            class: s.class.clone(),
-            colour: s.colour.clone().filter(|c| !c.is_empty()),
-        })
-        .collect()
 }
 
 fn count(n: usize) -> Option<f64> {
