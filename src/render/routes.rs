@@ -108,6 +108,7 @@ pub(super) enum ListKind {
     Tag,
     Kind,
     Affected,
+    Factor,
 }
 
 impl ListKind {
@@ -120,6 +121,7 @@ impl ListKind {
             ListKind::Tag => "tag",
             ListKind::Kind => "kind",
             ListKind::Affected => "affected",
+            ListKind::Factor => "factor",
         }
     }
 
@@ -132,6 +134,7 @@ impl ListKind {
             ListKind::Tag => "tags",
             ListKind::Kind => "kinds",
             ListKind::Affected => "affected",
+            ListKind::Factor => "factors",
         }
     }
 
@@ -144,6 +147,7 @@ impl ListKind {
             ListKind::Tag => "Tag",
             ListKind::Kind => "Kind",
             ListKind::Affected => "Affected",
+            ListKind::Factor => "Contributing factor",
         }
     }
 
@@ -155,6 +159,7 @@ impl ListKind {
             ListKind::Tag => &ix.by_tag,
             ListKind::Kind => &ix.by_kind,
             ListKind::Affected => &ix.by_affected,
+            ListKind::Factor => &ix.by_factor,
         }
     }
 }
@@ -228,6 +233,7 @@ impl Routes {
             ListKind::Tag,
             ListKind::Kind,
             ListKind::Affected,
+            ListKind::Factor,
         ] {
             for (group, g) in kind.groups(ix).iter().enumerate() {
                 pages.extend(parts(g.reports.len()).map(|part| Page::List { kind, group, part }));
