@@ -49,6 +49,9 @@ pub struct Indexes {
     /// The groups of `impact.affected` (none for the public audience,
     /// unless `public.show_affected`).
     pub by_affected: Vec<Group>,
+    /// The categories of contributing factor with reports: the
+    /// configuration's in its order, then any other written, by name.
+    pub by_factor: Vec<Group>,
     /// The reports that are recurrences of each report, newest first.
     pub recurrences: std::collections::HashMap<usize, Vec<usize>>,
     /// The reports that name each report in `related` (back-links),
@@ -77,6 +80,7 @@ impl Indexes {
         let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
         let mut kinds: Vec<Vec<usize>> = vec![Vec::new(); site.config().incident_kinds.len()];
         let mut affected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut factors: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         let mut recurrences: std::collections::HashMap<usize, Vec<usize>> = Default::default();
         let mut named_by: std::collections::HashMap<usize, Vec<usize>> = Default::default();
         let by_slug: std::collections::HashMap<&str, usize> = site
@@ -106,6 +110,9 @@ impl Indexes {
                     .position(|k| k.name == kind)
             }) {
                 kinds[k].push(i);
+            }
+            for factor in &report.factors {
+                factors.entry(factor.category.as_str()).or_default().push(i);
             }
             for group in report.impact.iter().flat_map(|im| &im.affected) {
                 let reports = affected.entry(group.name.as_str()).or_default();
@@ -206,6 +213,7 @@ impl Indexes {
             by_year,
             by_kind,
             by_affected: named_groups(affected.into_iter().map(|(n, r)| (n.to_string(), r))),
+            by_factor: factor_groups(site.config(), factors),
             recurrences,
             named_by,
             actions,
@@ -229,6 +237,20 @@ fn add_names<'a>(map: &mut BTreeMap<&'a str, Vec<usize>>, names: &'a [String], i
             reports.push(i);
         }
     }
+}
+
+/// The factor groups: the configuration's categories first, in its order.
+fn factor_groups(
+    config: &crate::config::Config,
+    mut factors: BTreeMap<&str, Vec<usize>>,
+) -> Vec<Group> {
+    let mut ordered: Vec<(String, Vec<usize>)> = config
+        .factor_categories
+        .iter()
+        .filter_map(|c| Some((c.name.clone(), factors.remove(c.name.as_str())?)))
+        .collect();
+    ordered.extend(factors.into_iter().map(|(n, r)| (n.to_string(), r)));
+    named_groups(ordered.into_iter())
 }
 
 /// Groups in the order given, each with a slug unique among them.

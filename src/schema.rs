@@ -26,6 +26,7 @@ pub struct Names {
     pub severities: Vec<String>,
     pub roles: Vec<String>,
     pub kinds: Vec<String>,
+    pub factors: Vec<String>,
 }
 
 impl Names {
@@ -37,6 +38,11 @@ impl Names {
                 .incident_kinds
                 .iter()
                 .map(|k| k.name.clone())
+                .collect(),
+            factors: config
+                .factor_categories
+                .iter()
+                .map(|c| c.name.clone())
                 .collect(),
         }
     }
@@ -144,6 +150,14 @@ fn property(key: &Key, names: Option<&Names>) -> Value {
         Kind::Severity => named(names.map(|n| &n.severities), nullable),
         Kind::Role => named(names.map(|n| &n.roles), nullable),
         Kind::IncidentKind => named(names.map(|n| &n.kinds), nullable),
+        // Another category is a warning, not an error: the schema suggests.
+        Kind::FactorCategory => {
+            let mut s = json!({"type": types(&["string"], nullable), "pattern": r"\S"});
+            if let Some(names) = names {
+                s["examples"] = json!(names.factors);
+            }
+            s
+        }
         Kind::Bool => json!({"type": types(&["boolean"], nullable)}),
         Kind::Texts => json!({
             "type": types(&["array"], nullable),
@@ -242,6 +256,7 @@ mod tests {
             Kind::Severity => "minor".into(),
             Kind::Role => "comms".into(),
             Kind::IncidentKind => "slow".into(),
+            Kind::FactorCategory => "change".into(),
             Kind::Entries { keys, .. } => format!("[plain text, {}]", mapping(keys)),
             Kind::Bool => "true".into(),
             Kind::Texts => "[a, b]".into(),
@@ -275,7 +290,7 @@ mod tests {
             Kind::Texts => Some("{a: map}"),
             Kind::Map { .. } => Some("a string"),
             Kind::List(_) => Some("a string"),
-            Kind::Any => None,
+            Kind::FactorCategory | Kind::Any => None,
         }
     }
 

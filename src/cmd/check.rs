@@ -21,14 +21,48 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
             return Ok(Outcome::Failed);
         }
     };
+    let today = args.today.unwrap_or_else(crate::time::today);
+    // Human output notes drafts that look like a report already written,
+    // which needs every report of the site, not only those checked: read
+    // only when a checked report is a draft (a pre-commit hook on a
+    // published report stays as fast as before).
+    let human = args.format == Format::Human;
     let options = Options {
-        today: args.today.unwrap_or_else(crate::time::today),
-        only,
-        keep_reports: false,
+        today,
+        only: only.clone(),
+        keep_reports: human,
     };
     let outcome = pipeline::run(&site, &config, &options)?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);
-    print(args.format, &site, &outcome.diagnostics, Some(&summary));
+    let drafts = outcome
+        .reports
+        .iter()
+        .any(|r| r.status == crate::model::Status::Draft);
+    if human {
+        let reports = if !drafts {
+            Vec::new()
+        } else if only.is_some() {
+            let every = Options {
+                today,
+                only: None,
+                keep_reports: true,
+            };
+            pipeline::run(&site, &config, &every)?.reports
+        } else {
+            outcome.reports
+        };
+        print(args.format, &site, &outcome.diagnostics, None);
+        let mut out = String::new();
+        for note in super::looks_like::notes(&reports, only.as_ref()) {
+            out.push_str(&note);
+            out.push_str("\n\n");
+        }
+        out.push_str(&summary.line());
+        out.push('\n');
+        super::print_stdout(out.as_bytes())?;
+    } else {
+        print(args.format, &site, &outcome.diagnostics, Some(&summary));
+    }
     let failed = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     Ok(if failed {
         Outcome::Problems

@@ -8,6 +8,7 @@ pub mod completions;
 mod digest;
 pub mod help;
 pub mod init;
+mod looks_like;
 pub mod man;
 pub mod new;
 pub mod schema;

@@ -82,7 +82,11 @@ pub fn run(args: &StatsArgs) -> Result<Outcome, Error> {
             let views = Views::new(site, prepared.indexes(), &lookups);
             crate::render::data::metrics_json(&views, &m)
         }
-        StatsFormat::Csv => csv(&headline::rows(&m)),
+        StatsFormat::Csv => {
+            let mut rows = headline::rows(&m);
+            rows.extend(headline::factor_rows(&m));
+            csv(&rows)
+        }
         StatsFormat::Table => table(&m),
     };
     super::print_stdout(text.as_bytes())?;
@@ -104,7 +108,8 @@ fn csv(rows: &[headline::Row]) -> String {
 }
 
 fn table(m: &metrics::Metrics) -> String {
-    let rows = headline::rows(m);
+    let mut rows = headline::rows(m);
+    rows.extend(headline::factor_rows(m));
     let period = |w: &metrics::Window| format!("{} to {}", w.start, w.end);
     let (now, before) = (period(&m.current_window), period(&m.previous_window));
     let label = |r: &headline::Row| {

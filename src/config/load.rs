@@ -2,8 +2,8 @@
 
 use super::practice::{self, WorkingHoursFile};
 use super::{
-    Config, IdPattern, IncidentKindInfo, Lints, PersonInfo, PrimeDirective, PublicSettings,
-    Reminders, ReviewSettings, RoleInfo, SeverityLevel, Visibility,
+    Config, FactorCategoryInfo, IdPattern, IncidentKindInfo, Lints, PersonInfo, PrimeDirective,
+    PublicSettings, Reminders, ReviewSettings, RoleInfo, SeverityLevel, Visibility,
 };
 use crate::diagnostic::{Code, Diagnostic};
 use crate::source::LineIndex;
@@ -84,6 +84,12 @@ pub(crate) struct ConfigFile {
     /// entry named like a built-in one redefines it).
     #[schemars(with = "Option<Vec<IncidentKindInfo>>")]
     incident_kinds: Option<Vec<Spanned<IncidentKindInfo>>>,
+    /// Categories of contributing factor besides the built-in change,
+    /// capacity, dependency, configuration, monitoring-gap, process,
+    /// hardware, security and human-factors (an entry named like a
+    /// built-in one redefines it).
+    #[schemars(with = "Option<Vec<FactorCategoryInfo>>")]
+    factor_categories: Option<Vec<Spanned<FactorCategoryInfo>>>,
     /// When the service is staffed, one entry per time zone; a report says
     /// whether its incident started outside all of them. Default: none.
     #[schemars(with = "Option<Vec<WorkingHoursFile>>")]
@@ -281,6 +287,22 @@ pub fn parse(text: &str, path: &Path) -> Result<Config, Vec<Diagnostic>> {
             kind
         });
         practice::extend(&mut config.incident_kinds, kinds.collect(), |k| &k.name);
+    }
+    if let Some(categories) = file.factor_categories {
+        for category in &categories {
+            let at = (category.referenced, &spanned_error as &dyn Fn(_, _) -> _);
+            check_name("factor category", &category.value.name, at, &mut errors);
+        }
+        let categories = categories.into_iter().map(|c| {
+            let mut category = c.value;
+            if category.label.is_empty() {
+                category.label = capitalise(&category.name.replace('-', " "));
+            }
+            category
+        });
+        practice::extend(&mut config.factor_categories, categories.collect(), |c| {
+            &c.name
+        });
     }
     if let Some(hours) = file.working_hours {
         for entry in hours {

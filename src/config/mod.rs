@@ -12,7 +12,8 @@ pub use id_pattern::IdPattern;
 pub(crate) use load::ConfigFile;
 pub use load::{CONFIG_FILE, load, parse};
 pub use practice::{
-    Expectations, IncidentKindInfo, PrimeDirective, ReviewSettings, RoleInfo, WorkingHours,
+    Expectations, FactorCategoryInfo, IncidentKindInfo, PrimeDirective, ReviewSettings, RoleInfo,
+    WorkingHours,
 };
 
 use crate::model::Visibility;
@@ -48,6 +49,8 @@ pub struct Config {
     pub roles: Vec<RoleInfo>,
     /// The built-in kinds of incident, then the site's.
     pub incident_kinds: Vec<IncidentKindInfo>,
+    /// The built-in categories of contributing factor, then the site's.
+    pub factor_categories: Vec<FactorCategoryInfo>,
     /// When the service is staffed; empty when not configured (then no
     /// report says whether it started out of hours).
     pub working_hours: Vec<WorkingHours>,
@@ -80,6 +83,7 @@ impl Default for Config {
             theme: "default".into(),
             roles: practice::built_in_roles(),
             incident_kinds: practice::built_in_kinds(),
+            factor_categories: practice::built_in_factor_categories(),
             working_hours: Vec::new(),
             prime_directive: PrimeDirective::default(),
             paginate: 100,
@@ -99,6 +103,10 @@ impl Config {
 
     pub fn incident_kind(&self, name: &str) -> Option<&IncidentKindInfo> {
         self.incident_kinds.iter().find(|k| k.name == name)
+    }
+
+    pub fn factor_category(&self, name: &str) -> Option<&FactorCategoryInfo> {
+        self.factor_categories.iter().find(|c| c.name == name)
     }
 }
 
@@ -237,6 +245,8 @@ pub struct Lints {
     pub late_draft: LintLevel,
     /// R109: wording that names a single root cause.
     pub root_cause: LintLevel,
+    /// R113: a contributing factor whose category the site does not define.
+    pub unknown_factor: LintLevel,
 }
 
 impl Default for Lints {
@@ -254,6 +264,7 @@ impl Default for Lints {
             done_without_outcome: LintLevel::Warn,
             late_draft: LintLevel::Warn,
             root_cause: LintLevel::Warn,
+            unknown_factor: LintLevel::Warn,
         }
     }
 }
@@ -275,6 +286,7 @@ impl Lints {
             Code::DoneWithoutOutcome => Some(self.done_without_outcome),
             Code::LateDraft => Some(self.late_draft),
             Code::RootCause => Some(self.root_cause),
+            Code::UnknownFactor => Some(self.unknown_factor),
             _ => None,
         }
     }

@@ -113,6 +113,76 @@ pub fn built_in_kinds() -> Vec<IncidentKindInfo> {
     ]
 }
 
+/// A category of contributing factor (`factors: [{category: …}]`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FactorCategoryInfo {
+    /// The name reports use in `factors: [{category: …}]`: lowercase
+    /// letters, digits and hyphens.
+    pub name: String,
+    /// As shown on the site. Default: the name, capitalised, hyphens as spaces.
+    #[serde(default)]
+    pub label: String,
+    /// What it means, shown on its browse page.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The categories every site knows; `factor_categories:` in
+/// retrospect.yaml adds to them (or redefines one of the same name).
+/// Human factors are recorded blamelessly: the system that let a person's
+/// action cause harm, never the person.
+pub fn built_in_factor_categories() -> Vec<FactorCategoryInfo> {
+    let category = |name: &str, label: &str, description: &str| FactorCategoryInfo {
+        name: name.into(),
+        label: label.into(),
+        description: description.into(),
+    };
+    vec![
+        category("change", "Change", "A deploy, migration or other change."),
+        category(
+            "capacity",
+            "Capacity",
+            "Load beyond what the system was sized for.",
+        ),
+        category(
+            "dependency",
+            "Dependency",
+            "A service, library or provider the system relies on.",
+        ),
+        category(
+            "configuration",
+            "Configuration",
+            "A setting, flag or secret with an unsafe value.",
+        ),
+        category(
+            "monitoring-gap",
+            "Monitoring gap",
+            "Nothing noticed, or noticed too late.",
+        ),
+        category(
+            "process",
+            "Process",
+            "A runbook, review or hand-over that did not catch it.",
+        ),
+        category(
+            "hardware",
+            "Hardware",
+            "A disk, host, network link or data centre.",
+        ),
+        category(
+            "security",
+            "Security",
+            "An attack, or a weakness that allowed one.",
+        ),
+        category(
+            "human-factors",
+            "Human factors",
+            "The system that let a person's action cause harm: tooling, defaults, fatigue, unclear guidance. Never the person.",
+        ),
+    ]
+}
+
 /// Adds `extra` to `base`: an entry of a name `base` has replaces it, a
 /// new name is added at the end.
 pub(super) fn extend<T: Clone>(base: &mut Vec<T>, extra: Vec<T>, name: impl Fn(&T) -> &str) {

@@ -122,6 +122,7 @@ codes! {
     DoneWithoutOutcome = "R107", "done-without-outcome", Warning, "a done action of a serious incident does not say what it achieved";
     LateDraft = "R108", "late-draft", Warning, "the review's draft went out too close to the meeting";
     RootCause = "R109", "root-cause", Warning, "wording that names a single root cause";
+    UnknownFactor = "R113", "unknown-factor", Warning, "a contributing factor's category is not one the site defines";
 }
 
 #[cfg(test)]

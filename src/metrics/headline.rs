@@ -151,6 +151,30 @@ pub fn share(share: Option<f64>) -> String {
     share.map_or(NOT_RECORDED.into(), |s| format!("{:.0} %", s * 100.0))
 }
 
+/// Incidents by category of contributing factor, one row each (the
+/// recurring causes), then those without factors: for `retrospect stats`,
+/// after the headline rows (the page has them as a chart and its table).
+pub fn factor_rows(m: &Metrics) -> Vec<Row> {
+    if m.factors.is_empty() {
+        return Vec::new();
+    }
+    let mut rows = vec![Row {
+        key: "incidents_with_factors".into(),
+        label: "Incidents by contributing factor".into(),
+        current: (m.current.incidents - m.current.factors_unrecorded).to_string(),
+        previous: (m.previous.incidents - m.previous.factors_unrecorded).to_string(),
+        part: false,
+    }];
+    rows.extend(m.factors.iter().map(|c| Row {
+        key: format!("factor_{}", c.name.replace('-', "_")),
+        label: c.label.clone(),
+        current: c.current.to_string(),
+        previous: c.previous.to_string(),
+        part: true,
+    }));
+    rows
+}
+
 /// `1 h 05 min`, or "not recorded".
 pub fn duration(seconds: Option<f64>) -> String {
     seconds.map_or(NOT_RECORDED.into(), |s| format_duration(s.round() as i64))

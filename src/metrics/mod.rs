@@ -8,12 +8,14 @@
 //! - `stats`: medians and p90, defined once;
 //! - `actions`: actions agreed, done, open and overdue, and by team;
 //! - `follow`: done by the due date and slips, from the action history;
+//! - `factors`: incidents by category of contributing factor;
 //! - `practice`: kinds of incident, out of hours, recommendations,
 //!   recurrences;
 //! - `headline`: the headline figures as rows of text, for the page, the
 //!   terminal and CSV.
 
 mod actions;
+mod factors;
 mod follow;
 pub mod headline;
 pub mod periods;
@@ -112,6 +114,8 @@ pub struct Figures {
     /// out); `by_kind_unrecorded` counts incidents without a kind.
     pub by_kind: Vec<Count>,
     pub by_kind_unrecorded: usize,
+    /// Incidents that name no contributing factor (`factors:`).
+    pub factors_unrecorded: usize,
     /// In and out of working hours; `None` when the site has no
     /// `working_hours`.
     pub hours: Option<Hours>,
@@ -140,6 +144,9 @@ pub struct Quarter {
     pub incidents: usize,
     pub time_to_detect: Spread,
     pub time_to_resolve: Spread,
+    /// Incidents by category of contributing factor, in the order of
+    /// `Metrics::factors`.
+    pub by_factor: Vec<usize>,
 }
 
 /// Incidents of one group (a service, a kind) in both windows.
@@ -184,6 +191,11 @@ pub struct Metrics {
     pub services: Vec<Compared>,
     /// Incidents by kind, in the configured order.
     pub kinds: Vec<Compared>,
+    /// Incidents by category of contributing factor (the recurring
+    /// causes): the configured categories in order, then others by name;
+    /// those with none in either window left out. An incident counts under
+    /// each category it names.
+    pub factors: Vec<Compared>,
 }
 
 /// The figures of `site` (already trimmed to its audience) as `options`
@@ -273,6 +285,7 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
             }
         })
         .collect();
+    let factor_rows = factors::compared(config, &current_reports, &previous_reports);
     let quarters = periods::quarters(both.start, both.end)
         .into_iter()
         .map(|quarter| {
@@ -284,6 +297,7 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
                 incidents: reports.len(),
                 time_to_detect: durations(reports, Report::time_to_detect),
                 time_to_resolve: durations(reports, Report::time_to_resolve),
+                by_factor: factors::counts(&factor_rows, reports),
                 quarter,
             }
         })
@@ -325,6 +339,7 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
         teams: team_rows,
         services: compared_services(&current_reports, &previous_reports),
         kinds: practice::compared_kinds(config, &current_reports, &previous_reports),
+        factors: factor_rows,
         severities,
         current_window,
         previous_window,
@@ -354,6 +369,7 @@ fn figures(site: &Site, severities: &[Level], reports: &[&Report], today: NaiveD
         actions: ActionFigures::of(reports, today),
         by_kind,
         by_kind_unrecorded,
+        factors_unrecorded: factors::unrecorded(reports),
         hours: practice::hours(site.config(), reports),
         recommendations: RecommendationFigures::of(reports),
         recurrences: reports.iter().filter(|r| r.recurrence_of.is_some()).count(),

@@ -1,5 +1,6 @@
 //! Similar incidents, suggested at build time: for each report, up to three
-//! others that share its services, tags, kind and words of title and
+//! others that share its services, tags, kind, categories of contributing
+//! factor and words of title and
 //! summary, weighted by how rare each is (TF-IDF, cosine similarity), above
 //! a threshold so that weak matches are not shown.
 //!
@@ -27,7 +28,8 @@ const STOP: &[&str] = &[
     "has", "have", "been", "users", "incident",
 ];
 
-/// The terms of a report, each once: `s:service`, `t:tag`, `k:kind` and the
+/// The terms of a report, each once: `s:service`, `t:tag`, `k:kind`,
+/// `f:category` (of each contributing factor) and the
 /// words (three letters or more) of its title and summary.
 fn terms(r: &Report) -> Vec<String> {
     let mut out: Vec<String> = r
@@ -36,6 +38,7 @@ fn terms(r: &Report) -> Vec<String> {
         .map(|s| format!("s:{s}"))
         .chain(r.tags.iter().map(|t| format!("t:{t}")))
         .chain(r.kind.iter().map(|k| format!("k:{k}")))
+        .chain(r.factors.iter().map(|f| format!("f:{}", f.category)))
         .collect();
     let text = format!("{} {}", r.title, r.summary.as_deref().unwrap_or(""));
     for word in text

@@ -322,3 +322,117 @@ fn similar_incidents_share_rare_terms_and_skip_linked_and_weak_ones() {
         "nothing like it: no weak match"
     );
 }
+
+#[test]
+fn incidents_by_factor_category_by_hand() {
+    let r = |slug: &str, date: &str, extra: &str| {
+        let text = report(slug, date, "minor", ["10:00", "10:05", "11:00"], extra);
+        (format!("{slug}.md"), text)
+    };
+    let public = "status: published\nvisibility: public\n";
+    let files = [
+        r(
+            "a",
+            "2026-06-01",
+            &format!("{public}factors: [change, monitoring-gap]\n"),
+        ),
+        // A category written twice counts once.
+        r(
+            "b",
+            "2026-02-10",
+            &format!("{public}factors: [change, {{category: change}}]\n"),
+        ),
+        // The 12 months before, internal only.
+        r(
+            "c",
+            "2025-03-01",
+            "status: published\nvisibility: internal\nfactors: [capacity, change]\n",
+        ),
+        r("d", "2026-04-01", public),
+        // A category the site does not define: counted under its name.
+        r("e", "2026-05-01", &format!("{public}factors: [leaky]\n")),
+    ];
+    let files: Vec<(&str, String)> = files.iter().map(|(f, t)| (f.as_str(), t.clone())).collect();
+    let today = NaiveDate::from_ymd_opt(2026, 6, 15).unwrap();
+
+    let internal = site("factors", &files, Audience::Internal);
+    let m = compute(&internal, &Options::site(today));
+    let rows: Vec<(&str, &str, usize, usize)> = m
+        .factors
+        .iter()
+        .map(|c| (c.name.as_str(), c.label.as_str(), c.current, c.previous))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("change", "Change", 2, 1),
+            ("capacity", "Capacity", 0, 1),
+            ("monitoring-gap", "Monitoring gap", 1, 0),
+            ("leaky", "leaky", 1, 0),
+        ]
+    );
+    assert_eq!(m.current.factors_unrecorded, 1);
+    assert_eq!(m.previous.factors_unrecorded, 0);
+    let quarter = |q: &str| {
+        m.quarters
+            .iter()
+            .find(|x| x.quarter == q)
+            .unwrap()
+            .by_factor
+            .clone()
+    };
+    assert_eq!(quarter("2026-Q2"), [1, 0, 1, 1]);
+    assert_eq!(quarter("2026-Q1"), [1, 0, 0, 0]);
+    assert_eq!(quarter("2025-Q1"), [1, 1, 0, 0]);
+    assert_eq!(quarter("2025-Q3"), [0, 0, 0, 0]);
+
+    // The public site never counts the internal report's category.
+    let public_site = site("factors-public", &files, Audience::Public);
+    let m = compute(&public_site, &Options::site(today));
+    let names: Vec<&str> = m.factors.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["change", "monitoring-gap", "leaky"]);
+    assert_eq!(m.factors[0].previous, 0);
+}
+
+#[test]
+fn shared_factor_categories_make_incidents_alike() {
+    let r = |slug: &str, title: &str, service: &str, extra: &str| {
+        let text = report(
+            slug,
+            "2026-03-01",
+            "minor",
+            ["10:00", "10:05", "11:00"],
+            &format!("status: published\nservices: [{service}]\n{extra}"),
+        )
+        .replacen(&format!("title: {slug}\n"), &format!("title: {title}\n"), 1);
+        (format!("{slug}.md"), text)
+    };
+    let found = |factors: &str| {
+        let files = [
+            r("g", "Alpha", "x", factors),
+            r("h", "Beta", "x", factors),
+            r("i", "Gamma", "z", ""),
+            r("j", "Delta", "w", ""),
+        ];
+        let files: Vec<(&str, String)> =
+            files.iter().map(|(f, t)| (f.as_str(), t.clone())).collect();
+        let site = site(
+            &format!("similar-factors-{}", factors.len()),
+            &files,
+            Audience::Internal,
+        );
+        let g = site
+            .reports()
+            .iter()
+            .position(|r| r.slug.as_str() == "g")
+            .unwrap();
+        similar::similar(site.reports())[g]
+            .iter()
+            .map(|&j| site.reports()[j].slug.to_string())
+            .collect::<Vec<_>>()
+    };
+    // A shared service alone is a weak match; with two shared categories
+    // of contributing factor it is a suggestion.
+    assert!(found("").is_empty());
+    assert_eq!(found("factors: [hardware, capacity]\n"), ["h"]);
+}

@@ -4,8 +4,8 @@
 mod practice;
 
 pub use practice::{
-    Affected, Communication, DataLost, Horizon, Investigation, KnownIssue, Reach, Recommendation,
-    RecommendationKind, Role,
+    Affected, Communication, DataLost, Factor, Horizon, Investigation, KnownIssue, Reach,
+    Recommendation, RecommendationKind, Role,
 };
 
 use crate::time::Zone;
@@ -332,6 +332,8 @@ pub struct Report {
     pub actions: Vec<Action>,
     pub investigations: Vec<Investigation>,
     pub known_issues: Vec<KnownIssue>,
+    /// The contributing factors, one per category (the first written).
+    pub factors: Vec<Factor>,
     /// Slugs of related reports (resolved from ids or slugs).
     pub related: Vec<Slug>,
     /// The slug of the earlier report this incident repeats.

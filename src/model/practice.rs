@@ -207,3 +207,13 @@ impl KnownIssue {
         self.resolved.is_none_or(|d| d > today)
     }
 }
+
+/// A contributing factor: a category of the site's, and how it contributed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factor {
+    /// A category name (`change`, `human-factors`, …); one the site does
+    /// not define is kept (R113 warns about it).
+    pub category: String,
+    /// Inline Markdown.
+    pub description: Option<String>,
+}

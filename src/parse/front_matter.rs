@@ -43,6 +43,7 @@ pub struct FrontMatter {
     pub actions: Option<Sp<Vec<RawAction>>>,
     pub investigations: Option<Sp<Vec<RawEntry>>>,
     pub known_issues: Option<Sp<Vec<RawEntry>>>,
+    pub factors: Option<Sp<Vec<RawEntry>>>,
     pub related: Vec<Sp<String>>,
     pub recurrence_of: Option<Sp<String>>,
     pub review: Option<RawReview>,
@@ -198,6 +199,7 @@ pub fn read(r: &mut Reader, entries: &[(Node, Node)]) -> FrontMatter {
             "known_issues" => {
                 fm.known_issues = read_list(r, known, "known issue", value, keys::KNOWN_ISSUE)
             }
+            "factors" => fm.factors = read_entries(r, known, value, keys::FACTOR, "category"),
             "related" => fm.related = r.strings(known, value),
             "recurrence_of" => fm.recurrence_of = r.string(known, value),
             "review" => fm.review = read_review(r, value),

@@ -183,7 +183,7 @@ pub struct BrowsePage {
 pub struct Section {
     /// `By severity`.
     pub title: &'static str,
-    /// `severity`, `service`, `tag`, `kind`, `affected` or `year`.
+    /// `severity`, `service`, `tag`, `kind`, `affected`, `factor` or `year`.
     pub kind: &'static str,
     pub groups: Vec<GroupLink>,
 }
@@ -202,10 +202,10 @@ pub struct GroupLink {
 }
 
 /// `list.html`: the reports of one group (`severity/X/`, `services/X/`,
-/// `tags/X/`, `kinds/X/`, `affected/X/`, `years/X/`).
+/// `tags/X/`, `kinds/X/`, `affected/X/`, `factors/X/`, `years/X/`).
 #[derive(Serialize)]
 pub struct ListPage<'a> {
-    /// `severity`, `service`, `tag`, `kind`, `affected` or `year`.
+    /// `severity`, `service`, `tag`, `kind`, `affected`, `factor` or `year`.
     pub kind: &'static str,
     pub name: String,
     /// The severity's or the kind's label, or the name.

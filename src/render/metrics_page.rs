@@ -5,7 +5,7 @@ use super::charts::legend;
 use super::charts::{self, Series};
 use super::contract::{Chart, MetricsPage};
 use crate::display;
-use crate::metrics::{Metrics, Options, Window, headline};
+use crate::metrics::{Compared, Metrics, Options, Window, headline};
 use crate::site::Site;
 use std::sync::OnceLock;
 
@@ -54,13 +54,23 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
             actions_by_team(m),
             super::metrics_follow::on_time_by_team(m),
             incidents_by(
-                m,
+                &m.services,
                 "incidents-by-service",
                 "Incidents by service",
-                "service",
-                true,
+                ("service", "services"),
             ),
-            incidents_by(m, "incidents-by-kind", "Incidents by kind", "kind", false),
+            incidents_by(
+                &m.kinds,
+                "incidents-by-kind",
+                "Incidents by kind",
+                ("kind", "kinds"),
+            ),
+            incidents_by(
+                &m.factors,
+                "incidents-by-factor",
+                "Incidents by contributing factor",
+                ("category", "factor categories"),
+            ),
         ]
         .into_iter()
         .flatten()
@@ -350,8 +360,13 @@ fn actions_by_team(m: &Metrics) -> Option<Chart> {
     })
 }
 
-fn incidents_by(m: &Metrics, id: &str, title: &str, what: &str, services: bool) -> Option<Chart> {
-    let groups = if services { &m.services } else { &m.kinds };
+/// `what`: a group in the table's heading, and groups in the summary.
+fn incidents_by(
+    groups: &[Compared],
+    id: &str,
+    title: &str,
+    (what, many): (&str, &str),
+) -> Option<Chart> {
     if groups.is_empty() {
         return None;
     }
@@ -371,11 +386,17 @@ fn incidents_by(m: &Metrics, id: &str, title: &str, what: &str, services: bool) 
             values: shown.iter().map(|g| count(g.previous)).collect(),
         },
     ];
-    let top = &groups[0];
+    // The first of those with the most (services come sorted that way;
+    // kinds and factor categories in the configured order).
+    let top = groups
+        .iter()
+        .rev()
+        .max_by_key(|g| g.current)
+        .unwrap_or(&groups[0]);
     let summary = format!(
-        "{} {}s had incidents. The most in the last 12 months: {}, with {} ({} in the 12 before).{}",
+        "{} {} had incidents. The most in the last 12 months: {}, with {} ({} in the 12 before).{}",
         groups.len(),
-        what,
+        many,
         top.label,
         top.current,
         top.previous,

@@ -179,15 +179,12 @@ impl Ctx<'_> {
                     let severity = (kind == ListKind::Severity)
                         .then(|| display::severity(self.site.config(), &g.name))
                         .filter(|s| s.rank.is_some());
-                    let incident_kind = (kind == ListKind::Kind)
-                        .then(|| self.site.config().incident_kind(&g.name))
-                        .flatten();
+                    let (label, _) = self.named(kind, &g.name);
                     GroupLink {
                         name: g.name.clone(),
-                        label: match (severity, incident_kind) {
-                            (Some(s), _) => s.label.to_string(),
-                            (_, Some(k)) => k.label.clone(),
-                            _ => g.name.clone(),
+                        label: match severity {
+                            Some(s) => s.label.to_string(),
+                            None => label,
                         },
                         url: format!("{}/{}/", kind.prefix(), g.slug),
                         count: g.reports.len(),
@@ -203,6 +200,7 @@ impl Ctx<'_> {
                 section("By tag", ListKind::Tag),
                 section("By kind of incident", ListKind::Kind),
                 section("By affected group", ListKind::Affected),
+                section("By contributing factor", ListKind::Factor),
                 section("By year", ListKind::Year),
             ]
             .into_iter()
@@ -225,22 +223,18 @@ impl Ctx<'_> {
         let severity = (kind == ListKind::Severity)
             .then(|| display::severity(self.site.config(), &g.name))
             .filter(|s| s.rank.is_some());
-        let incident_kind = (kind == ListKind::Kind)
-            .then(|| self.site.config().incident_kind(&g.name))
-            .flatten();
+        let (label, description) = self.named(kind, &g.name);
         let (reports, pagination) = self.paged(page, &g.reports);
         Ok(ListPage {
             kind: kind.name(),
             name: g.name.clone(),
-            label: match (severity, incident_kind) {
-                (Some(s), _) => s.label.to_string(),
-                (_, Some(k)) => k.label.clone(),
-                _ => g.name.clone(),
+            label: match severity {
+                Some(s) => s.label.to_string(),
+                None => label,
             },
-            description: match (severity, incident_kind) {
-                (Some(s), _) => Some(s.description.to_string()),
-                (_, Some(k)) if !k.description.is_empty() => Some(k.description.clone()),
-                _ => None,
+            description: match severity {
+                Some(s) => Some(s.description.to_string()),
+                None => description,
             },
             reports: reports.iter().map(|&i| self.views.summary_of(i)).collect(),
             report_count: g.reports.len(),
@@ -253,6 +247,29 @@ impl Ctx<'_> {
                 depth,
             )?,
         })
+    }
+
+    /// The label and description of a group named in the configuration (a
+    /// kind of incident, a category of contributing factor); the name
+    /// itself otherwise.
+    fn named(&self, kind: ListKind, name: &str) -> (String, Option<String>) {
+        let config = self.site.config();
+        let found = match kind {
+            ListKind::Kind => config
+                .incident_kind(name)
+                .map(|k| (&k.label, &k.description)),
+            ListKind::Factor => config
+                .factor_category(name)
+                .map(|c| (&c.label, &c.description)),
+            _ => None,
+        };
+        match found {
+            Some((label, description)) => (
+                label.clone(),
+                Some(description.clone()).filter(|d| !d.is_empty()),
+            ),
+            None => (name.to_string(), None),
+        }
     }
 
     /// The items of `page`'s part of `list` (pages of `paginate` items),

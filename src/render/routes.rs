@@ -114,6 +114,7 @@ pub(super) enum ListKind {
     Tag,
     Kind,
     Affected,
+    Factor,
 }
 
 impl ListKind {
@@ -126,6 +127,7 @@ impl ListKind {
             ListKind::Tag => "tag",
             ListKind::Kind => "kind",
             ListKind::Affected => "affected",
+            ListKind::Factor => "factor",
         }
     }
 
@@ -138,6 +140,7 @@ impl ListKind {
             ListKind::Tag => "tags",
             ListKind::Kind => "kinds",
             ListKind::Affected => "affected",
+            ListKind::Factor => "factors",
         }
     }
 
@@ -150,6 +153,7 @@ impl ListKind {
             ListKind::Tag => "Tag",
             ListKind::Kind => "Kind",
             ListKind::Affected => "Affected",
+            ListKind::Factor => "Contributing factor",
         }
     }
 
@@ -161,6 +165,7 @@ impl ListKind {
             ListKind::Tag => &ix.by_tag,
             ListKind::Kind => &ix.by_kind,
             ListKind::Affected => &ix.by_affected,
+            ListKind::Factor => &ix.by_factor,
         }
     }
 }
@@ -239,6 +244,7 @@ impl Routes {
             ListKind::Tag,
             ListKind::Kind,
             ListKind::Affected,
+            ListKind::Factor,
         ] {
             for (group, g) in kind.groups(ix).iter().enumerate() {
                 pages.extend(parts(g.reports.len()).map(|part| Page::List { kind, group, part }));

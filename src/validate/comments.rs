@@ -30,6 +30,7 @@ pub(super) fn remove(r: &mut FileReporter, fm: &mut FrontMatter) {
         &mut fm.recommendations,
         &mut fm.investigations,
         &mut fm.known_issues,
+        &mut fm.factors,
     ] {
         for entry in Option::iter_mut(list).flat_map(|l| l.value.iter_mut()) {
             values.extend(RawEntry::texts_mut(entry));

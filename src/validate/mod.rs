@@ -4,6 +4,7 @@
 
 mod actions;
 mod comments;
+mod factors;
 mod links;
 pub mod lints;
 mod practice;
@@ -123,6 +124,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
     let recommendations = practice::recommendations(r, entries(&fm.recommendations));
     let investigations = practice::investigations(r, entries(&fm.investigations));
     let known_issues = practice::known_issues(r, entries(&fm.known_issues));
+    let factors = factors::check(r, entries(&fm.factors), config);
     let affected = fm
         .impact
         .as_ref()
@@ -237,6 +239,7 @@ pub fn validate(r: &mut FileReporter, parsed: ParsedReport, rules: &Rules) -> Op
         actions,
         investigations,
         known_issues,
+        factors,
         related: Vec::new(),
         recurrence_of: None,
         review: fm.review.as_ref().map(|rv| Review {

@@ -25,7 +25,7 @@ pub(super) struct When {
 }
 
 /// R010 for each key of `keys` an entry lacks (unless written wrongly).
-fn require(r: &mut FileReporter, entry: &RawEntry, what: &str, keys: &[&str]) -> bool {
+pub(super) fn require(r: &mut FileReporter, entry: &RawEntry, what: &str, keys: &[&str]) -> bool {
     let mut complete = true;
     for key in keys {
         if entry.lacks(key) {

@@ -136,7 +136,8 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
          \x20 leakownermapped9: {name: Leaknameowner9, team: payments}\n\
          \x20 leakhiddenowner9: {name: Leaknamehiddenowner9, team: leakteamhidden9}\n\
          \x20 leakunused9: {name: Leaknameunused9, team: leakteamunused9}\n\
-         incident_kinds:\n  - {name: leakkindinternal9}\n",
+         incident_kinds:\n  - {name: leakkindinternal9}\n\
+         factor_categories:\n  - {name: leakfactorinternal9}\n",
     );
     for (word, place, internal) in [
         ("Leaknamesam9", "a lead's and an owner's name", true),
@@ -214,6 +215,16 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
         (
             "leakkindinternal9",
             "a kind of incident only a hidden report has",
+            true,
+        ),
+        (
+            "leakfactorinternal9",
+            "a category of contributing factor only a hidden report has",
+            true,
+        ),
+        (
+            "leakfactortext9",
+            "the description of a hidden report's contributing factor",
             true,
         ),
         (
@@ -340,7 +351,7 @@ fn leak_site() -> (TempDir, Vec<Canary>) {
         };
         let name = format!("reports/{date}-{k}.md");
         let kind_line = if kind == "INTERNAL" {
-            "severity: major\nkind: leakkindinternal9\n"
+            "severity: major\nkind: leakkindinternal9\nfactors:\n  - {category: leakfactorinternal9, description: leakfactortext9}\n"
         } else {
             "severity: major\n"
         };

@@ -707,3 +707,58 @@ fn sarif_validates_and_its_uris_are_relative_to_the_repository_root() {
     let (_repo, golden) = crate::support::golden_site();
     sarif(&golden, std::path::Path::new("."));
 }
+
+/// A draft that looks like a report already written gets a note in human
+/// output ("looks like INC-…: same service, same factor"), whether the
+/// site or the draft alone is checked; the machine formats have no notes.
+#[test]
+fn a_draft_like_an_earlier_report_gets_a_note() {
+    let site = TempDir::new("looks-like");
+    site.write("retrospect.yaml", "title: T\ntimezone: UTC\n");
+    site.write(
+        "reports/old.md",
+        "---\ntitle: Checkout cache eviction storm\nid: INC-2025-014\ndate: 2025-03-14\n\
+         severity: trivial\nstatus: published\nsummary: Checkout slowed.\nauthors: [jo]\n\
+         services: [checkout]\nstarted: \"09:00\"\nresolved: \"10:00\"\n\
+         impact: {summary: Slow checkout.}\nfactors: [change, capacity]\n---\nBody.\n",
+    );
+    let draft = |slug: &str, title: &str, service: &str, factors: &str| {
+        format!(
+            "---\ntitle: {title}\ndate: 2026-11-14\nseverity: trivial\nstatus: draft\n\
+             services: [{service}]\nstarted: \"09:00\"\n{factors}---\nBody of {slug}.\n"
+        )
+    };
+    site.write(
+        "reports/new.md",
+        draft(
+            "new",
+            "Checkout cache eviction again",
+            "checkout",
+            "factors: [change, capacity]\n",
+        ),
+    );
+    site.write(
+        "reports/other.md",
+        draft("other", "Printer jam in the office", "printing", ""),
+    );
+    let note = "note: reports/new.md looks like INC-2025-014: same service checkout, same factor change, capacity\n";
+    let check = |args: &[&str]| {
+        let out = run(bin()
+            .current_dir(&site.0)
+            .arg("check")
+            .args(args)
+            .args(["--today", "2026-11-20"]));
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let whole = check(&["."]);
+    assert!(whole.contains(note), "{whole}");
+    assert!(!whole.contains("reports/other.md looks like"), "{whole}");
+    assert!(
+        whole.ends_with("checked 3 reports: 0 errors, 0 warnings\n"),
+        "{whole}"
+    );
+    assert!(check(&["reports/new.md"]).contains(note));
+    assert!(!check(&["reports/other.md"]).contains("looks like"));
+    assert!(!check(&["--format", "json", "."]).contains("looks like"));
+}

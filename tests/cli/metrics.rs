@@ -327,3 +327,142 @@ fn the_metrics_page_is_the_same_bytes_twice_and_says_not_recorded() {
     // The severity's colour is the theme's custom property, not a fill.
     assert!(page.contains("style=\"--sev: #b3261e\"") && !page.contains("fill=\""));
 }
+
+/// Contributing factors end to end: figures counted by hand in
+/// `metrics.json` and `stats`, each category's browse page, and the public
+/// build without the category only an internal report names.
+#[test]
+fn factors_are_counted_browsed_and_kept_from_the_public_by_hand() {
+    let site = TempDir::new("metrics-factors");
+    site.write(
+        "retrospect.yaml",
+        format!("{CONFIG}factor_categories:\n  - {{name: third-party, label: Third party}}\n"),
+    );
+    let public = "status: published\nvisibility: public\n";
+    let at = ["09:00", "09:05", "10:00"];
+    site.write(
+        "reports/a.md",
+        report(
+            "a",
+            "2026-06-01",
+            at,
+            &format!(
+                "{public}factors:\n  - {{category: change, description: A deploy went to every region.}}\n  - third-party\n"
+            ),
+        ),
+    );
+    site.write(
+        "reports/b.md",
+        report(
+            "b",
+            "2026-01-10",
+            at,
+            &format!("{public}factors: [change]\n"),
+        ),
+    );
+    // The 12 months before.
+    site.write(
+        "reports/c.md",
+        report(
+            "c",
+            "2025-03-01",
+            at,
+            &format!("{public}factors: [change]\n"),
+        ),
+    );
+    // Internal only: its category must not reach the public build.
+    site.write(
+        "reports/d.md",
+        report(
+            "d",
+            "2026-02-01",
+            at,
+            "status: published\nvisibility: internal\nfactors: [hardware, change]\n",
+        ),
+    );
+    site.write("reports/e.md", report("e", "2026-03-01", at, public));
+
+    let m = stats(&site, &[]);
+    let rows: Vec<(String, u64, u64)> = m["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["label"].as_str().unwrap().to_string(),
+                c["current"].as_u64().unwrap(),
+                c["previous"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let expected = [("Change", 3, 1), ("Hardware", 1, 0), ("Third party", 1, 0)];
+    let expected: Vec<(String, u64, u64)> = expected
+        .iter()
+        .map(|(l, c, p)| (l.to_string(), *c, *p))
+        .collect();
+    assert_eq!(rows, expected);
+    assert_eq!(m["current"]["factors_unrecorded"], 1);
+    let q1 = m["quarters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["quarter"] == "2026-Q1")
+        .unwrap();
+    assert_eq!(q1["by_factor"], serde_json::json!([2, 1, 0]));
+
+    let table = run(bin()
+        .arg("stats")
+        .arg(&site.0)
+        .args(["--today", "2026-06-15"]));
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let line = |label: &str| {
+        table
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} in {}", table.stdout))
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+    };
+    // Reversed: the 12 months before, then the last 12.
+    assert_eq!(line("Incidents by contributing factor"), ["1", "3"]);
+    assert_eq!(line("Third party"), ["0", "1"]);
+
+    let build = |audience: &str| {
+        let out = site.0.join(format!("out-{audience}"));
+        let b = run(bin()
+            .arg("build")
+            .arg(&site.0)
+            .args(["--audience", audience, "--today", "2026-06-15"])
+            .args(["--no-search", "--out"])
+            .arg(&out));
+        assert_eq!(b.code, 0, "{}", b.stderr);
+        out
+    };
+    let internal = build("internal");
+    let page = read(&internal, "factors/change/index.html");
+    for slug in ["a", "b", "c", "d"] {
+        assert!(
+            page.contains(&format!("reports/{slug}/")),
+            "{slug} on change"
+        );
+    }
+    assert!(!page.contains("reports/e/"));
+    assert!(read(&internal, "factors/third-party/index.html").contains("Third party"));
+    assert!(read(&internal, "factors/hardware/index.html").contains("reports/d/"));
+    let browse = read(&internal, "browse/index.html");
+    assert!(browse.contains("factors/hardware/"));
+    let report_page = read(&internal, "reports/a/index.html");
+    assert!(report_page.contains("A deploy went to every region."));
+    assert!(report_page.contains("factors/third-party/"));
+    assert!(read(&internal, "metrics/index.html").contains("Incidents by contributing factor"));
+
+    let public_out = build("public");
+    assert!(!public_out.join("factors/hardware").exists());
+    assert!(!read(&public_out, "browse/index.html").contains("factors/hardware/"));
+    let metrics = read(&public_out, "metrics.json");
+    assert!(!metrics.contains("hardware"), "{metrics}");
+    assert!(read(&public_out, "factors/change/index.html").contains("reports/a/"));
+}

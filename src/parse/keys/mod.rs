@@ -7,8 +7,8 @@
 mod nested;
 
 pub use nested::{
-    ACTION, AFFECTED, COMMUNICATION, DATA_LOST, IMPACT, INVESTIGATION, KNOWN_ISSUE, RECOMMENDATION,
-    REVIEW, ROLE, TIMELINE,
+    ACTION, AFFECTED, COMMUNICATION, DATA_LOST, FACTOR, IMPACT, INVESTIGATION, KNOWN_ISSUE,
+    RECOMMENDATION, REVIEW, ROLE, TIMELINE,
 };
 
 use crate::model::Status;
@@ -37,6 +37,10 @@ pub enum Kind {
     /// One of the site's kinds of incident (`incident_kinds:` in
     /// `retrospect.yaml`, added to the built-in ones).
     IncidentKind,
+    /// A category of contributing factor (`factor_categories:` in
+    /// `retrospect.yaml`, added to the built-in ones); any other text is a
+    /// warning, not an error.
+    FactorCategory,
     /// `true` or `false`.
     Bool,
     /// A list of texts.
@@ -224,6 +228,15 @@ pub const REPORT: &[Key] = &[
         "Questions the review left open (further investigation needed), each closable with a finding.",
     ),
     key(
+        "factors",
+        Entries {
+            keys: FACTOR,
+            shorthand: "category",
+        },
+        Optional,
+        "The contributing factors, each a category, or `{category, description}`: change, capacity, dependency, configuration, monitoring-gap, process, hardware, security, human-factors, or a category of retrospect.yaml.",
+    ),
+    key(
         "known_issues",
         List(KNOWN_ISSUE),
         Optional,
@@ -293,6 +306,7 @@ mod tests {
             RECOMMENDATION,
             INVESTIGATION,
             KNOWN_ISSUE,
+            FACTOR,
         ] {
             let mut seen = std::collections::HashSet::new();
             for k in table {

@@ -179,6 +179,22 @@ pub const KNOWN_ISSUE: &[Key] = &[
     ),
 ];
 
+/// The keys of a contributing factor.
+pub const FACTOR: &[Key] = &[
+    key(
+        "category",
+        FactorCategory,
+        Always,
+        "change, capacity, dependency, configuration, monitoring-gap, process, hardware, security, human-factors, or a category of retrospect.yaml.",
+    ),
+    key(
+        "description",
+        Text,
+        Optional,
+        "How it contributed, in a sentence (public where the report is).",
+    ),
+];
+
 /// The keys of a timeline entry.
 pub const TIMELINE: &[Key] = &[
     key(

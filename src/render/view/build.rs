@@ -27,6 +27,7 @@ pub struct Lookups {
     tag_urls: HashMap<String, String>,
     kind_urls: HashMap<String, String>,
     affected_urls: HashMap<String, String>,
+    factor_urls: HashMap<String, String>,
     owner_urls: HashMap<String, String>,
     pub site_view: SiteView,
     /// Index in `Site::reports` by slug.
@@ -49,6 +50,7 @@ impl Lookups {
             tag_urls: urls(&indexes.by_tag, "tags"),
             kind_urls: urls(&indexes.by_kind, "kinds"),
             affected_urls: urls(&indexes.by_affected, "affected"),
+            factor_urls: urls(&indexes.by_factor, "factors"),
             owner_urls: indexes
                 .by_owner
                 .iter()
@@ -288,6 +290,7 @@ impl<'a> Views<'a> {
             recommendations: practice::recommendations(report),
             investigations: practice::investigations(report),
             known_issues: practice::known_issues(report, self.site.today()),
+            factors: practice::factors(report, self.site.config(), &self.lookups.factor_urls),
             actions: self.actions_of(i),
             action_rows_html: String::new(),
             related: report

@@ -13,7 +13,7 @@ mod values;
 pub use build::{Lookups, Views};
 pub use history::{ChangeView, CommitView, HistoryView};
 pub use practice::{
-    AffectedView, CommunicationView, DataLostView, InvestigationView, KnownIssueView,
+    AffectedView, CommunicationView, DataLostView, FactorView, InvestigationView, KnownIssueView,
     RecommendationView, RoleView, known_issues,
 };
 pub use values::web_link;
@@ -297,6 +297,8 @@ pub struct ReportView<'a> {
     pub recommendations: Vec<RecommendationView>,
     pub investigations: Vec<InvestigationView>,
     pub known_issues: Vec<KnownIssueView>,
+    /// The contributing factors, each linked to its category's page.
+    pub factors: Vec<FactorView>,
     pub actions: &'a [ActionView],
     /// The rows of the actions table (`actions`, without the report
     /// column), each rendered by `action_row.html` once for the whole

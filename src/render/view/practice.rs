@@ -53,6 +53,18 @@ pub struct AffectedView {
     pub url: String,
 }
 
+/// A contributing factor.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorView {
+    /// The category as written (`change`).
+    pub category: String,
+    /// As the site shows it (`Change`): its label in the configuration.
+    pub label: String,
+    pub description_html: Option<String>,
+    /// Its browse page, relative to the site root.
+    pub url: String,
+}
+
 /// What data was lost.
 #[derive(Debug, Clone, Serialize)]
 pub struct DataLostView {
@@ -158,6 +170,25 @@ pub(super) fn affected(
             kind: a.kind.map(|k| k.as_str()),
             kind_label: a.kind.map(|k| k.label()),
             url: urls.get(&a.name).cloned().unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub(super) fn factors(
+    report: &Report,
+    config: &crate::config::Config,
+    urls: &std::collections::HashMap<String, String>,
+) -> Vec<FactorView> {
+    report
+        .factors
+        .iter()
+        .map(|f| FactorView {
+            category: f.category.clone(),
+            label: config
+                .factor_category(&f.category)
+                .map_or_else(|| f.category.clone(), |c| c.label.clone()),
+            description_html: f.description.as_deref().map(markdown::inline),
+            url: urls.get(&f.category).cloned().unwrap_or_default(),
         })
         .collect()
 }
