@@ -219,9 +219,9 @@ pub struct ListPage<'a> {
     pub pagination: Pagination,
     /// The rows of `reports`, rendered by `report_row.html`.
     pub report_rows_html: String,
-    /// On a service's page, the metrics page's headline figures for that
-    /// service alone (`{key, label, current, previous, part}`); null on
-    /// the other lists.
+    /// On a service's page (the first of its list), the metrics page's
+    /// headline figures for that service alone (`{key, label, current,
+    /// previous, part}`); null on the other lists and later pages.
     pub figures: Option<Vec<crate::metrics::headline::Row>>,
 }
 

@@ -239,7 +239,10 @@ impl Ctx<'_> {
             reports: reports.iter().map(|&i| self.views.summary_of(i)).collect(),
             report_count: g.reports.len(),
             pagination,
-            figures: (kind == ListKind::Service).then(|| metrics_page::slice(self.site, &g.name)),
+            // Once per service, on its list's first page: each slice reads
+            // every report.
+            figures: (kind == ListKind::Service && page.part() == 0)
+                .then(|| metrics_page::slice(self.site, &g.name)),
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,
