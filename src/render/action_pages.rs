@@ -9,7 +9,7 @@ use super::fragments::Table;
 use super::pages::Ctx;
 use super::routes::{ActionList, Page};
 use crate::error::Error;
-use crate::index::ActionGroup;
+use crate::index::{ActionGroup, ActionRef};
 
 impl Ctx<'_> {
     /// `actions.html` for a list of actions.
@@ -19,30 +19,14 @@ impl Ctx<'_> {
         list: ActionList,
         depth: usize,
     ) -> Result<ActionsPage<'_>, Error> {
-        let every = list.of(self.indexes);
-        let (actions, pagination) = self.paged(page, every);
-        Ok(ActionsPage {
-            filter: list.name(),
-            tabs: self.tabs(list.name()),
-            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
-            action_count: every.len(),
-            pagination,
-            action_rows_html: self.fragments.action_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                actions.iter().map(|a| (a.report, a.action)),
-                Table::new(true, true, depth),
-            )?,
-            owner: None,
-            owner_counts: None,
-            team: None,
-            team_figures: Vec::new(),
-            slipped: self.slipped(every),
-            most_slipped: self.most_slipped(every),
-            calendar_url: "actions.ics".into(),
-            feed_url: None,
-        })
+        let columns = Table::new(true, true, depth);
+        self.action_list(
+            page,
+            list.of(self.indexes),
+            columns,
+            list.name(),
+            list.name(),
+        )
     }
 
     /// `actions.html` for one owner's actions.
@@ -53,28 +37,50 @@ impl Ctx<'_> {
         depth: usize,
     ) -> Result<ActionsPage<'_>, Error> {
         let group = &self.indexes.by_owner[i];
-        let (actions, pagination) = self.paged(page, &group.actions);
+        let columns = Table::new(true, false, depth);
         Ok(ActionsPage {
-            filter: "owner",
-            tabs: self.tabs("owners"),
+            owner: Some(&group.name),
+            owner_counts: Some(self.owner_counts(group)),
+            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
+            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
+            ..self.action_list(page, &group.actions, columns, "owner", "owners")?
+        })
+    }
+
+    /// What every page of `actions.html` has: this page of `every` and its
+    /// rows in `columns`, how many of `every` slipped and the most slipped,
+    /// the tabs with `tab` current, and the site's calendar; the owner's
+    /// and the team's pages add their own.
+    pub(super) fn action_list(
+        &self,
+        page: Page,
+        every: &[ActionRef],
+        columns: Table,
+        filter: &'static str,
+        tab: &str,
+    ) -> Result<ActionsPage<'_>, Error> {
+        let (actions, pagination) = self.paged(page, every);
+        Ok(ActionsPage {
+            filter,
+            tabs: self.tabs(tab),
             actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
-            action_count: group.actions.len(),
+            action_count: every.len(),
             pagination,
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
                 self.whole_site,
                 actions.iter().map(|a| (a.report, a.action)),
-                Table::new(true, false, depth),
+                columns,
             )?,
-            owner: Some(&group.name),
-            owner_counts: Some(self.owner_counts(group)),
+            owner: None,
+            owner_counts: None,
             team: None,
             team_figures: Vec::new(),
-            slipped: self.slipped(&group.actions),
-            most_slipped: self.most_slipped(&group.actions),
-            calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
-            feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
+            slipped: self.slipped(every),
+            most_slipped: self.most_slipped(every),
+            calendar_url: "actions.ics".into(),
+            feed_url: None,
         })
     }
 
@@ -131,15 +137,20 @@ impl Ctx<'_> {
     }
 
     pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
+        let url = format!("actions/owners/{}/", group.slug);
+        self.counts(&group.name, url, &group.actions)
+    }
+
+    /// How many of `actions` there are, open and overdue, under `name`.
+    pub(super) fn counts(&self, name: &str, url: String, actions: &[ActionRef]) -> OwnerCounts {
         let today = self.site.today();
-        let all: Vec<&crate::model::Action> = group
-            .actions
+        let all: Vec<&crate::model::Action> = actions
             .iter()
             .map(|a| &self.site.reports()[a.report].actions[a.action])
             .collect();
         OwnerCounts {
-            name: group.name.clone(),
-            url: format!("actions/owners/{}/", group.slug),
+            name: name.to_string(),
+            url,
             total: all.len(),
             open: all.iter().filter(|a| !a.status.is_closed()).count(),
             overdue: all

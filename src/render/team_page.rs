@@ -2,7 +2,7 @@
 //! actions of the people of one team of `people:`, paged like an owner's,
 //! with the team's counts and its figures from the git history.
 
-use super::contract::{ActionsPage, OwnerCounts, TeamFigure};
+use super::contract::{ActionsPage, TeamFigure};
 use super::fragments::Table;
 use super::pages::Ctx;
 use super::routes::Page;
@@ -20,43 +20,18 @@ impl Ctx<'_> {
         let teams = super::reminders::teams(self.site, self.indexes);
         let team = &teams[i];
         let every = super::reminders::team_actions(team, self.indexes);
-        let (actions, pagination) = self.paged(page, &every);
-        let today = self.site.today();
-        let all: Vec<&crate::model::Action> = every
-            .iter()
-            .map(|a| &self.site.reports()[a.report].actions[a.action])
-            .collect();
-        let counts = OwnerCounts {
-            name: team.name.clone(),
-            url: format!("actions/teams/{}/", team.slug),
-            total: all.len(),
-            open: all.iter().filter(|a| !a.status.is_closed()).count(),
-            overdue: all
-                .iter()
-                .filter(|a| a.days_overdue(today).is_some())
-                .count(),
-        };
+        let columns = Table::new(true, true, depth);
         let data = ActionsPage {
-            filter: "team",
-            tabs: self.tabs("owners"),
-            actions: actions.iter().map(|a| self.views.action_of(*a)).collect(),
-            action_count: every.len(),
-            pagination,
-            action_rows_html: self.fragments.action_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                actions.iter().map(|a| (a.report, a.action)),
-                Table::new(true, true, depth),
-            )?,
-            owner: None,
-            owner_counts: Some(counts),
+            owner_counts: Some(self.counts(
+                &team.name,
+                format!("actions/teams/{}/", team.slug),
+                &every,
+            )),
             team: Some(team.name.clone()),
             team_figures: self.team_figures(&team.name),
-            slipped: self.slipped(&every),
-            most_slipped: self.most_slipped(&every),
             calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
             feed_url: Some(format!("actions/teams/{}/feed.xml", team.slug)),
+            ..self.action_list(page, &every, columns, "team", "owners")?
         };
         Ok((data, team.name.clone()))
     }
