@@ -69,35 +69,12 @@ fn reports(root: &Path, dir: &Path, out: &mut Vec<String>) {
 
 /// `YYYY-MM-DD` plus `days`, by the civil calendar.
 fn add_days(date: &str, days: i64) -> Option<String> {
-    let mut parts = date.split('-').map(|p| p.parse::<i64>());
-    let (y, m, d) = (
-        parts.next()?.ok()?,
-        parts.next()?.ok()?,
-        parts.next()?.ok()?,
-    );
-    let n = days_from_civil(y, m, d) + days;
-    let (y, m, d) = civil_from_days(n);
-    Some(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * (m + if m > 2 { -3 } else { 9 }) + 2) / 5 + d - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    let day = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").ok()?;
+    Some(
+        (day + chrono::Duration::days(days))
+            .format("%Y-%m-%d")
+            .to_string(),
+    )
 }
 
 /// One edit of a report's text, or `None` when it has nothing to edit of
