@@ -36,6 +36,18 @@ pub struct ActionGroup {
     pub actions: Vec<ActionRef>,
 }
 
+/// A team of `people:` that owns actions: the owner groups of its members
+/// and their actions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TeamGroup {
+    pub name: String,
+    pub slug: String,
+    /// Indexes into `Indexes::by_owner`, ascending.
+    pub owners: Vec<usize>,
+    /// In the order of `Indexes::actions` (by due date).
+    pub actions: Vec<ActionRef>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Indexes {
     /// In the configuration's order of severities; empty groups kept.
@@ -64,6 +76,10 @@ pub struct Indexes {
     pub due_soon: Vec<ActionRef>,
     pub done: Vec<ActionRef>,
     pub by_owner: Vec<ActionGroup>,
+    /// The teams of `people:` that own actions, by name (internal audience
+    /// only: the public one has no people, and its owners are teams
+    /// already).
+    pub by_team: Vec<TeamGroup>,
     /// The reports that have actions, newest first (indexes into
     /// `Site::reports`).
     pub with_actions: Vec<usize>,
@@ -205,7 +221,8 @@ impl Indexes {
                 slug: slugs.unique(name),
                 actions,
             })
-            .collect();
+            .collect::<Vec<_>>();
+        let by_team = teams(site, &by_owner, &actions);
         Indexes {
             by_severity,
             by_service: named_groups(services.into_iter().map(|(n, r)| (n.to_string(), r))),
@@ -222,11 +239,77 @@ impl Indexes {
             due_soon,
             done,
             by_owner,
+            by_team,
             with_actions: (0..site.reports().len())
                 .filter(|&i| !site.reports()[i].actions.is_empty())
                 .collect(),
         }
     }
+}
+
+/// The teams of the site's people that own actions (internal audience
+/// only), each with its owners' actions in the order of `actions`.
+fn teams(site: &Site, by_owner: &[ActionGroup], actions: &[ActionRef]) -> Vec<TeamGroup> {
+    if site.audience() != crate::site::Audience::Internal {
+        return Vec::new();
+    }
+    let owner_index: std::collections::HashMap<&str, usize> = by_owner
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.name.as_str(), i))
+        .collect();
+    let mut teams: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (handle, person) in &site.config().people {
+        let Some(team) = person.team.as_deref() else {
+            continue;
+        };
+        let shown = person.name.as_deref().unwrap_or(handle);
+        if let Some(&i) = owner_index.get(shown) {
+            teams.entry(team).or_default().push(i);
+        }
+    }
+    // Each owner's teams, to give every action to its owner's teams in one
+    // pass over the actions.
+    let mut of_owner: Vec<Vec<usize>> = vec![Vec::new(); by_owner.len()];
+    let mut taken = std::collections::HashSet::new();
+    let mut groups: Vec<TeamGroup> = teams
+        .into_iter()
+        .enumerate()
+        .map(|(t, (name, mut owners))| {
+            owners.sort_unstable();
+            owners.dedup();
+            for &o in &owners {
+                of_owner[o].push(t);
+            }
+            let base = crate::model::Slug::suggest(name);
+            let base = if base.is_empty() { "team".into() } else { base };
+            let mut slug = base.clone();
+            let mut n = 1;
+            while !taken.insert(slug.clone()) {
+                n += 1;
+                slug = format!("{base}-{n}");
+            }
+            TeamGroup {
+                name: name.to_string(),
+                slug,
+                owners,
+                actions: Vec::new(),
+            }
+        })
+        .collect();
+    if groups.is_empty() {
+        return groups;
+    }
+    let owner_of = |a: &ActionRef| {
+        let owner = site.reports()[a.report].actions[a.action].owner.as_str();
+        owner_index.get(owner).copied()
+    };
+    for a in actions {
+        for &t in owner_of(a).map_or(&[][..], |o| &of_owner[o]) {
+            groups[t].actions.push(*a);
+        }
+    }
+    groups
 }
 
 /// Adds report `i` to the group of each name (once, if a name is repeated).

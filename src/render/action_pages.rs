@@ -60,6 +60,7 @@ impl Ctx<'_> {
         tab: &str,
     ) -> Result<ActionsPage<'_>, Error> {
         let (actions, pagination) = self.paged(page, every);
+        let slipped = self.slipped(page, every);
         Ok(ActionsPage {
             filter,
             tabs: self.tabs(tab),
@@ -77,8 +78,12 @@ impl Ctx<'_> {
             owner_counts: None,
             team: None,
             team_figures: Vec::new(),
-            slipped: self.slipped(every),
-            most_slipped: self.most_slipped(every),
+            slipped: slipped.count,
+            most_slipped: slipped
+                .most
+                .iter()
+                .map(|a| self.views.action_of(*a))
+                .collect(),
             calendar_url: "actions.ics".into(),
             feed_url: None,
         })
@@ -162,12 +167,7 @@ impl Ctx<'_> {
 
     pub(super) fn tabs(&self, current: &str) -> Vec<Tab> {
         let ix = self.indexes;
-        let with_actions = self
-            .site
-            .reports()
-            .iter()
-            .filter(|r| !r.actions.is_empty())
-            .count();
+        let with_actions = ix.with_actions.len();
         [
             ("All", "actions/", "all", ix.actions.len()),
             ("Open", "actions/open/", "open", ix.open.len()),

@@ -8,33 +8,63 @@
 use super::contract::{AgendaPage, TeamLinks};
 use super::markdown;
 use super::pages::Ctx;
-use super::view::ActionView;
+use super::routes::Page;
 use crate::index::ActionRef;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
-impl Ctx<'_> {
-    /// How many of `actions` slipped at least once.
-    pub(super) fn slipped(&self, actions: &[ActionRef]) -> usize {
-        actions
-            .iter()
-            .filter(|a| self.views.action_of(**a).history.slips > 0)
-            .count()
+/// What every page of a list of actions shows of the whole list: how many
+/// slipped, and the most slipped.
+pub(super) struct Slipped {
+    pub(super) count: usize,
+    pub(super) most: Vec<ActionRef>,
+}
+
+/// Each list's [`Slipped`], worked out by the first of its pages rendered
+/// and kept for the others: a list of every action has hundreds of pages,
+/// and going through the whole list on each took 8% of a build.
+#[derive(Default)]
+pub(super) struct SlippedMemo(Mutex<HashMap<Page, Arc<Slipped>>>);
+
+impl SlippedMemo {
+    /// The figures of the list whose page `page` is, made by `make` when
+    /// no page of it has asked yet (two pages asking at once may both make
+    /// them: they are the same).
+    pub(super) fn get(&self, page: Page, make: impl FnOnce() -> Slipped) -> Arc<Slipped> {
+        let key = page.first();
+        if let Some(found) = self.lock().get(&key) {
+            return Arc::clone(found);
+        }
+        let made = Arc::new(make());
+        Arc::clone(self.lock().entry(key).or_insert(made))
     }
 
-    /// The ten most slipped of `actions`, most first (then in list order).
-    pub(super) fn most_slipped(&self, actions: &[ActionRef]) -> Vec<&ActionView> {
-        let mut slipped: Vec<&ActionView> = actions
-            .iter()
-            .map(|a| self.views.action_of(*a))
-            .filter(|a| a.history.slips > 0)
-            .collect();
-        slipped.sort_by_key(|a| std::cmp::Reverse(a.history.slips));
-        slipped.truncate(10);
-        slipped
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Page, Arc<Slipped>>> {
+        // A panic elsewhere cannot leave the map half changed: take it.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Ctx<'_> {
+    /// How many of `actions` slipped at least once, and the ten most
+    /// slipped, most first (then in list order): once for the list of
+    /// `page`.
+    pub(super) fn slipped(&self, page: Page, actions: &[ActionRef]) -> Arc<Slipped> {
+        self.slipped_lists.get(page, || {
+            let slips = |a: &ActionRef| self.views.action_of(*a).history.slips;
+            let mut most: Vec<ActionRef> =
+                actions.iter().filter(|a| slips(a) > 0).copied().collect();
+            let count = most.len();
+            most.sort_by_key(|a| std::cmp::Reverse(slips(a)));
+            most.truncate(10);
+            Slipped { count, most }
+        })
     }
 
     /// Each team's calendar and feed, for `owners.html`.
     pub(super) fn team_links(&self) -> Vec<TeamLinks> {
-        super::reminders::teams(self.site, self.indexes)
+        self.indexes
+            .by_team
             .iter()
             .map(|team| TeamLinks {
                 name: team.name.clone(),

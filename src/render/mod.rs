@@ -79,6 +79,7 @@ pub struct Plan {
     /// The figures of the metrics page and `metrics.json`, and the similar
     /// incidents of each report: computed once, when first asked for.
     learning: metrics_page::Learning,
+    slipped_lists: follow::SlippedMemo,
 }
 
 impl Plan {
@@ -112,6 +113,7 @@ impl Plan {
             .collect();
         Plan {
             learning: metrics_page::Learning::default(),
+            slipped_lists: follow::SlippedMemo::default(),
             prepared,
             lookups,
             fragments,
@@ -245,6 +247,7 @@ impl Plan {
             engine: &self.engine,
             attachments: &self.attachments,
             learning: &self.learning,
+            slipped_lists: &self.slipped_lists,
             whole_site: false,
         }
     }
@@ -268,15 +271,13 @@ impl Plan {
                 reminders::actions_feed(&views, &group.name, path, &group.actions)
             }
             File::TeamIcs(i) => {
-                let team = &self.routes.teams[*i];
-                let actions = reminders::team_actions(team, self.prepared.indexes());
+                let team = &self.prepared.indexes().by_team[*i];
                 let days = self.site().config().reminders.days_before;
-                reminders::actions_ics(&views, &team.name, &actions, days)
+                reminders::actions_ics(&views, &team.name, &team.actions, days)
             }
             File::TeamFeed(i) => {
-                let team = &self.routes.teams[*i];
-                let actions = reminders::team_actions(team, self.prepared.indexes());
-                reminders::actions_feed(&views, &team.name, path, &actions)
+                let team = &self.prepared.indexes().by_team[*i];
+                reminders::actions_feed(&views, &team.name, path, &team.actions)
             }
             File::ReviewsIcs => reminders::reviews_ics(&views),
             File::Robots => data::robots(&views),

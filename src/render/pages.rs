@@ -37,6 +37,8 @@ pub(super) struct Ctx<'a> {
     pub(super) attachments: &'a HashMap<String, PathBuf>,
     /// The figures of the metrics page, and similar incidents.
     pub(super) learning: &'a super::metrics_page::Learning,
+    /// Each list of actions' slipped figures, once per list.
+    pub(super) slipped_lists: &'a super::follow::SlippedMemo,
     /// Whether the whole site is being rendered (`build`), rather than a
     /// page alone (`serve`).
     pub(super) whole_site: bool,
@@ -283,7 +285,7 @@ impl Ctx<'_> {
         let part = page.part().min(pages - 1);
         let start = (part * per_page).min(list.len());
         let end = (start + per_page).min(list.len());
-        let first = first_page(page, self.site, self.indexes);
+        let first = first_page(page, self.indexes);
         let url = |n: usize| part_path(&first, n);
         let pagination = Pagination {
             page: part + 1,

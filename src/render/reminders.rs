@@ -8,79 +8,8 @@
 //! keeps them a day old at most.
 
 use super::view::{ActionView, Views};
-use crate::index::{ActionRef, Indexes};
-use crate::site::{Audience, Site};
+use crate::index::ActionRef;
 use chrono::{NaiveTime, TimeZone, Utc};
-
-/// A team of `people:`, with the owner groups (indexes in
-/// `Indexes::by_owner`) of its members.
-pub struct Team {
-    pub name: String,
-    pub slug: String,
-    pub owners: Vec<usize>,
-}
-
-/// The teams of the site's people that own actions, by name (internal
-/// audience only: the public one has no people, and its owners are teams
-/// already).
-pub fn teams(site: &Site, ix: &Indexes) -> Vec<Team> {
-    if site.audience() != Audience::Internal {
-        return Vec::new();
-    }
-    let mut teams: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    for (handle, person) in &site.config().people {
-        let Some(team) = person.team.as_deref() else {
-            continue;
-        };
-        let shown = person.name.as_deref().unwrap_or(handle);
-        if let Some(i) = ix.by_owner.iter().position(|g| g.name == shown) {
-            teams.entry(team).or_default().push(i);
-        }
-    }
-    let mut taken = std::collections::HashSet::new();
-    teams
-        .into_iter()
-        .map(|(name, mut owners)| {
-            owners.sort_unstable();
-            owners.dedup();
-            let base = crate::model::Slug::suggest(name);
-            let base = if base.is_empty() { "team".into() } else { base };
-            let mut slug = base.clone();
-            let mut n = 1;
-            while !taken.insert(slug.clone()) {
-                n += 1;
-                slug = format!("{base}-{n}");
-            }
-            Team {
-                name: name.to_string(),
-                slug,
-                owners,
-            }
-        })
-        .collect()
-}
-
-/// A team's actions, in the order of the actions index (by due date).
-pub fn team_actions(team: &Team, ix: &Indexes) -> Vec<ActionRef> {
-    let mut actions: Vec<ActionRef> = team
-        .owners
-        .iter()
-        .flat_map(|&i| ix.by_owner[i].actions.iter().copied())
-        .collect();
-    let order: std::collections::HashMap<(usize, usize), usize> = ix
-        .actions
-        .iter()
-        .enumerate()
-        .map(|(n, a)| ((a.report, a.action), n))
-        .collect();
-    actions.sort_by_key(|a| {
-        order
-            .get(&(a.report, a.action))
-            .copied()
-            .unwrap_or(usize::MAX)
-    });
-    actions
-}
 
 /// The site's address when it is absolute (`--base-url`), and a host for
 /// UIDs.

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 /// A page of the site: what it lists, resolved to a template and context
 /// when it is rendered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Page {
     Home,
     /// A report, by its index in `Site::reports`.
@@ -29,7 +29,7 @@ pub(super) enum Page {
     },
     Owners,
     /// A page of one team's actions (internal site), by index in
-    /// `Routes::teams`.
+    /// `Indexes::by_team`.
     Team {
         team: usize,
         part: usize,
@@ -55,7 +55,7 @@ pub(super) enum Page {
 }
 
 /// The lists of actions that have a page of their own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum ActionList {
     All,
     Open,
@@ -106,7 +106,7 @@ impl ActionList {
 }
 
 /// The kinds of group that have a page per group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum ListKind {
     Year,
     Severity,
@@ -180,7 +180,7 @@ pub(super) enum File {
     /// One owner's `actions.ics` and feed, by index in `Indexes::by_owner`.
     OwnerIcs(usize),
     OwnerFeed(usize),
-    /// One team's, by index in `Routes::teams`.
+    /// One team's, by index in `Indexes::by_team`.
     TeamIcs(usize),
     TeamFeed(usize),
     /// Review meetings to come (internal only).
@@ -205,8 +205,6 @@ pub(super) struct Routes {
     pub(super) pages: Vec<(String, Page)>,
     /// Every other file, sorted by path.
     pub(super) files: Vec<(String, File)>,
-    /// The teams of `people:` that own actions (internal only).
-    pub(super) teams: Vec<super::reminders::Team>,
     by_path: HashMap<String, Route>,
 }
 
@@ -232,10 +230,8 @@ impl Routes {
         for (owner, group) in ix.by_owner.iter().enumerate() {
             pages.extend(parts(group.actions.len()).map(|part| Page::Owner { owner, part }));
         }
-        let teams = super::reminders::teams(site, ix);
-        for (team, t) in teams.iter().enumerate() {
-            let n = super::reminders::team_actions(t, ix).len();
-            pages.extend(parts(n).map(|part| Page::Team { team, part }));
+        for (team, t) in ix.by_team.iter().enumerate() {
+            pages.extend(parts(t.actions.len()).map(|part| Page::Team { team, part }));
         }
         for kind in [
             ListKind::Year,
@@ -283,7 +279,7 @@ impl Routes {
             files.push((format!("{folder}actions.ics"), File::OwnerIcs(i)));
             files.push((format!("{folder}feed.xml"), File::OwnerFeed(i)));
         }
-        for (i, team) in teams.iter().enumerate() {
+        for (i, team) in ix.by_team.iter().enumerate() {
             let folder = format!("actions/teams/{}/", team.slug);
             files.push((format!("{folder}actions.ics"), File::TeamIcs(i)));
             files.push((format!("{folder}feed.xml"), File::TeamFeed(i)));
@@ -314,7 +310,6 @@ impl Routes {
         Routes {
             pages,
             files,
-            teams,
             by_path,
         }
     }
@@ -351,12 +346,12 @@ pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
         | Page::Owner { .. }
         | Page::Team { .. }
         | Page::ActionsByReport { .. }
-        | Page::List { .. } => part_path(&first_page(page, site, ix), page.part()),
+        | Page::List { .. } => part_path(&first_page(page, ix), page.part()),
     }
 }
 
 /// The folder of a list's first page: `actions/open/`, `years/2024/`.
-pub(super) fn first_page(page: Page, site: &Site, ix: &Indexes) -> String {
+pub(super) fn first_page(page: Page, ix: &Indexes) -> String {
     match page {
         Page::Actions {
             list: ActionList::All,
@@ -364,10 +359,7 @@ pub(super) fn first_page(page: Page, site: &Site, ix: &Indexes) -> String {
         } => "actions/".into(),
         Page::Actions { list, .. } => format!("actions/{}/", list.name()),
         Page::Owner { owner, .. } => format!("actions/owners/{}/", ix.by_owner[owner].slug),
-        Page::Team { team, .. } => {
-            let teams = super::reminders::teams(site, ix);
-            format!("actions/teams/{}/", teams[team].slug)
-        }
+        Page::Team { team, .. } => format!("actions/teams/{}/", ix.by_team[team].slug),
         Page::ActionsByReport { .. } => "actions/reports/".into(),
         Page::List { kind, group, .. } => {
             format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
@@ -388,6 +380,23 @@ pub(super) fn part_path(first: &str, part: usize) -> String {
 
 impl Page {
     /// Which page of its list this is, from 0 (0 for a page of no list).
+    /// The first page of the list this page is a part of (the page itself
+    /// for a page that is not a list's).
+    pub(super) fn first(self) -> Page {
+        match self {
+            Page::Actions { list, .. } => Page::Actions { list, part: 0 },
+            Page::Owner { owner, .. } => Page::Owner { owner, part: 0 },
+            Page::Team { team, .. } => Page::Team { team, part: 0 },
+            Page::ActionsByReport { .. } => Page::ActionsByReport { part: 0 },
+            Page::List { kind, group, .. } => Page::List {
+                kind,
+                group,
+                part: 0,
+            },
+            other => other,
+        }
+    }
+
     pub(super) fn part(self) -> usize {
         match self {
             Page::Actions { part, .. }

@@ -10,28 +10,27 @@ use crate::error::Error;
 use crate::metrics::headline::{NOT_RECORDED, share};
 
 impl Ctx<'_> {
-    /// `actions.html` for team `i` of `reminders::teams`, and its name.
+    /// `actions.html` for team `i` of `Indexes::by_team`, and its name.
     pub(super) fn team(
         &self,
         page: Page,
         i: usize,
         depth: usize,
     ) -> Result<(ActionsPage<'_>, String), Error> {
-        let teams = super::reminders::teams(self.site, self.indexes);
-        let team = &teams[i];
-        let every = super::reminders::team_actions(team, self.indexes);
+        let team = &self.indexes.by_team[i];
+        let every = &team.actions;
         let columns = Table::new(true, true, depth);
         let data = ActionsPage {
             owner_counts: Some(self.counts(
                 &team.name,
                 format!("actions/teams/{}/", team.slug),
-                &every,
+                every,
             )),
             team: Some(team.name.clone()),
             team_figures: self.team_figures(&team.name),
             calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
             feed_url: Some(format!("actions/teams/{}/feed.xml", team.slug)),
-            ..self.action_list(page, &every, columns, "team", "owners")?
+            ..self.action_list(page, every, columns, "team", "owners")?
         };
         Ok((data, team.name.clone()))
     }
