@@ -15,7 +15,7 @@
 //! report rows for the next page.
 
 use super::engine::{self, Engine};
-use super::routes::{Page, base_path, depth};
+use super::frame::Frame;
 use super::view::{SiteView, Views};
 use crate::error::Error;
 use rayon::prelude::*;
@@ -73,23 +73,34 @@ impl Table {
 /// mark).
 type ActionRows = OnceLock<Result<Option<[String; 3]>, Error>>;
 
+/// A report's row, with [`ROOT_MARK`] for `root`; `None` when it cannot be
+/// shared (the report's fields hold the mark).
+type ReportRow = OnceLock<Result<Option<String>, Error>>;
+
 pub(super) struct Fragments {
     /// Whether action rows are shared between tables of any depth (the
     /// built-in `action_row.html`).
     marked_rows: bool,
+    /// Whether report rows are (the built-in `report_row.html`).
+    marked_report_rows: bool,
     /// Per report, the index of its first action in `action_rows`.
     first_action: Vec<usize>,
     /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
     action_rows: Box<[ActionRows]>,
+    /// Per report, its row for pages of any depth (`marked_report_rows`).
+    shared_report_rows: Box<[ReportRow]>,
     /// By depth, a slot per report, made when a page of that depth first
-    /// lists reports as rows.
+    /// lists reports as rows (a site's own `report_row.html`, or a report
+    /// whose fields hold the mark).
     report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
     /// `header.html` and `footer.html` by what they depend on: a handful
     /// of each for the whole site, known from its pages.
     headers: Keyed<Frame>,
     footers: Keyed<(usize, bool)>,
-    /// The views as tera values, made once: a row's context is built from
-    /// a copy, which costs half of serialising the view again.
+    /// The views as tera values, made once when pages are rendered one by
+    /// one (`serve`): a row's context is built from a copy, which costs
+    /// half of serialising the view again. A whole-site render makes each
+    /// row once and keeps no value (150 MB at 10,000 reports).
     site_value: OnceLock<Value>,
     action_values: Box<[OnceLock<Value>]>,
     summary_values: Box<[OnceLock<Value>]>,
@@ -147,89 +158,13 @@ fn slots_of(n: usize) -> Box<[Slot]> {
     (0..n).map(|_| OnceLock::new()).collect()
 }
 
-/// What a page's header and footer depend on: the kind of page, how deep
-/// it is, and whether it is its navigation item's own page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(super) struct Frame {
-    pub(super) kind: &'static str,
-    pub(super) depth: usize,
-    pub(super) nav_page: bool,
-}
-
-impl Frame {
-    /// The frame of `page`, whose folder is `path`.
-    pub(super) fn of(page: Page, path: &str, site_view: &SiteView) -> Frame {
-        let kind = match page {
-            Page::Home => "home",
-            Page::Report(_) => "report",
-            Page::Agenda(_) => "agenda",
-            Page::Actions { .. }
-            | Page::Owner { .. }
-            | Page::Team { .. }
-            | Page::Owners
-            | Page::ActionsByReport { .. } => "actions",
-            Page::Browse => "browse",
-            Page::List { .. } => "list",
-            Page::Search => "search",
-            Page::Metrics => "metrics",
-            Page::NotFound => "not-found",
-        };
-        let mut frame = Frame {
-            kind,
-            depth: depth(path),
-            nav_page: false,
-        };
-        let section = frame.section();
-        frame.nav_page = site_view
-            .nav
-            .iter()
-            .any(|item| item.kind == section && item.url == path);
-        frame
-    }
-
-    /// The `site.nav` item (its `kind`) the page belongs under.
-    pub(super) fn section(self) -> &'static str {
-        match self.kind {
-            "home" | "report" | "agenda" => "home",
-            "list" | "browse" => "browse",
-            "actions" => "actions",
-            "metrics" => "metrics",
-            _ => "",
-        }
-    }
-
-    fn not_found(self) -> bool {
-        self.kind == "not-found"
-    }
-
-    /// What the footer depends on: the page's root.
-    pub(super) fn footer_key(&self) -> (usize, bool) {
-        (self.depth, self.not_found())
-    }
-
-    /// The prefix from the page to the site root.
-    pub(super) fn root(self, site_view: &SiteView) -> String {
-        Frame::root_of(site_view, self.depth, self.not_found())
-    }
-
-    /// `../` per level; the 404 page is served for any missing URL, at any
-    /// depth, so its links are from the base URL's path instead.
-    fn root_of(site_view: &SiteView, depth: usize, not_found: bool) -> String {
-        if not_found {
-            base_path(&site_view.base_url)
-        } else {
-            "../".repeat(depth)
-        }
-    }
-}
-
 impl Fragments {
     /// Slots for the fragments of a site with `actions_per_report`, whose
     /// pages have these frames.
     pub(super) fn new(
         actions_per_report: impl Iterator<Item = usize>,
         frames: &[Frame],
-        marked_rows: bool,
+        (marked_rows, marked_report_rows): (bool, bool),
     ) -> Fragments {
         let mut first_action = Vec::new();
         let mut actions = 0;
@@ -240,6 +175,8 @@ impl Fragments {
         let reports = first_action.len();
         Fragments {
             marked_rows,
+            marked_report_rows,
+            shared_report_rows: (0..reports).map(|_| OnceLock::new()).collect(),
             first_action,
             action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
             report_rows: std::array::from_fn(|_| OnceLock::new()),
@@ -290,14 +227,7 @@ impl Fragments {
                 }
             });
             match shared {
-                Some(Ok(row)) => {
-                    let mut pieces = row.split(ROOT_MARK);
-                    out.push_str(pieces.next().unwrap_or_default());
-                    for piece in pieces {
-                        out.push_str(&root);
-                        out.push_str(piece);
-                    }
-                }
+                Some(Ok(row)) => push_rooted(&mut out, row, &root),
                 Some(Err(e)) => return Err(e.clone()),
                 None => {
                     let mut context = self.action_context(views, report, action)?;
@@ -308,36 +238,57 @@ impl Fragments {
         Ok(out)
     }
 
-    /// The rows of a table of reports.
+    /// The rows of a table of reports. Each report's row is rendered once
+    /// for pages of every depth when the row template is the built-in one
+    /// (as action rows are), else once per depth.
     pub(super) fn report_rows(
         &self,
         views: &Views,
         engine: &Engine,
+        whole_site: bool,
         list: &[usize],
         depth: usize,
     ) -> Result<String, Error> {
         let root = "../".repeat(depth);
-        let reports = self.first_action.len();
-        let depth_slots = self
-            .report_rows
-            .get(depth)
-            .map(|slots| kept(slots, || slots_of(reports)));
-        let mut parts: Vec<Cow<str>> = Vec::with_capacity(list.len());
+        let mut out = String::new();
         for &i in list {
-            let render = || {
-                let mut context = engine::context("report_row.html", self.summary_value(views, i))?;
-                context.insert("root", &root);
-                engine.fragment("report_row.html", &context)
-            };
-            match depth_slots {
-                Some(slots) => match kept(&slots[i], render) {
-                    Ok(html) => parts.push(Cow::Borrowed(html)),
-                    Err(e) => return Err(e.clone()),
-                },
-                None => parts.push(Cow::Owned(render()?)),
+            let shared = self.marked_report_rows.then(|| {
+                kept(&self.shared_report_rows[i], || {
+                    let value = self.summary_value(views, i, !whole_site);
+                    if holds_mark(&value) {
+                        return Ok(None);
+                    }
+                    report_row(engine, value, ROOT_MARK).map(Some)
+                })
+            });
+            match shared {
+                Some(Ok(Some(row))) => push_rooted(&mut out, row, &root),
+                Some(Err(e)) => return Err(e.clone()),
+                Some(Ok(None)) | None => out.push_str(&self.depth_row(views, engine, i, depth)?),
             }
         }
-        Ok(join(&parts))
+        Ok(out)
+    }
+
+    /// Report `i`'s row for pages of `depth`, kept for the next page of
+    /// that depth.
+    fn depth_row(
+        &self,
+        views: &Views,
+        engine: &Engine,
+        i: usize,
+        depth: usize,
+    ) -> Result<Cow<'_, str>, Error> {
+        let root = "../".repeat(depth);
+        let render = || report_row(engine, self.summary_value(views, i, true), &root);
+        let Some(slots) = self.report_rows.get(depth) else {
+            return render().map(Cow::Owned);
+        };
+        let slots = kept(slots, || slots_of(self.first_action.len()));
+        match kept(&slots[i], render) {
+            Ok(html) => Ok(Cow::Borrowed(html)),
+            Err(e) => Err(e.clone()),
+        }
     }
 
     /// `header.html` for pages of this frame, rendered once.
@@ -396,12 +347,15 @@ impl Fragments {
         .clone()
     }
 
-    /// A report's summary as a tera value (a copy of the one made once).
-    fn summary_value(&self, views: &Views, report: usize) -> Value {
-        kept(&self.summary_values[report], || {
-            engine::value(views.summary_of(report))
-        })
-        .clone()
+    /// A report's summary as a tera value: a copy of the one made once
+    /// when `keep`, else made for this use only.
+    fn summary_value(&self, views: &Views, report: usize, keep: bool) -> Value {
+        let make = || engine::value(views.summary_of(report));
+        if keep {
+            kept(&self.summary_values[report], make).clone()
+        } else {
+            make()
+        }
     }
 
     /// An action's fields, as the context of `action_row.html`.
@@ -424,7 +378,8 @@ impl Fragments {
         report: usize,
         action: usize,
     ) -> Result<Option<[String; 3]>, Error> {
-        let value = self.action_value(views, report, action);
+        // Made once per action, by a whole-site render: no copy is kept.
+        let value = engine::value(views.action_of(crate::index::ActionRef { report, action }));
         if holds_mark(&value) {
             return Ok(None);
         }
@@ -460,6 +415,23 @@ fn action_row(
     engine.fragment("action_row.html", context)
 }
 
+/// Report `value`'s row, with `root` for the page's root.
+fn report_row(engine: &Engine, value: Value, root: &str) -> Result<String, Error> {
+    let mut context = engine::context("report_row.html", value)?;
+    context.insert("root", root);
+    engine.fragment("report_row.html", &context)
+}
+
+/// Appends `row`, a shared row, with `root` in place of each [`ROOT_MARK`].
+fn push_rooted(out: &mut String, row: &str, root: &str) {
+    let mut pieces = row.split(ROOT_MARK);
+    out.push_str(pieces.next().unwrap_or_default());
+    for piece in pieces {
+        out.push_str(root);
+        out.push_str(piece);
+    }
+}
+
 fn render_footer(
     views: &Views,
     engine: &Engine,
@@ -479,13 +451,4 @@ fn render_footer(
             root: &root,
         },
     )
-}
-
-/// Joins fragments into one string, allocated once.
-fn join(parts: &[Cow<str>]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    for part in parts {
-        out.push_str(part);
-    }
-    out
 }

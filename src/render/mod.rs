@@ -26,6 +26,7 @@ pub mod data;
 mod engine;
 mod follow;
 mod fragments;
+mod frame;
 pub mod highlight;
 pub mod markdown;
 mod metrics_follow;
@@ -47,7 +48,7 @@ use crate::pipeline::Prepared;
 use crate::site::Site;
 use engine::Engine;
 use fragments::Fragments;
-use fragments::Frame;
+use frame::Frame;
 use pages::Ctx;
 use rayon::prelude::*;
 use routes::{File, Page, Routes};
@@ -100,7 +101,10 @@ impl Plan {
             .collect();
         // Action rows are shared between pages of any depth when the row
         // template is the built-in one (fragments.rs says why).
-        let marked_rows = templates::built_in(&tera, &["action_row.html"]);
+        let marked_rows = (
+            templates::built_in(&tera, &["action_row.html"]),
+            templates::built_in(&tera, &["report_row.html"]),
+        );
         let fragments = Fragments::new(
             site.reports().iter().map(|r| r.actions.len()),
             &frames,

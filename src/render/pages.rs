@@ -8,7 +8,8 @@ use super::contract::{
     SearchPage, Section,
 };
 use super::engine::{self, Engine};
-use super::fragments::{Fragments, Frame, Table};
+use super::fragments::{Fragments, Table};
+use super::frame::Frame;
 use super::markdown;
 use super::metrics_page;
 use super::routes::{ListKind, Page, depth, first_page, part_path, path_of};
@@ -248,6 +249,7 @@ impl Ctx<'_> {
             report_rows_html: self.fragments.report_rows(
                 &self.views,
                 self.engine,
+                self.whole_site,
                 reports,
                 depth,
             )?,
