@@ -50,7 +50,7 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
         charts: [
             incidents_by_month(m),
             times_by_quarter(m),
-            actions_by_month(m),
+            super::metrics_follow::open_over_time(m).or_else(|| actions_by_month(m)),
             actions_by_team(m),
             super::metrics_follow::on_time_by_team(m),
             incidents_by(
@@ -277,8 +277,19 @@ fn actions_by_month(m: &Metrics) -> Option<Chart> {
     let a = &m.current.actions;
     let summary = format!(
         "Of the {} actions agreed in the last 12 months, {} are done, {} open and {} overdue today. \
-         Each month's column holds the actions of that month's incidents, as they stand today.",
-        a.agreed, a.done, a.open, a.overdue
+         Each month's column holds the actions of that month's incidents, as they stand today.{}",
+        a.agreed,
+        a.done,
+        a.open,
+        a.overdue,
+        match m.history_unknown {
+            // Without the history, how many were open at a time is not known.
+            Some(why) => format!(
+                " From today's state: history not known for {} ({why}).",
+                plural(m.actions_without_history, "action")
+            ),
+            None => String::new(),
+        }
     );
     let (id, title) = (
         "actions-by-month",
