@@ -71,6 +71,7 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
                 "Incidents by contributing factor",
                 ("category", "factor categories"),
             ),
+            super::metrics_factors::factors_by_quarter(m),
         ]
         .into_iter()
         .flatten()

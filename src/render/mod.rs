@@ -20,6 +20,7 @@
 
 mod action_pages;
 mod attachments;
+mod chart_panels;
 mod charts;
 pub mod contract;
 pub mod data;
@@ -28,6 +29,7 @@ mod follow;
 mod fragments;
 pub mod highlight;
 pub mod markdown;
+mod metrics_factors;
 mod metrics_follow;
 mod metrics_page;
 mod pages;

@@ -3,7 +3,7 @@
 //! git repository made in a temporary folder, against values worked out by
 //! hand; and, without git, the present state with a note saying so.
 
-use crate::support::{TempDir, VALID_REPORT, bin, git_commit, git_init, run};
+use crate::support::{TempDir, VALID_REPORT, bin, chart_table as table, git_commit, git_init, run};
 use serde_json::Value;
 use std::path::Path;
 
@@ -116,27 +116,6 @@ fn build(site: &Path, out: &Path, audience: &str) -> String {
     ]));
     assert_eq!(built.code, 0, "{}", built.stderr);
     std::fs::read_to_string(out.join("metrics/index.html")).unwrap()
-}
-
-/// The rows of the data table of the chart `id` on the page, as text.
-fn table(page: &str, id: &str) -> Vec<String> {
-    let start = page
-        .find(&format!("<section class=\"chart\" id=\"{id}\""))
-        .unwrap_or_else(|| panic!("no chart {id}"));
-    let section = &page[start..start + page[start..].find("</section>").unwrap()];
-    section
-        .split("<tr>")
-        .skip(2)
-        .map(|row| {
-            row.replace("<th scope=\"row\">", "")
-                .replace("</th><td>", " ")
-                .replace("</td><td>", " ")
-                .split("</td>")
-                .next()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
 }
 
 #[test]
