@@ -2,7 +2,7 @@
 //! under each category of contributing factor, a small panel per category
 //! on one scale (`chart_panels`), from `Metrics::quarters` (`by_factor`).
 
-use super::chart_panels::small_multiples;
+use super::chart::Draw;
 use super::charts::Series;
 use super::contract::{Chart, LegendItem};
 use crate::metrics::Metrics;
@@ -65,17 +65,21 @@ pub(super) fn factors_by_quarter(m: &Metrics) -> Option<Chart> {
             row
         })
         .collect();
-    Some(Chart {
-        svg_html: small_multiples(id, title, &summary, &categories, &panels),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: vec![LegendItem {
-            label: "Incidents naming the category".into(),
-            class: "c1".into(),
-            colour: None,
-        }],
-        columns,
-        rows,
-    })
+    let legend = vec![LegendItem {
+        label: "Incidents naming the category".into(),
+        class: "c1".into(),
+        colour: None,
+    }];
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::SmallMultiples,
+            &categories,
+            &panels,
+        )
+        .table(columns, rows)
+        .legend(legend),
+    )
 }

@@ -3,7 +3,8 @@
 //! the end of each month. Drawn only when the history is known, so that a
 //! site built without git shows no empty or wrong chart.
 
-use super::charts::{self, Series};
+use super::chart::Draw;
+use super::charts::Series;
 use super::contract::Chart;
 use crate::metrics::{AtEnd, Metrics, headline};
 
@@ -54,24 +55,20 @@ pub(super) fn on_time_by_team(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::bars(id, title, &summary, &categories, &series, true),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: charts::legend(&series),
-        columns: [
-            "Team",
-            "Done",
-            "On time",
-            "Late",
-            "Done by their due date",
-            "Due dates moved later",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    })
+    let draw = Draw::Bars { stacked: true };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series).table(
+            [
+                "Team",
+                "Done",
+                "On time",
+                "Late",
+                "Done by their due date",
+                "Due dates moved later",
+            ],
+            rows,
+        ),
+    )
 }
 
 /// Actions open and overdue at the end of each month, from the action
@@ -127,15 +124,15 @@ pub(super) fn open_over_time(m: &Metrics) -> Option<Chart> {
         .zip(&at_end)
         .map(|(x, a)| vec![x.month.clone(), a.open.to_string(), a.overdue.to_string()])
         .collect();
-    Some(Chart {
-        svg_html: charts::stacked_columns(id, title, &summary, &categories, &series),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: charts::legend(&series),
-        columns: ["Month", "Open", "Of which overdue"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    })
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::StackedColumns,
+            &categories,
+            &series,
+        )
+        .table(["Month", "Open", "Of which overdue"], rows),
+    )
 }

@@ -1,8 +1,8 @@
 //! The metrics page's charts and tables, made from the figures of
 //! `crate::metrics` (the same figures as `metrics.json`).
 
-use super::charts::legend;
-use super::charts::{self, Series};
+use super::chart::Draw;
+use super::charts::Series;
 use super::contract::{Chart, MetricsPage};
 use crate::display;
 use crate::metrics::{Compared, Metrics, Options, Window, headline};
@@ -134,15 +134,17 @@ fn incidents_by_month(m: &Metrics) -> Option<Chart> {
             row
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::stacked_columns(id, title, &summary, &categories, &series),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns,
-        rows,
-    })
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::StackedColumns,
+            &categories,
+            &series,
+        )
+        .table(columns, rows),
+    )
 }
 
 fn times_by_quarter(m: &Metrics) -> Option<Chart> {
@@ -231,24 +233,23 @@ fn times_by_quarter(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::lines(id, title, &summary, &categories, &series, log, &format),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: [
-            "Quarter",
-            "Incidents",
-            "Detect, median",
-            "Detect, p90",
-            "Resolve, median",
-            "Resolve, p90",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    })
+    let draw = Draw::Lines {
+        log,
+        format: &format,
+    };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series).table(
+            [
+                "Quarter",
+                "Incidents",
+                "Detect, median",
+                "Detect, p90",
+                "Resolve, median",
+                "Resolve, p90",
+            ],
+            rows,
+        ),
+    )
 }
 
 /// The three states an action can be in today, as stacked series.
@@ -310,17 +311,20 @@ fn actions_by_month(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::stacked_columns(id, title, &summary, &categories, &series),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: ["Month", "Agreed", "Done or dropped", "Open", "Overdue"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    })
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::StackedColumns,
+            &categories,
+            &series,
+        )
+        .table(
+            ["Month", "Agreed", "Done or dropped", "Open", "Overdue"],
+            rows,
+        ),
+    )
 }
 
 fn actions_by_team(m: &Metrics) -> Option<Chart> {
@@ -359,17 +363,13 @@ fn actions_by_team(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::bars(id, title, &summary, &categories, &series, true),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: ["Team", "Agreed", "Done", "Won't do", "Open", "Overdue"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    })
+    let draw = Draw::Bars { stacked: true };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series).table(
+            ["Team", "Agreed", "Done", "Won't do", "Open", "Overdue"],
+            rows,
+        ),
+    )
 }
 
 /// `what`: a group in the table's heading, and groups in the summary.
@@ -433,15 +433,11 @@ fn incidents_by(
         .collect();
     let mut heading = what.to_string();
     heading[..1].make_ascii_uppercase();
-    Some(Chart {
-        svg_html: charts::bars(id, title, &summary, &categories, &series, false),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: vec![heading, "Last 12 months".into(), "The 12 before".into()],
-        rows,
-    })
+    let draw = Draw::Bars { stacked: false };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series)
+            .table([heading.as_str(), "Last 12 months", "The 12 before"], rows),
+    )
 }
 
 /// `45 min`, `4 h`, `1.5 h`, `3 d`: durations on an axis.

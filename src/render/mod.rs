@@ -20,6 +20,7 @@
 
 mod action_pages;
 mod attachments;
+mod chart;
 mod chart_panels;
 mod charts;
 pub mod contract;
