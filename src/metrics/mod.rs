@@ -8,6 +8,8 @@
 //! - `stats`: medians and p90, defined once;
 //! - `actions`: actions agreed, done, open and overdue, and by team;
 //! - `follow`: done by the due date and slips, from the action history;
+//! - `over_time`: actions open and overdue at the end of each month, from
+//!   the action history;
 //! - `factors`: incidents by category of contributing factor;
 //! - `practice`: kinds of incident, out of hours, recommendations,
 //!   recurrences;
@@ -18,6 +20,7 @@ mod actions;
 mod factors;
 mod follow;
 pub mod headline;
+mod over_time;
 pub mod periods;
 mod practice;
 pub mod similar;
@@ -25,6 +28,7 @@ pub mod stats;
 
 pub use actions::{ActionFigures, TeamRow};
 pub use follow::FollowTeam;
+pub use over_time::AtEnd;
 pub use periods::Window;
 pub use practice::{Hours, RecommendationFigures};
 pub use stats::Spread;
@@ -134,6 +138,10 @@ pub struct Month {
     /// In the order of `Metrics::severities`.
     pub by_severity: Vec<usize>,
     pub actions: ActionFigures,
+    /// The actions (of every incident counted, whatever its date) open and
+    /// overdue at the end of the month (on `until` in its last month), from
+    /// the action history; `null` when the history is not known.
+    pub at_end: Option<AtEnd>,
 }
 
 /// One quarter of the charts: time to detect and to resolve.
@@ -166,6 +174,10 @@ pub struct Metrics {
     /// Why the action history from git is not known (so that the figures
     /// drawn from it are "not recorded"); `null` when it is known.
     pub history_unknown: Option<&'static str>,
+    /// Actions of the reports counted whose history is not known (all of
+    /// them when the site's is not known; else those not committed yet):
+    /// left out of `months[].at_end`.
+    pub actions_without_history: usize,
     /// Whether drafts were counted.
     pub drafts: bool,
     /// The services and severities the figures were limited to (none: all).
@@ -265,9 +277,16 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
         .cloned()
         .collect();
     let follow_months = follow::by_month(&kept_arcs, history);
-    let months = periods::months(both.start, both.end)
+    let month_names = periods::months(both.start, both.end);
+    let points: Vec<NaiveDate> = month_names
+        .iter()
+        .map(|m| over_time::point(m, both.end))
+        .collect();
+    let (at_end, actions_without_history) = over_time::at_points(&kept, history, &points);
+    let months = month_names
         .into_iter()
-        .map(|month| {
+        .enumerate()
+        .map(|(i, month)| {
             let reports = by_month.get(&month).map(Vec::as_slice).unwrap_or_default();
             let mut actions = ActionFigures::of(reports, today);
             let events = follow_months
@@ -281,6 +300,7 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
                     .map(|c| c.count)
                     .collect(),
                 actions,
+                at_end: at_end.as_ref().map(|a| a[i]),
                 month,
             }
         })
@@ -329,6 +349,7 @@ pub fn compute(site: &Site, options: &Options) -> Metrics {
     Metrics {
         follow_teams,
         history_unknown: history.unknown_reason(),
+        actions_without_history,
         drafts: options.drafts,
         only_services: options.services.clone(),
         only_severities: options.severities.clone(),

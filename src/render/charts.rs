@@ -13,11 +13,11 @@ use std::fmt::Write;
 
 /// The drawing's size in SVG units: scaled to the page's width, with text
 /// large enough to stay legible on a phone.
-const W: f64 = 480.0;
+pub(super) const W: f64 = 480.0;
 const H: f64 = 220.0;
-const LEFT: f64 = 56.0;
-const RIGHT: f64 = 26.0;
-const TOP: f64 = 10.0;
+pub(super) const LEFT: f64 = 56.0;
+pub(super) const RIGHT: f64 = 26.0;
+pub(super) const TOP: f64 = 10.0;
 const BOTTOM: f64 = 34.0;
 
 /// The ticks of a logarithmic axis of minutes: 1 min, 5 min, 15 min, 1 h,
@@ -37,7 +37,7 @@ pub struct Series {
 }
 
 /// The opening of a chart's SVG, with its title and summary.
-fn open(id: &str, title: &str, summary: &str, height: f64) -> String {
+pub(super) fn open(id: &str, title: &str, summary: &str, height: f64) -> String {
     format!(
         "<svg class=\"chart-svg\" viewBox=\"0 0 {W:.0} {height:.0}\" role=\"img\" \
          aria-labelledby=\"{id}-t {id}-d\" preserveAspectRatio=\"xMidYMid meet\">\
@@ -47,7 +47,7 @@ fn open(id: &str, title: &str, summary: &str, height: f64) -> String {
     )
 }
 
-fn group(out: &mut String, s: &Series) {
+pub(super) fn group(out: &mut String, s: &Series) {
     let style = s
         .colour
         .as_deref()
@@ -77,7 +77,7 @@ fn ticks(max: f64) -> Vec<f64> {
     out
 }
 
-fn number(v: f64) -> String {
+pub(super) fn number(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -87,7 +87,7 @@ fn number(v: f64) -> String {
 
 /// Every `every`-th category is labelled under the axis (all on a short
 /// axis), so that labels never overlap.
-fn label_every(n: usize) -> usize {
+pub(super) fn label_every(n: usize) -> usize {
     n.div_ceil(8).max(1)
 }
 
@@ -351,7 +351,7 @@ fn axis_x(out: &mut String, categories: &[String], x: impl Fn(usize) -> f64) {
     }
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

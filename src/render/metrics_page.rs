@@ -1,8 +1,8 @@
 //! The metrics page's charts and tables, made from the figures of
 //! `crate::metrics` (the same figures as `metrics.json`).
 
-use super::charts::legend;
-use super::charts::{self, Series};
+use super::chart::Draw;
+use super::charts::Series;
 use super::contract::{Chart, MetricsPage};
 use crate::display;
 use crate::metrics::{Compared, Metrics, Options, Window, headline};
@@ -50,7 +50,7 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
         charts: [
             incidents_by_month(m),
             times_by_quarter(m),
-            actions_by_month(m),
+            super::metrics_follow::open_over_time(m).or_else(|| actions_by_month(m)),
             actions_by_team(m),
             super::metrics_follow::on_time_by_team(m),
             incidents_by(
@@ -71,6 +71,7 @@ pub(super) fn page(m: &Metrics) -> MetricsPage<'_> {
                 "Incidents by contributing factor",
                 ("category", "factor categories"),
             ),
+            super::metrics_factors::factors_by_quarter(m),
         ]
         .into_iter()
         .flatten()
@@ -133,15 +134,17 @@ fn incidents_by_month(m: &Metrics) -> Option<Chart> {
             row
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::stacked_columns(id, title, &summary, &categories, &series),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns,
-        rows,
-    })
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::StackedColumns,
+            &categories,
+            &series,
+        )
+        .table(columns, rows),
+    )
 }
 
 fn times_by_quarter(m: &Metrics) -> Option<Chart> {
@@ -230,24 +233,23 @@ fn times_by_quarter(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::lines(id, title, &summary, &categories, &series, log, &format),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: [
-            "Quarter",
-            "Incidents",
-            "Detect, median",
-            "Detect, p90",
-            "Resolve, median",
-            "Resolve, p90",
-        ]
-        .map(String::from)
-        .to_vec(),
-        rows,
-    })
+    let draw = Draw::Lines {
+        log,
+        format: &format,
+    };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series).table(
+            [
+                "Quarter",
+                "Incidents",
+                "Detect, median",
+                "Detect, p90",
+                "Resolve, median",
+                "Resolve, p90",
+            ],
+            rows,
+        ),
+    )
 }
 
 /// The three states an action can be in today, as stacked series.
@@ -277,8 +279,19 @@ fn actions_by_month(m: &Metrics) -> Option<Chart> {
     let a = &m.current.actions;
     let summary = format!(
         "Of the {} actions agreed in the last 12 months, {} are done, {} open and {} overdue today. \
-         Each month's column holds the actions of that month's incidents, as they stand today.",
-        a.agreed, a.done, a.open, a.overdue
+         Each month's column holds the actions of that month's incidents, as they stand today.{}",
+        a.agreed,
+        a.done,
+        a.open,
+        a.overdue,
+        match m.history_unknown {
+            // Without the history, how many were open at a time is not known.
+            Some(why) => format!(
+                " From today's state: history not known for {} ({why}).",
+                plural(m.actions_without_history, "action")
+            ),
+            None => String::new(),
+        }
     );
     let (id, title) = (
         "actions-by-month",
@@ -298,17 +311,20 @@ fn actions_by_month(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::stacked_columns(id, title, &summary, &categories, &series),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: ["Month", "Agreed", "Done or dropped", "Open", "Overdue"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    })
+    Some(
+        Chart::drawn(
+            id,
+            title,
+            summary,
+            Draw::StackedColumns,
+            &categories,
+            &series,
+        )
+        .table(
+            ["Month", "Agreed", "Done or dropped", "Open", "Overdue"],
+            rows,
+        ),
+    )
 }
 
 fn actions_by_team(m: &Metrics) -> Option<Chart> {
@@ -347,17 +363,13 @@ fn actions_by_team(m: &Metrics) -> Option<Chart> {
             ]
         })
         .collect();
-    Some(Chart {
-        svg_html: charts::bars(id, title, &summary, &categories, &series, true),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: ["Team", "Agreed", "Done", "Won't do", "Open", "Overdue"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-    })
+    let draw = Draw::Bars { stacked: true };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series).table(
+            ["Team", "Agreed", "Done", "Won't do", "Open", "Overdue"],
+            rows,
+        ),
+    )
 }
 
 /// `what`: a group in the table's heading, and groups in the summary.
@@ -421,15 +433,11 @@ fn incidents_by(
         .collect();
     let mut heading = what.to_string();
     heading[..1].make_ascii_uppercase();
-    Some(Chart {
-        svg_html: charts::bars(id, title, &summary, &categories, &series, false),
-        id: id.into(),
-        title: title.into(),
-        summary,
-        legend: legend(&series),
-        columns: vec![heading, "Last 12 months".into(), "The 12 before".into()],
-        rows,
-    })
+    let draw = Draw::Bars { stacked: false };
+    Some(
+        Chart::drawn(id, title, summary, draw, &categories, &series)
+            .table([heading.as_str(), "Last 12 months", "The 12 before"], rows),
+    )
 }
 
 /// `45 min`, `4 h`, `1.5 h`, `3 d`: durations on an axis.

@@ -20,6 +20,8 @@
 
 mod action_pages;
 mod attachments;
+mod chart;
+mod chart_panels;
 mod charts;
 pub mod contract;
 pub mod data;
@@ -29,6 +31,7 @@ mod fragments;
 mod frame;
 pub mod highlight;
 pub mod markdown;
+mod metrics_factors;
 mod metrics_follow;
 mod metrics_page;
 mod pages;

@@ -16,6 +16,7 @@ mod leak;
 mod links;
 mod metrics;
 mod new;
+mod over_time;
 mod pages;
 mod practice;
 mod reminders;

@@ -2,7 +2,7 @@
 //! against values computed by hand on small sites, and the public build
 //! holding nothing of the reports it does not show.
 
-use crate::support::{TempDir, bin, run};
+use crate::support::{TempDir, bin, chart_table, run};
 use serde_json::Value;
 
 /// A report that needs nothing but what is given: `times` is `started,
@@ -457,7 +457,31 @@ fn factors_are_counted_browsed_and_kept_from_the_public_by_hand() {
     let report_page = read(&internal, "reports/a/index.html");
     assert!(report_page.contains("A deploy went to every region."));
     assert!(report_page.contains("factors/third-party/"));
-    assert!(read(&internal, "metrics/index.html").contains("Incidents by contributing factor"));
+    let page = read(&internal, "metrics/index.html");
+    assert!(page.contains("Incidents by contributing factor"));
+    // The recurring causes per quarter, by hand (Change, Hardware, Third
+    // party; then the incidents): c in 2025-Q1; b, d and e (no factor) in
+    // 2026-Q1; a in 2026-Q2; every other quarter of both windows empty.
+    let quarters = chart_table(&page, "factors-by-quarter");
+    assert_eq!(
+        quarters,
+        [
+            "2024-Q2 0 0 0 0",
+            "2024-Q3 0 0 0 0",
+            "2024-Q4 0 0 0 0",
+            "2025-Q1 1 0 0 1",
+            "2025-Q2 0 0 0 0",
+            "2025-Q3 0 0 0 0",
+            "2025-Q4 0 0 0 0",
+            "2026-Q1 2 1 0 3",
+            "2026-Q2 1 0 1 1",
+        ]
+    );
+    assert!(page.contains(
+        "<th scope=\"col\">Quarter</th><th scope=\"col\">Change</th><th scope=\"col\">Hardware</th>\
+         <th scope=\"col\">Third party</th><th scope=\"col\">Incidents</th>"
+    ));
+    assert!(page.contains("The most in one quarter: 2 under Change in 2026-Q1."));
 
     let public_out = build("public");
     assert!(!public_out.join("factors/hardware").exists());
@@ -465,4 +489,11 @@ fn factors_are_counted_browsed_and_kept_from_the_public_by_hand() {
     let metrics = read(&public_out, "metrics.json");
     assert!(!metrics.contains("hardware"), "{metrics}");
     assert!(read(&public_out, "factors/change/index.html").contains("reports/a/"));
+    // The public's: d is internal, and hardware only d's.
+    let quarters = chart_table(
+        &read(&public_out, "metrics/index.html"),
+        "factors-by-quarter",
+    );
+    assert_eq!(quarters[7], "2026-Q1 1 0 2");
+    assert_eq!(quarters[8], "2026-Q2 1 1 1");
 }

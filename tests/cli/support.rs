@@ -307,3 +307,25 @@ pub fn example_reports() -> Vec<PathBuf> {
     );
     reports
 }
+
+/// The rows of the data table of the metrics page's chart `id` (its
+/// `<section>`), each as its cells joined by spaces.
+pub fn chart_table(page: &str, id: &str) -> Vec<String> {
+    let start = page
+        .find(&format!("<section class=\"chart\" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let section = &page[start..start + page[start..].find("</section>").unwrap()];
+    section
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            row.replace("<th scope=\"row\">", "")
+                .replace("</th><td>", " ")
+                .replace("</td><td>", " ")
+                .split("</td>")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
