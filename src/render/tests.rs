@@ -157,6 +157,10 @@ fn copies_of_the_built_in_templates_make_the_same_site() {
                 "list.html",
                 "base.html",
                 "macros.html",
+                // A site's own rows are rendered for each depth, not shared
+                // with a mark where `root` goes: the same bytes.
+                "action_row.html",
+                "report_row.html",
             ]
             .contains(name)
         })
@@ -181,10 +185,10 @@ fn copies_of_the_built_in_templates_make_the_same_site() {
     let _ = std::fs::remove_dir_all(&copied);
 }
 
-/// Issue 19: on a site cut into pages, an action's rows shared by tables
-/// of every depth (with a mark where `root` goes) are the bytes of rows
-/// rendered for each page alone (as `serve` does); an action whose title
-/// holds the mark keeps it.
+/// Issue 19: on a site cut into pages, an action's rows and a report's row
+/// shared by tables of every depth (with a mark where `root` goes) are the
+/// bytes of rows rendered for each page alone (as `serve` does); an action
+/// or a report whose title holds the mark keeps it.
 #[test]
 fn paged_lists_rendered_alone_are_the_same_as_in_the_whole_site() {
     let dir = example_site("paged", &[]);
@@ -196,7 +200,8 @@ fn paged_lists_rendered_alone_are_the_same_as_in_the_whole_site() {
     let text = std::fs::read_to_string(&filler).unwrap();
     std::fs::write(
         &filler,
-        text.replace("title: Check 7", &format!("title: Check {mark} 7")),
+        text.replace("title: Check 7", &format!("title: Check {mark} 7"))
+            .replace("title: Filler 7", &format!("title: Filler {mark} 7")),
     )
     .unwrap();
     let (whole, lazy) = (plan(&dir), plan(&dir));
@@ -221,6 +226,13 @@ fn paged_lists_rendered_alone_are_the_same_as_in_the_whole_site() {
         with_mark >= 4,
         "{with_mark} pages show the action with the mark"
     );
+    // The report's row, on its year's, severity's and service's lists.
+    let listed = pages
+        .iter()
+        .filter(|o| !o.path.starts_with("reports/"))
+        .filter(|o| html(o).contains(&format!("Filler {mark} 7</a>")))
+        .count();
+    assert!(listed >= 3, "{listed} lists show the report with the mark");
     for output in pages {
         let alone = lazy.render_path(&output.path).unwrap().unwrap();
         assert!(alone.contains(output), "{} differs when alone", output.path);
