@@ -30,18 +30,24 @@ impl Engine {
     /// `render` starts from an empty buffer, copies it each time it
     /// doubles, and then checks the whole page is UTF-8 (it is: tera writes
     /// only strings).
+    ///
+    /// The variables are handed back, for another page that has most of
+    /// them (a report's agenda).
     pub(super) fn page(
         &self,
         template: &str,
         variables: Map<String, Value>,
-    ) -> Result<Vec<u8>, Error> {
+    ) -> Result<(Vec<u8>, Map<String, Value>), Error> {
         let context = tera::Context::from_value(Value::Object(variables))
             .map_err(|e| prepare_failed(template, &e))?;
         let mut html = Vec::with_capacity(PAGE_BUFFER);
         self.tera
             .render_to(template, &context, &mut html)
             .map_err(|e| template_failed(&e))?;
-        Ok(html)
+        match context.into_json() {
+            Value::Object(variables) => Ok((html, variables)),
+            _ => Err(prepare_failed(template, &"its variables are not a map")),
+        }
     }
 
     /// Renders a fragment (a row, the header) with only its own variables.

@@ -54,10 +54,15 @@ impl Ctx<'_> {
         let ix = self.indexes;
         let output = match page {
             Page::Report(i) => return self.report_page(i, &path),
-            Page::Agenda(i) => {
-                let title = format!("Review agenda: {}", self.site.reports()[i].title);
-                self.emit("agenda.html", page, &path, &title, &self.agenda(i))
-            }
+            // A whole-site render makes each agenda with its report's page.
+            Page::Agenda(_) if self.whole_site => return Ok(Vec::new()),
+            Page::Agenda(i) => self.emit(
+                "agenda.html",
+                page,
+                &path,
+                &agenda_title(self.site, i),
+                &self.agenda(i),
+            ),
             Page::Home => self.emit(
                 "index.html",
                 page,
@@ -137,37 +142,58 @@ impl Ctx<'_> {
         }
     }
 
-    /// `report.html`, with the attachments the report links to.
+    /// `report.html`, with the attachments the report links to; in a
+    /// whole-site render of the internal site, its agenda too.
     fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, Error> {
         let report = &self.site.reports()[i];
         // The body is rendered here, not kept for the whole site:
         // a large site's bodies need not fit in memory at once.
         let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
         let files = attachments::of_report(report, &body.local_links, self.attachments);
-        let mut view = self.views.report(i, body);
-        view.similar = self.learning.similar(self.site)[i]
+        // The view as the agenda has it (no body, no similar incidents, no
+        // "In brief", no rows); the report page's own parts are added to
+        // its variables after.
+        let view = self.views.report(i, markdown::Rendered::default());
+        let similar: Vec<_> = self.learning.similar(self.site)[i]
             .iter()
             .map(|&j| self.views.summary_of(j))
             .collect();
         let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
-        view.in_brief_html = super::summary::html(&brief, self.site.config().allow_raw_html);
-        view.action_rows_html = self.fragments.action_rows(
-            &self.views,
-            self.engine,
-            self.whole_site,
-            (0..report.actions.len()).map(|a| (i, a)),
-            Table::new(false, true, depth(path)),
-        )?;
-        // The body, the largest string of the page, is moved into tera's
-        // value rather than serialised (a copy): the variables are the
-        // same.
-        let body_html = std::mem::take(&mut view.body_html);
+        let own = ReportOwn {
+            body_html: body.html,
+            toc: engine::value(&body.toc),
+            similar: engine::value(&similar),
+            in_brief_html: super::summary::html(&brief, self.site.config().allow_raw_html),
+            action_rows_html: self.fragments.action_rows(
+                &self.views,
+                self.engine,
+                self.whole_site,
+                (0..report.actions.len()).map(|a| (i, a)),
+                Table::new(false, true, depth(path)),
+            )?,
+        };
         let mut data = engine::object("report.html", &ReportPage { report: view })?;
-        if let Some(Value::Object(report)) = data.get_mut("report") {
-            report.insert("body_html".into(), Value::String(body_html));
+        let mut pages = Vec::with_capacity(2 + files.len());
+        // The agenda is rendered first, from the same variables: the view,
+        // the largest part of both, is made and serialised once.
+        let agenda = Page::Agenda(i);
+        if self.whole_site && self.site.audience() == Audience::Internal {
+            let agenda_path = path_of(agenda, self.site, self.indexes);
+            let title = agenda_title(self.site, i);
+            let (page, variables) =
+                self.emit_keeping("agenda.html", agenda, &agenda_path, &title, data)?;
+            pages.push(page);
+            data = variables;
+        }
+        // The body, the largest string of the page, is moved into tera's
+        // value rather than serialised (a copy).
+        if let Some(Value::Object(fields)) = data.get_mut("report") {
+            own.insert_into(fields);
         }
         let page = self.emit_map("report.html", Page::Report(i), path, &report.title, data)?;
-        Ok(std::iter::once(page).chain(files).collect())
+        pages.insert(0, page);
+        pages.extend(files);
+        Ok(pages)
     }
 
     /// `browse.html`.
@@ -381,8 +407,21 @@ impl Ctx<'_> {
         page: Page,
         path: &str,
         title: &str,
-        mut data: Map<String, Value>,
+        data: Map<String, Value>,
     ) -> Result<Output, Error> {
+        self.emit_keeping(template, page, path, title, data)
+            .map(|(output, _)| output)
+    }
+
+    /// `emit_map`, handing the variables back.
+    fn emit_keeping(
+        &self,
+        template: &str,
+        page: Page,
+        path: &str,
+        title: &str,
+        mut data: Map<String, Value>,
+    ) -> Result<(Output, Map<String, Value>), Error> {
         let frame = Frame::of(page, path, self.views.site_view);
         let base = &self.views.site_view.base_url;
         let absolute = base.starts_with("http://") || base.starts_with("https://");
@@ -406,15 +445,44 @@ impl Ctx<'_> {
         };
         data.insert("site".into(), self.fragments.site_value(&self.views));
         data.insert("page".into(), engine::value(&view));
-        let html = self.engine.page(template, data)?;
+        let (html, data) = self.engine.page(template, data)?;
         let out_path = if not_found {
             "404.html".to_string()
         } else {
             format!("{path}index.html")
         };
-        Ok(Output {
+        let output = Output {
             path: out_path,
             content: Content::Bytes(html),
-        })
+        };
+        Ok((output, data))
+    }
+}
+
+/// The title of report `i`'s agenda page.
+fn agenda_title(site: &Site, i: usize) -> String {
+    format!("Review agenda: {}", site.reports()[i].title)
+}
+
+/// What a report's page has that its agenda has not, as tera values.
+struct ReportOwn {
+    body_html: String,
+    toc: Value,
+    similar: Value,
+    in_brief_html: String,
+    action_rows_html: String,
+}
+
+impl ReportOwn {
+    /// Puts them in the fields of the report's view.
+    fn insert_into(self, fields: &mut Map<String, Value>) {
+        fields.insert("body_html".into(), Value::String(self.body_html));
+        fields.insert("toc".into(), self.toc);
+        fields.insert("similar".into(), self.similar);
+        fields.insert("in_brief_html".into(), Value::String(self.in_brief_html));
+        fields.insert(
+            "action_rows_html".into(),
+            Value::String(self.action_rows_html),
+        );
     }
 }
