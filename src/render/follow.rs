@@ -51,7 +51,15 @@ impl Ctx<'_> {
     /// `page`.
     pub(super) fn slipped(&self, page: Page, actions: &[ActionRef]) -> Arc<Slipped> {
         self.slipped_lists.get(page, || {
-            let slips = |a: &ActionRef| self.views.action_of(*a).history.slips;
+            // From the history itself, not the actions' views: a page
+            // rendered alone (`serve`) would make every view of the list.
+            let slips = |a: &ActionRef| {
+                let report = &self.site.reports()[a.report];
+                match self.site.history().action(&report.rel_path, a.action) {
+                    crate::history::ActionPast::Known(past) => past.slips(),
+                    _ => 0,
+                }
+            };
             let mut most: Vec<ActionRef> =
                 actions.iter().filter(|a| slips(a) > 0).copied().collect();
             let count = most.len();
