@@ -4,7 +4,8 @@
 //! (its first parents: each change dated when it reached the branch), the
 //! report files it changed with their blob ids, renames detected; one
 //! `cat-file --batch`, running at the same time, streams the blobs, each
-//! version of a report read once, asked for as soon as the log names it.
+//! version of a report read once, asked for as soon as the log names it
+//! (and not at all when an earlier run kept what it says: [`super::cache`]).
 //! The `git` command rather than a Rust git library: it is what the
 //! site's own repository was written with, so it reads every repository
 //! format, pack and extension that the site's git does, it keeps the
@@ -152,6 +153,16 @@ fn finish(mut child: Child, what: &str) -> Result<(), Unknown> {
     }
 }
 
+/// The repository's git directory (where the cache of versions is kept).
+pub fn git_dir(reports: &Path) -> Option<std::path::PathBuf> {
+    let mut command = git(reports);
+    command.args(["rev-parse", "--absolute-git-dir"]);
+    let out = output(command).ok()?;
+    let text = String::from_utf8(out).ok()?;
+    let dir = text.trim_end_matches(['\n', '\r']);
+    (!dir.is_empty()).then(|| dir.into())
+}
+
 /// The versions of the files `current` (paths relative to `reports/`),
 /// from one `git log` of the branch's first parents, and the content of
 /// each, from one `git cat-file --batch`, handed to `each` (with its index
@@ -164,10 +175,13 @@ fn finish(mut child: Child, what: &str) -> Result<(), Unknown> {
 /// it to the reports, and a pathspec would make git compare every commit's
 /// trees twice (once to simplify the history, once for `--raw`), which
 /// took 40% longer on a history of 50,000 commits (BENCHMARKS.md).
+/// A version whose blob id `known` accepts is not asked for (the caller
+/// has it already).
 pub fn read(
     reports: &Path,
     current: &[&str],
     max_bytes: u64,
+    known: impl Fn(&str) -> bool,
     each: impl FnMut(usize, Vec<u8>) + Send,
 ) -> Result<Log, Unknown> {
     let mut log = spawn(
@@ -197,10 +211,19 @@ pub fn read(
     let requests = BufWriter::new(cat.stdin.take().expect("piped"));
     let answers = cat.stdout.take().expect("piped");
     let tokens = BufReader::with_capacity(1 << 16, log.stdout.take().expect("piped"));
+    // The index of each blob asked for, in the order asked: cat-file
+    // answers in that order.
+    let (asked, indexes) = std::sync::mpsc::channel::<usize>();
+    let mut count = 0;
     let (parsed, streamed) = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || blobs(answers, max_bytes, each));
+        let reader = scope.spawn(move || blobs(answers, indexes, max_bytes, each));
         let mut requests = Some(requests);
-        let parsed = parse_log(tokens, current, |id| {
+        let parsed = parse_log(tokens, current, |index, id| {
+            if known(id) {
+                return;
+            }
+            count += 1;
+            let _ = asked.send(index);
             if let Some(writer) = requests.as_mut() {
                 // cat-file gone: its reader says why.
                 if writeln!(writer, "{id}").is_err() {
@@ -208,6 +231,7 @@ pub fn read(
                 }
             }
         });
+        drop(asked);
         // Closing its input ends cat-file once it has answered.
         drop(requests);
         let streamed = reader
@@ -219,9 +243,9 @@ pub fn read(
     let catted = finish(cat, "git cat-file");
     let parsed = parsed?;
     logged?;
-    let count = streamed.map_err(Unknown::Unreadable)?;
+    let answered = streamed.map_err(Unknown::Unreadable)?;
     catted?;
-    if count != parsed.blobs.len() {
+    if answered != count {
         return Err(Unknown::Unreadable("git cat-file stopped early".into()));
     }
     Ok(parsed)
@@ -229,11 +253,12 @@ pub fn read(
 
 /// Parses `git log -z --raw` output as it streams, newest commit first,
 /// following each current file back through its renames; `ask` gets each
-/// blob id the first time a version names it.
+/// blob (its index in [`Log::blobs`] and id) the first time a version
+/// names it.
 fn parse_log(
     mut input: impl BufRead,
     current: &[&str],
-    mut ask: impl FnMut(&str),
+    mut ask: impl FnMut(usize, &str),
 ) -> Result<Log, Unknown> {
     let bad = || Unknown::Unreadable("git log gave output that Retrospect cannot read".into());
     let mut buffer = Vec::new();
@@ -316,7 +341,7 @@ fn parse_log(
         let next_index = blob_index.len();
         let index = *blob_index.entry(blob.to_string()).or_insert(next_index);
         if index == next_index {
-            ask(blob);
+            ask(index, blob);
             log.blobs.push(blob.to_string());
         }
         log.versions
@@ -331,20 +356,21 @@ fn parse_log(
 }
 
 /// Reads `git cat-file --batch` answers to the end, handing each blob to
-/// `each` with its index (the order it was asked in); the number read. A
-/// blob larger than `max_bytes` is handed over empty.
+/// `each` with its index (from `indexes`, in the order asked); the number
+/// read. A blob larger than `max_bytes` is handed over empty.
 fn blobs(
     answers: impl Read,
+    indexes: std::sync::mpsc::Receiver<usize>,
     max_bytes: u64,
     mut each: impl FnMut(usize, Vec<u8>),
 ) -> Result<usize, String> {
     let mut reader = BufReader::with_capacity(1 << 16, answers);
     let mut header = String::new();
-    let mut index = 0;
+    let mut answered = 0;
     loop {
         header.clear();
         match reader.read_line(&mut header) {
-            Ok(0) => return Ok(index),
+            Ok(0) => return Ok(answered),
             Ok(_) => {}
             Err(_) => return Err("git cat-file stopped early".into()),
         }
@@ -367,8 +393,11 @@ fn blobs(
         if read.and_then(|_| reader.read_exact(&mut newline)).is_err() {
             return Err("git cat-file stopped early".into());
         }
+        let Ok(index) = indexes.recv() else {
+            return Err("git cat-file answered what was not asked".into());
+        };
         each(index, bytes);
-        index += 1;
+        answered += 1;
     }
 }
 
@@ -406,7 +435,7 @@ mod tests {
             raw("A", "b0", &["2026/new.md"]),
         ]
         .concat();
-        let log = parse_log(text.as_bytes(), &["2026/new.md"], |_| {}).unwrap();
+        let log = parse_log(text.as_bytes(), &["2026/new.md"], |_, _| {}).unwrap();
         let versions: Vec<(&str, &str)> = log.versions["2026/new.md"]
             .iter()
             .map(|(c, b)| (c.id.as_str(), log.blobs[*b].as_str()))
@@ -427,7 +456,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    parse_log(text.as_bytes(), &["a.md"], |_| {}),
+                    parse_log(text.as_bytes(), &["a.md"], |_, _| {}),
                     Err(Unknown::Unreadable(_))
                 ),
                 "{text:?}"

@@ -3,9 +3,10 @@
 //! it became `done`, each with the commit that made it. Below the site
 //! model: `site` holds a [`History`], trimmed to the audience there.
 //!
-//! - [`read`] runs git for the whole site (`git`: three processes) and
+//! - [`read`] runs git for the whole site (`git`: a few processes) and
 //!   reads what each committed version of each report says about its
-//!   actions ([`versions`]);
+//!   actions ([`versions`]), or takes it from what an earlier run kept
+//!   in the git directory, by blob id ([`cache`]);
 //! - [`derive`] matches the actions of those versions by `id` with the
 //!   reports as they are now, and gives each action its [`ActionHistory`];
 //! - [`tally`] counts slips and on-time completion per period and team,
@@ -16,6 +17,7 @@
 //! history is not known: nothing is derived, and pages say so rather than
 //! show a figure that may be wrong.
 
+mod cache;
 mod derive;
 pub mod git;
 pub mod tally;
@@ -102,6 +104,9 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         }
         Ok(true) => {}
     }
+    // Versions read by an earlier run, by blob id.
+    let cache_path = git::git_dir(&reports).map(|dir| cache::path(&dir));
+    let cached = cache_path.as_deref().map(cache::load).unwrap_or_default();
     // What each front matter says, by its SHA-1: a version that changed
     // only its body says what the one before said, and is not parsed again.
     let seen: Mutex<HashMap<[u8; 20], Parsed>> = Mutex::new(HashMap::new());
@@ -119,6 +124,7 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
             &reports,
             current,
             crate::load::MAX_REPORT_BYTES,
+            |id| cached.contains_key(id),
             move |i, bytes| {
                 let _ = sender.send((i, bytes));
             },
@@ -134,11 +140,21 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
             "reading the reports' versions failed".into(),
         ));
     };
-    let mut parsed: Vec<Parsed> = vec![None; log.blobs.len()];
+    let fresh = results.len();
+    let mut parsed: Vec<Parsed> = log
+        .blobs
+        .iter()
+        .map(|id| cached.get(id).cloned().flatten())
+        .collect();
     for (i, result) in results {
         if let Some(slot) = parsed.get_mut(i) {
             *slot = result;
         }
+    }
+    // Kept for the next run: the versions this history names, so that
+    // versions no longer in it are forgotten.
+    if let Some(path) = cache_path.filter(|_| fresh > 0 || cached.len() != log.blobs.len()) {
+        cache::store(&path, log.blobs.iter().zip(&parsed));
     }
     let published: Vec<bool> = parsed
         .iter()
