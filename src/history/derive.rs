@@ -18,7 +18,7 @@ pub fn derive(git: &Git, reports: &[Arc<Report>]) -> History {
             published: HashMap::new(),
         };
     }
-    let reports = reports
+    let reports: HashMap<String, Vec<ActionPast>> = reports
         .par_iter()
         .map(|report| {
             let versions = git.versions.get(&report.rel_path).map_or(&[][..], |v| v);
@@ -30,10 +30,15 @@ pub fn derive(git: &Git, reports: &[Arc<Report>]) -> History {
             (report.rel_path.clone(), actions)
         })
         .collect();
+    // Git may know of more files than the valid reports.
+    let published = reports
+        .keys()
+        .filter_map(|path| Some((path.clone(), *git.published.get(path)?)))
+        .collect();
     History {
         unknown: None,
         reports,
-        published: git.published.clone(),
+        published,
     }
 }
 

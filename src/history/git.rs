@@ -3,8 +3,10 @@
 //! it is a shallow clone); one `log` lists, for every commit of the branch
 //! (its first parents: each change dated when it reached the branch), the
 //! report files it changed with their blob ids, renames detected; one
-//! `cat-file --batch` streams the blobs, each version of a report read
-//! once. The `git` command rather than a Rust git library: it is what the
+//! `cat-file --batch`, running at the same time, streams the blobs, each
+//! version of a report read once, asked for as soon as the log names it
+//! (and not at all when an earlier run kept what it says: [`super::cache`]).
+//! The `git` command rather than a Rust git library: it is what the
 //! site's own repository was written with, so it reads every repository
 //! format, pack and extension that the site's git does, it keeps the
 //! binary free of a large dependency, and it is as fast as any (its log
@@ -12,9 +14,9 @@
 
 use chrono::{DateTime, FixedOffset};
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
 /// A commit that changed a report.
@@ -122,33 +124,157 @@ pub fn check(reports: &Path) -> Result<bool, Unknown> {
     Ok(head.output().is_ok_and(|o| o.status.success()))
 }
 
-/// The versions of the files `current` (paths relative to `reports/`),
-/// from one `git log` of the branch's first parents.
-pub fn log(reports: &Path, current: &[&str]) -> Result<Log, Unknown> {
+/// Starts git with `args`, its standard output piped.
+fn spawn(reports: &Path, args: &[&str], stdin: Stdio) -> Result<Child, Unknown> {
     let mut command = git(reports);
-    command.args([
-        "log",
-        "--first-parent",
-        "-m",
-        "-M",
-        "--raw",
-        "--no-abbrev",
-        "--no-color",
-        "-z",
-        "--relative",
-        "--format=%x01%H%x00%cI%x00%an%x00%s",
-        "--",
-        ".",
-    ]);
-    let text = output(command)?;
-    parse_log(&text, current)
+    command
+        .args(args)
+        .stdin(stdin)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Unknown::NoGit,
+        _ => Unknown::Unreadable(format!("cannot run git: {e}")),
+    })
 }
 
-/// Parses `git log -z --raw` output, newest commit first, following each
-/// current file back through its renames.
-fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
+/// Waits for a child whose standard output has been read to the end: its
+/// error, if it failed.
+fn finish(mut child: Child, what: &str) -> Result<(), Unknown> {
+    let mut message = String::new();
+    if let Some(mut stderr) = child.stderr.take() {
+        let _ = stderr.read_to_string(&mut message);
+    }
+    match child.wait() {
+        Ok(status) if status.success() => Ok(()),
+        _ if message.contains("not a git repository") => Err(Unknown::NotARepository),
+        _ if message.trim().is_empty() => Err(Unknown::Unreadable(format!("{what} failed"))),
+        _ => Err(Unknown::Unreadable(first_line(&message))),
+    }
+}
+
+/// The repository's git directory (where the cache of versions is kept).
+pub fn git_dir(reports: &Path) -> Option<std::path::PathBuf> {
+    let mut command = git(reports);
+    command.args(["rev-parse", "--absolute-git-dir"]);
+    let out = output(command).ok()?;
+    let text = String::from_utf8(out).ok()?;
+    let dir = text.trim_end_matches(['\n', '\r']);
+    (!dir.is_empty()).then(|| dir.into())
+}
+
+/// The versions of the files `current` (paths relative to `reports/`),
+/// from one `git log` of the branch's first parents, and the content of
+/// each, from one `git cat-file --batch`, handed to `each` (with its index
+/// in [`Log::blobs`]) as it arrives. The two processes run at once: each
+/// version is asked of `cat-file` as soon as `log` names it (newest first,
+/// the order in which git's delta chains are cheapest to read). A version
+/// larger than `max_bytes` is handed over empty.
+///
+/// The log has no pathspec: `--relative`, run in `reports/`, already keeps
+/// it to the reports, and a pathspec would make git compare every commit's
+/// trees twice (once to simplify the history, once for `--raw`), which
+/// took 40% longer on a history of 50,000 commits (BENCHMARKS.md).
+/// A version whose blob id `known` accepts is not asked for (the caller
+/// has it already).
+pub fn read(
+    reports: &Path,
+    current: &[&str],
+    max_bytes: u64,
+    known: impl Fn(&str) -> bool,
+    each: impl FnMut(usize, Vec<u8>) + Send,
+) -> Result<Log, Unknown> {
+    let mut log = spawn(
+        reports,
+        &[
+            "log",
+            "--first-parent",
+            "-m",
+            "-M",
+            "--raw",
+            "--no-abbrev",
+            "--no-color",
+            "-z",
+            "--relative",
+            "--format=%x01%H%x00%cI%x00%an%x00%s",
+        ],
+        Stdio::null(),
+    )?;
+    let mut cat = match spawn(reports, &["cat-file", "--batch"], Stdio::piped()) {
+        Ok(cat) => cat,
+        Err(reason) => {
+            let _ = log.kill();
+            let _ = log.wait();
+            return Err(reason);
+        }
+    };
+    let requests = BufWriter::new(cat.stdin.take().expect("piped"));
+    let answers = cat.stdout.take().expect("piped");
+    let tokens = BufReader::with_capacity(1 << 16, log.stdout.take().expect("piped"));
+    // The index of each blob asked for, in the order asked: cat-file
+    // answers in that order.
+    let (asked, indexes) = std::sync::mpsc::channel::<usize>();
+    let mut count = 0;
+    let (parsed, streamed) = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || blobs(answers, indexes, max_bytes, each));
+        let mut requests = Some(requests);
+        let parsed = parse_log(tokens, current, |index, id| {
+            if known(id) {
+                return;
+            }
+            count += 1;
+            let _ = asked.send(index);
+            if let Some(writer) = requests.as_mut() {
+                // cat-file gone: its reader says why.
+                if writeln!(writer, "{id}").is_err() {
+                    requests = None;
+                }
+            }
+        });
+        drop(asked);
+        // Closing its input ends cat-file once it has answered.
+        drop(requests);
+        let streamed = reader
+            .join()
+            .unwrap_or_else(|_| Err("cat-file reader failed".into()));
+        (parsed, streamed)
+    });
+    let logged = finish(log, "git log");
+    let catted = finish(cat, "git cat-file");
+    let parsed = parsed?;
+    logged?;
+    let answered = streamed.map_err(Unknown::Unreadable)?;
+    catted?;
+    if answered != count {
+        return Err(Unknown::Unreadable("git cat-file stopped early".into()));
+    }
+    Ok(parsed)
+}
+
+/// Parses `git log -z --raw` output as it streams, newest commit first,
+/// following each current file back through its renames; `ask` gets each
+/// blob (its index in [`Log::blobs`] and id) the first time a version
+/// names it.
+fn parse_log(
+    mut input: impl BufRead,
+    current: &[&str],
+    mut ask: impl FnMut(usize, &str),
+) -> Result<Log, Unknown> {
     let bad = || Unknown::Unreadable("git log gave output that Retrospect cannot read".into());
-    let mut tokens = text.split(|&b| b == 0).map(String::from_utf8_lossy);
+    let mut buffer = Vec::new();
+    let mut next = move || -> Result<Option<String>, Unknown> {
+        buffer.clear();
+        match input.read_until(0, &mut buffer) {
+            Ok(0) => Ok(None),
+            Ok(_) => {
+                if buffer.last() == Some(&0) {
+                    buffer.pop();
+                }
+                Ok(Some(String::from_utf8_lossy(&buffer).into_owned()))
+            }
+            Err(e) => Err(Unknown::Unreadable(format!("cannot read git log: {e}"))),
+        }
+    };
     // The path each current file had, as of the commit being read.
     let mut path_of: HashMap<String, String> = current
         .iter()
@@ -157,20 +283,20 @@ fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
     let mut log = Log::default();
     let mut blob_index: HashMap<String, usize> = HashMap::new();
     let mut commit: Option<Arc<Commit>> = None;
-    while let Some(token) = tokens.next() {
+    while let Some(token) = next()? {
         let token = token.trim_start_matches('\n');
         if token.is_empty() {
             continue;
         }
         if let Some(id) = token.strip_prefix('\u{1}') {
-            let date = tokens.next().ok_or_else(bad)?;
-            let author = tokens.next().ok_or_else(bad)?;
-            let subject = tokens.next().ok_or_else(bad)?;
+            let date = next()?.ok_or_else(bad)?;
+            let author = next()?.ok_or_else(bad)?;
+            let subject = next()?.ok_or_else(bad)?;
             commit = Some(Arc::new(Commit {
                 id: id.to_string(),
                 date: DateTime::parse_from_rfc3339(date.trim()).map_err(|_| bad())?,
-                author: author.into_owned(),
-                subject: subject.into_owned(),
+                author,
+                subject,
             }));
             continue;
         }
@@ -180,10 +306,10 @@ fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
         let [_, mode, _, blob, status] = meta[..] else {
             return Err(bad());
         };
-        let first = tokens.next().ok_or_else(bad)?.into_owned();
+        let first = next()?.ok_or_else(bad)?;
         let renamed = status.starts_with('R') || status.starts_with('C');
         let (old, new) = if renamed {
-            (Some(first), tokens.next().ok_or_else(bad)?.into_owned())
+            (Some(first), next()?.ok_or_else(bad)?)
         } else {
             (None, first)
         };
@@ -212,9 +338,10 @@ fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
         if !mode.starts_with("100") {
             continue;
         }
-        let next = blob_index.len();
-        let index = *blob_index.entry(blob.to_string()).or_insert(next);
-        if index == next {
+        let next_index = blob_index.len();
+        let index = *blob_index.entry(blob.to_string()).or_insert(next_index);
+        if index == next_index {
+            ask(index, blob);
             log.blobs.push(blob.to_string());
         }
         log.versions
@@ -228,43 +355,24 @@ fn parse_log(text: &[u8], current: &[&str]) -> Result<Log, Unknown> {
     Ok(log)
 }
 
-/// Streams the blobs `ids` from one `git cat-file --batch`, handing each to
-/// `each` (with its index in `ids`) as it arrives. A blob larger than
-/// `max_bytes` is handed over empty.
-pub fn blobs(
-    reports: &Path,
-    ids: &[String],
+/// Reads `git cat-file --batch` answers to the end, handing each blob to
+/// `each` with its index (from `indexes`, in the order asked); the number
+/// read. A blob larger than `max_bytes` is handed over empty.
+fn blobs(
+    answers: impl Read,
+    indexes: std::sync::mpsc::Receiver<usize>,
     max_bytes: u64,
     mut each: impl FnMut(usize, Vec<u8>),
-) -> Result<(), Unknown> {
-    let mut command = git(reports);
-    command
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .map_err(|e| Unknown::Unreadable(format!("cannot run git: {e}")))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let stdout = child.stdout.take().expect("piped");
-    let requests: Vec<u8> = ids
-        .iter()
-        .flat_map(|id| format!("{id}\n").into_bytes())
-        .collect();
-    // Written by a thread of its own, so that neither side waits for the
-    // other's pipe to drain.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&requests);
-    });
-    let mut reader = BufReader::with_capacity(1 << 16, stdout);
+) -> Result<usize, String> {
+    let mut reader = BufReader::with_capacity(1 << 16, answers);
     let mut header = String::new();
-    let mut failure = None;
-    for index in 0..ids.len() {
+    let mut answered = 0;
+    loop {
         header.clear();
-        if reader.read_line(&mut header).unwrap_or(0) == 0 {
-            failure = Some("git cat-file stopped early".to_string());
-            break;
+        match reader.read_line(&mut header) {
+            Ok(0) => return Ok(answered),
+            Ok(_) => {}
+            Err(_) => return Err("git cat-file stopped early".into()),
         }
         // `<id> blob <size>`, or `<id> missing`.
         let size = match header.trim_end().rsplit_once(' ') {
@@ -272,8 +380,7 @@ pub fn blobs(
             _ => None,
         };
         let Some(size) = size else {
-            failure = Some(format!("git cat-file: {}", header.trim_end()));
-            break;
+            return Err(format!("git cat-file: {}", header.trim_end()));
         };
         let mut bytes = Vec::new();
         let read = if size > max_bytes {
@@ -284,18 +391,13 @@ pub fn blobs(
         };
         let mut newline = [0u8; 1];
         if read.and_then(|_| reader.read_exact(&mut newline)).is_err() {
-            failure = Some("git cat-file stopped early".to_string());
-            break;
+            return Err("git cat-file stopped early".into());
         }
+        let Ok(index) = indexes.recv() else {
+            return Err("git cat-file answered what was not asked".into());
+        };
         each(index, bytes);
-    }
-    drop(reader);
-    let _ = writer.join();
-    let status = child.wait();
-    match failure {
-        Some(message) => Err(Unknown::Unreadable(message)),
-        None if status.is_ok_and(|s| s.success()) => Ok(()),
-        None => Err(Unknown::Unreadable("git cat-file failed".into())),
+        answered += 1;
     }
 }
 
@@ -333,7 +435,7 @@ mod tests {
             raw("A", "b0", &["2026/new.md"]),
         ]
         .concat();
-        let log = parse_log(text.as_bytes(), &["2026/new.md"]).unwrap();
+        let log = parse_log(text.as_bytes(), &["2026/new.md"], |_, _| {}).unwrap();
         let versions: Vec<(&str, &str)> = log.versions["2026/new.md"]
             .iter()
             .map(|(c, b)| (c.id.as_str(), log.blobs[*b].as_str()))
@@ -354,7 +456,7 @@ mod tests {
         ] {
             assert!(
                 matches!(
-                    parse_log(text.as_bytes(), &["a.md"]),
+                    parse_log(text.as_bytes(), &["a.md"], |_, _| {}),
                     Err(Unknown::Unreadable(_))
                 ),
                 "{text:?}"

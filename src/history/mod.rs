@@ -3,9 +3,10 @@
 //! it became `done`, each with the commit that made it. Below the site
 //! model: `site` holds a [`History`], trimmed to the audience there.
 //!
-//! - [`read`] runs git for the whole site (`git`: three processes) and
+//! - [`read`] runs git for the whole site (`git`: a few processes) and
 //!   reads what each committed version of each report says about its
-//!   actions ([`versions`]);
+//!   actions ([`versions`]), or takes it from what an earlier run kept
+//!   in the git directory, by blob id ([`cache`]);
 //! - [`derive`] matches the actions of those versions by `id` with the
 //!   reports as they are now, and gives each action its [`ActionHistory`];
 //! - [`tally`] counts slips and on-time completion per period and team,
@@ -16,6 +17,7 @@
 //! history is not known: nothing is derived, and pages say so rather than
 //! show a figure that may be wrong.
 
+mod cache;
 mod derive;
 pub mod git;
 pub mod tally;
@@ -29,7 +31,6 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use versions::ActionState;
 
@@ -103,54 +104,72 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         }
         Ok(true) => {}
     }
-    let log = match git::log(&reports, current) {
-        Ok(log) => log,
-        Err(reason) => return Git::unknown(reason),
-    };
-    let parsed: Vec<Mutex<Option<Arc<Vec<ActionState>>>>> =
-        (0..log.blobs.len()).map(|_| Mutex::new(None)).collect();
-    let published: Vec<AtomicBool> = (0..log.blobs.len())
-        .map(|_| AtomicBool::new(false))
-        .collect();
+    // Versions read by an earlier run, by blob id.
+    let cache_path = git::git_dir(&reports).map(|dir| cache::path(&dir));
+    let cached = cache_path.as_deref().map(cache::load).unwrap_or_default();
+    // What each front matter says, by its SHA-1: a version that changed
+    // only its body says what the one before said, and is not parsed again.
+    let seen: Mutex<HashMap<[u8; 20], Parsed>> = Mutex::new(HashMap::new());
     // Blobs are parsed on every core while git streams the next ones.
     let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(256);
-    let streamed = std::thread::scope(|scope| {
+    let (log, results) = std::thread::scope(|scope| {
         let parse = scope.spawn(|| {
-            receiver.into_iter().par_bridge().for_each(|(i, bytes)| {
-                let read = versions::read(&bytes);
-                let is_published = read.as_ref().is_some_and(|(_, p)| *p);
-                published[i].store(is_published, Ordering::Relaxed);
-                let actions = read.map(|(actions, _)| Arc::new(actions));
-                *parsed[i].lock().unwrap_or_else(|e| e.into_inner()) = actions;
-            });
+            receiver
+                .into_iter()
+                .par_bridge()
+                .map(|(i, bytes)| (i, parse_version(&bytes, &seen)))
+                .collect::<Vec<(usize, Parsed)>>()
         });
-        let streamed = git::blobs(
+        let log = git::read(
             &reports,
-            &log.blobs,
+            current,
             crate::load::MAX_REPORT_BYTES,
-            |i, bytes| {
+            |id| cached.contains_key(id),
+            move |i, bytes| {
                 let _ = sender.send((i, bytes));
             },
         );
-        drop(sender);
-        let _ = parse.join();
-        streamed
+        (log, parse.join())
     });
-    if let Err(reason) = streamed {
-        return Git::unknown(reason);
+    let log = match log {
+        Ok(log) => log,
+        Err(reason) => return Git::unknown(reason),
+    };
+    let Ok(results) = results else {
+        return Git::unknown(Unknown::Unreadable(
+            "reading the reports' versions failed".into(),
+        ));
+    };
+    let fresh = results.len();
+    let mut parsed: Vec<Parsed> = log
+        .blobs
+        .iter()
+        .map(|id| cached.get(id).cloned().flatten())
+        .collect();
+    for (i, result) in results {
+        if let Some(slot) = parsed.get_mut(i) {
+            *slot = result;
+        }
     }
+    // Kept for the next run: the versions this history names, so that
+    // versions no longer in it are forgotten.
+    if let Some(path) = cache_path.filter(|_| fresh > 0 || cached.len() != log.blobs.len()) {
+        cache::store(&path, log.blobs.iter().zip(&parsed));
+    }
+    let published: Vec<bool> = parsed
+        .iter()
+        .map(|p| p.as_ref().is_some_and(|(_, published)| *published))
+        .collect();
     let parsed: Vec<Option<Arc<Vec<ActionState>>>> = parsed
         .into_iter()
-        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .map(|p| p.map(|(actions, _)| actions))
         .collect();
     // The first version published, oldest first (renames followed).
     let published_on = log
         .versions
         .iter()
         .filter_map(|(path, list)| {
-            let (commit, _) = list
-                .iter()
-                .find(|(_, blob)| published[*blob].load(Ordering::Relaxed))?;
+            let (commit, _) = list.iter().find(|(_, blob)| published[*blob])?;
             Some((path.clone(), commit.date.date_naive()))
         })
         .collect();
@@ -170,6 +189,25 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         versions,
         published: published_on,
     }
+}
+
+/// What one version says: its actions, and whether it is published; `None`
+/// when its front matter cannot be read.
+type Parsed = Option<(Arc<Vec<ActionState>>, bool)>;
+
+/// Reads one version, or takes what an identical front matter said.
+fn parse_version(bytes: &[u8], seen: &Mutex<HashMap<[u8; 20], Parsed>>) -> Parsed {
+    use sha1::{Digest, Sha1};
+    let front_matter = versions::front_matter(bytes)?;
+    let key: [u8; 20] = Sha1::digest(front_matter.as_bytes()).into();
+    let lock = || seen.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = lock().get(&key) {
+        return known.clone();
+    }
+    let read = versions::read_front_matter(front_matter)
+        .map(|(actions, published)| (Arc::new(actions), published));
+    lock().insert(key, read.clone());
+    read
 }
 
 /// When something happened: the commit's date and, for the internal

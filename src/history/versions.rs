@@ -27,10 +27,21 @@ pub fn actions(bytes: &[u8]) -> Option<Vec<ActionState>> {
 /// The actions of a version and whether its report's `status` is
 /// `published` then, or `None` when its front matter cannot be read.
 pub fn read(bytes: &[u8]) -> Option<(Vec<ActionState>, bool)> {
+    read_front_matter(front_matter(bytes)?)
+}
+
+/// The front matter of a version, without its `---` lines: all that
+/// [`read`] looks at.
+pub fn front_matter(bytes: &[u8]) -> Option<&str> {
     let text = std::str::from_utf8(bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let parts = crate::parse::split::split(text).ok()?;
-    let root = crate::yaml::parse(&text[parts.front_matter]).ok()?;
+    text.get(parts.front_matter)
+}
+
+/// [`read`], given the version's [`front_matter`].
+pub fn read_front_matter(front_matter: &str) -> Option<(Vec<ActionState>, bool)> {
+    let root = crate::yaml::parse(front_matter).ok()?;
     let NodeKind::Map(entries) = &root.kind else {
         return None;
     };

@@ -26,7 +26,9 @@ use crate::index::Indexes;
 use crate::site::audience::{self, Trimmed};
 use crate::site::{Audience, Site, Untrimmed};
 use chrono::NaiveDate;
+use std::collections::HashSet;
 use std::path::Path;
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// What [`prepare`] is asked for.
@@ -122,6 +124,8 @@ pub struct Memo {
     trimmed: Trimmed,
     /// Read by the first call of [`prepare`] that asks for git.
     git: Option<Git>,
+    /// Being read, by a call that stopped at errors in the reports.
+    pending: Option<JoinHandle<Git>>,
 }
 
 impl Memo {
@@ -131,6 +135,7 @@ impl Memo {
             cache: Cache::default(),
             trimmed: Trimmed::default(),
             git: None,
+            pending: None,
         }
     }
 
@@ -165,6 +170,18 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         only: None,
         keep_reports: true,
     };
+    // Git is read while the reports are: the first call of a memo starts
+    // it, and one whose reports have errors leaves it to the next.
+    let mut pending = None;
+    if request.git_dates {
+        match memo.as_deref_mut() {
+            Some(memo) if memo.git.is_none() && memo.pending.is_none() => {
+                memo.pending = start_git(request.site);
+            }
+            Some(_) => {}
+            None => pending = start_git(request.site),
+        }
+    }
     let outcome = match memo.as_deref_mut() {
         Some(memo) => run_cached(request.site, &request.config, &options, &mut memo.cache)?,
         None => run(request.site, &request.config, &options)?,
@@ -182,26 +199,42 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         return Ok(run);
     }
 
-    let read_git = || {
-        let paths: Vec<&str> = outcome
-            .reports
-            .iter()
-            .map(|r| r.rel_path.as_str())
-            .collect();
-        history::read(request.site, &paths)
+    let read_git = |pending: Option<JoinHandle<Git>>| {
+        pending.and_then(|p| p.join().ok()).unwrap_or_else(|| {
+            let paths: Vec<&str> = outcome
+                .reports
+                .iter()
+                .map(|r| r.rel_path.as_str())
+                .collect();
+            history::read(request.site, &paths)
+        })
     };
     let fresh;
     let git = match (memo.as_deref_mut(), request.git_dates) {
         (_, false) => None,
-        (Some(memo), true) => Some(&*memo.git.get_or_insert_with(read_git)),
+        (Some(memo), true) => {
+            let pending = memo.pending.take();
+            Some(&*memo.git.get_or_insert_with(|| read_git(pending)))
+        }
         (None, true) => {
-            fresh = read_git();
+            fresh = read_git(pending);
             Some(&fresh)
         }
     };
     run.git_warning = git.and_then(Git::warning);
     let (last_updated, history) = match git {
-        Some(git) => (git.last_updated(), history::derive(git, &outcome.reports)),
+        Some(git) => {
+            // Git was asked about every report file; the site has the
+            // valid ones.
+            let mut last_updated = git.last_updated();
+            let valid: HashSet<&str> = outcome
+                .reports
+                .iter()
+                .map(|r| r.rel_path.as_str())
+                .collect();
+            last_updated.retain(|path, _| valid.contains(path.as_str()));
+            (last_updated, history::derive(git, &outcome.reports))
+        }
         None => Default::default(),
     };
     let attachments = if request.attachments {
@@ -227,6 +260,18 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
     clock.mark("indexes");
     run.timings = clock.finish();
     Ok(run)
+}
+
+/// Reads git's history in a thread of its own, for the report files
+/// found now (`None` when there is no `reports/` folder: the run says so).
+fn start_git(site: &Path) -> Option<JoinHandle<Git>> {
+    let files = crate::load::discover(site).ok()?;
+    let paths: Vec<String> = files.reports.into_iter().map(|(_, rel)| rel).collect();
+    let site = site.to_path_buf();
+    Some(std::thread::spawn(move || {
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        history::read(&site, &paths)
+    }))
 }
 
 /// How long each stage took, in order.

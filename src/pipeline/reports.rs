@@ -49,7 +49,7 @@ impl Outcome {
 /// `reports/` folder); problems in reports are diagnostics.
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
-    let rules = Rules::new(config, options.today);
+    let rules = Rules::for_site(config, options.today, site);
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
@@ -71,7 +71,7 @@ pub fn run_cached(
     debug_assert!(options.only.is_none() && options.keep_reports);
     cache.hold_for(options.today);
     let files = cache.files(site)?;
-    let rules = Rules::new(config, options.today);
+    let rules = Rules::for_site(config, options.today, site);
     let fresh: Vec<(String, FileOutcome)> = files
         .reports
         .par_iter()

@@ -133,15 +133,8 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the report's slug, the action's id and the site's host, stable from
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
-    use icalendar::{Calendar, Component, EventLike};
-    let stamp = Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN));
-    let base = &views.site_view.base_url;
-    let absolute = base.starts_with("http://") || base.starts_with("https://");
-    let host = absolute
-        .then(|| base.split('/').nth(2))
-        .flatten()
-        .filter(|h| !h.is_empty())
-        .unwrap_or("retrospect");
+    use icalendar::Calendar;
+    let calendars = super::reminders::Calendars::of(views);
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
@@ -149,23 +142,17 @@ pub fn actions_ics(views: &Views) -> String {
         let action = &report.actions[a.action];
         let Some(due) = action.due else { continue };
         let path = format!("reports/{}/", report.slug);
-        let mut event = icalendar::Event::new();
-        event
-            .uid(&format!("{}-{}@{host}", report.slug, action.id))
-            .timestamp(stamp)
-            .summary(&format!("{} ({})", action.title, action.owner))
-            .description(&format!(
-                "From \"{}\" ({path}). Status: {}.",
-                report.title,
-                action.status.as_str()
-            ))
-            .add_property("TRANSP", "TRANSPARENT")
-            .starts(due)
-            .ends(due.succ_opt().unwrap_or(due));
-        if absolute {
-            event.url(&format!("{base}{path}"));
-        }
-        calendar.push(event.done());
+        let action = super::reminders::DueAction {
+            report_slug: report.slug.as_str(),
+            id: &action.id,
+            title: &action.title,
+            owner: &action.owner,
+            report_title: &report.title,
+            report_path: &path,
+            status: action.status.as_str(),
+            due,
+        };
+        calendar.push(calendars.due_event(&action, 0));
     }
     calendar.done().to_string()
 }

@@ -9,7 +9,7 @@
 
 use super::view::{ActionView, Views};
 use crate::index::ActionRef;
-use chrono::{NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// The site's address when it is absolute (`--base-url`), and a host for
 /// UIDs.
@@ -25,6 +25,78 @@ fn address(views: &Views) -> (Option<String>, String) {
     (absolute.then(|| base.clone()), host)
 }
 
+/// What every event of a build's calendars shares: the build date as
+/// DTSTAMP (same input, same bytes), and the site's address for links and
+/// UIDs.
+pub struct Calendars {
+    stamp: DateTime<Utc>,
+    base: Option<String>,
+    host: String,
+}
+
+/// One open action, as its calendar event says it. The site's
+/// `actions.ics` and each owner's and team's take these from different
+/// places (the report, or the action's view with the owner's name).
+pub struct DueAction<'a> {
+    pub report_slug: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub owner: &'a str,
+    pub report_title: &'a str,
+    /// From the site's root: `reports/SLUG/`.
+    pub report_path: &'a str,
+    pub status: &'a str,
+    pub due: NaiveDate,
+}
+
+impl Calendars {
+    pub fn of(views: &Views) -> Calendars {
+        let (base, host) = address(views);
+        Calendars {
+            stamp: Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN)),
+            base,
+            host,
+        }
+    }
+
+    /// An action's all-day event on its due date: transparent (it makes
+    /// no one busy), with a UID of the report's slug, the action's id and
+    /// the site's host, stable from build to build, the report's URL when
+    /// the site's address is known, and an alarm `days_before` days before
+    /// (none when 0).
+    pub fn due_event(&self, a: &DueAction, days_before: u32) -> icalendar::Event {
+        use icalendar::{Alarm, Component, EventLike, Trigger};
+        let host = &self.host;
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("{}-{}@{host}", a.report_slug, a.id))
+            .timestamp(self.stamp)
+            .summary(&format!("{} ({})", a.title, a.owner))
+            .description(&format!(
+                "From \"{}\" ({}). Status: {}.",
+                a.report_title, a.report_path, a.status
+            ))
+            .add_property("TRANSP", "TRANSPARENT")
+            .starts(a.due)
+            .ends(a.due.succ_opt().unwrap_or(a.due));
+        if days_before > 0 {
+            let mut alarm = Alarm::display(
+                &format!("Due in {days_before} days: {}", a.title),
+                Trigger::before_start(chrono::Duration::days(i64::from(days_before))),
+            );
+            // Made by the build, not the clock: the same bytes every time.
+            alarm
+                .uid(&format!("{}-{}-alarm@{host}", a.report_slug, a.id))
+                .timestamp(self.stamp);
+            event.alarm(alarm);
+        }
+        if let Some(base) = &self.base {
+            event.url(&format!("{base}{}", a.report_path));
+        }
+        event.done()
+    }
+}
+
 fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
     actions
         .iter()
@@ -37,9 +109,8 @@ fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
 /// action with a due date, with an alarm `days_before` days before it (none
 /// when 0).
 pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
-    use icalendar::{Alarm, Calendar, Component, EventLike, Trigger};
-    let stamp = Utc.from_utc_datetime(&views.site.today().and_time(NaiveTime::MIN));
-    let (base, host) = address(views);
+    use icalendar::Calendar;
+    let calendars = Calendars::of(views);
     let mut calendar = Calendar::new();
     calendar.name(&format!("{}: actions of {whose}", views.site_view.title));
     for a in open(views, actions) {
@@ -50,33 +121,17 @@ pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_befor
         else {
             continue;
         };
-        let mut event = icalendar::Event::new();
-        event
-            .uid(&format!("{}-{}@{host}", a.report_slug, a.id))
-            .timestamp(stamp)
-            .summary(&format!("{} ({})", a.title, a.owner))
-            .description(&format!(
-                "From \"{}\" ({}). Status: {}.",
-                a.report_title, a.report_url, a.status
-            ))
-            .add_property("TRANSP", "TRANSPARENT")
-            .starts(due)
-            .ends(due.succ_opt().unwrap_or(due));
-        if days_before > 0 {
-            let mut alarm = Alarm::display(
-                &format!("Due in {days_before} days: {}", a.title),
-                Trigger::before_start(chrono::Duration::days(i64::from(days_before))),
-            );
-            // Made by the build, not the clock: the same bytes every time.
-            alarm
-                .uid(&format!("{}-{}-alarm@{host}", a.report_slug, a.id))
-                .timestamp(stamp);
-            event.alarm(alarm);
-        }
-        if let Some(base) = &base {
-            event.url(&format!("{base}{}", a.report_url));
-        }
-        calendar.push(event.done());
+        let action = DueAction {
+            report_slug: &a.report_slug,
+            id: &a.id,
+            title: &a.title,
+            owner: &a.owner,
+            report_title: &a.report_title,
+            report_path: &a.report_url,
+            status: a.status,
+            due,
+        };
+        calendar.push(calendars.due_event(&action, days_before));
     }
     calendar.done().to_string()
 }

@@ -5,6 +5,7 @@
 mod actions;
 mod comments;
 mod factors;
+pub mod guidance;
 mod links;
 pub mod lints;
 mod practice;
@@ -26,6 +27,7 @@ use requirements::{
     check_published, check_required, check_sections, check_severity_requirements, warn_near_misses,
 };
 use std::ops::Range;
+use std::path::Path;
 use times::{check_order, check_timeline, parse_time};
 
 /// Everything a rule may consult besides the report itself.
@@ -33,6 +35,8 @@ pub struct Rules<'a> {
     pub config: &'a Config,
     pub today: NaiveDate,
     pub blame: Option<lints::BlameMatcher>,
+    /// The guidance text of the site's report templates: placeholders too.
+    pub guidance: Vec<guidance::Guidance>,
 }
 
 impl<'a> Rules<'a> {
@@ -44,6 +48,15 @@ impl<'a> Rules<'a> {
             config,
             today,
             blame,
+            guidance: Vec::new(),
+        }
+    }
+
+    /// The rules for the site in `site`: with its templates' guidance.
+    pub fn for_site(config: &'a Config, today: NaiveDate, site: &Path) -> Self {
+        Rules {
+            guidance: guidance::of_site(site, config),
+            ..Rules::new(config, today)
         }
     }
 }

@@ -4,9 +4,11 @@
 //! in a report's title, summary, owners, timeline or actions: an error in
 //! a published report (R061), a warning in a draft or a report in review
 //! (R112). The placeholders are `placeholders:` of retrospect.yaml, the
-//! list that also says when a section is empty (R051).
+//! list that also says when a section is empty (R051), and the guidance
+//! text of the site's report templates ([`super::guidance`]).
 
 use super::Rules;
+use super::guidance::guidance_in;
 use crate::diagnostic::{Code, FileReporter};
 use crate::model::{Sp, Status};
 use crate::parse::FrontMatter;
@@ -61,16 +63,11 @@ pub fn check(r: &mut FileReporter, fm: &FrontMatter, rules: &Rules) {
             ));
         }
     }
-    check_placeholders(r, fm, status.value, &rules.config.placeholders);
+    check_placeholders(r, fm, status.value, rules);
 }
 
 /// Each field holding a placeholder, once.
-fn check_placeholders(
-    r: &mut FileReporter,
-    fm: &FrontMatter,
-    status: Status,
-    placeholders: &[String],
-) {
+fn check_placeholders(r: &mut FileReporter, fm: &FrontMatter, status: Status, rules: &Rules) {
     let mut fields: Vec<(&str, &Sp<String>)> = Vec::new();
     fields.extend(fm.title.as_ref().map(|t| ("the title", t)));
     fields.extend(fm.summary.as_ref().map(|s| ("the summary", s)));
@@ -101,13 +98,25 @@ fn check_placeholders(
         )
     };
     for (what, field) in fields {
-        if let Some(found) = placeholder_in(&field.value, placeholders) {
+        if let Some(found) = placeholder_in(&field.value, &rules.config.placeholders) {
             r.report(
                 code,
                 field.span.clone(),
                 format!("{what} still holds the placeholder `{found}`"),
             )
             .set_help(help);
+        } else if let Some(found) = guidance_in(&field.value, &rules.guidance) {
+            r.report(
+                code,
+                field.span.clone(),
+                format!(
+                    "{what} still holds the report template's guidance \"{}\"",
+                    found.text
+                ),
+            )
+            .set_help(format!(
+                "write what is known in place of the template's guidance; {help}"
+            ));
         }
     }
 }
@@ -135,11 +144,17 @@ pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p 
         } else {
             (text.to_lowercase(), p.to_lowercase())
         };
-        haystack.match_indices(&needle).any(|(at, found)| {
-            let before = haystack[..at].chars().next_back();
-            let after = haystack[at + found.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
+        holds_word(&haystack, &needle)
+    })
+}
+
+/// Whether `haystack` holds `needle` with no letter or digit right before
+/// or after it.
+pub fn holds_word(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(at, found)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + found.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 

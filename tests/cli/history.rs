@@ -771,3 +771,52 @@ fn each_team_has_a_paged_page_of_its_actions_with_its_figures() {
         assert!(!metrics.contains(name), "{name} in {metrics}");
     }
 }
+
+#[test]
+fn versions_kept_in_the_git_directory_give_the_same_history_and_never_go_stale() {
+    let dir = TempDir::new("history-cache");
+    let site = repository(&dir);
+    let kept = dir.0.join(".git/retrospect/versions.json");
+    let (first, _) = actions_json(&site, &[]);
+    assert!(kept.is_file(), "the versions read are kept");
+    let (again, _) = actions_json(&site, &[]);
+    assert_eq!(again, first, "read from what was kept");
+
+    // History rewritten: the last commit amended to close FIX-1 a month
+    // later, with its due date moved once more.
+    let renamed = "site/reports/2025/2025-03-14-cache.md";
+    dir.write(
+        renamed,
+        report(("2026-05-02", "done"), Some(("2026-02-10", "done"))),
+    );
+    git(&dir.0, &["add", "--", renamed], "2026-05-16T18:00:00-07:00");
+    git(
+        &dir.0,
+        &["commit", "--quiet", "--amend", "--no-edit", "--no-verify"],
+        "2026-05-16T18:00:00-07:00",
+    );
+    let (rewritten, _) = actions_json(&site, &[]);
+    let h = &find(&rewritten, "INC-2025-010", "FIX-1")["history"];
+    assert_eq!(h["slips"], 4, "{h}");
+    assert_eq!(h["done"], "2026-05-16");
+    assert_eq!(
+        strings(&h["due_dates"]),
+        [
+            "2026-01-10",
+            "2026-02-07",
+            "2026-03-07",
+            "2026-04-04",
+            "2026-05-02"
+        ]
+    );
+
+    // A file that is not one is ignored, and written again.
+    std::fs::write(&kept, "{ not json").unwrap();
+    let (after_damage, _) = actions_json(&site, &[]);
+    assert_eq!(after_damage, rewritten);
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
+    assert_eq!(written["format"], 1);
+    std::fs::remove_dir_all(dir.0.join(".git/retrospect")).unwrap();
+    let (fresh, _) = actions_json(&site, &[]);
+    assert_eq!(fresh, rewritten, "the same as without what was kept");
+}

@@ -239,3 +239,81 @@ fn new_refuses_bad_input_clearly() {
     assert!(out.stderr.contains("retrospect init"), "{}", out.stderr);
     assert_eq!(std::fs::read_dir(&not_a_site.0).unwrap().count(), 0);
 }
+
+/// The (code, line, message) of each diagnostic of `check --format json`.
+fn found(json: &serde_json::Value) -> Vec<(String, u64, String)> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["message"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_site_templates_guidance_left_in_a_report_is_a_placeholder() {
+    let site = TempDir::new("template-guidance");
+    // The summary's text is on line 10 of the report; the first action's
+    // owner, on line 35.
+    let guided = VALID_REPORT
+        .replace(
+            "summary: Checkout was slow for 40 minutes while the cache refilled.",
+            "summary: >-\n  One paragraph for a reader\n  who was NOT there.",
+        )
+        .replace("    owner: sam\n", "    owner: the team that owns it\n");
+    let report = site.write("reports/guided.md", &guided);
+    // Without templates, the guidance is text like any other.
+    let (code, json) = check_json(&site.0, &[]);
+    assert_eq!((code, found(&json)), (0, vec![]), "{json}");
+
+    site.write(
+        "templates/report.md",
+        "---\ntitle: {{ title | yaml }}\nsummary: One paragraph for a reader who was not there.\n\
+         status: draft\n---\n",
+    );
+    site.write(
+        "templates/report-major.md",
+        "---\ntitle: {{ title | yaml }}\nactions:\n  - title: \"{{ title }}: what we agree\"\n    \
+         owner: the team that owns it\n---\n",
+    );
+    let (code, json) = check_json(&site.0, &[]);
+    let summary = "the summary still holds the report template's guidance \
+                   \"One paragraph for a reader who was not there.\"";
+    let owner =
+        "an action's owner still holds the report template's guidance \"the team that owns it\"";
+    assert_eq!(
+        (code, found(&json)),
+        (
+            1,
+            vec![
+                ("R061".to_string(), 10, summary.to_string()),
+                ("R061".to_string(), 35, owner.to_string()),
+            ]
+        ),
+        "{json}"
+    );
+    // In a draft, a warning; checking the file alone reads the templates too.
+    std::fs::write(
+        &report,
+        guided.replace("status: published", "status: draft"),
+    )
+    .unwrap();
+    let (code, json) = check_json(&report, &[]);
+    assert_eq!(code, 0, "{json}");
+    let codes: Vec<(String, u64)> = found(&json)
+        .into_iter()
+        .filter(|(code, ..)| code == "R112")
+        .map(|(code, line, _)| (code, line))
+        .collect();
+    assert_eq!(
+        codes,
+        [("R112".to_string(), 10), ("R112".to_string(), 35)],
+        "{json}"
+    );
+}
