@@ -58,7 +58,7 @@ pub fn existing(site: &Path) -> Vec<Existing> {
             let text = crate::load::read_report(&path, &rel)
                 .map(|file| file.text)
                 .unwrap_or_default();
-            let (id, slug, _) = crate::validate::site::scan_identity(&text);
+            let (id, slug, _) = crate::parse::scan::scan_identity(&text);
             let slug = slug.or_else(|| {
                 let stem = Path::new(&rel).file_stem()?.to_string_lossy().into_owned();
                 Some(Slug::stem_without_date(&stem).to_string())

@@ -37,6 +37,7 @@ mod metrics_page;
 mod pages;
 mod reminders;
 mod routes;
+mod slipped;
 pub mod summary;
 mod team_page;
 pub mod templates;
@@ -83,7 +84,7 @@ pub struct Plan {
     /// The figures of the metrics page and `metrics.json`, and the similar
     /// incidents of each report: computed once, when first asked for.
     learning: metrics_page::Learning,
-    slipped_lists: follow::SlippedMemo,
+    slipped_lists: slipped::SlippedMemo,
 }
 
 impl Plan {
@@ -120,7 +121,7 @@ impl Plan {
             .collect();
         Plan {
             learning: metrics_page::Learning::default(),
-            slipped_lists: follow::SlippedMemo::default(),
+            slipped_lists: slipped::SlippedMemo::default(),
             prepared,
             lookups,
             fragments,

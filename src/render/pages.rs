@@ -39,7 +39,7 @@ pub(super) struct Ctx<'a> {
     /// The figures of the metrics page, and similar incidents.
     pub(super) learning: &'a super::metrics_page::Learning,
     /// Each list of actions' slipped figures, once per list.
-    pub(super) slipped_lists: &'a super::follow::SlippedMemo,
+    pub(super) slipped_lists: &'a super::slipped::SlippedMemo,
     /// Whether the whole site is being rendered (`build`), rather than a
     /// page alone (`serve`).
     pub(super) whole_site: bool,

@@ -128,7 +128,17 @@ pub fn guidance_in<'g>(text: &str, guidance: &'g [Guidance]) -> Option<&'g Guida
         if !g.folded.chars().any(char::is_alphanumeric) {
             return text == g.folded;
         }
-        super::reviews::holds_word(&text, &g.folded)
+        holds_word(&text, &g.folded)
+    })
+}
+
+/// Whether `haystack` holds `needle` with no letter or digit right before
+/// or after it.
+pub fn holds_word(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(at, found)| {
+        let before = haystack[..at].chars().next_back();
+        let after = haystack[at + found.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 

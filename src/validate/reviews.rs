@@ -8,7 +8,7 @@
 //! text of the site's report templates ([`super::guidance`]).
 
 use super::Rules;
-use super::guidance::guidance_in;
+use super::guidance::{guidance_in, holds_word};
 use crate::diagnostic::{Code, FileReporter};
 use crate::model::{Sp, Status};
 use crate::parse::FrontMatter;
@@ -145,16 +145,6 @@ pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p 
             (text.to_lowercase(), p.to_lowercase())
         };
         holds_word(&haystack, &needle)
-    })
-}
-
-/// Whether `haystack` holds `needle` with no letter or digit right before
-/// or after it.
-pub fn holds_word(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(at, found)| {
-        let before = haystack[..at].chars().next_back();
-        let after = haystack[at + found.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }
 
