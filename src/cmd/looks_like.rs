@@ -12,13 +12,15 @@ pub(super) fn notes(
     reports: &[Arc<Report>],
     checked: Option<&std::collections::HashSet<String>>,
 ) -> Vec<String> {
-    let similar = crate::metrics::similar::similar(reports);
+    // Only the drafts checked are searched for: the index is made once.
+    let index = crate::metrics::similar::Index::new(reports);
     let mut out = Vec::new();
     for (i, draft) in reports.iter().enumerate() {
         if draft.status != Status::Draft || checked.is_some_and(|c| !c.contains(&draft.rel_path)) {
             continue;
         }
-        let alike: Vec<String> = similar[i]
+        let alike: Vec<String> = index
+            .similar_to(reports, i)
             .iter()
             .map(|&j| &reports[j])
             .filter(|r| r.status != Status::Draft)

@@ -14,7 +14,10 @@ use std::sync::OnceLock;
 #[derive(Default)]
 pub(super) struct Learning {
     metrics: OnceLock<Metrics>,
+    /// Every report's similar ones (a whole-site render).
     similar: OnceLock<Vec<Vec<usize>>>,
+    /// The search's index, for one report's at a time (`serve`).
+    similar_index: OnceLock<crate::metrics::similar::Index>,
 }
 
 impl Learning {
@@ -23,9 +26,22 @@ impl Learning {
             .get_or_init(|| crate::metrics::compute(site, &Options::site(site.today())))
     }
 
+    /// Every report's similar ones, found all at once.
     pub(super) fn similar(&self, site: &Site) -> &[Vec<usize>] {
         self.similar
             .get_or_init(|| crate::metrics::similar::similar(site.reports()))
+    }
+
+    /// Report `i`'s similar ones: from [`Learning::similar`] when every
+    /// report's are found already (a whole-site render finds them first),
+    /// else from the index alone, without searching for every report's.
+    pub(super) fn similar_to(&self, site: &Site, i: usize) -> Vec<usize> {
+        if let Some(all) = self.similar.get() {
+            return all[i].clone();
+        }
+        self.similar_index
+            .get_or_init(|| crate::metrics::similar::Index::new(site.reports()))
+            .similar_to(site.reports(), i)
     }
 }
 

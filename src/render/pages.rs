@@ -154,7 +154,9 @@ impl Ctx<'_> {
         // "In brief", no rows); the report page's own parts are added to
         // its variables after.
         let view = self.views.report(i, markdown::Rendered::default());
-        let similar: Vec<_> = self.learning.similar(self.site)[i]
+        let similar: Vec<_> = self
+            .learning
+            .similar_to(self.site, i)
             .iter()
             .map(|&j| self.views.summary_of(j))
             .collect();
