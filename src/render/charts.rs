@@ -36,6 +36,28 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
+impl Series {
+    /// Two series of counts, one value of each per item (`counts` gives
+    /// both), named and classed by `names`: the two parts of a stacked
+    /// bar or column.
+    pub(super) fn two<T>(
+        items: &[T],
+        names: [(&str, &str); 2],
+        counts: impl Fn(&T) -> [usize; 2],
+    ) -> Vec<Series> {
+        names
+            .iter()
+            .enumerate()
+            .map(|(k, (name, class))| Series {
+                name: (*name).into(),
+                class: (*class).into(),
+                colour: None,
+                values: items.iter().map(|t| Some(counts(t)[k] as f64)).collect(),
+            })
+            .collect()
+    }
+}
+
 /// The opening of a chart's SVG, with its title and summary.
 pub(super) fn open(id: &str, title: &str, summary: &str, height: f64) -> String {
     format!(

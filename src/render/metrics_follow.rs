@@ -15,19 +15,9 @@ pub(super) fn on_time_by_team(m: &Metrics) -> Option<Chart> {
         return None;
     }
     let categories: Vec<String> = teams.iter().map(|t| t.team.clone()).collect();
-    let series: Vec<Series> = [("On time", "c3"), ("Late", "c4")]
-        .iter()
-        .enumerate()
-        .map(|(k, (name, class))| Series {
-            name: (*name).into(),
-            class: (*class).into(),
-            colour: None,
-            values: teams
-                .iter()
-                .map(|t| Some([t.counts.done_on_time, t.counts.done_late][k] as f64))
-                .collect(),
-        })
-        .collect();
+    let series = Series::two(teams, [("On time", "c3"), ("Late", "c4")], |t| {
+        [t.counts.done_on_time, t.counts.done_late]
+    });
     let summary = format!(
         "Actions done in the last 12 months, by the owner's team, on or before their due date \
          and after it, and due dates moved later: {}.",
@@ -77,19 +67,8 @@ pub(super) fn on_time_by_team(m: &Metrics) -> Option<Chart> {
 pub(super) fn open_over_time(m: &Metrics) -> Option<Chart> {
     let at_end: Vec<AtEnd> = m.months.iter().map(|x| x.at_end).collect::<Option<_>>()?;
     let categories: Vec<String> = m.months.iter().map(|x| x.month.clone()).collect();
-    let series: Vec<Series> = [("Open, not overdue", "c1"), ("Overdue", "c4")]
-        .iter()
-        .enumerate()
-        .map(|(k, (name, class))| Series {
-            name: (*name).into(),
-            class: (*class).into(),
-            colour: None,
-            values: at_end
-                .iter()
-                .map(|a| Some([a.open - a.overdue, a.overdue][k] as f64))
-                .collect(),
-        })
-        .collect();
+    let names = [("Open, not overdue", "c1"), ("Overdue", "c4")];
+    let series = Series::two(&at_end, names, |a| [a.open - a.overdue, a.overdue]);
     let last = at_end.last().copied().unwrap_or_default();
     let most = m
         .months
