@@ -86,6 +86,18 @@ pub struct RecommendationFigures {
     pub by_horizon: Vec<Count>,
 }
 
+/// A count of 0 for each of `names`, then for `unrecorded`.
+fn zeros(names: &[&str]) -> Vec<Count> {
+    names
+        .iter()
+        .chain(&["unrecorded"])
+        .map(|n| Count {
+            name: n.to_string(),
+            count: 0,
+        })
+        .collect()
+}
+
 impl RecommendationFigures {
     pub fn of(reports: &[&Report]) -> RecommendationFigures {
         let mut f = RecommendationFigures {
@@ -93,22 +105,8 @@ impl RecommendationFigures {
             with_actions: 0,
             declined: 0,
             not_taken_up: 0,
-            by_kind: RecommendationKind::NAMES
-                .iter()
-                .chain(&["unrecorded"])
-                .map(|n| Count {
-                    name: n.to_string(),
-                    count: 0,
-                })
-                .collect(),
-            by_horizon: Horizon::NAMES
-                .iter()
-                .chain(&["unrecorded"])
-                .map(|n| Count {
-                    name: n.to_string(),
-                    count: 0,
-                })
-                .collect(),
+            by_kind: zeros(RecommendationKind::NAMES),
+            by_horizon: zeros(Horizon::NAMES),
         };
         for r in reports {
             for rec in &r.recommendations {

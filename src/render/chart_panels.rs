@@ -6,7 +6,7 @@
 //! other charts are (`charts`): no colour of its own, a title and a
 //! summary inside, a `<title>` on every mark.
 
-use super::charts::{LEFT, RIGHT, Series, TOP, W, escape, group, label_every, number, open};
+use super::charts::{LEFT, RIGHT, Series, TOP, W, axis_x, escape, group, number, open};
 use std::fmt::Write;
 
 /// The height of a panel's name, of its plot, and the gap below it.
@@ -73,19 +73,12 @@ pub fn small_multiples(
         out.push_str("</g>");
     }
     // The categories under the last panel, from the newest back.
-    let every = label_every(categories.len());
-    let last = categories.len().saturating_sub(1);
-    for (i, c) in categories.iter().enumerate() {
-        if (last - i).is_multiple_of(every) {
-            let _ = write!(
-                out,
-                "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
-                LEFT + band * (i as f64 + 0.5),
-                height - 6.0,
-                escape(c)
-            );
-        }
-    }
+    axis_x(
+        &mut out,
+        categories,
+        |i| LEFT + band * (i as f64 + 0.5),
+        height - 6.0,
+    );
     out.push_str("</svg>");
     out
 }

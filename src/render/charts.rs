@@ -157,7 +157,12 @@ pub fn stacked_columns(
         }
         out.push_str("</g>");
     }
-    axis_x(&mut out, categories, |i| LEFT + band * (i as f64 + 0.5));
+    axis_x(
+        &mut out,
+        categories,
+        |i| LEFT + band * (i as f64 + 0.5),
+        H - BOTTOM + 18.0,
+    );
     out.push_str("</svg>");
     out
 }
@@ -254,7 +259,7 @@ pub fn lines(
         }
         out.push_str("</g>");
     }
-    axis_x(&mut out, categories, x);
+    axis_x(&mut out, categories, x, H - BOTTOM + 18.0);
     out.push_str("</svg>");
     out
 }
@@ -356,7 +361,8 @@ fn axis_y(out: &mut String, ticks: &[f64], y: impl Fn(f64) -> f64, format: &dyn 
     }
 }
 
-fn axis_x(out: &mut String, categories: &[String], x: impl Fn(usize) -> f64) {
+/// The categories' labels along the bottom, at height `y`.
+pub(super) fn axis_x(out: &mut String, categories: &[String], x: impl Fn(usize) -> f64, y: f64) {
     let every = label_every(categories.len());
     // Label from the last category back, so the newest is always labelled.
     let last = categories.len().saturating_sub(1);
@@ -366,7 +372,7 @@ fn axis_x(out: &mut String, categories: &[String], x: impl Fn(usize) -> f64) {
                 out,
                 "<text class=\"tick\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
                 x(i),
-                H - BOTTOM + 18.0,
+                y,
                 escape(c)
             );
         }
