@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Changed whenever what is kept, or how it is read, changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct File {
@@ -167,7 +167,11 @@ mod tests {
 
         // Another format, or a file that is not one, keeps nothing.
         let text = std::fs::read_to_string(&path).unwrap();
-        std::fs::write(&path, text.replace("\"format\":1", "\"format\":0")).unwrap();
+        std::fs::write(
+            &path,
+            text.replace(&format!("\"format\":{FORMAT}"), "\"format\":0"),
+        )
+        .unwrap();
         assert!(load(&path).is_empty());
         std::fs::write(&path, "not json").unwrap();
         assert!(load(&path).is_empty());

@@ -1,8 +1,9 @@
-//! Reading the reports' past from git: three `git` processes for the whole
+//! Reading the reports' past from git: a few `git` processes for the whole
 //! site, whatever its size. `rev-parse` finds the repository (and whether
-//! it is a shallow clone); one `log` lists, for every commit of the branch
-//! (its first parents: each change dated when it reached the branch), the
-//! report files it changed with their blob ids, renames detected; one
+//! it is a shallow clone, and the commit of its branch); one `log` lists,
+//! for every commit of the branch (its first parents: each change dated
+//! when it reached the branch; only those since the log an earlier run
+//! kept, [`super::log_cache`], when there is one), the report files it changed with their blob ids, renames detected; one
 //! `cat-file --batch`, running at the same time, streams the blobs, each
 //! version of a report read once, asked for as soon as the log names it
 //! (and not at all when an earlier run kept what it says: [`super::cache`]).
@@ -102,9 +103,10 @@ fn first_line(text: &str) -> String {
     line.strip_prefix("fatal: ").unwrap_or(line).to_string()
 }
 
-/// Whether `reports` is in a work tree whose branch has commits. `Ok(false)`:
-/// a repository with nothing committed yet.
-pub fn check(reports: &Path) -> Result<bool, Unknown> {
+/// Whether `reports` is in a work tree whose branch has commits: the
+/// commit its branch is at, or `Ok(None)` for a repository with nothing
+/// committed yet.
+pub fn check(reports: &Path) -> Result<Option<String>, Unknown> {
     let mut command = git(reports);
     command.args([
         "rev-parse",
@@ -121,7 +123,37 @@ pub fn check(reports: &Path) -> Result<bool, Unknown> {
     }
     let mut head = git(reports);
     head.args(["rev-parse", "--verify", "--quiet", "HEAD"]);
-    Ok(head.output().is_ok_and(|o| o.status.success()))
+    Ok(head
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .filter(|id| !id.is_empty()))
+}
+
+/// Whether commit `head` is `old` or comes after it on its first-parent
+/// line: then the log of `old..head` followed by the log of `old` is the
+/// log of `head`.
+pub fn descends(reports: &Path, old: &str, head: &str) -> bool {
+    if old == head {
+        return true;
+    }
+    let mut command = git(reports);
+    command.args([
+        "rev-list",
+        "--first-parent",
+        "--parents",
+        &format!("{old}..{head}"),
+    ]);
+    let Ok(out) = output(command) else {
+        return false;
+    };
+    // The oldest commit of the range, and its first parent: `old` itself.
+    let text = String::from_utf8_lossy(&out);
+    text.lines()
+        .last()
+        .and_then(|line| line.split(' ').nth(1))
+        .is_some_and(|parent| parent == old)
 }
 
 /// Starts git with `args`, its standard output piped.
@@ -153,15 +185,33 @@ fn finish(mut child: Child, what: &str) -> Result<(), Unknown> {
     }
 }
 
-/// The repository's git directory (where the cache of versions is kept).
-pub fn git_dir(reports: &Path) -> Option<std::path::PathBuf> {
+/// The repository's git directory (where what a run read is kept) and the
+/// path of `reports` from the top of the work tree (`site/reports/`).
+pub fn git_dir(reports: &Path) -> Option<(std::path::PathBuf, String)> {
     let mut command = git(reports);
-    command.args(["rev-parse", "--absolute-git-dir"]);
+    command.args(["rev-parse", "--absolute-git-dir", "--show-prefix"]);
     let out = output(command).ok()?;
     let text = String::from_utf8(out).ok()?;
-    let dir = text.trim_end_matches(['\n', '\r']);
-    (!dir.is_empty()).then(|| dir.into())
+    let mut lines = text.lines();
+    let dir = lines.next()?.trim_end_matches('\r');
+    let prefix = lines.next().unwrap_or("").trim_end_matches('\r');
+    (!dir.is_empty()).then(|| (dir.into(), prefix.to_string()))
 }
+
+/// The arguments of the one `git log`: every commit of the branch's first
+/// parents, with the report files it changed.
+pub const LOG: [&str; 10] = [
+    "log",
+    "--first-parent",
+    "-m",
+    "-M",
+    "--raw",
+    "--no-abbrev",
+    "--no-color",
+    "-z",
+    "--relative",
+    "--format=%x01%H%x00%cI%x00%an%x00%s",
+];
 
 /// The versions of the files `current` (paths relative to `reports/`),
 /// from one `git log` of the branch's first parents, and the content of
@@ -177,40 +227,58 @@ pub fn git_dir(reports: &Path) -> Option<std::path::PathBuf> {
 /// took 40% longer on a history of 50,000 commits (BENCHMARKS.md).
 /// A version whose blob id `known` accepts is not asked for (the caller
 /// has it already).
+///
+/// With `kept`, the log an earlier run read up to a commit on the first-parent
+/// line of `head` ([`descends`]), git is asked only for the commits since
+/// (none when `head` is that commit). Gives the log and git's output as read
+/// this time (new commits first, then what was kept): what to keep.
 pub fn read(
     reports: &Path,
     current: &[&str],
     max_bytes: u64,
+    head: &str,
+    kept: Option<(&str, &[u8])>,
     known: impl Fn(&str) -> bool,
     each: impl FnMut(usize, Vec<u8>) + Send,
-) -> Result<Log, Unknown> {
-    let mut log = spawn(
+) -> Result<(Log, Vec<u8>), Unknown> {
+    let (revision, kept_bytes) = match kept {
+        // Nothing new: the kept log is the log.
+        Some((old, bytes)) if old == head => (None, bytes),
+        Some((old, bytes)) => (Some(format!("{old}..{head}")), bytes),
+        None => (Some(head.to_string()), &[][..]),
+    };
+    let mut log = match &revision {
+        Some(revision) => Some(spawn(
+            reports,
+            &[&LOG[..], &[revision.as_str(), "--"]].concat(),
+            Stdio::null(),
+        )?),
+        None => None,
+    };
+    // `--buffer`: answers are written in blocks rather than one by one;
+    // they are read on a thread of their own as they come.
+    let mut cat = match spawn(
         reports,
-        &[
-            "log",
-            "--first-parent",
-            "-m",
-            "-M",
-            "--raw",
-            "--no-abbrev",
-            "--no-color",
-            "-z",
-            "--relative",
-            "--format=%x01%H%x00%cI%x00%an%x00%s",
-        ],
-        Stdio::null(),
-    )?;
-    let mut cat = match spawn(reports, &["cat-file", "--batch"], Stdio::piped()) {
+        &["cat-file", "--batch", "--buffer"],
+        Stdio::piped(),
+    ) {
         Ok(cat) => cat,
         Err(reason) => {
-            let _ = log.kill();
-            let _ = log.wait();
+            if let Some(log) = log.as_mut() {
+                let _ = log.kill();
+                let _ = log.wait();
+            }
             return Err(reason);
         }
     };
     let requests = BufWriter::new(cat.stdin.take().expect("piped"));
     let answers = cat.stdout.take().expect("piped");
-    let tokens = BufReader::with_capacity(1 << 16, log.stdout.take().expect("piped"));
+    let mut fresh = Vec::new();
+    let new = Tee {
+        inner: log.as_mut().and_then(|log| log.stdout.take()),
+        copy: &mut fresh,
+    };
+    let tokens = BufReader::with_capacity(1 << 16, new.chain(kept_bytes));
     // The index of each blob asked for, in the order asked: cat-file
     // answers in that order.
     let (asked, indexes) = std::sync::mpsc::channel::<usize>();
@@ -239,7 +307,7 @@ pub fn read(
             .unwrap_or_else(|_| Err("cat-file reader failed".into()));
         (parsed, streamed)
     });
-    let logged = finish(log, "git log");
+    let logged = log.map_or(Ok(()), |log| finish(log, "git log"));
     let catted = finish(cat, "git cat-file");
     let parsed = parsed?;
     logged?;
@@ -248,7 +316,25 @@ pub fn read(
     if answered != count {
         return Err(Unknown::Unreadable("git cat-file stopped early".into()));
     }
-    Ok(parsed)
+    fresh.extend_from_slice(kept_bytes);
+    Ok((parsed, fresh))
+}
+
+/// Reads `inner` (nothing when `None`), keeping a copy of what it read.
+struct Tee<'a, R> {
+    inner: Option<R>,
+    copy: &'a mut Vec<u8>,
+}
+
+impl<R: Read> Read for Tee<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let Some(inner) = self.inner.as_mut() else {
+            return Ok(0);
+        };
+        let n = inner.read(buf)?;
+        self.copy.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Parses `git log -z --raw` output as it streams, newest commit first,

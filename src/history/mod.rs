@@ -19,7 +19,9 @@
 
 mod cache;
 mod derive;
+mod excerpt;
 pub mod git;
+mod log_cache;
 pub mod tally;
 pub mod versions;
 
@@ -92,21 +94,33 @@ impl Git {
 /// relative to `SITE/reports/`) from git.
 pub fn read(site: &Path, current: &[&str]) -> Git {
     let reports = site.join("reports");
-    match git::check(&reports) {
+    let head = match git::check(&reports) {
         Err(reason) => return Git::unknown(reason),
         // A repository with nothing committed: every report is new.
-        Ok(false) => {
+        Ok(None) => {
             return Git {
                 unknown: None,
                 versions: HashMap::new(),
                 published: HashMap::new(),
             };
         }
-        Ok(true) => {}
-    }
-    // Versions read by an earlier run, by blob id.
-    let cache_path = git::git_dir(&reports).map(|dir| cache::path(&dir));
+        Ok(Some(head)) => head,
+    };
+    // What an earlier run read: the versions by blob id, and the log up to
+    // a commit (used only when that commit is on this branch's line).
+    let (cache_path, log_path) = match git::git_dir(&reports) {
+        Some((dir, prefix)) => (
+            Some(cache::path(&dir)),
+            Some(log_cache::path(&dir, &prefix)),
+        ),
+        None => (None, None),
+    };
     let cached = cache_path.as_deref().map(cache::load).unwrap_or_default();
+    let log_args = git::LOG.join(" ");
+    let kept = log_path
+        .as_deref()
+        .and_then(|path| log_cache::load(path, &log_args))
+        .filter(|kept| git::descends(&reports, &kept.head, &head));
     // What each front matter says, by its SHA-1: a version that changed
     // only its body says what the one before said, and is not parsed again.
     let seen: Mutex<HashMap<[u8; 20], Parsed>> = Mutex::new(HashMap::new());
@@ -124,6 +138,8 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
             &reports,
             current,
             crate::load::MAX_REPORT_BYTES,
+            &head,
+            kept.as_ref().map(|k| (k.head.as_str(), k.bytes.as_slice())),
             |id| cached.contains_key(id),
             move |i, bytes| {
                 let _ = sender.send((i, bytes));
@@ -131,10 +147,14 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         );
         (log, parse.join())
     });
-    let log = match log {
+    let (log, read_bytes) = match log {
         Ok(log) => log,
         Err(reason) => return Git::unknown(reason),
     };
+    if let Some(path) = log_path.filter(|_| kept.as_ref().is_none_or(|k| k.head != head)) {
+        log_cache::store(&path, &log_args, &head, &read_bytes);
+    }
+    drop(read_bytes);
     let Ok(results) = results else {
         return Git::unknown(Unknown::Unreadable(
             "reading the reports' versions failed".into(),
@@ -199,12 +219,25 @@ type Parsed = Option<(Arc<Vec<ActionState>>, bool)>;
 fn parse_version(bytes: &[u8], seen: &Mutex<HashMap<[u8; 20], Parsed>>) -> Parsed {
     use sha1::{Digest, Sha1};
     let front_matter = versions::front_matter(bytes)?;
-    let key: [u8; 20] = Sha1::digest(front_matter.as_bytes()).into();
+    // Only what is read counts: a version that changed only its timeline
+    // says what the one before said.
+    let part = excerpt::excerpt(front_matter);
+    let key: [u8; 20] = match &part {
+        Some(part) => Sha1::new()
+            .chain_update(b"part\0")
+            .chain_update(part)
+            .finalize(),
+        None => Sha1::new()
+            .chain_update(b"all\0")
+            .chain_update(front_matter)
+            .finalize(),
+    }
+    .into();
     let lock = || seen.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(known) = lock().get(&key) {
         return known.clone();
     }
-    let read = versions::read_front_matter(front_matter)
+    let read = versions::read_with(part.as_deref(), front_matter)
         .map(|(actions, published)| (Arc::new(actions), published));
     lock().insert(key, read.clone());
     read

@@ -1,8 +1,10 @@
 //! What one committed version of a report says about its actions: each
-//! action's id, due date and status, read from the front matter alone.
-//! Old versions are read leniently: a version whose front matter cannot be
-//! read says nothing (it neither adds nor removes an action), and a value
-//! that cannot be read is taken as unchanged.
+//! action's id, due date and status, read from the front matter alone, and
+//! from only its `status` and `actions` entries where those can be cut out
+//! ([`super::excerpt`]). Old versions are read leniently: a version whose
+//! `status` and `actions` cannot be read says nothing (it neither adds nor
+//! removes an action), a mistake elsewhere in its front matter does not
+//! matter, and a value that cannot be read is taken as unchanged.
 
 use crate::model::ActionStatus;
 use crate::yaml::{Node, NodeKind};
@@ -41,6 +43,19 @@ pub fn front_matter(bytes: &[u8]) -> Option<&str> {
 
 /// [`read`], given the version's [`front_matter`].
 pub fn read_front_matter(front_matter: &str) -> Option<(Vec<ActionState>, bool)> {
+    let part = super::excerpt::excerpt(front_matter);
+    read_with(part.as_deref(), front_matter)
+}
+
+/// [`read_front_matter`], given the [`super::excerpt::excerpt`] of the front
+/// matter: that part is parsed, and all of it only when the part cannot be
+/// cut out or read by itself (an alias to an anchor elsewhere, say).
+pub fn read_with(part: Option<&str>, front_matter: &str) -> Option<(Vec<ActionState>, bool)> {
+    part.and_then(read_yaml).or_else(|| read_yaml(front_matter))
+}
+
+/// What a YAML mapping says of the report's status and actions.
+fn read_yaml(front_matter: &str) -> Option<(Vec<ActionState>, bool)> {
     let root = crate::yaml::parse(front_matter).ok()?;
     let NodeKind::Map(entries) = &root.kind else {
         return None;

@@ -815,8 +815,85 @@ fn versions_kept_in_the_git_directory_give_the_same_history_and_never_go_stale()
     let (after_damage, _) = actions_json(&site, &[]);
     assert_eq!(after_damage, rewritten);
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&kept).unwrap()).unwrap();
-    assert_eq!(written["format"], 1);
+    assert_eq!(written["format"], 2);
     std::fs::remove_dir_all(dir.0.join(".git/retrospect")).unwrap();
     let (fresh, _) = actions_json(&site, &[]);
     assert_eq!(fresh, rewritten, "the same as without what was kept");
+}
+
+/// The `git log` commands a run of `actions` started, from git's own trace.
+fn logs_run(site: &Path, trace: &Path) -> (Vec<Value>, Vec<String>) {
+    let _ = std::fs::remove_file(trace);
+    let out = run(bin()
+        .arg("actions")
+        .arg(site)
+        .args(["--all", "--format", "json", "--today", "2026-05-01"])
+        .env("GIT_TRACE", trace));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let doc: Value = serde_json::from_str(&out.stdout).unwrap();
+    let logs = std::fs::read_to_string(trace)
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|line| {
+            line.split_once("built-in: git log ")
+                .map(|(_, args)| args.to_string())
+        })
+        .collect();
+    (doc["actions"].as_array().unwrap().clone(), logs)
+}
+
+#[test]
+fn the_log_kept_in_the_git_directory_is_read_on_from_where_it_ended() {
+    let dir = TempDir::new("history-log-kept");
+    let site = repository(&dir);
+    let trace = dir.0.join("trace");
+    let (first, logs) = logs_run(&site, &trace);
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(!logs[0].contains(".."), "the whole log is read: {logs:?}");
+    let kept: Vec<_> = std::fs::read_dir(dir.0.join(".git/retrospect"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.starts_with("log-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+
+    // Nothing committed since: no log at all, the same history.
+    let (again, logs) = logs_run(&site, &trace);
+    assert_eq!(logs, Vec::<String>::new());
+    assert_eq!(again, first);
+
+    // A new commit moves FIX-1's due date once more (it is reopened): only
+    // that commit is read, and the history is the one a full read gives.
+    let renamed = "site/reports/2025/2025-03-14-cache.md";
+    dir.write(
+        renamed,
+        report(("2026-06-01", "in-progress"), Some(("2026-02-10", "done"))),
+    );
+    git_commit(
+        &dir.0,
+        &[renamed],
+        "2026-04-20T10:00:00+00:00",
+        "Reopen FIX-1",
+    );
+    let (since, logs) = logs_run(&site, &trace);
+    assert_eq!(logs.len(), 1, "{logs:?}");
+    assert!(logs[0].contains(".."), "only the commits since: {logs:?}");
+    let h = &find(&since, "INC-2025-010", "FIX-1")["history"];
+    assert_eq!(h["slips"], 4, "{h}");
+    assert_eq!(h["done"], Value::Null, "{h}");
+    std::fs::remove_dir_all(dir.0.join(".git/retrospect")).unwrap();
+    let (full, logs) = logs_run(&site, &trace);
+    assert!(!logs[0].contains(".."), "{logs:?}");
+    assert_eq!(since, full, "the same as a full read");
+
+    // Another branch, from before the last two commits: its first-parent
+    // line does not hold the commit kept, so everything is read again.
+    git(
+        &dir.0,
+        &["checkout", "--quiet", "-b", "older", "HEAD~2"],
+        "2026-04-21T10:00:00+00:00",
+    );
+    let (older, logs) = logs_run(&site, &trace);
+    assert!(!logs[0].contains(".."), "{logs:?}");
+    assert_eq!(find(&older, "INC-2025-010", "FIX-1")["history"]["slips"], 3);
 }
