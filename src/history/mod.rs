@@ -30,10 +30,9 @@ pub use git::{Commit, Unknown};
 
 use crate::model::ActionStatus;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use versions::ActionState;
 
 /// One committed version of a report: the commit, and what it says about
@@ -123,30 +122,20 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         .filter(|kept| git::descends(&reports, &kept.head, &head));
     // What each front matter says, by its SHA-1: a version that changed
     // only its body says what the one before said, and is not parsed again.
-    let seen: Mutex<HashMap<[u8; 20], Parsed>> = Mutex::new(HashMap::new());
-    // Blobs are parsed on every core while git streams the next ones.
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(256);
-    let (log, results) = std::thread::scope(|scope| {
-        let parse = scope.spawn(|| {
-            receiver
-                .into_iter()
-                .par_bridge()
-                .map(|(i, bytes)| (i, parse_version(&bytes, &seen)))
-                .collect::<Vec<(usize, Parsed)>>()
-        });
-        let log = git::read(
-            &reports,
-            current,
-            crate::load::MAX_REPORT_BYTES,
-            &head,
-            kept.as_ref().map(|k| (k.head.as_str(), k.bytes.as_slice())),
-            |id| cached.contains_key(id),
-            move |i, bytes| {
-                let _ = sender.send((i, bytes));
-            },
-        );
-        (log, parse.join())
-    });
+    let mut seen: HashMap<[u8; 20], Parsed> = HashMap::new();
+    // Each version is read as cat-file hands it over, on the thread that
+    // reads cat-file: the parse of the excerpt costs less than handing the
+    // blobs to other threads did (git's own processes keep the other core).
+    let mut results: Vec<(usize, Parsed)> = Vec::new();
+    let log = git::read(
+        &reports,
+        current,
+        crate::load::MAX_REPORT_BYTES,
+        &head,
+        kept.as_ref().map(|k| (k.head.as_str(), k.bytes.as_slice())),
+        |id| cached.contains_key(id),
+        |i, bytes| results.push((i, parse_version(&bytes, &mut seen))),
+    );
     let (log, read_bytes) = match log {
         Ok(log) => log,
         Err(reason) => return Git::unknown(reason),
@@ -155,11 +144,6 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
         log_cache::store(&path, &log_args, &head, &read_bytes);
     }
     drop(read_bytes);
-    let Ok(results) = results else {
-        return Git::unknown(Unknown::Unreadable(
-            "reading the reports' versions failed".into(),
-        ));
-    };
     let fresh = results.len();
     let mut parsed: Vec<Parsed> = log
         .blobs
@@ -216,7 +200,7 @@ pub fn read(site: &Path, current: &[&str]) -> Git {
 type Parsed = Option<(Arc<Vec<ActionState>>, bool)>;
 
 /// Reads one version, or takes what an identical front matter said.
-fn parse_version(bytes: &[u8], seen: &Mutex<HashMap<[u8; 20], Parsed>>) -> Parsed {
+fn parse_version(bytes: &[u8], seen: &mut HashMap<[u8; 20], Parsed>) -> Parsed {
     use sha1::{Digest, Sha1};
     let front_matter = versions::front_matter(bytes)?;
     // Only what is read counts: a version that changed only its timeline
@@ -233,14 +217,12 @@ fn parse_version(bytes: &[u8], seen: &Mutex<HashMap<[u8; 20], Parsed>>) -> Parse
             .finalize(),
     }
     .into();
-    let lock = || seen.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(known) = lock().get(&key) {
-        return known.clone();
-    }
-    let read = versions::read_with(part.as_deref(), front_matter)
-        .map(|(actions, published)| (Arc::new(actions), published));
-    lock().insert(key, read.clone());
-    read
+    seen.entry(key)
+        .or_insert_with(|| {
+            versions::read_with(part.as_deref(), front_matter)
+                .map(|(actions, published)| (Arc::new(actions), published))
+        })
+        .clone()
 }
 
 /// When something happened: the commit's date and, for the internal

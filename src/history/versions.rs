@@ -154,6 +154,26 @@ mod tests {
     }
 
     #[test]
+    fn a_mistake_outside_status_and_actions_hides_nothing() {
+        let actions = "actions:\n  - id: FIX-1\n    due: 2026-01-10\n";
+        for text in [
+            format!("---\ntitle: a\ntitle: b\nstatus: published\n{actions}---\n"),
+            format!("---\ntimeline:\n  - at: 1\n   bad: indent\nstatus: published\n{actions}---\n"),
+        ] {
+            let (got, published) = read(text.as_bytes()).expect(&text);
+            assert!(published, "{text}");
+            assert_eq!(got.len(), 1, "{text}");
+            assert_eq!(got[0].id, "FIX-1");
+        }
+        // A mistake inside them: the whole front matter is read, and fails.
+        let broken = "---\nstatus: published\nactions:\n  - id: FIX-1\n   due: x\n---\n";
+        assert_eq!(read(broken.as_bytes()), None);
+        // An alias into them from elsewhere: read from the whole.
+        let alias = "---\nlead: &lead sam\nactions:\n  - id: FIX-1\n    owner: *lead\n---\n";
+        assert_eq!(read(alias.as_bytes()).unwrap().0[0].id, "FIX-1");
+    }
+
+    #[test]
     fn a_version_says_whether_it_was_published() {
         let of = |text: &str| read(text.as_bytes()).map(|(_, published)| published);
         assert_eq!(of("---\ntitle: t\nstatus: published\n---\n"), Some(true));
