@@ -116,14 +116,27 @@ pub fn store<'a>(path: &Path, versions: impl Iterator<Item = (&'a String, &'a Pa
             .map(|(id, parsed)| (id.clone(), parsed.as_ref().map(to_entry)))
             .collect(),
     };
-    let Ok(bytes) = serde_json::to_vec(&file) else {
+    if let Ok(bytes) = serde_json::to_vec(&file) {
+        replace(path, &bytes);
+    }
+}
+
+/// Writes `bytes` to `path` in one step (a file beside it, renamed over
+/// it), making its folder: another run reads the old file or the new one,
+/// never half of one. Nothing is written where that fails: what is kept
+/// in the git directory only saves time.
+pub(super) fn replace(path: &Path, bytes: &[u8]) {
+    let (Some(folder), Some(name)) = (path.parent(), path.file_name()) else {
         return;
     };
-    let Some(folder) = path.parent() else { return };
     if std::fs::create_dir_all(folder).is_err() {
         return;
     }
-    let temporary = folder.join(format!("versions.json.{}.tmp", std::process::id()));
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
     if std::fs::write(&temporary, bytes).is_ok() && std::fs::rename(&temporary, path).is_err() {
         let _ = std::fs::remove_file(&temporary);
     }

@@ -61,16 +61,9 @@ pub fn load(path: &Path, args: &str) -> Option<Kept> {
 /// Keeps the log `bytes`, read at commit `head`, at `path`, replacing the
 /// file in one step. A git directory that cannot be written keeps nothing.
 pub fn store(path: &Path, args: &str, head: &str, bytes: &[u8]) {
-    let Some(folder) = path.parent() else { return };
-    if std::fs::create_dir_all(folder).is_err() {
-        return;
-    }
     let mut file = header(head, args, bytes).into_bytes();
     file.extend_from_slice(bytes);
-    let temporary = folder.join(format!(".log.{}.tmp", std::process::id()));
-    if std::fs::write(&temporary, file).is_ok() && std::fs::rename(&temporary, path).is_err() {
-        let _ = std::fs::remove_file(&temporary);
-    }
+    super::cache::replace(path, &file);
 }
 
 #[cfg(test)]
