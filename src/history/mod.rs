@@ -21,12 +21,14 @@ mod cache;
 mod derive;
 mod excerpt;
 pub mod git;
+mod log;
 mod log_cache;
 pub mod tally;
 pub mod versions;
 
 pub use derive::derive;
-pub use git::{Commit, Unknown};
+pub use git::Unknown;
+pub use log::Commit;
 
 use crate::model::ActionStatus;
 use chrono::{DateTime, FixedOffset, NaiveDate};
