@@ -271,7 +271,7 @@ fn edited(
         }
         "due" => {
             let i = position("    due: ");
-            let days = if n % 2 == 0 { -10 } else { 10 };
+            let days = if n.is_multiple_of(2) { -10 } else { 10 };
             let due = today + chrono::Duration::days(days);
             lines[i] = format!("    due: {due}");
             Expect::Due(due)

@@ -1,0 +1,175 @@
+//! Each report's views (its summary and its actions'), and their rows in
+//! `reports.json` and `actions.json`, kept from one rebuild to the next
+//! (`serve`): a report that did not change, whose group URLs, history and
+//! `today` did not either, keeps the views the last site made for it, so a
+//! rebuild after one saved report makes one report's views, not ten
+//! thousand, and the data files are joined from kept rows.
+
+use super::{ActionView, ReportSummaryView};
+use crate::history::ActionPast;
+use crate::model::Report;
+use crate::site::Site;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+/// One report's views, made on first use, and their JSON rows, made when a
+/// data file that lists them is asked for while serving.
+pub struct ReportViews {
+    pub summary: ReportSummaryView,
+    pub actions: Vec<ActionView>,
+    summary_json: OnceLock<String>,
+    actions_json: Box<[OnceLock<String>]>,
+}
+
+impl ReportViews {
+    pub(super) fn new(summary: ReportSummaryView, actions: Vec<ActionView>) -> ReportViews {
+        ReportViews {
+            actions_json: actions.iter().map(|_| OnceLock::new()).collect(),
+            summary,
+            actions,
+            summary_json: OnceLock::new(),
+        }
+    }
+
+    /// The summary as `reports.json` lists it.
+    pub fn summary_json(&self) -> &str {
+        self.summary_json.get_or_init(|| json(&self.summary))
+    }
+
+    /// Action `n` as `actions.json` lists it.
+    pub fn action_json(&self, n: usize) -> &str {
+        self.actions_json[n].get_or_init(|| json(&self.actions[n]))
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("plain data")
+}
+
+/// A report's slot: empty until its views are first asked for.
+pub(super) type Slot = Arc<OnceLock<ReportViews>>;
+
+/// The URLs of the groups a report's views link to, by name.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub(super) struct Urls {
+    pub(super) service: HashMap<String, String>,
+    pub(super) tag: HashMap<String, String>,
+    pub(super) kind: HashMap<String, String>,
+    pub(super) owner: HashMap<String, String>,
+}
+
+/// The names whose URL is not the same in `a` and `b` (added, gone or
+/// moved), per kind of group.
+struct Moved {
+    service: HashSet<String>,
+    tag: HashSet<String>,
+    kind: HashSet<String>,
+    owner: HashSet<String>,
+}
+
+impl Moved {
+    fn between(a: &Urls, b: &Urls) -> Moved {
+        fn diff(a: &HashMap<String, String>, b: &HashMap<String, String>) -> HashSet<String> {
+            let moved = |x: &HashMap<String, String>, y: &HashMap<String, String>| {
+                x.iter()
+                    .filter(|(name, url)| y.get(*name) != Some(url))
+                    .map(|(name, _)| name.clone())
+                    .collect::<Vec<_>>()
+            };
+            moved(a, b).into_iter().chain(moved(b, a)).collect()
+        }
+        Moved {
+            service: diff(&a.service, &b.service),
+            tag: diff(&a.tag, &b.tag),
+            kind: diff(&a.kind, &b.kind),
+            owner: diff(&a.owner, &b.owner),
+        }
+    }
+
+    /// Whether report `r`'s views link to a group whose URL moved.
+    fn touches(&self, r: &Report) -> bool {
+        r.services.iter().any(|s| self.service.contains(s))
+            || r.tags.iter().any(|t| self.tag.contains(t))
+            || r.kind.as_ref().is_some_and(|k| self.kind.contains(k))
+            || r.actions.iter().any(|a| self.owner.contains(&a.owner))
+    }
+}
+
+struct Entry {
+    /// Held so that the address it is found by stays this report's.
+    _report: Arc<Report>,
+    /// The report's history when its views were made.
+    history: Option<Vec<ActionPast>>,
+    slot: Slot,
+}
+
+/// The slots of the last site, to hand to the next one (`serve`). Holds
+/// for one configuration and audience: [`KeptViews::clear`] it when the
+/// configuration changes.
+#[derive(Default)]
+pub struct KeptViews {
+    /// By the address of the report they were made from.
+    entries: HashMap<usize, Entry>,
+    today: Option<NaiveDate>,
+    urls: Urls,
+    unknown: Option<&'static str>,
+}
+
+fn address(report: &Arc<Report>) -> usize {
+    Arc::as_ptr(report) as usize
+}
+
+impl KeptViews {
+    pub fn clear(&mut self) {
+        *self = KeptViews::default();
+    }
+
+    /// How many reports' slots are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A slot for each of `site`'s reports: the last site's when its views
+    /// still hold, else a new one; then keeps these for the next site.
+    pub(super) fn slots(&mut self, site: &Site, urls: &Urls) -> Vec<Slot> {
+        let history = site.history();
+        let unknown = history.unknown_reason();
+        if self.today != Some(site.today()) || self.unknown != unknown {
+            self.entries.clear();
+        }
+        let moved = (self.urls != *urls).then(|| Moved::between(&self.urls, urls));
+        let mut old = std::mem::take(&mut self.entries);
+        let mut entries = HashMap::with_capacity(site.reports().len());
+        let slots = site
+            .reports()
+            .iter()
+            .map(|report| {
+                let past = history.reports.get(&report.rel_path);
+                let entry = old
+                    .remove(&address(report))
+                    .filter(|e| e.history.as_ref() == past)
+                    .filter(|_| !moved.as_ref().is_some_and(|m| m.touches(report)))
+                    .unwrap_or_else(|| Entry {
+                        _report: Arc::clone(report),
+                        history: past.cloned(),
+                        slot: Slot::default(),
+                    });
+                let slot = Arc::clone(&entry.slot);
+                entries.insert(address(report), entry);
+                slot
+            })
+            .collect();
+        *self = KeptViews {
+            entries,
+            today: Some(site.today()),
+            urls: urls.clone(),
+            unknown,
+        };
+        slots
+    }
+}
