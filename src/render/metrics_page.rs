@@ -26,6 +26,12 @@ impl Learning {
             .get_or_init(|| crate::metrics::compute(site, &Options::site(site.today())))
     }
 
+    /// Uses `index` (made from kept terms, `serve`) for each report's
+    /// similar ones.
+    pub(super) fn keep_similar_index(&self, index: crate::metrics::similar::Index) {
+        let _ = self.similar_index.set(index);
+    }
+
     /// Every report's similar ones, found all at once.
     pub(super) fn similar(&self, site: &Site) -> &[Vec<usize>] {
         self.similar

@@ -105,6 +105,7 @@ impl Plan {
     ) -> Plan {
         let lookups = Lookups::keeping(prepared.site(), prepared.indexes(), kept);
         let plan = Plan::with(prepared, lookups, tera, theme);
+        plan.learning.keep_similar_index(kept.similar_index());
         plan.warm();
         plan
     }

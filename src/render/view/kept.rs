@@ -7,6 +7,7 @@
 
 use super::{ActionView, ReportSummaryView};
 use crate::history::ActionPast;
+use crate::metrics::similar::Index;
 use crate::model::Report;
 use crate::site::Site;
 use chrono::NaiveDate;
@@ -102,6 +103,9 @@ struct Entry {
     /// The report's history when its views were made.
     history: Option<Vec<ActionPast>>,
     slot: Slot,
+    /// What the search for similar incidents finds it by, which depends on
+    /// the report alone.
+    terms: Arc<[String]>,
 }
 
 /// The slots of the last site, to hand to the next one (`serve`). Holds
@@ -114,6 +118,8 @@ pub struct KeptViews {
     today: Option<NaiveDate>,
     urls: Urls,
     unknown: Option<&'static str>,
+    /// Each report's terms, in the order of the last site's reports.
+    terms: Vec<Arc<[String]>>,
 }
 
 fn address(report: &Arc<Report>) -> usize {
@@ -145,21 +151,34 @@ impl KeptViews {
         let moved = (self.urls != *urls).then(|| Moved::between(&self.urls, urls));
         let mut old = std::mem::take(&mut self.entries);
         let mut entries = HashMap::with_capacity(site.reports().len());
+        let mut terms = Vec::with_capacity(site.reports().len());
         let slots = site
             .reports()
             .iter()
             .map(|report| {
                 let past = history.reports.get(&report.rel_path);
-                let entry = old
-                    .remove(&address(report))
-                    .filter(|e| e.history.as_ref() == past)
-                    .filter(|_| !moved.as_ref().is_some_and(|m| m.touches(report)))
-                    .unwrap_or_else(|| Entry {
+                let entry = match old.remove(&address(report)) {
+                    Some(e)
+                        if e.history.as_ref() == past
+                            && !moved.as_ref().is_some_and(|m| m.touches(report)) =>
+                    {
+                        e
+                    }
+                    // The same report, whose views no longer hold.
+                    Some(e) => Entry {
+                        history: past.cloned(),
+                        slot: Slot::default(),
+                        ..e
+                    },
+                    None => Entry {
                         _report: Arc::clone(report),
                         history: past.cloned(),
                         slot: Slot::default(),
-                    });
+                        terms: crate::metrics::similar::terms(report).into(),
+                    },
+                };
                 let slot = Arc::clone(&entry.slot);
+                terms.push(Arc::clone(&entry.terms));
                 entries.insert(address(report), entry);
                 slot
             })
@@ -169,7 +188,14 @@ impl KeptViews {
             today: Some(site.today()),
             urls: urls.clone(),
             unknown,
+            terms,
         };
         slots
+    }
+
+    /// The index of similar incidents over the last site's reports, from
+    /// their kept terms: the index [`Index::new`] makes.
+    pub(crate) fn similar_index(&self) -> Index {
+        Index::of_terms(self.terms.iter().map(|t| &t[..]))
     }
 }
