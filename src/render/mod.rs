@@ -116,15 +116,23 @@ impl Plan {
     /// lists every report then only reads them.
     fn warm(&self) {
         let views = self.ctx().views;
-        (0..self.site().reports().len())
-            .into_par_iter()
-            .for_each(|i| {
-                let made = views.of(i);
-                made.summary_json();
-                for n in 0..made.actions.len() {
-                    made.action_json(n);
-                }
-            });
+        let make = |i: usize| {
+            let made = views.of(i);
+            made.summary_json();
+            for n in 0..made.actions.len() {
+                made.action_json(n);
+            }
+        };
+        // After one saved report, one report's: not worth waking other
+        // threads for (on a busy machine, waiting for them is most of it).
+        let missing: Vec<usize> = (0..self.site().reports().len())
+            .filter(|&i| !views.made(i))
+            .collect();
+        if missing.len() < 64 {
+            missing.into_iter().for_each(make);
+        } else {
+            missing.into_par_iter().for_each(make);
+        }
     }
 
     fn with(

@@ -125,6 +125,11 @@ impl<'a> Views<'a> {
         })
     }
 
+    /// Whether report `i`'s views are made already.
+    pub fn made(&self, i: usize) -> bool {
+        self.lookups.built[i].get().is_some()
+    }
+
     /// Whether the data files are joined from kept rows ([`ReportViews`]).
     pub fn kept_rows(&self) -> bool {
         self.lookups.rows

@@ -120,6 +120,8 @@ pub struct KeptViews {
     unknown: Option<&'static str>,
     /// Each report's terms, in the order of the last site's reports.
     terms: Vec<Arc<[String]>>,
+    /// The last index of similar incidents, and the terms it was made of.
+    index: Option<(Vec<Arc<[String]>>, Arc<Index>)>,
 }
 
 fn address(report: &Arc<Report>) -> usize {
@@ -183,19 +185,29 @@ impl KeptViews {
                 slot
             })
             .collect();
-        *self = KeptViews {
-            entries,
-            today: Some(site.today()),
-            urls: urls.clone(),
-            unknown,
-            terms,
-        };
+        self.entries = entries;
+        self.today = Some(site.today());
+        self.urls = urls.clone();
+        self.unknown = unknown;
+        self.terms = terms;
         slots
     }
 
     /// The index of similar incidents over the last site's reports, from
-    /// their kept terms: the index [`Index::new`] makes.
-    pub(crate) fn similar_index(&self) -> Index {
-        Index::of_terms(self.terms.iter().map(|t| &t[..]))
+    /// their kept terms: the index [`Index::new`] makes. The last one when
+    /// no report's terms changed (an edit of a body, a severity, a date).
+    pub(crate) fn similar_index(&mut self) -> Arc<Index> {
+        if let Some((terms, index)) = &self.index
+            && terms.len() == self.terms.len()
+            && terms
+                .iter()
+                .zip(&self.terms)
+                .all(|(a, b)| Arc::ptr_eq(a, b))
+        {
+            return Arc::clone(index);
+        }
+        let index = Arc::new(Index::of_terms(self.terms.iter().map(|t| &t[..])));
+        self.index = Some((self.terms.clone(), Arc::clone(&index)));
+        index
     }
 }
