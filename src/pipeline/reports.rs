@@ -151,8 +151,11 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
         .filter_map(|d| d.file.as_deref())
         .collect();
     for (outcome, resolved) in outcomes.into_iter().zip(related) {
+        // (A path is hashed component by component: not for every file of
+        // a site without errors across reports.)
         let file_ok = !outcome.diagnostics.iter().any(Diagnostic::is_error)
-            && !files_with_site_errors.contains(outcome.identity.path.as_path());
+            && (files_with_site_errors.is_empty()
+                || !files_with_site_errors.contains(outcome.identity.path.as_path()));
         if let (Some(mut report), true) = (outcome.report, file_ok) {
             let related: Vec<Slug> = resolved
                 .related

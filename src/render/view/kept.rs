@@ -195,14 +195,15 @@ impl KeptViews {
 
     /// The index of similar incidents over the last site's reports, from
     /// their kept terms: the index [`Index::new`] makes. The last one when
-    /// no report's terms changed (an edit of a body, a severity, a date).
+    /// no report's terms changed (an edit of a body, a severity, a date:
+    /// only the edited reports' terms, made again, are compared).
     pub(crate) fn similar_index(&mut self) -> Arc<Index> {
         if let Some((terms, index)) = &self.index
             && terms.len() == self.terms.len()
             && terms
                 .iter()
                 .zip(&self.terms)
-                .all(|(a, b)| Arc::ptr_eq(a, b))
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
         {
             return Arc::clone(index);
         }
