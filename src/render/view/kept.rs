@@ -48,6 +48,9 @@ fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).expect("plain data")
 }
 
+/// A report's terms for the search for similar incidents.
+type Terms = Arc<[String]>;
+
 /// A report's slot: empty until its views are first asked for.
 pub(super) type Slot = Arc<OnceLock<ReportViews>>;
 
@@ -105,7 +108,7 @@ struct Entry {
     slot: Slot,
     /// What the search for similar incidents finds it by, which depends on
     /// the report alone.
-    terms: Arc<[String]>,
+    terms: Terms,
 }
 
 /// The slots of the last site, to hand to the next one (`serve`). Holds
@@ -119,9 +122,9 @@ pub struct KeptViews {
     urls: Urls,
     unknown: Option<&'static str>,
     /// Each report's terms, in the order of the last site's reports.
-    terms: Vec<Arc<[String]>>,
+    terms: Vec<Terms>,
     /// The last index of similar incidents, and the terms it was made of.
-    index: Option<(Vec<Arc<[String]>>, Arc<Index>)>,
+    index: Option<(Vec<Terms>, Arc<Index>)>,
 }
 
 fn address(report: &Arc<Report>) -> usize {
