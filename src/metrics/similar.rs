@@ -28,10 +28,12 @@ const STOP: &[&str] = &[
     "has", "have", "been", "users", "incident",
 ];
 
-/// The terms of a report, each once: `s:service`, `t:tag`, `k:kind`,
-/// `f:category` (of each contributing factor) and the
-/// words (three letters or more) of its title and summary.
-fn terms(r: &Report) -> Vec<String> {
+/// The terms of a report, each once and sorted: `s:service`, `t:tag`,
+/// `k:kind`, `f:category` (of each contributing factor) and the words
+/// (three letters or more) of its title and summary. They depend on the
+/// report alone, so `serve` keeps them from one rebuild to the next
+/// ([`Index::of_terms`]).
+pub fn terms(r: &Report) -> Vec<String> {
     let mut out: Vec<String> = r
         .services
         .iter()
@@ -68,15 +70,22 @@ pub struct Index {
 
 impl Index {
     pub fn new(reports: &[std::sync::Arc<Report>]) -> Index {
-        let mut ids: HashMap<String, usize> = HashMap::new();
+        let terms: Vec<Vec<String>> = reports.iter().map(|r| terms(r)).collect();
+        Index::of_terms(terms.iter().map(Vec::as_slice))
+    }
+
+    /// The index of reports whose [`terms`] are these, in the reports'
+    /// order: the same index as [`Index::new`]'s (terms are numbered in the
+    /// same order), from terms made earlier.
+    pub fn of_terms<'a>(reports: impl Iterator<Item = &'a [String]>) -> Index {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
         let docs: Vec<Vec<usize>> = reports
-            .iter()
-            .map(|r| {
-                let mut t: Vec<usize> = terms(r)
-                    .into_iter()
+            .map(|terms| {
+                let mut t: Vec<usize> = terms
+                    .iter()
                     .map(|term| {
                         let next = ids.len();
-                        *ids.entry(term).or_insert(next)
+                        *ids.entry(term.as_str()).or_insert(next)
                     })
                     .collect();
                 t.sort_unstable();
@@ -89,7 +98,7 @@ impl Index {
                 postings[t].push(i);
             }
         }
-        let n = reports.len();
+        let n = docs.len();
         let weight: Vec<f64> = postings
             .iter()
             .map(|p| {

@@ -72,12 +72,21 @@ pub fn run_cached(
     cache.hold_for(options.today);
     let files = cache.files(site)?;
     let rules = Rules::for_site(config, options.today, site);
-    let fresh: Vec<(String, FileOutcome)> = files
+    // After one saved file, one: read on this thread, as waking others
+    // for it costs more than it saves on a busy machine.
+    let missing: Vec<&(std::path::PathBuf, String)> = files
         .reports
-        .par_iter()
+        .iter()
         .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
-        .map(|(path, rel)| (rel.clone(), read_and_process(path, rel, &rules, options)))
         .collect();
+    let process = |(path, rel): &&(std::path::PathBuf, String)| {
+        (rel.clone(), read_and_process(path, rel, &rules, options))
+    };
+    let fresh: Vec<(String, FileOutcome)> = if missing.len() < 16 {
+        missing.iter().map(process).collect()
+    } else {
+        missing.par_iter().map(process).collect()
+    };
     cache.outcomes.extend(fresh);
     // Files that are gone are forgotten.
     if cache.outcomes.len() > files.reports.len() {
@@ -142,8 +151,11 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
         .filter_map(|d| d.file.as_deref())
         .collect();
     for (outcome, resolved) in outcomes.into_iter().zip(related) {
+        // (A path is hashed component by component: not for every file of
+        // a site without errors across reports.)
         let file_ok = !outcome.diagnostics.iter().any(Diagnostic::is_error)
-            && !files_with_site_errors.contains(outcome.identity.path.as_path());
+            && (files_with_site_errors.is_empty()
+                || !files_with_site_errors.contains(outcome.identity.path.as_path()));
         if let (Some(mut report), true) = (outcome.report, file_ok) {
             let related: Vec<Slug> = resolved
                 .related

@@ -31,7 +31,36 @@ fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> Stri
     serde_json::to_string(&doc).expect("plain data") + "\n"
 }
 
+/// [`export`] of items already serialised, one row each (`serve` keeps
+/// them from one rebuild to the next): the same bytes, as the JSON is
+/// compact.
+fn joined<'r, T: Serialize>(
+    views: &Views,
+    key: &'static str,
+    rows: impl Iterator<Item = &'r str>,
+) -> String {
+    let empty = export(views, key, Vec::<&T>::new());
+    let head = empty.strip_suffix("]}\n").expect("the list ends the file");
+    // Sized once: `actions.json` is tens of megabytes on a large site.
+    let rows: Vec<&str> = rows.collect();
+    let size = head.len() + rows.iter().map(|r| r.len() + 1).sum::<usize>() + 3;
+    let mut out = String::with_capacity(size);
+    out.push_str(head);
+    for (n, row) in rows.into_iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        out.push_str(row);
+    }
+    out.push_str("]}\n");
+    out
+}
+
 pub fn reports_json(views: &Views) -> String {
+    if views.kept_rows() {
+        let rows = (0..views.site.reports().len()).map(|i| views.of(i).summary_json());
+        return joined::<ReportSummaryView>(views, "reports", rows);
+    }
     let reports: Vec<&ReportSummaryView> = (0..views.site.reports().len())
         .map(|i| views.summary_of(i))
         .collect();
@@ -68,6 +97,12 @@ pub fn actions_json(views: &Views) -> String {
 /// `actions.json` holding only `actions` (in their order): the site's file
 /// holds every action; `retrospect actions --format json` the ones asked for.
 pub fn actions_json_of(views: &Views, actions: &[ActionRef]) -> String {
+    if views.kept_rows() {
+        let rows = actions
+            .iter()
+            .map(|a| views.of(a.report).action_json(a.action));
+        return joined::<ActionView>(views, "actions", rows);
+    }
     let actions: Vec<&ActionView> = actions.iter().map(|a| views.action_of(*a)).collect();
     export(views, "actions", actions)
 }

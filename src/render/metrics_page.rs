@@ -17,13 +17,19 @@ pub(super) struct Learning {
     /// Every report's similar ones (a whole-site render).
     similar: OnceLock<Vec<Vec<usize>>>,
     /// The search's index, for one report's at a time (`serve`).
-    similar_index: OnceLock<crate::metrics::similar::Index>,
+    similar_index: OnceLock<std::sync::Arc<crate::metrics::similar::Index>>,
 }
 
 impl Learning {
     pub(super) fn metrics(&self, site: &Site) -> &Metrics {
         self.metrics
             .get_or_init(|| crate::metrics::compute(site, &Options::site(site.today())))
+    }
+
+    /// Uses `index` (made from kept terms, `serve`) for each report's
+    /// similar ones.
+    pub(super) fn keep_similar_index(&self, index: std::sync::Arc<crate::metrics::similar::Index>) {
+        let _ = self.similar_index.set(index);
     }
 
     /// Every report's similar ones, found all at once.
@@ -40,7 +46,7 @@ impl Learning {
             return all[i].clone();
         }
         self.similar_index
-            .get_or_init(|| crate::metrics::similar::Index::new(site.reports()))
+            .get_or_init(|| crate::metrics::similar::Index::new(site.reports()).into())
             .similar_to(site.reports(), i)
     }
 }

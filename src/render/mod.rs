@@ -89,8 +89,59 @@ pub struct Plan {
 
 impl Plan {
     pub fn new(prepared: Prepared, tera: Tera, theme: Vec<(String, theme::ThemeFile)>) -> Plan {
+        let lookups = Lookups::new(prepared.site(), prepared.indexes());
+        Plan::with(prepared, lookups, tera, theme)
+    }
+
+    /// [`Plan::new`] for a site rebuilt again and again (`serve`): each
+    /// report keeps the views `kept` holds from the last site while they
+    /// still hold, the views of the others are made now ([`Plan::warm`]
+    /// says why), and `kept` keeps this site's for the next.
+    pub fn keeping(
+        prepared: Prepared,
+        tera: Tera,
+        theme: Vec<(String, theme::ThemeFile)>,
+        kept: &mut view::KeptViews,
+    ) -> Plan {
+        let lookups = Lookups::keeping(prepared.site(), prepared.indexes(), kept);
+        let plan = Plan::with(prepared, lookups, tera, theme);
+        plan.learning.keep_similar_index(kept.similar_index());
+        plan.warm();
+        plan
+    }
+
+    /// Makes every report's views and data-file rows that are not made yet
+    /// (after a rebuild, those of the reports that changed), in parallel:
+    /// the first request of `reports.json`, `actions.json` or a page that
+    /// lists every report then only reads them.
+    fn warm(&self) {
+        let views = self.ctx().views;
+        let make = |i: usize| {
+            let made = views.of(i);
+            made.summary_json();
+            for n in 0..made.actions.len() {
+                made.action_json(n);
+            }
+        };
+        // After one saved report, one report's: not worth waking other
+        // threads for (on a busy machine, waiting for them is most of it).
+        let missing: Vec<usize> = (0..self.site().reports().len())
+            .filter(|&i| !views.made(i))
+            .collect();
+        if missing.len() < 64 {
+            missing.into_iter().for_each(make);
+        } else {
+            missing.into_par_iter().for_each(make);
+        }
+    }
+
+    fn with(
+        prepared: Prepared,
+        lookups: Lookups,
+        tera: Tera,
+        theme: Vec<(String, theme::ThemeFile)>,
+    ) -> Plan {
         let (site, indexes) = (prepared.site(), prepared.indexes());
-        let lookups = Lookups::new(site, indexes);
         let views = Views::new(site, indexes, &lookups);
         let routes = Routes::new(site, indexes, data::has_sitemap(&views), theme);
         // A page's folder is its file's path without `index.html` (the

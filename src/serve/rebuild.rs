@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::output::Output;
 use crate::pipeline::{self, Clock, Memo, OnErrors, Request, Timings};
-use crate::render::{self, Plan, theme::ThemeFile};
+use crate::render::{self, Plan, theme::ThemeFile, view::KeptViews};
 use crate::site::Audience;
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -104,6 +104,8 @@ pub struct Builder {
     config: Option<Config>,
     tera: Option<Tera>,
     theme: Option<Vec<(String, ThemeFile)>>,
+    /// Each report's views, kept from the last site for the next.
+    views: KeptViews,
     /// Whether a rebuild has worked yet: there is a last good site to keep.
     built: bool,
 }
@@ -116,6 +118,7 @@ impl Builder {
             config: None,
             tera: None,
             theme: None,
+            views: KeptViews::default(),
             built: false,
         }
     }
@@ -131,6 +134,7 @@ impl Builder {
         let mut clock = Clock::start();
         if changes.everything {
             self.memo.clear();
+            self.views.clear();
             self.config = None;
             self.tera = None;
             self.theme = None;
@@ -159,6 +163,7 @@ impl Builder {
                 // The rules depend on the configuration, and so do the
                 // theme and what the audience sees of people.
                 self.memo.clear();
+                self.views.clear();
                 self.theme = None;
                 self.config = Some(config.clone());
                 config
@@ -203,7 +208,12 @@ impl Builder {
         let (tera, theme) = (self.tera.clone(), self.theme.clone());
         clock.mark("templates, theme");
 
-        let plan = Plan::new(prepared, tera.expect("loaded"), theme.expect("listed"));
+        let plan = Plan::keeping(
+            prepared,
+            tera.expect("loaded"),
+            theme.expect("listed"),
+            &mut self.views,
+        );
         clock.mark("routes");
 
         // A template's mistake may show only when a page is rendered: render
@@ -244,6 +254,10 @@ impl Builder {
         })
     }
 }
+
+#[cfg(test)]
+#[path = "rebuild_edits.rs"]
+mod edits;
 
 #[cfg(test)]
 mod tests {

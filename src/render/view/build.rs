@@ -2,6 +2,7 @@
 //! actions' views once for the whole site, shared by every page, data file
 //! and command that shows them.
 
+use super::kept::{KeptViews, ReportViews, Slot, Urls};
 use super::practice;
 use super::values::{time_view, web_link};
 use super::{
@@ -16,46 +17,47 @@ use crate::site::Site;
 use crate::time::format_duration;
 use chrono::{DateTime, Datelike, FixedOffset};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 /// What the views of one site share, owned, so that a site kept in memory
 /// (`serve`) keeps it between pages: the URL lookups, `site`, and each
 /// report's summary and action views, each built at most once, on first
 /// use (or all at once, in parallel, when the whole site is rendered).
 pub struct Lookups {
-    service_urls: HashMap<String, String>,
-    tag_urls: HashMap<String, String>,
-    kind_urls: HashMap<String, String>,
+    urls: Urls,
     affected_urls: HashMap<String, String>,
     factor_urls: HashMap<String, String>,
-    owner_urls: HashMap<String, String>,
     pub site_view: SiteView,
     /// Index in `Site::reports` by slug.
     pub by_slug: HashMap<String, usize>,
     /// By index in `Site::reports`: a report's summary and its actions'
-    /// views. A report appears in several lists, an action in several tables.
-    built: Vec<OnceLock<(ReportSummaryView, Vec<ActionView>)>>,
+    /// views. A report appears in several lists, an action in several
+    /// tables. Kept from one site to the next by `serve` ([`KeptViews`]).
+    built: Vec<Slot>,
+    /// Whether `reports.json` and `actions.json` are joined from each
+    /// report's kept rows (`serve`) rather than written in one go.
+    rows: bool,
 }
 
 impl Lookups {
     pub fn new(site: &Site, indexes: &Indexes) -> Self {
-        let urls = |groups: &[crate::index::Group], prefix: &str| {
-            groups
-                .iter()
-                .map(|g| (g.name.clone(), format!("{prefix}/{}/", g.slug)))
-                .collect()
-        };
+        let urls = urls(indexes);
+        let built = (0..site.reports().len()).map(|_| Slot::default()).collect();
+        Lookups::with(site, indexes, urls, built, false)
+    }
+
+    /// [`Lookups::new`], with the views of `kept` for the reports whose
+    /// views still hold (`serve`), and keeping this site's for the next.
+    pub fn keeping(site: &Site, indexes: &Indexes, kept: &mut KeptViews) -> Self {
+        let urls = urls(indexes);
+        let built = kept.slots(site, &urls);
+        Lookups::with(site, indexes, urls, built, true)
+    }
+
+    fn with(site: &Site, indexes: &Indexes, urls: Urls, built: Vec<Slot>, rows: bool) -> Self {
         Lookups {
-            service_urls: urls(&indexes.by_service, "services"),
-            tag_urls: urls(&indexes.by_tag, "tags"),
-            kind_urls: urls(&indexes.by_kind, "kinds"),
-            affected_urls: urls(&indexes.by_affected, "affected"),
-            factor_urls: urls(&indexes.by_factor, "factors"),
-            owner_urls: indexes
-                .by_owner
-                .iter()
-                .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
-                .collect(),
+            urls,
+            affected_urls: group_urls(&indexes.by_affected, "affected"),
+            factor_urls: group_urls(&indexes.by_factor, "factors"),
             site_view: site_view(site, indexes),
             by_slug: site
                 .reports()
@@ -63,8 +65,30 @@ impl Lookups {
                 .enumerate()
                 .map(|(i, r)| (r.slug.to_string(), i))
                 .collect(),
-            built: (0..site.reports().len()).map(|_| OnceLock::new()).collect(),
+            built,
+            rows,
         }
+    }
+}
+
+fn group_urls(groups: &[crate::index::Group], prefix: &str) -> HashMap<String, String> {
+    groups
+        .iter()
+        .map(|g| (g.name.clone(), format!("{prefix}/{}/", g.slug)))
+        .collect()
+}
+
+/// The URLs that summaries and action views hold.
+fn urls(indexes: &Indexes) -> Urls {
+    Urls {
+        service: group_urls(&indexes.by_service, "services"),
+        tag: group_urls(&indexes.by_tag, "tags"),
+        kind: group_urls(&indexes.by_kind, "kinds"),
+        owner: indexes
+            .by_owner
+            .iter()
+            .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
+            .collect(),
     }
 }
 
@@ -87,8 +111,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    /// Report `i`'s summary and action views, built on first use.
-    fn built(&self, i: usize) -> &'a (ReportSummaryView, Vec<ActionView>) {
+    /// Report `i`'s views, built on first use.
+    pub fn of(&self, i: usize) -> &'a ReportViews {
         self.lookups.built[i].get_or_init(|| {
             let report = &self.site.reports()[i];
             let actions = report
@@ -97,18 +121,28 @@ impl<'a> Views<'a> {
                 .enumerate()
                 .map(|(n, a)| self.build_action(report, n, a))
                 .collect();
-            (self.build_summary(report), actions)
+            ReportViews::new(self.build_summary(report), actions)
         })
+    }
+
+    /// Whether report `i`'s views are made already.
+    pub fn made(&self, i: usize) -> bool {
+        self.lookups.built[i].get().is_some()
+    }
+
+    /// Whether the data files are joined from kept rows ([`ReportViews`]).
+    pub fn kept_rows(&self) -> bool {
+        self.lookups.rows
     }
 
     /// Report `i`'s summary (by its index in `Site::reports`).
     pub fn summary_of(&self, i: usize) -> &'a ReportSummaryView {
-        &self.built(i).0
+        &self.of(i).summary
     }
 
     /// The views of report `i`'s actions, in its order.
     pub fn actions_of(&self, i: usize) -> &'a [ActionView] {
-        &self.built(i).1
+        &self.of(i).actions
     }
 
     /// An action's view.
@@ -145,12 +179,12 @@ impl<'a> Views<'a> {
             services: report
                 .services
                 .iter()
-                .map(|s| self.link(&self.lookups.service_urls, s))
+                .map(|s| self.link(&self.lookups.urls.service, s))
                 .collect(),
             tags: report
                 .tags
                 .iter()
-                .map(|t| self.link(&self.lookups.tag_urls, t))
+                .map(|t| self.link(&self.lookups.urls.tag, t))
                 .collect(),
             kind: report.kind.clone(),
             kind_label: report.kind.as_deref().map(|k| {
@@ -162,7 +196,7 @@ impl<'a> Views<'a> {
             kind_url: report
                 .kind
                 .as_deref()
-                .and_then(|k| self.lookups.kind_urls.get(k).cloned()),
+                .and_then(|k| self.lookups.urls.kind.get(k).cloned()),
             time_to_resolve: report
                 .time_to_resolve()
                 .map(|d| format_duration(d.num_seconds())),
@@ -198,7 +232,8 @@ impl<'a> Views<'a> {
             owner: action.owner.clone(),
             owner_url: self
                 .lookups
-                .owner_urls
+                .urls
+                .owner
                 .get(action.owner.as_str())
                 .cloned()
                 .unwrap_or_default(),

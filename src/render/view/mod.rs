@@ -7,11 +7,13 @@
 
 mod build;
 mod history;
+mod kept;
 mod practice;
 mod values;
 
 pub use build::{Lookups, Views};
 pub use history::{ChangeView, CommitView, HistoryView};
+pub use kept::{KeptViews, ReportViews};
 pub use practice::{
     AffectedView, CommunicationView, DataLostView, FactorView, InvestigationView, KnownIssueView,
     RecommendationView, RoleView, known_issues,

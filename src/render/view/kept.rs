@@ -1,0 +1,217 @@
+//! Each report's views (its summary and its actions'), and their rows in
+//! `reports.json` and `actions.json`, kept from one rebuild to the next
+//! (`serve`): a report that did not change, whose group URLs, history and
+//! `today` did not either, keeps the views the last site made for it, so a
+//! rebuild after one saved report makes one report's views, not ten
+//! thousand, and the data files are joined from kept rows.
+
+use super::{ActionView, ReportSummaryView};
+use crate::history::ActionPast;
+use crate::metrics::similar::Index;
+use crate::model::Report;
+use crate::site::Site;
+use chrono::NaiveDate;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
+
+/// One report's views, made on first use, and their JSON rows, made when a
+/// data file that lists them is asked for while serving.
+pub struct ReportViews {
+    pub summary: ReportSummaryView,
+    pub actions: Vec<ActionView>,
+    summary_json: OnceLock<String>,
+    actions_json: Box<[OnceLock<String>]>,
+}
+
+impl ReportViews {
+    pub(super) fn new(summary: ReportSummaryView, actions: Vec<ActionView>) -> ReportViews {
+        ReportViews {
+            actions_json: actions.iter().map(|_| OnceLock::new()).collect(),
+            summary,
+            actions,
+            summary_json: OnceLock::new(),
+        }
+    }
+
+    /// The summary as `reports.json` lists it.
+    pub fn summary_json(&self) -> &str {
+        self.summary_json.get_or_init(|| json(&self.summary))
+    }
+
+    /// Action `n` as `actions.json` lists it.
+    pub fn action_json(&self, n: usize) -> &str {
+        self.actions_json[n].get_or_init(|| json(&self.actions[n]))
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).expect("plain data")
+}
+
+/// A report's terms for the search for similar incidents.
+type Terms = Arc<[String]>;
+
+/// A report's slot: empty until its views are first asked for.
+pub(super) type Slot = Arc<OnceLock<ReportViews>>;
+
+/// The URLs of the groups a report's views link to, by name.
+#[derive(Default, Clone, PartialEq, Eq)]
+pub(super) struct Urls {
+    pub(super) service: HashMap<String, String>,
+    pub(super) tag: HashMap<String, String>,
+    pub(super) kind: HashMap<String, String>,
+    pub(super) owner: HashMap<String, String>,
+}
+
+/// The names whose URL is not the same in `a` and `b` (added, gone or
+/// moved), per kind of group.
+struct Moved {
+    service: HashSet<String>,
+    tag: HashSet<String>,
+    kind: HashSet<String>,
+    owner: HashSet<String>,
+}
+
+impl Moved {
+    fn between(a: &Urls, b: &Urls) -> Moved {
+        fn diff(a: &HashMap<String, String>, b: &HashMap<String, String>) -> HashSet<String> {
+            let moved = |x: &HashMap<String, String>, y: &HashMap<String, String>| {
+                x.iter()
+                    .filter(|(name, url)| y.get(*name) != Some(url))
+                    .map(|(name, _)| name.clone())
+                    .collect::<Vec<_>>()
+            };
+            moved(a, b).into_iter().chain(moved(b, a)).collect()
+        }
+        Moved {
+            service: diff(&a.service, &b.service),
+            tag: diff(&a.tag, &b.tag),
+            kind: diff(&a.kind, &b.kind),
+            owner: diff(&a.owner, &b.owner),
+        }
+    }
+
+    /// Whether report `r`'s views link to a group whose URL moved.
+    fn touches(&self, r: &Report) -> bool {
+        r.services.iter().any(|s| self.service.contains(s))
+            || r.tags.iter().any(|t| self.tag.contains(t))
+            || r.kind.as_ref().is_some_and(|k| self.kind.contains(k))
+            || r.actions.iter().any(|a| self.owner.contains(&a.owner))
+    }
+}
+
+struct Entry {
+    /// Held so that the address it is found by stays this report's.
+    _report: Arc<Report>,
+    /// The report's history when its views were made.
+    history: Option<Vec<ActionPast>>,
+    slot: Slot,
+    /// What the search for similar incidents finds it by, which depends on
+    /// the report alone.
+    terms: Terms,
+}
+
+/// The slots of the last site, to hand to the next one (`serve`). Holds
+/// for one configuration and audience: [`KeptViews::clear`] it when the
+/// configuration changes.
+#[derive(Default)]
+pub struct KeptViews {
+    /// By the address of the report they were made from.
+    entries: HashMap<usize, Entry>,
+    today: Option<NaiveDate>,
+    urls: Urls,
+    unknown: Option<&'static str>,
+    /// Each report's terms, in the order of the last site's reports.
+    terms: Vec<Terms>,
+    /// The last index of similar incidents, and the terms it was made of.
+    index: Option<(Vec<Terms>, Arc<Index>)>,
+}
+
+fn address(report: &Arc<Report>) -> usize {
+    Arc::as_ptr(report) as usize
+}
+
+impl KeptViews {
+    pub fn clear(&mut self) {
+        *self = KeptViews::default();
+    }
+
+    /// How many reports' slots are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// A slot for each of `site`'s reports: the last site's when its views
+    /// still hold, else a new one; then keeps these for the next site.
+    pub(super) fn slots(&mut self, site: &Site, urls: &Urls) -> Vec<Slot> {
+        let history = site.history();
+        let unknown = history.unknown_reason();
+        if self.today != Some(site.today()) || self.unknown != unknown {
+            self.entries.clear();
+        }
+        let moved = (self.urls != *urls).then(|| Moved::between(&self.urls, urls));
+        let mut old = std::mem::take(&mut self.entries);
+        let mut entries = HashMap::with_capacity(site.reports().len());
+        let mut terms = Vec::with_capacity(site.reports().len());
+        let slots = site
+            .reports()
+            .iter()
+            .map(|report| {
+                let past = history.reports.get(&report.rel_path);
+                let entry = match old.remove(&address(report)) {
+                    Some(e)
+                        if e.history.as_ref() == past
+                            && !moved.as_ref().is_some_and(|m| m.touches(report)) =>
+                    {
+                        e
+                    }
+                    // The same report, whose views no longer hold.
+                    Some(e) => Entry {
+                        history: past.cloned(),
+                        slot: Slot::default(),
+                        ..e
+                    },
+                    None => Entry {
+                        _report: Arc::clone(report),
+                        history: past.cloned(),
+                        slot: Slot::default(),
+                        terms: crate::metrics::similar::terms(report).into(),
+                    },
+                };
+                let slot = Arc::clone(&entry.slot);
+                terms.push(Arc::clone(&entry.terms));
+                entries.insert(address(report), entry);
+                slot
+            })
+            .collect();
+        self.entries = entries;
+        self.today = Some(site.today());
+        self.urls = urls.clone();
+        self.unknown = unknown;
+        self.terms = terms;
+        slots
+    }
+
+    /// The index of similar incidents over the last site's reports, from
+    /// their kept terms: the index [`Index::new`] makes. The last one when
+    /// no report's terms changed (an edit of a body, a severity, a date:
+    /// only the edited reports' terms, made again, are compared).
+    pub(crate) fn similar_index(&mut self) -> Arc<Index> {
+        if let Some((terms, index)) = &self.index
+            && terms.len() == self.terms.len()
+            && terms
+                .iter()
+                .zip(&self.terms)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        {
+            return Arc::clone(index);
+        }
+        let index = Arc::new(Index::of_terms(self.terms.iter().map(|t| &t[..])));
+        self.index = Some((self.terms.clone(), Arc::clone(&index)));
+        index
+    }
+}
