@@ -201,9 +201,23 @@ pub fn reports_folder(path: &Path, rel_path: &str) -> PathBuf {
 /// Reads one report: inside `reports/`, a regular file, size-limited while
 /// reading, UTF-8, no NUL bytes, BOM removed.
 pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagnostic>> {
+    let root = Root::new(&reports_folder(path, rel_path)).map_err(|e| {
+        Box::new(
+            Diagnostic::new(Code::Unreadable, format!("cannot read the file: {e}")).in_file(path),
+        )
+    })?;
+    read_report_in(&root, path, rel_path)
+}
+
+/// [`read_report`] with the site's `reports/` folder resolved once for
+/// every report (`reports_folder(path, rel_path)`, as [`Root::new`] makes
+/// it), instead of once per report.
+pub fn read_report_in(
+    root: &Root,
+    path: &Path,
+    rel_path: &str,
+) -> Result<SourceFile, Box<Diagnostic>> {
     let fail = |message: String| Diagnostic::new(Code::Unreadable, message).in_file(path);
-    let root = Root::new(&reports_folder(path, rel_path))
-        .map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?;
     let bytes = root.read(path, MAX_REPORT_BYTES).map_err(|refusal| {
         let help = match refusal {
             Refusal::Outside(_) => {

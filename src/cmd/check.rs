@@ -32,7 +32,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         only: only.clone(),
         keep_reports: human,
     };
-    let outcome = pipeline::run(&site, &config, &options)?;
+    // The notes read the reports' front matter, never their Markdown.
+    let outcome = pipeline::run_without_markdown(&site, &config, &options)?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);
     let drafts = outcome
         .reports
@@ -47,7 +48,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
                 only: None,
                 keep_reports: true,
             };
-            pipeline::run(&site, &config, &every)?.reports
+            pipeline::run_without_markdown(&site, &config, &every)?.reports
         } else {
             outcome.reports
         };

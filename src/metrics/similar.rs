@@ -68,11 +68,16 @@ pub struct Index {
 
 impl Index {
     pub fn new(reports: &[std::sync::Arc<Report>]) -> Index {
+        use rayon::prelude::*;
+        // Each report's terms in parallel; numbered in report order, as
+        // they come, so the numbers (and the sums over them) do not depend
+        // on the threads.
+        let terms: Vec<Vec<String>> = reports.par_iter().map(|r| terms(r)).collect();
         let mut ids: HashMap<String, usize> = HashMap::new();
-        let docs: Vec<Vec<usize>> = reports
-            .iter()
-            .map(|r| {
-                let mut t: Vec<usize> = terms(r)
+        let docs: Vec<Vec<usize>> = terms
+            .into_iter()
+            .map(|terms| {
+                let mut t: Vec<usize> = terms
                     .into_iter()
                     .map(|term| {
                         let next = ids.len();

@@ -5,6 +5,7 @@
 
 use super::cache::{Cache, FileOutcome};
 use crate::config::{Config, LintLevel};
+use crate::confine::Root;
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
@@ -48,12 +49,38 @@ impl Outcome {
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
 /// `reports/` folder); problems in reports are diagnostics.
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
+    run_keeping(site, config, options, options.keep_reports)
+}
+
+/// [`run`], keeping the valid reports (when `options.keep_reports`)
+/// without their Markdown: `check`'s notes on drafts read their front
+/// matter only.
+pub fn run_without_markdown(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+) -> Result<Outcome, Error> {
+    run_keeping(site, config, options, false)
+}
+
+fn run_keeping(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+    markdown: bool,
+) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
     let rules = Rules::for_site(config, options.today, site);
+    // Resolved once: every report is below it. If it cannot be, each
+    // report says why.
+    let root = files
+        .reports
+        .first()
+        .and_then(|(path, rel)| Root::new(&load::reports_folder(path, rel)).ok());
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
-        .map(|(path, rel)| read_and_process(path, rel, &rules, options))
+        .map(|(path, rel)| read_and_process(path, rel, &rules, options, markdown, root.as_ref()))
         .collect();
     Ok(assemble(files, outcomes, config))
 }
@@ -76,7 +103,10 @@ pub fn run_cached(
         .reports
         .par_iter()
         .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
-        .map(|(path, rel)| (rel.clone(), read_and_process(path, rel, &rules, options)))
+        .map(|(path, rel)| {
+            let outcome = read_and_process(path, rel, &rules, options, true, None);
+            (rel.clone(), outcome)
+        })
         .collect();
     cache.outcomes.extend(fresh);
     // Files that are gone are forgotten.
@@ -104,10 +134,24 @@ pub fn run_cached(
     Ok(outcome)
 }
 
-fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) -> FileOutcome {
+/// Reads and checks one file; a valid report is kept when
+/// `options.keep_reports`, with its Markdown when `markdown`. `root` is
+/// the `reports/` folder resolved, when the caller did.
+fn read_and_process(
+    path: &Path,
+    rel: &str,
+    rules: &Rules,
+    options: &Options,
+    markdown: bool,
+    root: Option<&Root>,
+) -> FileOutcome {
     let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
-    match load::read_report(path, rel) {
-        Ok(file) if checked => process(&file, rules, options.keep_reports),
+    let read = match root {
+        Some(root) => load::read_report_in(root, path, rel),
+        None => load::read_report(path, rel),
+    };
+    match read {
+        Ok(file) if checked => process(&file, rules, options.keep_reports, markdown),
         Ok(file) => identity_only(&file),
         Err(diagnostic) => FileOutcome {
             report: None,
@@ -173,13 +217,16 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
-fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
+fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) -> FileOutcome {
     let mut reporter = FileReporter::new(file);
     let parsed = parse::parse(&mut reporter, &rules.config.placeholders);
     let identity = identity_of(&reporter, parsed.as_ref());
     let mut report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
     match &mut report {
-        Some(r) if keep_report => r.body.markdown = file.text[r.body.offset..].to_string(),
+        Some(r) if keep_report && markdown => {
+            r.body.markdown = file.text[r.body.offset..].to_string();
+        }
+        Some(_) if keep_report => {}
         _ => report = None,
     }
     FileOutcome {

@@ -135,11 +135,18 @@ pub fn guidance_in<'g>(text: &str, guidance: &'g [Guidance]) -> Option<&'g Guida
 /// Whether `haystack` holds `needle` with no letter or digit right before
 /// or after it.
 pub fn holds_word(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(at, found)| {
+    let word = |at: usize, len: usize| {
         let before = haystack[..at].chars().next_back();
-        let after = haystack[at + found.len()..].chars().next();
+        let after = haystack[at + len..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    };
+    if needle.is_empty() {
+        return haystack.match_indices(needle).any(|(at, _)| word(at, 0));
+    }
+    // memchr's search: the standard library's sets up a two-way searcher on
+    // every call, which cost more than the search for these short texts.
+    // Matches of a non-empty needle start and end on character boundaries.
+    memchr::memmem::find_iter(haystack.as_bytes(), needle.as_bytes()).any(|at| word(at, needle.len()))
 }
 
 #[cfg(test)]
