@@ -481,11 +481,30 @@ mod tests {
         };
         let custom = vec!["\u{212a}eep".to_string(), "QQ".to_string(), "".to_string()];
         for text in [
-            "", "todo", "TODO tbd", "Lorem Ipsum …", "fill in later", "N/A", "x", "tbc 2",
-            "keep", "KEEP", "\u{212a}EEP", "qq QQ", "Qq!", "q", "TODO é", "ÉTÉ", "1",
+            "",
+            "todo",
+            "TODO tbd",
+            "Lorem Ipsum …",
+            "fill in later",
+            "N/A",
+            "x",
+            "tbc 2",
+            "keep",
+            "KEEP",
+            "\u{212a}EEP",
+            "qq QQ",
+            "Qq!",
+            "q",
+            "TODO é",
+            "ÉTÉ",
+            "1",
         ] {
             for list in [&p, &custom] {
-                assert_eq!(is_placeholder_only(text, list), slow(text, list), "{text:?}");
+                assert_eq!(
+                    is_placeholder_only(text, list),
+                    slow(text, list),
+                    "{text:?}"
+                );
             }
         }
         assert_eq!(normalise_heading("  What   Happened?! "), "what happened");

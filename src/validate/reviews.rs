@@ -139,12 +139,16 @@ pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p 
         }
         if !p.chars().any(char::is_alphanumeric) {
             return text.contains(p)
-                && *only.get_or_init(|| crate::parse::body::is_placeholder_only(text, placeholders));
+                && *only
+                    .get_or_init(|| crate::parse::body::is_placeholder_only(text, placeholders));
         }
         if !p.chars().any(char::is_lowercase) {
             holds_word(text, p)
         } else {
-            holds_word(lowercase.get_or_init(|| text.to_lowercase()), &p.to_lowercase())
+            holds_word(
+                lowercase.get_or_init(|| text.to_lowercase()),
+                &p.to_lowercase(),
+            )
         }
     })
 }
