@@ -5,7 +5,6 @@
 
 use super::cache::{Cache, FileOutcome};
 use crate::config::{Config, LintLevel};
-use crate::confine::Root;
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
@@ -73,10 +72,7 @@ fn run_keeping(
     let rules = Rules::for_site(config, options.today, site);
     // Resolved once: every report is below it. If it cannot be, each
     // report says why.
-    let root = files
-        .reports
-        .first()
-        .and_then(|(path, rel)| Root::new(&load::reports_folder(path, rel)).ok());
+    let root = load::ReportsRoot::of(&files.reports);
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
@@ -143,7 +139,7 @@ fn read_and_process(
     rules: &Rules,
     options: &Options,
     markdown: bool,
-    root: Option<&Root>,
+    root: Option<&load::ReportsRoot>,
 ) -> FileOutcome {
     let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
     let read = match root {

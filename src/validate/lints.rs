@@ -85,9 +85,15 @@ pub fn check_root_cause(r: &mut FileReporter) {
 fn root_cause(text: &str) -> Vec<std::ops::Range<usize>> {
     let bytes = text.as_bytes();
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    // Each "root" in any ASCII case is a candidate (an `r` stopped the
+    // search at every few letters of prose); "root" cannot overlap itself.
+    let lowercase = bytes.to_ascii_lowercase();
     let mut out = Vec::new();
     let mut at = 0;
-    while let Some(start) = memchr::memchr2(b'r', b'R', &bytes[at..]).map(|i| at + i) {
+    for start in memchr::memmem::find_iter(&lowercase, b"root") {
+        if start < at {
+            continue;
+        }
         at = start + 1;
         let end = start + "root cause".len();
         if end > bytes.len() || (start > 0 && is_word(bytes[start - 1])) {
