@@ -32,8 +32,8 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         only: only.clone(),
         keep_reports: human,
     };
-    // The notes read the reports' front matter, never their Markdown.
-    let mut outcome = pipeline::run_without_markdown(&site, &config, &options)?;
+    // The notes read a few fields of each report: the rest is not kept.
+    let mut outcome = pipeline::run_for_notes(&site, &config, &options)?;
     let summary = Summary::of(outcome.checked, &outcome.diagnostics);
     let kept = std::mem::take(&mut outcome.reports);
     let drafts = kept.iter().any(|r| r.status == crate::model::Status::Draft);
@@ -48,7 +48,7 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
                 only: None,
                 keep_reports: true,
             };
-            pipeline::run_without_markdown(&site, &config, &every)?.reports
+            pipeline::run_for_notes(&site, &config, &every)?.reports
         } else {
             kept
         };

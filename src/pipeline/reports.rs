@@ -51,14 +51,12 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, E
     run_keeping(site, config, options, options.keep_reports)
 }
 
-/// [`run`], keeping the valid reports (when `options.keep_reports`)
-/// without their Markdown: `check`'s notes on drafts read their front
-/// matter only.
-pub fn run_without_markdown(
-    site: &Path,
-    config: &Config,
-    options: &Options,
-) -> Result<Outcome, Error> {
+/// [`run`], keeping of each valid report (when `options.keep_reports`)
+/// only what `check`'s notes on drafts read: what names it, its status,
+/// title, summary, services, tags, kind, factors and links to others; not
+/// its Markdown, timeline, actions or other lists, which are freed as each
+/// report is checked, on the thread that checked it.
+pub fn run_for_notes(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
     run_keeping(site, config, options, false)
 }
 
@@ -222,7 +220,7 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) 
         Some(r) if keep_report && markdown => {
             r.body.markdown = file.text[r.body.offset..].to_string();
         }
-        Some(_) if keep_report => {}
+        Some(r) if keep_report => slim(r),
         _ => report = None,
     }
     FileOutcome {
@@ -230,6 +228,25 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) 
         identity: Arc::new(identity),
         diagnostics: reporter.diagnostics,
     }
+}
+
+/// A report without what [`run_for_notes`] does not keep.
+fn slim(r: &mut Report) {
+    r.authors = Vec::new();
+    r.lead = None;
+    r.roles = Vec::new();
+    r.impact = None;
+    r.timeline = Vec::new();
+    r.communications = Vec::new();
+    r.recommendations = Vec::new();
+    r.actions = Vec::new();
+    r.investigations = Vec::new();
+    r.known_issues = Vec::new();
+    r.review = None;
+    r.internal_notes = None;
+    r.extra = serde_json::Value::Null;
+    r.body.sections = Vec::new();
+    r.body.internal_passages = Vec::new();
 }
 
 fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identity {
