@@ -2,7 +2,7 @@
 //! Every file is read through [`crate::confine`]: inside the site, regular,
 //! and size-limited while reading.
 
-use crate::confine::{self, Refusal, Root};
+use crate::confine::{self, Folders, Refusal, Root};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::error::{Error, ErrorKind};
 use crate::source::{LineIndex, SourceFile};
@@ -201,10 +201,51 @@ pub fn reports_folder(path: &Path, rel_path: &str) -> PathBuf {
 /// Reads one report: inside `reports/`, a regular file, size-limited while
 /// reading, UTF-8, no NUL bytes, BOM removed.
 pub fn read_report(path: &Path, rel_path: &str) -> Result<SourceFile, Box<Diagnostic>> {
+    let root = Root::new(&reports_folder(path, rel_path)).map_err(|e| {
+        Box::new(
+            Diagnostic::new(Code::Unreadable, format!("cannot read the file: {e}")).in_file(path),
+        )
+    })?;
+    read_with(path, rel_path, |path| root.read(path, MAX_REPORT_BYTES))
+}
+
+/// A site's `reports/` folder and its folders, resolved once for reading
+/// every report ([`read_report_in`]) instead of once per report.
+pub struct ReportsRoot {
+    root: Root,
+    folders: Folders,
+}
+
+impl ReportsRoot {
+    /// The folder of these reports (as [`discover`] lists them); `None`
+    /// when there are none or it cannot be resolved.
+    pub fn of(reports: &[(PathBuf, String)]) -> Option<ReportsRoot> {
+        let (path, rel) = reports.first()?;
+        Some(ReportsRoot {
+            root: Root::new(&reports_folder(path, rel)).ok()?,
+            folders: Folders::default(),
+        })
+    }
+}
+
+/// [`read_report`] of a report of `root`'s site.
+pub fn read_report_in(
+    root: &ReportsRoot,
+    path: &Path,
+    rel_path: &str,
+) -> Result<SourceFile, Box<Diagnostic>> {
+    read_with(path, rel_path, |path| {
+        root.root.read_in(path, &root.folders, MAX_REPORT_BYTES)
+    })
+}
+
+fn read_with(
+    path: &Path,
+    rel_path: &str,
+    read: impl FnOnce(&Path) -> Result<Vec<u8>, Refusal>,
+) -> Result<SourceFile, Box<Diagnostic>> {
     let fail = |message: String| Diagnostic::new(Code::Unreadable, message).in_file(path);
-    let root = Root::new(&reports_folder(path, rel_path))
-        .map_err(|e| Box::new(fail(format!("cannot read the file: {e}"))))?;
-    let bytes = root.read(path, MAX_REPORT_BYTES).map_err(|refusal| {
+    let bytes = read(path).map_err(|refusal| {
         let help = match refusal {
             Refusal::Outside(_) => {
                 "a report is read only from inside the site's `reports/` folder: copy the file there instead of linking to it"

@@ -70,7 +70,11 @@ pub struct Index {
 
 impl Index {
     pub fn new(reports: &[std::sync::Arc<Report>]) -> Index {
-        let terms: Vec<Vec<String>> = reports.iter().map(|r| terms(r)).collect();
+        use rayon::prelude::*;
+        // Each report's terms in parallel; numbered in report order by
+        // `of_terms`, so the numbers (and the sums over them) do not depend
+        // on the threads.
+        let terms: Vec<Vec<String>> = reports.par_iter().map(|r| terms(r)).collect();
         Index::of_terms(terms.iter().map(Vec::as_slice))
     }
 

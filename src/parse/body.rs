@@ -8,6 +8,7 @@ use super::markers::{
     Fragment, MISPLACED, Problems, block_marker, check_comments, check_text, holds_marker,
     trim_span,
 };
+pub use super::placeholder::is_placeholder_only;
 use crate::diagnostic::{Code, FileReporter};
 use crate::model::{Body, Section};
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -244,18 +245,6 @@ fn mark_content(in_section: bool, sections: &mut [Section], text: &str, placehol
     {
         section.has_content = true;
     }
-}
-
-/// True when `text` has nothing but placeholders, punctuation and spaces.
-pub fn is_placeholder_only(text: &str, placeholders: &[String]) -> bool {
-    let mut rest = text.to_lowercase();
-    for placeholder in placeholders {
-        let placeholder = placeholder.to_lowercase();
-        if !placeholder.is_empty() && rest.contains(&placeholder) {
-            rest = rest.replace(&placeholder, " ");
-        }
-    }
-    !rest.chars().any(char::is_alphanumeric)
 }
 
 /// `"## What happened?"` and `"what happened"` match: case and surrounding

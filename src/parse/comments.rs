@@ -105,6 +105,10 @@ pub fn marker(inner: &str) -> Option<Marker> {
 /// (`<! internal >`, `<!—internal—>` with a typographic dash), or an end
 /// such as `-->`, `—>` or `–>`.
 pub fn comment_shaped(text: &str) -> bool {
+    // Each form holds `<` or `>`: most text has neither, and is done here.
+    if memchr::memchr2(b'<', b'>', text.as_bytes()).is_none() {
+        return false;
+    }
     text.contains("<!")
         || ["-->", "--!>", "—>", "–>", "−>"]
             .iter()

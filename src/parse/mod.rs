@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod keys;
 pub mod links;
 mod markers;
+pub mod placeholder;
 pub mod scan;
 pub mod split;
 

@@ -16,7 +16,7 @@ mod cache;
 mod reports;
 
 pub use cache::Cache;
-pub use reports::{Options, Outcome, run, run_cached};
+pub use reports::{Options, Outcome, run, run_cached, run_for_notes};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};

@@ -48,12 +48,33 @@ impl Outcome {
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
 /// `reports/` folder); problems in reports are diagnostics.
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
+    run_keeping(site, config, options, options.keep_reports)
+}
+
+/// [`run`], keeping of each valid report (when `options.keep_reports`)
+/// only what `check`'s notes on drafts read: what names it, its status,
+/// title, summary, services, tags, kind, factors and links to others; not
+/// its Markdown, timeline, actions or other lists, which are freed as each
+/// report is checked, on the thread that checked it.
+pub fn run_for_notes(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
+    run_keeping(site, config, options, false)
+}
+
+fn run_keeping(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+    markdown: bool,
+) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
     let rules = Rules::for_site(config, options.today, site);
+    // Resolved once: every report is below it. If it cannot be, each
+    // report says why.
+    let root = load::ReportsRoot::of(&files.reports);
     let outcomes: Vec<FileOutcome> = files
         .reports
         .par_iter()
-        .map(|(path, rel)| read_and_process(path, rel, &rules, options))
+        .map(|(path, rel)| read_and_process(path, rel, &rules, options, markdown, root.as_ref()))
         .collect();
     Ok(assemble(files, outcomes, config))
 }
@@ -80,7 +101,10 @@ pub fn run_cached(
         .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
         .collect();
     let process = |(path, rel): &&(std::path::PathBuf, String)| {
-        (rel.clone(), read_and_process(path, rel, &rules, options))
+        (
+            rel.clone(),
+            read_and_process(path, rel, &rules, options, true, None),
+        )
     };
     let fresh: Vec<(String, FileOutcome)> = if missing.len() < 16 {
         missing.iter().map(process).collect()
@@ -113,10 +137,24 @@ pub fn run_cached(
     Ok(outcome)
 }
 
-fn read_and_process(path: &Path, rel: &str, rules: &Rules, options: &Options) -> FileOutcome {
+/// Reads and checks one file; a valid report is kept when
+/// `options.keep_reports`, with its Markdown when `markdown`. `root` is
+/// the `reports/` folder resolved, when the caller did.
+fn read_and_process(
+    path: &Path,
+    rel: &str,
+    rules: &Rules,
+    options: &Options,
+    markdown: bool,
+    root: Option<&load::ReportsRoot>,
+) -> FileOutcome {
     let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
-    match load::read_report(path, rel) {
-        Ok(file) if checked => process(&file, rules, options.keep_reports),
+    let read = match root {
+        Some(root) => load::read_report_in(root, path, rel),
+        None => load::read_report(path, rel),
+    };
+    match read {
+        Ok(file) if checked => process(&file, rules, options.keep_reports, markdown),
         Ok(file) => identity_only(&file),
         Err(diagnostic) => FileOutcome {
             report: None,
@@ -185,13 +223,16 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
-fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
+fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) -> FileOutcome {
     let mut reporter = FileReporter::new(file);
     let parsed = parse::parse(&mut reporter, &rules.config.placeholders);
     let identity = identity_of(&reporter, parsed.as_ref());
     let mut report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
     match &mut report {
-        Some(r) if keep_report => r.body.markdown = file.text[r.body.offset..].to_string(),
+        Some(r) if keep_report && markdown => {
+            r.body.markdown = file.text[r.body.offset..].to_string();
+        }
+        Some(r) if keep_report => slim(r),
         _ => report = None,
     }
     FileOutcome {
@@ -199,6 +240,25 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool) -> FileOutcome {
         identity: Arc::new(identity),
         diagnostics: reporter.diagnostics,
     }
+}
+
+/// A report without what [`run_for_notes`] does not keep.
+fn slim(r: &mut Report) {
+    r.authors = Vec::new();
+    r.lead = None;
+    r.roles = Vec::new();
+    r.impact = None;
+    r.timeline = Vec::new();
+    r.communications = Vec::new();
+    r.recommendations = Vec::new();
+    r.actions = Vec::new();
+    r.investigations = Vec::new();
+    r.known_issues = Vec::new();
+    r.review = None;
+    r.internal_notes = None;
+    r.extra = serde_json::Value::Null;
+    r.body.sections = Vec::new();
+    r.body.internal_passages = Vec::new();
 }
 
 fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identity {

@@ -135,11 +135,32 @@ pub fn guidance_in<'g>(text: &str, guidance: &'g [Guidance]) -> Option<&'g Guida
 /// Whether `haystack` holds `needle` with no letter or digit right before
 /// or after it.
 pub fn holds_word(haystack: &str, needle: &str) -> bool {
-    haystack.match_indices(needle).any(|(at, found)| {
+    let word = |at: usize, len: usize| {
         let before = haystack[..at].chars().next_back();
-        let after = haystack[at + found.len()..].chars().next();
+        let after = haystack[at + len..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+    };
+    if needle.is_empty() {
+        return haystack.match_indices(needle).any(|(at, _)| word(at, 0));
+    }
+    // Leftmost matches that do not overlap, as `match_indices` finds them,
+    // found from the needle's first byte: setting up a substring searcher
+    // on every call cost more than the search in these short texts.
+    // Matches of a non-empty needle start and end on character boundaries.
+    let (bytes, first) = (haystack.as_bytes(), needle.as_bytes()[0]);
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(first, &bytes[from..]) {
+        let at = from + i;
+        if bytes[at..].starts_with(needle.as_bytes()) {
+            if word(at, needle.len()) {
+                return true;
+            }
+            from = at + needle.len();
+        } else {
+            from = at + 1;
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -190,6 +211,12 @@ mod tests {
             Some("One paragraph for a reader who was not there.")
         );
         assert_eq!(found("@owner"), Some("@owner"));
+        // As `match_indices` finds them: leftmost, not overlapping.
+        assert!(!holds_word("XXX", "XX"));
+        assert!(!holds_word("ax-x-x ", "x-x"));
+        assert!(holds_word("a x-x", "x-x"));
+        assert!(holds_word("é TODO.", "TODO"));
+        assert!(!holds_word("TODOS", "TODO"));
         assert_eq!(found("@owners"), None);
         assert_eq!(found("A paragraph for a reader"), None);
         assert_eq!(guidance_in("anything", &[]), None);

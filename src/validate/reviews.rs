@@ -130,21 +130,26 @@ pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p 
     if text.trim().is_empty() {
         return None;
     }
-    let only = crate::parse::body::is_placeholder_only(text, placeholders);
+    // Worked out once, and only when a placeholder needs them.
+    let only = std::cell::OnceCell::new();
+    let lowercase = std::cell::OnceCell::new();
     placeholders.iter().map(String::as_str).find(|p| {
         if p.trim().is_empty() {
             return false;
         }
         if !p.chars().any(char::is_alphanumeric) {
-            return only && text.contains(p);
+            return text.contains(p)
+                && *only
+                    .get_or_init(|| crate::parse::body::is_placeholder_only(text, placeholders));
         }
-        let capitals = !p.chars().any(char::is_lowercase);
-        let (haystack, needle) = if capitals {
-            (text.to_string(), p.to_string())
+        if !p.chars().any(char::is_lowercase) {
+            holds_word(text, p)
         } else {
-            (text.to_lowercase(), p.to_lowercase())
-        };
-        holds_word(&haystack, &needle)
+            holds_word(
+                lowercase.get_or_init(|| text.to_lowercase()),
+                &p.to_lowercase(),
+            )
+        }
     })
 }
 
