@@ -297,6 +297,20 @@ mod tests {
         .join("\n")
     }
 
+    /// A builder of `site` for `audience`, on 15 January 2026, that has
+    /// built the whole site once; and its settings.
+    pub(super) fn built(site: &std::path::Path, audience: Audience) -> (Settings, Builder) {
+        let settings = Settings {
+            site: site.to_path_buf(),
+            audience,
+            today: NaiveDate::from_ymd_opt(2026, 1, 15),
+            base_url: "http://127.0.0.1:4300/".into(),
+        };
+        let mut builder = Builder::new(settings.clone());
+        builder.rebuild(&Changes::everything()).unwrap();
+        (settings, builder)
+    }
+
     #[test]
     fn a_rebuild_after_changes_gives_the_site_a_fresh_build_gives() {
         let dir = std::env::temp_dir().join(format!("retrospect-rebuild-{}", std::process::id()));
@@ -308,14 +322,7 @@ mod tests {
         write("2025/b.md", report("Beta", "beta", "internal", ""));
         write("2025/c.md", report("Gamma", "gamma", "public", "alpha"));
         for audience in [Audience::Internal, Audience::Public] {
-            let settings = Settings {
-                site: dir.clone(),
-                audience,
-                today: NaiveDate::from_ymd_opt(2026, 1, 15),
-                base_url: "http://127.0.0.1:4300/".into(),
-            };
-            let mut builder = Builder::new(settings.clone());
-            builder.rebuild(&Changes::everything()).unwrap();
+            let (settings, mut builder) = built(&dir, audience);
 
             // Beta goes public, a new report appears, Gamma is broken.
             write("2025/b.md", report("Beta", "beta", "public", ""));

@@ -2,6 +2,7 @@
 //! `build` of the edited site gives, page for page and file for file: the
 //! views, rows and indexes kept between rebuilds never show an old value.
 
+use super::tests::built;
 use super::*;
 use crate::output::Memory;
 
@@ -95,14 +96,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
     for audience in [Audience::Internal, Audience::Public] {
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&source, &dir);
-        let settings = Settings {
-            site: dir.clone(),
-            audience,
-            today: NaiveDate::from_ymd_opt(2026, 1, 15),
-            base_url: "http://127.0.0.1:4300/".into(),
-        };
-        let mut builder = Builder::new(settings.clone());
-        builder.rebuild(&Changes::everything()).unwrap();
+        let (settings, mut builder) = built(&dir, audience);
         let path = dir.join("reports").join(rel);
         for (kind, from, to) in edits {
             edit(&path, from, to);
