@@ -207,7 +207,8 @@ pub const LOG: [&str; 10] = [
 /// With `kept`, the log an earlier run read up to a commit on the first-parent
 /// line of `head` ([`descends`]), git is asked only for the commits since
 /// (none when `head` is that commit). Gives the log and git's output as read
-/// this time (new commits first, then what was kept): what to keep.
+/// this time (new commits first, then what was kept): what to keep; empty
+/// when git was asked for nothing.
 pub fn read(
     reports: &Path,
     current: &[&str],
@@ -292,7 +293,11 @@ pub fn read(
     if answered != count {
         return Err(Unknown::Unreadable("git cat-file stopped early".into()));
     }
-    fresh.extend_from_slice(kept_bytes);
+    // What to keep: only when git was asked (a kept log that is still
+    // current is not copied to be written again).
+    if revision.is_some() {
+        fresh.extend_from_slice(kept_bytes);
+    }
     Ok((parsed, fresh))
 }
 
