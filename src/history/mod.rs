@@ -244,6 +244,15 @@ impl Stamp {
             commit: Some(Arc::clone(commit)),
         }
     }
+
+    /// A stamp on `date` (`YYYY-MM-DD`) with no commit: for tests.
+    #[cfg(test)]
+    pub fn on(date: &str) -> Stamp {
+        Stamp {
+            date: date.parse().expect("a date"),
+            commit: None,
+        }
+    }
 }
 
 /// A change of an action's due date.

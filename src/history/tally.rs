@@ -133,18 +133,11 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn stamp(s: &str) -> Stamp {
-        Stamp {
-            date: day(s),
-            commit: None,
-        }
-    }
-
     fn moved(from: &str, to: &str, at: &str) -> DueChange {
         DueChange {
             from: Some(day(from)),
             to: Some(day(to)),
-            at: stamp(at),
+            at: Stamp::on(at),
         }
     }
 
@@ -153,7 +146,7 @@ mod tests {
         // Agreed in January, slipped in January and March (and brought
         // forward in February: no slip), done in April 12 days late.
         let late = ActionPast::Known(ActionHistory {
-            agreed: stamp("2026-01-02"),
+            agreed: Stamp::on("2026-01-02"),
             first_due: Some(day("2026-01-10")),
             due_changes: vec![
                 moved("2026-01-10", "2026-02-07", "2026-01-09"),
@@ -161,17 +154,17 @@ mod tests {
                 moved("2026-02-01", "2026-04-04", "2026-03-05"),
             ],
             status_changes: Vec::new(),
-            done: Some(stamp("2026-04-16")),
+            done: Some(Stamp::on("2026-04-16")),
             due_when_done: Some(day("2026-04-04")),
             uncommitted: false,
         });
         // Another team's, agreed in March and done on its due day.
         let on_time = ActionPast::Known(ActionHistory {
-            agreed: stamp("2026-03-01"),
+            agreed: Stamp::on("2026-03-01"),
             first_due: Some(day("2026-04-30")),
             due_changes: Vec::new(),
             status_changes: Vec::new(),
-            done: Some(stamp("2026-04-30")),
+            done: Some(Stamp::on("2026-04-30")),
             due_when_done: Some(day("2026-04-30")),
             uncommitted: false,
         });

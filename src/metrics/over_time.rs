@@ -118,13 +118,6 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn stamp(s: &str) -> Stamp {
-        Stamp {
-            date: day(s),
-            commit: None,
-        }
-    }
-
     #[test]
     fn a_month_is_counted_on_its_last_day_or_until() {
         let until = day("2026-06-15");
@@ -139,26 +132,26 @@ mod tests {
         // Agreed on 5 January due 15 February, moved on 3 March to 20
         // April, put in progress on 1 April, done on 10 May.
         let past = ActionHistory {
-            agreed: stamp("2026-01-05"),
+            agreed: Stamp::on("2026-01-05"),
             first_due: Some(day("2026-02-15")),
             due_changes: vec![DueChange {
                 from: Some(day("2026-02-15")),
                 to: Some(day("2026-04-20")),
-                at: stamp("2026-03-03"),
+                at: Stamp::on("2026-03-03"),
             }],
             status_changes: vec![
                 StatusChange {
                     from: ActionStatus::Open,
                     to: ActionStatus::InProgress,
-                    at: stamp("2026-04-01"),
+                    at: Stamp::on("2026-04-01"),
                 },
                 StatusChange {
                     from: ActionStatus::InProgress,
                     to: ActionStatus::Done,
-                    at: stamp("2026-05-10"),
+                    at: Stamp::on("2026-05-10"),
                 },
             ],
-            done: Some(stamp("2026-05-10")),
+            done: Some(Stamp::on("2026-05-10")),
             due_when_done: Some(day("2026-04-20")),
             uncommitted: false,
         };
@@ -178,7 +171,7 @@ mod tests {
     #[test]
     fn a_status_no_commit_changed_is_the_first_committed_one() {
         let past = ActionHistory {
-            agreed: stamp("2026-01-05"),
+            agreed: Stamp::on("2026-01-05"),
             first_due: None,
             due_changes: Vec::new(),
             status_changes: Vec::new(),

@@ -37,13 +37,12 @@ pub struct Series {
 }
 
 impl Series {
-    /// Two series of counts, one value of each per item (`counts` gives
-    /// both), named and classed by `names`: the two parts of a stacked
-    /// bar or column.
-    pub(super) fn two<T>(
-        items: &[T],
-        names: [(&str, &str); 2],
-        counts: impl Fn(&T) -> [usize; 2],
+    /// `N` series of counts stacked in a bar or column, named and classed
+    /// by `names`: item `i` has the counts `counts[i]` (`None`: nothing
+    /// known for it, drawn as no mark).
+    pub(super) fn stacked<const N: usize>(
+        names: [(&str, &str); N],
+        counts: &[Option<[usize; N]>],
     ) -> Vec<Series> {
         names
             .iter()
@@ -52,9 +51,20 @@ impl Series {
                 name: (*name).into(),
                 class: (*class).into(),
                 colour: None,
-                values: items.iter().map(|t| Some(counts(t)[k] as f64)).collect(),
+                values: counts.iter().map(|c| c.map(|c| c[k] as f64)).collect(),
             })
             .collect()
+    }
+
+    /// Two series of counts, one value of each per item (`counts` gives
+    /// both): the two parts of a stacked bar or column.
+    pub(super) fn two<T>(
+        items: &[T],
+        names: [(&str, &str); 2],
+        counts: impl Fn(&T) -> [usize; 2],
+    ) -> Vec<Series> {
+        let counts: Vec<_> = items.iter().map(|t| Some(counts(t))).collect();
+        Series::stacked(names, &counts)
     }
 }
 

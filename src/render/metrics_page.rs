@@ -277,16 +277,7 @@ fn times_by_quarter(m: &Metrics) -> Option<Chart> {
 /// The three states an action can be in today, as stacked series.
 fn action_series(values: impl Fn(usize) -> Option<[usize; 3]>, n: usize) -> Vec<Series> {
     let names = [("Done or dropped", "c3"), ("Open", "c1"), ("Overdue", "c4")];
-    names
-        .iter()
-        .enumerate()
-        .map(|(k, (name, class))| Series {
-            name: (*name).into(),
-            class: (*class).into(),
-            colour: None,
-            values: (0..n).map(|i| values(i).map(|v| v[k] as f64)).collect(),
-        })
-        .collect()
+    Series::stacked(names, &(0..n).map(values).collect::<Vec<_>>())
 }
 
 fn actions_by_month(m: &Metrics) -> Option<Chart> {

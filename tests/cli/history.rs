@@ -537,15 +537,7 @@ fn the_metrics_count_done_by_due_and_slips_from_the_commits() {
             ("platform".to_string(), 3, 0, 1, Value::from(0.0)),
         ]
     );
-    let month = |name: &str| {
-        m["months"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["month"] == name)
-            .unwrap()["actions"]
-            .clone()
-    };
+    let month = |name: &str| crate::support::month(&m, name)["actions"].clone();
     assert_eq!(month("2026-01")["slips"], 1);
     assert_eq!(month("2026-01")["done_by_due"], Value::Null);
     assert_eq!(month("2026-02")["slips"], 1);

@@ -140,15 +140,7 @@ fn open_and_overdue_at_each_months_end_come_from_the_commits() {
     ];
     assert_eq!(at_end(&m), rows(&internal));
     assert_eq!(m["actions_without_history"], 1);
-    let month = |name: &str| {
-        m["months"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["month"] == name)
-            .unwrap()
-            .clone()
-    };
+    let month = |name: &str| crate::support::month(&m, name).clone();
     assert_eq!(
         month("2025-12")["at_end"],
         serde_json::json!({"open": 0, "overdue": 0})

@@ -329,3 +329,14 @@ pub fn chart_table(page: &str, id: &str) -> Vec<String> {
         })
         .collect()
 }
+
+/// The entry of month `name` (`YYYY-MM`) in the `months` of `metrics.json`
+/// or `stats --format json`.
+pub fn month<'a>(metrics: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    metrics["months"]
+        .as_array()
+        .expect("months")
+        .iter()
+        .find(|x| x["month"] == name)
+        .unwrap_or_else(|| panic!("no month {name}"))
+}
