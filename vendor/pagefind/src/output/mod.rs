@@ -382,9 +382,12 @@ impl PagefindIndexes {
 
         if synthetic {
             // Nothing to wait on: compress on every core rather than one file
-            // after another on the thread that polls the futures.
+            // after another on the thread that polls the futures. One file per
+            // task: the word indexes, the largest files, come last, and in
+            // rayon's larger default pieces one core compressed them alone.
             return Some(
                 jobs.into_par_iter()
+                    .with_max_len(1)
                     .map(|(filename, chunks, compression, _)| {
                         synthetic_file(filename, chunks, compression)
                     })
@@ -402,6 +405,11 @@ impl PagefindIndexes {
     }
 }
 
+/// Retrospect patch (see PATCHES.md): gzip's default level rather than the
+/// best. The best level spent three times the CPU for a bundle 1% smaller
+/// (BENCHMARKS.md, "Search").
+const BUNDLE_LEVEL: u32 = 6;
+
 /// A file of the bundle in memory: `content_chunks`, compressed as asked.
 fn synthetic_file(
     filename: PathBuf,
@@ -410,7 +418,7 @@ fn synthetic_file(
 ) -> SyntheticFile {
     let contents = match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+            let mut gz = GzEncoder::new(Vec::new(), Compression::new(BUNDLE_LEVEL));
             for chunk in content_chunks {
                 gz.write_all(b"pagefind_dcd").unwrap();
                 gz.write_all(chunk).unwrap();
