@@ -157,6 +157,8 @@ impl Fast<'_> {
                         }
                     }
                 }
+            } else if self.b[value_at] == b'|' {
+                self.literal(value_at, line_end, indent)?
             } else {
                 let value = self.inline(value_at, line_end)?;
                 self.pos = self.after(line_end);
@@ -219,6 +221,66 @@ impl Fast<'_> {
         Some(Node {
             kind: NodeKind::Seq(items),
             span: at..end,
+        })
+    }
+
+    /// A literal block scalar (`|` or `|-`) of a key at `indent`, its
+    /// header at `at`: the lines below, indented as the first of them, each
+    /// without that indent. Its span runs from its first character to the
+    /// next token (as the parser's does), and [`Fast::pos`] moves there.
+    fn literal(&mut self, at: usize, line_end: usize, indent: usize) -> Option<Node> {
+        let header = &self.b[at..line_end];
+        let strip = header.starts_with(b"|-");
+        let rest = if strip { &header[2..] } else { &header[1..] };
+        if spaces(rest) != rest.len() {
+            return None;
+        }
+        let first = self.after(line_end);
+        let inner = spaces(&self.b[first..]);
+        // A first line that is blank or not indented deeper: to the parser.
+        if inner <= indent || matches!(self.b.get(first + inner), None | Some(b'\n')) {
+            return None;
+        }
+        let mut value = String::new();
+        let mut line = first;
+        let end = loop {
+            if line >= self.b.len() {
+                break self.b.len();
+            }
+            let end = self.line_end(line);
+            let text = &self.text[line..end];
+            if text.is_empty() {
+                value.push('\n');
+            } else {
+                let lead = spaces(text.as_bytes());
+                if lead == text.len() {
+                    // Spaces alone on a line: to the parser.
+                    return None;
+                }
+                if lead < inner {
+                    break line + lead;
+                }
+                value.push_str(&text[inner..]);
+                value.push('\n');
+            }
+            line = self.after(end);
+            if end == self.b.len() {
+                break self.b.len();
+            }
+        };
+        let kept = value.trim_end_matches('\n').len();
+        value.truncate(kept);
+        if !strip {
+            value.push('\n');
+        }
+        self.pos = self.line_start(end.min(self.b.len()));
+        if end == self.b.len() {
+            self.pos = self.b.len();
+        }
+        self.count()?;
+        Some(Node {
+            kind: NodeKind::Str(value),
+            span: first + inner..end,
         })
     }
 
@@ -417,6 +479,10 @@ mod tests {
             "a:\n  - {a: 1}\n  - [x, \"y\"]\n  - x y\n  - k: v\n    j: [ ]\n  - e: {}\nz: x",
             "n: 0042\nf: 1.5\nt: true\nnull_one: ~\nurl: https://tracker.example/T-1\nneg: -3\nempty_list: []\n",
             "a:   \nb: x\nc:\n  d:\n  e: 1\n",
+            "r:\n  notes: |\n    We agreed.\n      more\n\n    line2\n\n  x: 1\ns: |-\n  a\n  b\n\n\nt: z\nu: |\n  last\n",
+            "r:\n  notes: |\n    We agreed.\n",
+            "a: |\n  x\n\n\n",
+            "a: |\n  x",
         ];
         for text in texts {
             let fast = parse(text).unwrap_or_else(|| panic!("not taken: {text:?}"));
@@ -433,7 +499,13 @@ mod tests {
             "a: 1 # comment\n",
             "a: \"x\\ny\"\n",
             "a: 'it''s'\n",
-            "a: |\n  text\n",
+            "a: >\n  text\n",
+            "a: |+\n  text\n",
+            "a: |2\n  text\n",
+            "a: |\n\n  text\n",
+            "a: |\n  text\n   \n",
+            "a: |\nb: 1\n",
+            "- |\n  text\n",
             "a: &x 1\nb: *x\n",
             "a: !!str 1\n",
             "a: b\n  continued\n",
