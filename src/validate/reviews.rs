@@ -191,6 +191,11 @@ impl Placeholders {
                             })
                     }
                     Kind::Capitals => holds_word(text, p),
+                    // ASCII text lowercases to itself byte for byte: the
+                    // same matches without the lowercased copy.
+                    Kind::AnyCase(lower) if text.is_ascii() => {
+                        holds_word_ignoring_ascii_case(text, lower)
+                    }
                     Kind::AnyCase(lower) => {
                         holds_word(lowercase.get_or_init(|| text.to_lowercase()), lower)
                     }
@@ -200,9 +205,67 @@ impl Placeholders {
     }
 }
 
+/// [`holds_word`] of an ASCII text's lowercased copy and `lower`, a
+/// lowercase needle, without the copy: matches found from the needle's
+/// first byte in either case, as [`holds_word`] finds them.
+fn holds_word_ignoring_ascii_case(ascii: &str, lower: &str) -> bool {
+    let (bytes, needle) = (ascii.as_bytes(), lower.as_bytes());
+    let Some(&first) = needle.first() else {
+        return holds_word(ascii, lower);
+    };
+    if !lower.is_ascii() {
+        return false;
+    }
+    let word = |at: usize, len: usize| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + len).copied();
+        !before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &bytes[from..]) {
+        let at = from + i;
+        if bytes.len() - at >= needle.len()
+            && bytes[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            if word(at, needle.len()) {
+                return true;
+            }
+            from = at + needle.len();
+        } else {
+            from = at + 1;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::Placeholders;
+
+    #[test]
+    fn ascii_text_finds_what_its_lowercased_copy_finds() {
+        let texts = [
+            "Fill in later",
+            "fill-in",
+            "refill in",
+            "FILL IN",
+            "a fill inx",
+            "x fill in",
+            "fill infill in",
+            "",
+            "fi",
+        ];
+        for text in texts {
+            for needle in ["fill in", "lorem ipsum", "f", "é"] {
+                assert_eq!(
+                    super::holds_word_ignoring_ascii_case(text, needle),
+                    super::holds_word(&text.to_lowercase(), needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn placeholders_are_whole_words_and_capitals_stay_capitals() {
