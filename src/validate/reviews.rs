@@ -135,8 +135,9 @@ pub struct Placeholders {
 
 #[derive(Debug, Clone)]
 enum Kind {
-    /// Punctuation alone (`...`): only when the text is nothing else.
-    Punctuation,
+    /// Punctuation alone (`...`): only when the text is nothing else; its
+    /// searcher made once (`str::contains` makes one on every call).
+    Punctuation(memchr::memmem::Finder<'static>),
     /// No lowercase letter (`TODO`): a whole word, in capitals.
     Capitals,
     /// Lowercase letters (`lorem ipsum`): a whole word in any case; the
@@ -152,7 +153,7 @@ impl Placeholders {
             .filter(|(_, p)| !p.trim().is_empty())
             .map(|(at, p)| {
                 let kind = if !p.chars().any(char::is_alphanumeric) {
-                    Kind::Punctuation
+                    Kind::Punctuation(memchr::memmem::Finder::new(p.as_bytes()).into_owned())
                 } else if !p.chars().any(char::is_lowercase) {
                     Kind::Capitals
                 } else {
@@ -184,8 +185,8 @@ impl Placeholders {
             .find(|(at, kind)| {
                 let p = &self.list[*at];
                 match kind {
-                    Kind::Punctuation => {
-                        text.contains(p.as_str())
+                    Kind::Punctuation(finder) => {
+                        finder.find(text.as_bytes()).is_some()
                             && *only.get_or_init(|| {
                                 crate::parse::body::is_placeholder_only(text, &self.list)
                             })
