@@ -137,7 +137,7 @@ pub struct Placeholders {
 enum Kind {
     /// Punctuation alone (`...`): only when the text is nothing else; its
     /// searcher made once (`str::contains` makes one on every call).
-    Punctuation(memchr::memmem::Finder<'static>),
+    Punctuation(Box<memchr::memmem::Finder<'static>>),
     /// No lowercase letter (`TODO`): a whole word, in capitals.
     Capitals,
     /// Lowercase letters (`lorem ipsum`): a whole word in any case; the
@@ -153,7 +153,9 @@ impl Placeholders {
             .filter(|(_, p)| !p.trim().is_empty())
             .map(|(at, p)| {
                 let kind = if !p.chars().any(char::is_alphanumeric) {
-                    Kind::Punctuation(memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                    Kind::Punctuation(Box::new(
+                        memchr::memmem::Finder::new(p.as_bytes()).into_owned(),
+                    ))
                 } else if !p.chars().any(char::is_lowercase) {
                     Kind::Capitals
                 } else {
