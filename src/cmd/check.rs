@@ -52,9 +52,15 @@ pub fn run(args: &CheckArgs) -> Result<Outcome, Error> {
         } else {
             kept
         };
-        print(args.format, &site, &outcome.diagnostics, None);
+        // The warnings are rendered while the notes' index is made: each
+        // has a serial part, which the other fills.
+        let (text, notes) = rayon::join(
+            || render(args.format, &site, &outcome.diagnostics, None),
+            || super::looks_like::notes(&reports, only.as_ref()),
+        );
+        write(&text, args.format, None);
         let mut out = String::new();
-        for note in super::looks_like::notes(&reports, only.as_ref()) {
+        for note in notes {
             out.push_str(&note);
             out.push_str("\n\n");
         }
@@ -83,13 +89,23 @@ fn drop_in_parallel(reports: Vec<std::sync::Arc<crate::model::Report>>) {
 /// Prints diagnostics in a format. The summary line ends human output; for
 /// the machine formats it goes to stderr so stdout stays parseable.
 fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Option<&Summary>) {
+    write(&render(format, site, diagnostics, summary), format, summary);
+}
+
+/// The diagnostics in a format, as [`print`] prints them.
+fn render(
+    format: Format,
+    site: &Path,
+    diagnostics: &[Diagnostic],
+    summary: Option<&Summary>,
+) -> String {
     let repo_root = diagnostic::github::find_repo_root(site);
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let counts = summary
         .copied()
         .unwrap_or_else(|| Summary::of(0, diagnostics));
-    let text = match format {
+    match format {
         Format::Human => diagnostic::human::render(diagnostics, summary, color),
         Format::Json => diagnostic::json::render(diagnostics, &counts),
         Format::Github => diagnostic::github::render(diagnostics, repo_root.as_deref()),
@@ -99,8 +115,13 @@ fn print(format: Format, site: &Path, diagnostics: &[Diagnostic], summary: Optio
             repo_root.as_deref(),
             crate::config::CONFIG_FILE,
         ),
-    };
-    let mut out = stdout.lock();
+    }
+}
+
+/// Writes [`render`]'s text, then the summary line on stderr for the
+/// machine formats.
+fn write(text: &str, format: Format, summary: Option<&Summary>) {
+    let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     if let Some(summary) = summary.filter(|_| format != Format::Human) {

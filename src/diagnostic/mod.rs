@@ -122,6 +122,22 @@ impl<'a> FileReporter<'a> {
         self.index.get_or_init(|| LineIndex::new(&self.file.text))
     }
 
+    /// A line index that places any offset before `end` as [`Self::index`]
+    /// does: that index when it is built, else one of the lines up to
+    /// `end` only (the front matter's fields, for a file that may never
+    /// have a diagnostic, need not index the whole body).
+    pub fn index_to(&self, end: usize) -> std::borrow::Cow<'_, LineIndex> {
+        use std::borrow::Cow;
+        if let Some(index) = self.index.get() {
+            return Cow::Borrowed(index);
+        }
+        let text = &self.file.text;
+        let end = end.min(text.len());
+        let cut =
+            memchr::memchr(b'\n', &text.as_bytes()[end..]).map_or(text.len(), |i| end + i + 1);
+        Cow::Owned(LineIndex::new(&text[..cut]))
+    }
+
     /// Records a diagnostic at a byte range of the file and returns it so a
     /// help line can be added.
     pub fn report(

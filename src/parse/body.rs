@@ -11,7 +11,8 @@ use super::markers::{
 pub use super::placeholder::is_placeholder_only;
 use crate::diagnostic::{Code, FileReporter};
 use crate::model::{Body, Section};
-use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// The Markdown dialect of reports: CommonMark plus tables, footnotes,
@@ -51,7 +52,8 @@ pub fn analyse(
     let mut block: Option<Fragment> = None;
     let mut problems: Problems = Vec::new();
     // Consecutive text outside code: (where it is in the file, the text).
-    let mut run: Option<(Range<usize>, String)> = None;
+    // Borrowed from the body until a second piece joins it.
+    let mut run: Option<(Range<usize>, Cow<'_, str>)> = None;
 
     for (event, span) in Parser::new_ext(text, markdown_options()).into_offset_iter() {
         let file_span = base + span.start..base + span.end;
@@ -148,13 +150,17 @@ pub fn analyse(
                 match run.as_mut() {
                     Some((range, joined)) if range.end == file_span.start => {
                         range.end = file_span.end;
-                        joined.push_str(&t);
+                        joined.to_mut().push_str(&t);
                     }
                     _ => {
                         if let Some(done) = run.take() {
                             check_text(&done, &mut problems, file_text);
                         }
-                        run = Some((file_span.clone(), t.to_string()));
+                        let piece = match &t {
+                            CowStr::Borrowed(piece) => Cow::Borrowed(*piece),
+                            other => Cow::Owned(other.to_string()),
+                        };
+                        run = Some((file_span.clone(), piece));
                     }
                 }
                 if in_heading_depth > 0 {

@@ -80,7 +80,7 @@ pub(super) fn check_comments(fragment: &Fragment, problems: &mut Problems, text:
 /// `\\<!--` shows the characters on purpose. Text shaped like a comment
 /// that reads like a marker is a near miss.
 pub(super) fn check_text(
-    (range, joined): &(Range<usize>, String),
+    (range, joined): &(Range<usize>, std::borrow::Cow<'_, str>),
     problems: &mut Problems,
     text: &str,
 ) {

@@ -263,7 +263,6 @@ fn slim(r: &mut Report) {
 
 fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identity {
     let file = reporter.file;
-    let at = |span: &std::ops::Range<usize>| locate(&file.text, reporter.index(), span.clone());
     let Some(parsed) = parsed else {
         return Identity {
             path: file.path.clone(),
@@ -273,6 +272,16 @@ fn identity_of(reporter: &FileReporter, parsed: Option<&ParsedReport>) -> Identi
         };
     };
     let fm = &parsed.front;
+    // The fields are in the front matter: lines past it need no index.
+    let end = (fm.slug.iter().map(|s| &s.span))
+        .chain(fm.id.iter().map(|s| &s.span))
+        .chain(fm.related.iter().map(|s| &s.span))
+        .chain(fm.recurrence_of.iter().map(|s| &s.span))
+        .map(|span| span.end.max(span.start))
+        .max()
+        .unwrap_or(0);
+    let index = reporter.index_to(end);
+    let at = |span: &std::ops::Range<usize>| locate(&file.text, &index, span.clone());
     let (slug, slug_location) = match &fm.slug {
         Some(s) => (
             Slug::parse(&s.value).map(|s| s.to_string()),

@@ -12,6 +12,7 @@ mod practice;
 mod requirements;
 mod review;
 mod reviews;
+pub use reviews::Placeholders;
 pub mod site;
 mod times;
 mod title_duration;
@@ -37,6 +38,8 @@ pub struct Rules<'a> {
     pub blame: Option<lints::BlameMatcher>,
     /// The guidance text of the site's report templates: placeholders too.
     pub guidance: Vec<guidance::Guidance>,
+    /// `config.placeholders`, ready to look for in fields.
+    pub placeholders: Placeholders,
 }
 
 impl<'a> Rules<'a> {
@@ -49,6 +52,7 @@ impl<'a> Rules<'a> {
             today,
             blame,
             guidance: Vec::new(),
+            placeholders: Placeholders::new(&config.placeholders),
         }
     }
 

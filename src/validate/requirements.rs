@@ -275,15 +275,23 @@ pub(super) fn check_sections(
     level: &SeverityLevel,
     front_end: usize,
 ) {
+    // Each heading normalised once, not once for each required section.
+    let headings: Vec<String> = if level.requires.sections.is_empty() {
+        Vec::new()
+    } else {
+        body.sections
+            .iter()
+            .map(|s| normalise_heading(&s.heading))
+            .collect()
+    };
     for rule in &level.requires.sections {
         let names: Vec<String> = std::iter::once(&rule.title)
             .chain(&rule.aliases)
             .map(|n| normalise_heading(n))
             .collect();
-        let found = body
-            .sections
-            .iter()
-            .find(|s| names.contains(&normalise_heading(&s.heading)));
+        let found = (body.sections.iter().zip(&headings))
+            .find(|(_, heading)| names.contains(heading))
+            .map(|(s, _)| s);
         match found {
             None => {
                 let near = near_miss_heading(body, &names);

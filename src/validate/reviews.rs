@@ -98,7 +98,7 @@ fn check_placeholders(r: &mut FileReporter, fm: &FrontMatter, status: Status, ru
         )
     };
     for (what, field) in fields {
-        if let Some(found) = placeholder_in(&field.value, &rules.config.placeholders) {
+        if let Some(found) = rules.placeholders.find(&field.value) {
             r.report(
                 code,
                 field.span.clone(),
@@ -121,45 +121,158 @@ fn check_placeholders(r: &mut FileReporter, fm: &FrontMatter, status: Status, ru
     }
 }
 
-/// The first placeholder that `text` holds, if any: a placeholder with
-/// letters as a whole word (in capitals, such as `TODO`, only in
-/// capitals, so that "todo list" is not one; otherwise in any case, such
-/// as `lorem ipsum`), and one of punctuation alone (`...`) only when the
-/// text is nothing else.
-pub fn placeholder_in<'p>(text: &str, placeholders: &'p [String]) -> Option<&'p str> {
-    if text.trim().is_empty() {
-        return None;
+/// `placeholders:` of retrospect.yaml, each sorted once into how it is
+/// looked for ([`Placeholders::find`]): working that out again for every
+/// field (a lowercased copy of each placeholder, for each of the fifty or
+/// so fields of a report) was 4% of `check`.
+#[derive(Debug, Clone)]
+pub struct Placeholders {
+    /// The list as written, for [`crate::parse::body::is_placeholder_only`].
+    list: Vec<String>,
+    /// Each placeholder in the list's order, with how it is found.
+    kinds: Vec<(usize, Kind)>,
+}
+
+#[derive(Debug, Clone)]
+enum Kind {
+    /// Punctuation alone (`...`): only when the text is nothing else; its
+    /// searcher made once (`str::contains` makes one on every call).
+    Punctuation(Box<memchr::memmem::Finder<'static>>),
+    /// No lowercase letter (`TODO`): a whole word, in capitals.
+    Capitals,
+    /// Lowercase letters (`lorem ipsum`): a whole word in any case; the
+    /// placeholder lowercased.
+    AnyCase(String),
+}
+
+impl Placeholders {
+    pub fn new(list: &[String]) -> Placeholders {
+        let kinds = list
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.trim().is_empty())
+            .map(|(at, p)| {
+                let kind = if !p.chars().any(char::is_alphanumeric) {
+                    Kind::Punctuation(Box::new(
+                        memchr::memmem::Finder::new(p.as_bytes()).into_owned(),
+                    ))
+                } else if !p.chars().any(char::is_lowercase) {
+                    Kind::Capitals
+                } else {
+                    Kind::AnyCase(p.to_lowercase())
+                };
+                (at, kind)
+            })
+            .collect();
+        Placeholders {
+            list: list.to_vec(),
+            kinds,
+        }
     }
-    // Worked out once, and only when a placeholder needs them.
-    let only = std::cell::OnceCell::new();
-    let lowercase = std::cell::OnceCell::new();
-    placeholders.iter().map(String::as_str).find(|p| {
-        if p.trim().is_empty() {
-            return false;
+
+    /// The first placeholder that `text` holds, if any: a placeholder with
+    /// letters as a whole word (in capitals, such as `TODO`, only in
+    /// capitals, so that "todo list" is not one; otherwise in any case,
+    /// such as `lorem ipsum`), and one of punctuation alone (`...`) only
+    /// when the text is nothing else.
+    pub fn find(&self, text: &str) -> Option<&str> {
+        if text.trim().is_empty() {
+            return None;
         }
-        if !p.chars().any(char::is_alphanumeric) {
-            return text.contains(p)
-                && *only
-                    .get_or_init(|| crate::parse::body::is_placeholder_only(text, placeholders));
-        }
-        if !p.chars().any(char::is_lowercase) {
-            holds_word(text, p)
+        // Worked out once, and only when a placeholder needs them.
+        let only = std::cell::OnceCell::new();
+        let lowercase = std::cell::OnceCell::new();
+        self.kinds
+            .iter()
+            .find(|(at, kind)| {
+                let p = &self.list[*at];
+                match kind {
+                    Kind::Punctuation(finder) => {
+                        finder.find(text.as_bytes()).is_some()
+                            && *only.get_or_init(|| {
+                                crate::parse::body::is_placeholder_only(text, &self.list)
+                            })
+                    }
+                    Kind::Capitals => holds_word(text, p),
+                    // ASCII text lowercases to itself byte for byte: the
+                    // same matches without the lowercased copy.
+                    Kind::AnyCase(lower) if text.is_ascii() => {
+                        holds_word_ignoring_ascii_case(text, lower)
+                    }
+                    Kind::AnyCase(lower) => {
+                        holds_word(lowercase.get_or_init(|| text.to_lowercase()), lower)
+                    }
+                }
+            })
+            .map(|(at, _)| self.list[*at].as_str())
+    }
+}
+
+/// [`holds_word`] of an ASCII text's lowercased copy and `lower`, a
+/// lowercase needle, without the copy: matches found from the needle's
+/// first byte in either case, as [`holds_word`] finds them.
+fn holds_word_ignoring_ascii_case(ascii: &str, lower: &str) -> bool {
+    let (bytes, needle) = (ascii.as_bytes(), lower.as_bytes());
+    let Some(&first) = needle.first() else {
+        return holds_word(ascii, lower);
+    };
+    if !lower.is_ascii() {
+        return false;
+    }
+    let word = |at: usize, len: usize| {
+        let before = at.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(at + len).copied();
+        !before.is_some_and(|b| b.is_ascii_alphanumeric())
+            && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+    };
+    let mut from = 0;
+    while let Some(i) = memchr::memchr2(first, first.to_ascii_uppercase(), &bytes[from..]) {
+        let at = from + i;
+        if bytes.len() - at >= needle.len()
+            && bytes[at..at + needle.len()].eq_ignore_ascii_case(needle)
+        {
+            if word(at, needle.len()) {
+                return true;
+            }
+            from = at + needle.len();
         } else {
-            holds_word(
-                lowercase.get_or_init(|| text.to_lowercase()),
-                &p.to_lowercase(),
-            )
+            from = at + 1;
         }
-    })
+    }
+    false
 }
 
 #[cfg(test)]
 mod tests {
-    use super::placeholder_in;
+    use super::Placeholders;
+
+    #[test]
+    fn ascii_text_finds_what_its_lowercased_copy_finds() {
+        let texts = [
+            "Fill in later",
+            "fill-in",
+            "refill in",
+            "FILL IN",
+            "a fill inx",
+            "x fill in",
+            "fill infill in",
+            "",
+            "fi",
+        ];
+        for text in texts {
+            for needle in ["fill in", "lorem ipsum", "f", "é"] {
+                assert_eq!(
+                    super::holds_word_ignoring_ascii_case(text, needle),
+                    super::holds_word(&text.to_lowercase(), needle),
+                    "{text:?} {needle:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn placeholders_are_whole_words_and_capitals_stay_capitals() {
-        let list = crate::config::Config::default().placeholders;
+        let list = Placeholders::new(&crate::config::Config::default().placeholders);
         for (text, found) in [
             ("TODO", Some("TODO")),
             ("Checkout was slow (TBD how long)", Some("TBD")),
@@ -172,7 +285,7 @@ mod tests {
             ("MAXXXIMUM", None),
             ("", None),
         ] {
-            assert_eq!(placeholder_in(text, &list), found, "{text:?}");
+            assert_eq!(list.find(text), found, "{text:?}");
         }
     }
 }

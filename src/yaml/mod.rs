@@ -10,6 +10,7 @@
 //! schema; budgets stop alias bombs and deep nesting. No other module
 //! touches the YAML library.
 
+mod fast;
 mod scalar;
 
 use scalar::resolve_plain;
@@ -101,8 +102,27 @@ enum Frame {
     },
 }
 
-/// Parses one YAML document. An empty document is `Null`.
+/// Parses one YAML document. An empty document is `Null`. The usual
+/// front matter goes through a fast path ([`fast`]) that builds the same
+/// tree; anything else, and every error, through the full parser.
 pub fn parse(text: &str) -> Result<Node, YamlError> {
+    match fast::parse(text) {
+        Some(node) => {
+            // Debug builds (every test) hold the fast path to the parser.
+            #[cfg(debug_assertions)]
+            assert_eq!(
+                Ok(format!("{node:?}")),
+                full(text).map(|n| format!("{n:?}")),
+                "the fast YAML path disagrees with the parser on {text:?}"
+            );
+            Ok(node)
+        }
+        None => full(text),
+    }
+}
+
+/// [`parse`] by the full parser, granit-parser's events.
+fn full(text: &str) -> Result<Node, YamlError> {
     Builder {
         text,
         stack: Vec::new(),
