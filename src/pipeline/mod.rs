@@ -15,8 +15,8 @@
 mod cache;
 mod reports;
 
-pub use cache::Cache;
-pub use reports::{Options, Outcome, run, run_cached, run_for_notes};
+pub use cache::{Cache, run_cached};
+pub use reports::{Options, Outcome, run, run_for_notes};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};
@@ -95,10 +95,13 @@ pub struct Run {
     /// The site; `None` when reports have errors and the request said
     /// [`OnErrors::Stop`].
     pub prepared: Option<Prepared>,
-    /// Every diagnostic, sorted.
+    /// Every diagnostic, sorted; with a [`Memo`] (`serve`), the errors
+    /// only, and the warnings are counted in `unlisted_warnings`.
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
+    /// Warnings counted but not in `diagnostics`.
+    pub unlisted_warnings: usize,
     /// A note about git's history (a shallow clone, a repository that
     /// cannot be read).
     pub git_warning: Option<String>,
@@ -107,7 +110,9 @@ pub struct Run {
 
 impl Run {
     pub fn summary(&self) -> Summary {
-        Summary::of(self.checked, &self.diagnostics)
+        let mut summary = Summary::of(self.checked, &self.diagnostics);
+        summary.warnings += self.unlisted_warnings;
+        summary
     }
 }
 
@@ -190,6 +195,7 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
     let mut run = Run {
         prepared: None,
         checked: outcome.checked,
+        unlisted_warnings: outcome.unlisted_warnings,
         git_warning: None,
         diagnostics: outcome.diagnostics,
         timings: Timings::default(),

@@ -25,8 +25,9 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-/// The site as `build` makes it (no memo, no kept views).
-fn fresh(settings: &Settings) -> Vec<Output> {
+/// The site as `build` makes it (no memo, no kept views), and how many
+/// warnings its reports have.
+fn fresh(settings: &Settings) -> (Vec<Output>, usize) {
     let site = &settings.site;
     let mut config = crate::config::load(site).unwrap();
     config.base_url = settings.base_url.clone();
@@ -45,12 +46,13 @@ fn fresh(settings: &Settings) -> Vec<Output> {
         None,
     )
     .unwrap();
+    let warnings = run.summary().warnings;
     let plan = Plan::new(
         run.prepared.expect("no errors"),
         render::templates::load(site).unwrap(),
         render::theme::files(site, &theme).unwrap(),
     );
-    everything(&plan)
+    (everything(&plan), warnings)
 }
 
 /// Replaces the first `from` in the file (which must hold it).
@@ -106,7 +108,9 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
                     ..Changes::default()
                 })
                 .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
-            let (incremental, fresh) = (everything(&built.plan), fresh(&settings));
+            let (fresh, warnings) = fresh(&settings);
+            assert_eq!(built.warnings, warnings, "{kind}: the warnings counted");
+            let incremental = everything(&built.plan);
             let paths = |o: &[Output]| o.iter().map(|o| o.path.clone()).collect::<Vec<_>>();
             assert_eq!(paths(&incremental), paths(&fresh), "{kind}: the same files");
             for (a, b) in incremental.iter().zip(&fresh) {
