@@ -136,6 +136,11 @@ impl Cache {
         self.forgotten.clear();
     }
 
+    /// The `today` the outcomes were made for.
+    pub(super) fn today(&self) -> Option<NaiveDate> {
+        self.today
+    }
+
     /// Keeps the outcomes only if they were made for `today`.
     fn hold_for(&mut self, today: NaiveDate) {
         if self.today != Some(today) {

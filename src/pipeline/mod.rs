@@ -23,11 +23,13 @@ use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::Error;
 use crate::history::{self, Git};
 use crate::index::Indexes;
+use crate::model::Report;
 use crate::site::audience::{self, Trimmed};
 use crate::site::{Audience, Site, Untrimmed};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -131,6 +133,9 @@ pub struct Memo {
     git: Option<Git>,
     /// Being read, by a call that stopped at errors in the reports.
     pending: Option<JoinHandle<Git>>,
+    /// The last site's reports and indexes, patched for the next site
+    /// when they can be (`Indexes::patched`).
+    indexed: Option<(Vec<Arc<Report>>, Indexes)>,
 }
 
 impl Memo {
@@ -141,6 +146,7 @@ impl Memo {
             trimmed: Trimmed::default(),
             git: None,
             pending: None,
+            indexed: None,
         }
     }
 
@@ -156,6 +162,7 @@ impl Memo {
     pub fn clear(&mut self) {
         self.cache.clear();
         self.trimmed = Trimmed::default();
+        self.indexed = None;
     }
 
     /// Git's note about its history (a shallow clone, a repository that
@@ -257,12 +264,28 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         request.search,
     )
     .with_history(history);
-    let site = match memo {
-        Some(memo) => audience::trim_again(model, request.audience, &mut memo.trimmed),
-        None => audience::trim(model, request.audience),
+    let prepared = match memo {
+        Some(memo) => {
+            let site = audience::trim_again(model, request.audience, &mut memo.trimmed);
+            clock.mark("git, model, audience");
+            // Kept only for the same `today` (the cache holds for one).
+            let kept = memo
+                .indexed
+                .take()
+                .filter(|_| memo.cache.today() == Some(site.today()));
+            let indexes = kept
+                .and_then(|(before, indexes)| Indexes::patched(indexes, &before, &site))
+                .unwrap_or_else(|| Indexes::build(&site));
+            memo.indexed = Some((site.reports().to_vec(), indexes.clone()));
+            Prepared { site, indexes }
+        }
+        None => {
+            let site = audience::trim(model, request.audience);
+            clock.mark("git, model, audience");
+            Prepared::new(site)
+        }
     };
-    clock.mark("git, model, audience");
-    run.prepared = Some(Prepared::new(site));
+    run.prepared = Some(prepared);
     clock.mark("indexes");
     run.timings = clock.finish();
     Ok(run)
