@@ -69,13 +69,26 @@ pub enum OnErrors {
 pub struct Prepared {
     site: Site,
     indexes: Indexes,
+    /// The indexes are the last prepared site's, patched (`serve`).
+    patched: bool,
 }
 
 impl Prepared {
     /// Indexes `site`.
     pub fn new(site: Site) -> Prepared {
         let indexes = Indexes::build(&site);
-        Prepared { site, indexes }
+        Prepared {
+            site,
+            indexes,
+            patched: false,
+        }
+    }
+
+    /// Whether the indexes are the last prepared site's, patched
+    /// (`serve`): then the site has the same reports, by slug, in the same
+    /// order, and the same groups with the same slugs as the last one.
+    pub fn indexes_patched(&self) -> bool {
+        self.patched
     }
 
     pub fn site(&self) -> &Site {
@@ -273,11 +286,16 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
                 .indexed
                 .take()
                 .filter(|_| memo.cache.today() == Some(site.today()));
-            let indexes = kept
-                .and_then(|(before, indexes)| Indexes::patched(indexes, &before, &site))
-                .unwrap_or_else(|| Indexes::build(&site));
+            let patched =
+                kept.and_then(|(before, indexes)| Indexes::patched(indexes, &before, &site));
+            let was_patched = patched.is_some();
+            let indexes = patched.unwrap_or_else(|| Indexes::build(&site));
             memo.indexed = Some((site.reports().to_vec(), indexes.clone()));
-            Prepared { site, indexes }
+            Prepared {
+                site,
+                indexes,
+                patched: was_patched,
+            }
         }
         None => {
             let site = audience::trim(model, request.audience);

@@ -68,7 +68,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
     let _ = std::fs::remove_dir_all(&dir);
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
     let rel = "2026/2026-04-07-node-pool-upgrade-dispatch-outage.md";
-    let edits: [(&str, &str, &str); 9] = [
+    let edits: [(&str, &str, &str); 11] = [
         ("body", "## ", "A line added.\n\n## "),
         (
             "summary",
@@ -94,10 +94,25 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
             "services: [a-new-service,",
             "services: [postgres ledger,",
         ),
+        // A tag no other report has: a new group, and its page.
+        (
+            "tags",
+            "tags: [kubernetes,",
+            "tags: [a-new-tag, kubernetes,",
+        ),
+        // Another year: the report moves among the reports (it is the
+        // newest of 2025 now), and from one year's list to another's.
+        ("year", "date: 2026-04-07", "date: 2025-04-07"),
     ];
     for audience in [Audience::Internal, Audience::Public] {
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&source, &dir);
+        // Lists of 7 a page: moving a report from the 8 major ones to the 7
+        // minor ones (the severity edit) takes a page from one list and
+        // gives one to the other, so the route table changes.
+        let config = dir.join("retrospect.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{text}\npaginate: 7\n")).unwrap();
         let (settings, mut builder) = built(&dir, audience);
         let path = dir.join("reports").join(rel);
         for (kind, from, to) in edits {
