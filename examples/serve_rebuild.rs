@@ -18,7 +18,9 @@
 //! - `summary`: the summary's text changed;
 //! - `severity`: the severity changed (to the next level, and back);
 //! - `due`: the first action's due date moved (10 days overdue, then due
-//!   in 10 days: it moves between the overdue and due-soon lists).
+//!   in 10 days: it moves between the overdue and due-soon lists);
+//! - `tag` (only when asked for): a tag no other report has added, then
+//!   taken away again, so that a group and its page appear and go.
 //!
 //! Each rebuild follows one edit, with that file named as changed (as the
 //! watcher does), and is followed by the first request of one page, as a
@@ -221,6 +223,8 @@ enum Expect {
     Marker,
     Severity(String),
     Due(NaiveDate),
+    /// Whether the report has the tag of its own.
+    Tag(bool),
 }
 
 impl Expect {
@@ -229,6 +233,9 @@ impl Expect {
             Expect::Marker => {}
             Expect::Severity(level) => assert_eq!(&report.severity, level),
             Expect::Due(due) => assert_eq!(report.actions[0].due, Some(*due)),
+            Expect::Tag(has) => {
+                assert_eq!(report.tags.iter().any(|t| t == "a-tag-of-its-own"), *has)
+            }
         }
     }
 }
@@ -277,7 +284,14 @@ fn edited(
             lines[i] = format!("    due: {due}");
             Expect::Due(due)
         }
-        other => panic!("no edit of kind {other}: body, summary, severity or due"),
+        "tag" => {
+            let i = position("tags:");
+            if n % 2 == 1 {
+                lines.insert(i + 1, "  - a-tag-of-its-own".to_string());
+            }
+            Expect::Tag(n % 2 == 1)
+        }
+        other => panic!("no edit of kind {other}: body, summary, severity, due or tag"),
     };
     let mut text = lines.join("\n");
     text.push('\n');
