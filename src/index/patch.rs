@@ -3,13 +3,16 @@
 //! every group as it was (the body, the summary, the title) keeps them as
 //! they are; one that moves a report to another severity, or changes an
 //! action's due date or status, moves the report or the action within the
-//! lists. An edit that makes a group or takes one away (a new service or
-//! tag, another owner, another date), or that moves reports (a new slug), is
-//! left to [`Indexes::build`].
+//! lists; one that changes a report's services or tags makes those groups
+//! again (a pass over the reports' names, not the whole build). An edit
+//! that changes other groups (the kind, factors, affected groups, an
+//! action's owner), or that moves reports (another date or slug), is left
+//! to [`Indexes::build`].
 
-use super::{ActionRef, DUE_SOON_DAYS, Indexes};
+use super::{ActionRef, DUE_SOON_DAYS, Group, Indexes, add_names, named_groups};
 use crate::model::{ActionStatus, Report};
 use crate::site::Site;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// More edited reports than this, and the indexes are built again.
@@ -18,8 +21,14 @@ const MOST: usize = 16;
 impl Indexes {
     /// `previous`, the indexes of a site with reports `before`, brought up
     /// to date for `site`: `None` when they cannot be patched, and must be
-    /// built. Same `today`, configuration and audience as `previous`.
-    pub fn patched(previous: Indexes, before: &[Arc<Report>], site: &Site) -> Option<Indexes> {
+    /// built. Same `today`, configuration and audience as `previous`. With
+    /// the indexes, whether every group kept its name and slug (else the
+    /// pages of groups may have moved).
+    pub fn patched(
+        previous: Indexes,
+        before: &[Arc<Report>],
+        site: &Site,
+    ) -> Option<(Indexes, bool)> {
         let now = site.reports();
         if now.len() != before.len() {
             return None;
@@ -36,8 +45,11 @@ impl Indexes {
             return None;
         }
         let mut ix = previous;
+        let (mut services, mut tags) = (false, false);
         for &i in &edited {
             let (old, new) = (&before[i], &now[i]);
+            services |= old.services != new.services;
+            tags |= old.tags != new.tags;
             if old.severity != new.severity {
                 ix.move_severity(i, old, new, site);
             }
@@ -50,7 +62,18 @@ impl Indexes {
                 ix.move_actions(i, site);
             }
         }
-        Some(ix)
+        let mut same = true;
+        if services {
+            let groups = groups_of(site, |r| &r.services);
+            same &= same_names(&ix.by_service, &groups);
+            ix.by_service = groups;
+        }
+        if tags {
+            let groups = groups_of(site, |r| &r.tags);
+            same &= same_names(&ix.by_tag, &groups);
+            ix.by_tag = groups;
+        }
+        Some((ix, same))
     }
 
     fn move_severity(&mut self, i: usize, old: &Report, new: &Report, site: &Site) {
@@ -144,19 +167,17 @@ impl Indexes {
 }
 
 /// Whether `new`, an edit of `old`, sits at the same place in every index
-/// but the severities and the lists of actions, whose groups and pages are
-/// all there already: the same slug, date (so the same place among the
-/// reports and the same year), services, tags, kind, factors, affected
-/// groups, references and actions (the same ids and owners; due dates and
-/// statuses may differ), and a severity of the configuration.
+/// but the severities, the lists of actions and the services' and tags'
+/// groups: the same slug, date (so the same place among the reports and
+/// the same year), kind, factors, affected groups, references and actions
+/// (the same ids and owners; due dates and statuses may differ), and a
+/// severity of the configuration.
 fn same_groups(old: &Report, new: &Report, site: &Site) -> bool {
     let configured = |name: &str| site.config().severities.iter().any(|l| l.name == name);
     old.slug == new.slug
         && old.date == new.date
         && (old.severity == new.severity
             || (configured(&old.severity) && configured(&new.severity)))
-        && old.services == new.services
-        && old.tags == new.tags
         && old.kind == new.kind
         && old
             .factors
@@ -172,6 +193,23 @@ fn same_groups(old: &Report, new: &Report, site: &Site) -> bool {
             .iter()
             .zip(&new.actions)
             .all(|(a, b)| a.id == b.id && a.owner == b.owner)
+}
+
+/// The groups of services or of tags, as [`Indexes::build`] makes them.
+fn groups_of(site: &Site, names: fn(&Report) -> &[String]) -> Vec<Group> {
+    let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, report) in site.reports().iter().enumerate() {
+        add_names(&mut map, names(report), i);
+    }
+    named_groups(map.into_iter().map(|(n, r)| (n.to_string(), r)))
+}
+
+/// Whether two lists of groups have the same names and slugs, in order.
+fn same_names(a: &[Group], b: &[Group]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| a.name == b.name && a.slug == b.slug)
 }
 
 /// The names of a report's affected groups, in order.
@@ -240,7 +278,7 @@ mod tests {
         edit(Arc::make_mut(source));
         let after = site(&edited, &config, today, &mut trimmed);
         let patched = Indexes::patched(Indexes::build(&before), before.reports(), &after);
-        (patched, Indexes::build(&after))
+        (patched.map(|(ix, _)| ix), Indexes::build(&after))
     }
 
     #[test]
@@ -273,9 +311,18 @@ mod tests {
     }
 
     #[test]
-    fn a_new_group_or_owner_is_built_not_patched() {
-        let (patched, _) = both(|r| r.tags.push("a-tag-no-report-has".into()));
-        assert!(patched.is_none());
+    fn services_and_tags_are_grouped_again_as_built() {
+        let (patched, built) = both(|r| r.tags.push("a-tag-no-report-has".into()));
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.services.remove(0);
+            r.tags.clear();
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn a_new_owner_or_date_is_built_not_patched() {
         let (patched, _) = both(|r| r.actions[0].owner = "someone new".into());
         assert!(patched.is_none());
         let (patched, _) = both(|r| r.date = NaiveDate::from_ymd_opt(2019, 5, 5).unwrap());

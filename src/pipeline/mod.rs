@@ -69,7 +69,8 @@ pub enum OnErrors {
 pub struct Prepared {
     site: Site,
     indexes: Indexes,
-    /// The indexes are the last prepared site's, patched (`serve`).
+    /// The indexes are the last prepared site's, patched, with the same
+    /// groups (`serve`).
     patched: bool,
 }
 
@@ -85,8 +86,9 @@ impl Prepared {
     }
 
     /// Whether the indexes are the last prepared site's, patched
-    /// (`serve`): then the site has the same reports, by slug, in the same
-    /// order, and the same groups with the same slugs as the last one.
+    /// (`serve`), with the same groups: then the site has the same reports,
+    /// by slug, in the same order, and the same groups with the same slugs
+    /// as the last one.
     pub fn indexes_patched(&self) -> bool {
         self.patched
     }
@@ -288,8 +290,13 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
                 .filter(|_| memo.cache.today() == Some(site.today()));
             let patched =
                 kept.and_then(|(before, indexes)| Indexes::patched(indexes, &before, &site));
-            let was_patched = patched.is_some();
-            let indexes = patched.unwrap_or_else(|| Indexes::build(&site));
+            // Patched with every group's name and slug as before: the
+            // route table may be kept.
+            let was_patched = patched.as_ref().is_some_and(|(_, same)| *same);
+            let indexes = match patched {
+                Some((indexes, _)) => indexes,
+                None => Indexes::build(&site),
+            };
             memo.indexed = Some((site.reports().to_vec(), indexes.clone()));
             Prepared {
                 site,

@@ -131,6 +131,13 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
             for (a, b) in incremental.iter().zip(&fresh) {
                 assert!(a == b, "{kind} ({audience:?}): {} differs", a.path);
             }
+            // The server finds every file by its path: the route table is
+            // this site's (attachments are found through their report).
+            let mut routed: Vec<String> = built.plan.paths().map(str::to_string).collect();
+            routed.sort();
+            let mut expected = paths(&fresh);
+            expected.retain(|p| p.ends_with(".html") || !p.starts_with("reports/"));
+            assert_eq!(routed, expected, "{kind}: the route table");
             // What the server serves first, rendered alone, is the same.
             for (path, kept) in built.rendered.iter().map(|o| (&o.path, o)) {
                 let whole = fresh.iter().find(|o| &o.path == path).unwrap();
