@@ -101,10 +101,10 @@ impl Across {
 
 /// The per-file outcomes of earlier runs, for `serve`: a file is read and
 /// checked again only after [`Cache::forget`] names it (the watcher says
-/// which files changed); the rules across reports run again every time,
-/// over every file. A cache holds the results of one configuration and one
-/// `today`: when either changes, [`Cache::clear`] it (a different `today`
-/// clears it by itself).
+/// which files changed); the rules across reports run again over every
+/// file when a file's identity changed, appeared or went. A cache holds
+/// the results of one configuration and one `today`: when either changes,
+/// [`Cache::clear`] it (a different `today` clears it by itself).
 #[derive(Default)]
 pub struct Cache {
     /// By path relative to `reports/`.
@@ -134,11 +134,6 @@ impl Cache {
         self.across = None;
         self.files = None;
         self.forgotten.clear();
-    }
-
-    /// The `today` the outcomes were made for.
-    pub(super) fn today(&self) -> Option<NaiveDate> {
-        self.today
     }
 
     /// Keeps the outcomes only if they were made for `today`.

@@ -148,9 +148,9 @@ pub struct Memo {
     git: Option<Git>,
     /// Being read, by a call that stopped at errors in the reports.
     pending: Option<JoinHandle<Git>>,
-    /// The last site's reports and indexes, patched for the next site
-    /// when they can be (`Indexes::patched`).
-    indexed: Option<(Vec<Arc<Report>>, Indexes)>,
+    /// The last site's `today`, reports and indexes, patched for the next
+    /// site when they can be (`Indexes::patched`).
+    indexed: Option<(NaiveDate, Vec<Arc<Report>>, Indexes)>,
 }
 
 impl Memo {
@@ -283,13 +283,14 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         Some(memo) => {
             let site = audience::trim_again(model, request.audience, &mut memo.trimmed);
             clock.mark("git, model, audience");
-            // Kept only for the same `today` (the cache holds for one).
+            // Kept only for the same `today`: which actions are overdue or
+            // due soon depends on it.
             let kept = memo
                 .indexed
                 .take()
-                .filter(|_| memo.cache.today() == Some(site.today()));
+                .filter(|(today, ..)| *today == site.today());
             let patched =
-                kept.and_then(|(before, indexes)| Indexes::patched(indexes, &before, &site));
+                kept.and_then(|(_, before, indexes)| Indexes::patched(indexes, &before, &site));
             // Patched with every group's name and slug as before: the
             // route table may be kept.
             let was_patched = patched.as_ref().is_some_and(|(_, same)| *same);
@@ -297,7 +298,7 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
                 Some((indexes, _)) => indexes,
                 None => Indexes::build(&site),
             };
-            memo.indexed = Some((site.reports().to_vec(), indexes.clone()));
+            memo.indexed = Some((site.today(), site.reports().to_vec(), indexes.clone()));
             Prepared {
                 site,
                 indexes,
@@ -367,5 +368,54 @@ impl Clock {
 
     pub fn finish(self) -> Timings {
         self.timings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report with one action due on 1 June 2026.
+    fn report(slug: &str) -> String {
+        format!(
+            "---\ntitle: T {slug}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: in-review\n\
+             started: \"09:00\"\nactions:\n  - title: t\n    owner: jo\n    due: 2026-06-01\n---\nBody.\n"
+        )
+    }
+
+    #[test]
+    fn a_memo_keeps_no_indexes_across_days() {
+        let site = std::env::temp_dir().join(format!("retrospect-memo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("reports")).unwrap();
+        for slug in ["a", "b"] {
+            std::fs::write(site.join(format!("reports/{slug}.md")), report(slug)).unwrap();
+        }
+        let mut memo = Memo::new(&site);
+        let mut prepare = |month: u32, day: u32| {
+            let request = Request {
+                site: &site,
+                config: Config::default(),
+                audience: Audience::Internal,
+                today: NaiveDate::from_ymd_opt(2026, month, day).unwrap(),
+                search: false,
+                attachments: false,
+                git_dates: false,
+                on_errors: OnErrors::Stop,
+            };
+            prepare(request, Some(&mut memo)).unwrap().prepared.unwrap()
+        };
+        // Due in 22 days, then in 7 (due soon), then 4 days overdue: each
+        // day's indexes are built for that day, not patched from the last.
+        let lists = |p: &Prepared| (p.indexes().due_soon.len(), p.indexes().overdue.len());
+        assert_eq!(lists(&prepare(5, 10)), (0, 0));
+        let soon = prepare(5, 25);
+        assert_eq!(lists(&soon), (2, 0));
+        assert!(!soon.indexes_patched());
+        assert_eq!(lists(&prepare(6, 5)), (0, 2));
+        let again = prepare(6, 5);
+        assert!(again.indexes_patched(), "the same day: kept");
+        assert_eq!(again.indexes(), &Indexes::build(again.site()));
+        let _ = std::fs::remove_dir_all(&site);
     }
 }
