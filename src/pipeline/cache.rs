@@ -1,39 +1,119 @@
 //! What `serve` keeps between runs of the pipeline: each report file's
-//! outcome, read and checked again only once the watcher names the file.
+//! outcome, read and checked again only once the watcher names the file,
+//! and the rules across reports, run again only when a file's identity
+//! (what other reports may refer to) changed.
 
+use super::reports::{Options, Outcome, apply_lint_levels, read_and_process};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
-use crate::model::Report;
-use crate::validate::site::Identity;
+use crate::model::{Report, Slug};
+use crate::validate::{
+    self, Rules,
+    site::{Identity, Resolved},
+};
 use chrono::NaiveDate;
-use std::collections::HashMap;
-use std::path::Path;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// What one report file gave: its report when valid, what other reports
-/// may refer to, and its diagnostics. `serve` keeps these between runs.
-#[derive(Clone)]
+/// may refer to, and its diagnostics.
 pub(super) struct FileOutcome {
     pub(super) report: Option<Arc<Report>>,
     pub(super) identity: Arc<Identity>,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
+/// A file's outcome as the cache keeps it: its errors (after `lints:`),
+/// and only the number of its warnings, which `serve` shows as a number;
+/// copying, filtering and sorting the warnings of ten thousand reports
+/// after every save was a third of a rebuild.
+pub(super) struct Kept {
+    report: Option<Arc<Report>>,
+    identity: Arc<Identity>,
+    errors: Vec<Diagnostic>,
+    warnings: usize,
+}
+
+impl Kept {
+    fn of(outcome: FileOutcome, config: &Config) -> Kept {
+        let (errors, warnings) = errors_and_warnings(outcome.diagnostics, config);
+        Kept {
+            report: outcome.report,
+            identity: outcome.identity,
+            errors,
+            warnings,
+        }
+    }
+}
+
+/// The errors (after `lints:`) and the number of warnings.
+fn errors_and_warnings(diagnostics: Vec<Diagnostic>, config: &Config) -> (Vec<Diagnostic>, usize) {
+    let diagnostics = apply_lint_levels(diagnostics, config);
+    let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+    let errors = diagnostics
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
+    (errors, warnings)
+}
+
+/// The rules across reports as last run: over which identities (in file
+/// order), and what they gave.
+struct Across {
+    identities: Vec<Arc<Identity>>,
+    errors: Vec<Diagnostic>,
+    warnings: usize,
+    resolved: Vec<Resolved>,
+    /// The files that the errors above are in.
+    files_with_errors: HashSet<PathBuf>,
+}
+
+impl Across {
+    fn run(identities: Vec<Arc<Identity>>, config: &Config) -> Across {
+        let (diagnostics, resolved) = validate::site::check(&identities);
+        let (errors, warnings) = errors_and_warnings(diagnostics, config);
+        let files_with_errors = errors.iter().filter_map(|d| d.file.clone()).collect();
+        Across {
+            identities,
+            errors,
+            warnings,
+            resolved,
+            files_with_errors,
+        }
+    }
+
+    /// Whether these are the identities the rules ran over: the same
+    /// files, each naming and referring to the same reports from the same
+    /// places.
+    fn holds_for(&self, identities: &[Arc<Identity>]) -> bool {
+        self.identities.len() == identities.len()
+            && self
+                .identities
+                .iter()
+                .zip(identities)
+                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+    }
+}
+
 /// The per-file outcomes of earlier runs, for `serve`: a file is read and
 /// checked again only after [`Cache::forget`] names it (the watcher says
-/// which files changed); the rules across reports run again every time,
-/// over every file. A cache holds the results of one configuration and one
-/// `today`: when either changes, [`Cache::clear`] it (a different `today`
-/// clears it by itself).
+/// which files changed); the rules across reports run again over every
+/// file when a file's identity changed, appeared or went. A cache holds
+/// the results of one configuration and one `today`: when either changes,
+/// [`Cache::clear`] it (a different `today` clears it by itself).
 #[derive(Default)]
 pub struct Cache {
     /// By path relative to `reports/`.
-    pub(super) outcomes: HashMap<String, FileOutcome>,
+    outcomes: HashMap<String, Kept>,
+    across: Option<Across>,
     today: Option<NaiveDate>,
     /// The files of the last run, and what was forgotten since: the list is
     /// brought up to date for those instead of walking `reports/` again.
-    pub(super) files: Option<SiteFiles>,
+    files: Option<SiteFiles>,
     forgotten: Vec<String>,
 }
 
@@ -51,12 +131,13 @@ impl Cache {
 
     pub fn clear(&mut self) {
         self.outcomes.clear();
+        self.across = None;
         self.files = None;
         self.forgotten.clear();
     }
 
     /// Keeps the outcomes only if they were made for `today`.
-    pub(super) fn hold_for(&mut self, today: NaiveDate) {
+    fn hold_for(&mut self, today: NaiveDate) {
         if self.today != Some(today) {
             self.clear();
             self.today = Some(today);
@@ -64,7 +145,7 @@ impl Cache {
     }
 
     /// The site's files: the last run's brought up to date, or found again.
-    pub(super) fn files(&mut self, site: &Path) -> Result<SiteFiles, Error> {
+    fn files(&mut self, site: &Path) -> Result<SiteFiles, Error> {
         let forgotten = std::mem::take(&mut self.forgotten);
         if let Some(mut files) = self.files.take()
             && forgotten.iter().all(|rel| files.refresh(site, rel))
@@ -82,4 +163,110 @@ impl Cache {
     pub fn is_empty(&self) -> bool {
         self.outcomes.is_empty()
     }
+}
+
+/// [`super::run`] for a site that is run again and again (`serve`): only
+/// the files that `cache` does not hold are read and checked, and the rules
+/// across reports run again only when a file's identity changed. The
+/// result is [`super::run`]'s but that warnings are counted
+/// ([`Outcome::unlisted_warnings`]), not listed. Always keeps reports and
+/// checks every file (`options.only` must be `None`).
+pub fn run_cached(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+    cache: &mut Cache,
+) -> Result<Outcome, Error> {
+    debug_assert!(options.only.is_none() && options.keep_reports);
+    cache.hold_for(options.today);
+    let files = cache.files(site)?;
+    let rules = Rules::for_site(config, options.today, site);
+    // After one saved file, one: read on this thread, as waking others
+    // for it costs more than it saves on a busy machine.
+    let missing: Vec<&(PathBuf, String)> = files
+        .reports
+        .iter()
+        .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
+        .collect();
+    let process = |(path, rel): &&(PathBuf, String)| {
+        let outcome = read_and_process(path, rel, &rules, options, true, None);
+        (rel.clone(), Kept::of(outcome, config))
+    };
+    let fresh: Vec<(String, Kept)> = if missing.len() < 16 {
+        missing.iter().map(process).collect()
+    } else {
+        missing.par_iter().map(process).collect()
+    };
+    cache.outcomes.extend(fresh);
+    // Files that are gone are forgotten.
+    if cache.outcomes.len() > files.reports.len() {
+        let present: HashSet<&str> = files.reports.iter().map(|(_, r)| r.as_str()).collect();
+        cache
+            .outcomes
+            .retain(|rel, _| present.contains(rel.as_str()));
+    }
+    let kept: Vec<&Kept> = files
+        .reports
+        .iter()
+        .map(|(_, rel)| &cache.outcomes[rel])
+        .collect();
+    let identities: Vec<Arc<Identity>> = kept.iter().map(|k| Arc::clone(&k.identity)).collect();
+    let across = match cache.across.take() {
+        Some(across) if across.holds_for(&identities) => across,
+        _ => Across::run(identities, config),
+    };
+
+    let mut reports = Vec::with_capacity(kept.len());
+    let mut diagnostics = across.errors.clone();
+    let mut warnings = across.warnings;
+    // The reports whose `related` resolved differently: kept resolved, so
+    // that the next run shares them instead of resolving into copies.
+    let mut resolved_again = Vec::new();
+    for (k, resolved) in kept.iter().zip(&across.resolved) {
+        diagnostics.extend(k.errors.iter().cloned());
+        warnings += k.warnings;
+        let file_ok = k.errors.is_empty()
+            && (across.files_with_errors.is_empty()
+                || !across.files_with_errors.contains(&k.identity.path));
+        let Some(report) = k.report.as_ref().filter(|_| file_ok) else {
+            continue;
+        };
+        let mut report = Arc::clone(report);
+        let same = report
+            .related
+            .iter()
+            .map(Slug::as_str)
+            .eq(resolved.related.iter().map(String::as_str))
+            && report.recurrence_of.as_ref().map(Slug::as_str) == resolved.recurrence_of.as_deref();
+        if !same {
+            let related: Vec<Slug> = resolved
+                .related
+                .iter()
+                .filter_map(|s| Slug::parse(s))
+                .collect();
+            let recurrence_of = resolved.recurrence_of.as_deref().and_then(Slug::parse);
+            if report.related != related || report.recurrence_of != recurrence_of {
+                let changed = Arc::make_mut(&mut report);
+                changed.related = related;
+                changed.recurrence_of = recurrence_of;
+                resolved_again.push(Arc::clone(&report));
+            }
+        }
+        reports.push(report);
+    }
+    for report in resolved_again {
+        if let Some(cached) = cache.outcomes.get_mut(&report.rel_path) {
+            cached.report = Some(report);
+        }
+    }
+    cache.across = Some(across);
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    cache.files = Some(files.clone());
+    Ok(Outcome {
+        reports,
+        diagnostics,
+        checked: files.reports.len(),
+        unlisted_warnings: warnings,
+        files,
+    })
 }

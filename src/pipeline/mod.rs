@@ -15,19 +15,21 @@
 mod cache;
 mod reports;
 
-pub use cache::Cache;
-pub use reports::{Options, Outcome, run, run_cached, run_for_notes};
+pub use cache::{Cache, run_cached};
+pub use reports::{Options, Outcome, run, run_for_notes};
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::error::Error;
 use crate::history::{self, Git};
 use crate::index::Indexes;
+use crate::model::Report;
 use crate::site::audience::{self, Trimmed};
 use crate::site::{Audience, Site, Untrimmed};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -67,13 +69,28 @@ pub enum OnErrors {
 pub struct Prepared {
     site: Site,
     indexes: Indexes,
+    /// The indexes are the last prepared site's, patched, with the same
+    /// groups (`serve`).
+    patched: bool,
 }
 
 impl Prepared {
     /// Indexes `site`.
     pub fn new(site: Site) -> Prepared {
         let indexes = Indexes::build(&site);
-        Prepared { site, indexes }
+        Prepared {
+            site,
+            indexes,
+            patched: false,
+        }
+    }
+
+    /// Whether the indexes are the last prepared site's, patched
+    /// (`serve`), with the same groups: then the site has the same reports,
+    /// by slug, in the same order, and the same groups with the same slugs
+    /// as the last one.
+    pub fn indexes_patched(&self) -> bool {
+        self.patched
     }
 
     pub fn site(&self) -> &Site {
@@ -95,10 +112,13 @@ pub struct Run {
     /// The site; `None` when reports have errors and the request said
     /// [`OnErrors::Stop`].
     pub prepared: Option<Prepared>,
-    /// Every diagnostic, sorted.
+    /// Every diagnostic, sorted; with a [`Memo`] (`serve`), the errors
+    /// only, and the warnings are counted in `unlisted_warnings`.
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
+    /// Warnings counted but not in `diagnostics`.
+    pub unlisted_warnings: usize,
     /// A note about git's history (a shallow clone, a repository that
     /// cannot be read).
     pub git_warning: Option<String>,
@@ -107,7 +127,9 @@ pub struct Run {
 
 impl Run {
     pub fn summary(&self) -> Summary {
-        Summary::of(self.checked, &self.diagnostics)
+        let mut summary = Summary::of(self.checked, &self.diagnostics);
+        summary.warnings += self.unlisted_warnings;
+        summary
     }
 }
 
@@ -126,6 +148,9 @@ pub struct Memo {
     git: Option<Git>,
     /// Being read, by a call that stopped at errors in the reports.
     pending: Option<JoinHandle<Git>>,
+    /// The last site's `today`, reports and indexes, patched for the next
+    /// site when they can be (`Indexes::patched`).
+    indexed: Option<(NaiveDate, Vec<Arc<Report>>, Indexes)>,
 }
 
 impl Memo {
@@ -136,6 +161,7 @@ impl Memo {
             trimmed: Trimmed::default(),
             git: None,
             pending: None,
+            indexed: None,
         }
     }
 
@@ -151,6 +177,7 @@ impl Memo {
     pub fn clear(&mut self) {
         self.cache.clear();
         self.trimmed = Trimmed::default();
+        self.indexed = None;
     }
 
     /// Git's note about its history (a shallow clone, a repository that
@@ -190,6 +217,7 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
     let mut run = Run {
         prepared: None,
         checked: outcome.checked,
+        unlisted_warnings: outcome.unlisted_warnings,
         git_warning: None,
         diagnostics: outcome.diagnostics,
         timings: Timings::default(),
@@ -251,12 +279,39 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
         request.search,
     )
     .with_history(history);
-    let site = match memo {
-        Some(memo) => audience::trim_again(model, request.audience, &mut memo.trimmed),
-        None => audience::trim(model, request.audience),
+    let prepared = match memo {
+        Some(memo) => {
+            let site = audience::trim_again(model, request.audience, &mut memo.trimmed);
+            clock.mark("git, model, audience");
+            // Kept only for the same `today`: which actions are overdue or
+            // due soon depends on it.
+            let kept = memo
+                .indexed
+                .take()
+                .filter(|(today, ..)| *today == site.today());
+            let patched =
+                kept.and_then(|(_, before, indexes)| Indexes::patched(indexes, &before, &site));
+            // Patched with every group's name and slug as before: the
+            // route table may be kept.
+            let was_patched = patched.as_ref().is_some_and(|(_, same)| *same);
+            let indexes = match patched {
+                Some((indexes, _)) => indexes,
+                None => Indexes::build(&site),
+            };
+            memo.indexed = Some((site.today(), site.reports().to_vec(), indexes.clone()));
+            Prepared {
+                site,
+                indexes,
+                patched: was_patched,
+            }
+        }
+        None => {
+            let site = audience::trim(model, request.audience);
+            clock.mark("git, model, audience");
+            Prepared::new(site)
+        }
     };
-    clock.mark("git, model, audience");
-    run.prepared = Some(Prepared::new(site));
+    run.prepared = Some(prepared);
     clock.mark("indexes");
     run.timings = clock.finish();
     Ok(run)
@@ -313,5 +368,54 @@ impl Clock {
 
     pub fn finish(self) -> Timings {
         self.timings
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report with one action due on 1 June 2026.
+    fn report(slug: &str) -> String {
+        format!(
+            "---\ntitle: T {slug}\nslug: {slug}\ndate: 2025-03-14\nseverity: trivial\nstatus: in-review\n\
+             started: \"09:00\"\nactions:\n  - title: t\n    owner: jo\n    due: 2026-06-01\n---\nBody.\n"
+        )
+    }
+
+    #[test]
+    fn a_memo_keeps_no_indexes_across_days() {
+        let site = std::env::temp_dir().join(format!("retrospect-memo-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("reports")).unwrap();
+        for slug in ["a", "b"] {
+            std::fs::write(site.join(format!("reports/{slug}.md")), report(slug)).unwrap();
+        }
+        let mut memo = Memo::new(&site);
+        let mut prepare = |month: u32, day: u32| {
+            let request = Request {
+                site: &site,
+                config: Config::default(),
+                audience: Audience::Internal,
+                today: NaiveDate::from_ymd_opt(2026, month, day).unwrap(),
+                search: false,
+                attachments: false,
+                git_dates: false,
+                on_errors: OnErrors::Stop,
+            };
+            prepare(request, Some(&mut memo)).unwrap().prepared.unwrap()
+        };
+        // Due in 22 days, then in 7 (due soon), then 4 days overdue: each
+        // day's indexes are built for that day, not patched from the last.
+        let lists = |p: &Prepared| (p.indexes().due_soon.len(), p.indexes().overdue.len());
+        assert_eq!(lists(&prepare(5, 10)), (0, 0));
+        let soon = prepare(5, 25);
+        assert_eq!(lists(&soon), (2, 0));
+        assert!(!soon.indexes_patched());
+        assert_eq!(lists(&prepare(6, 5)), (0, 2));
+        let again = prepare(6, 5);
+        assert!(again.indexes_patched(), "the same day: kept");
+        assert_eq!(again.indexes(), &Indexes::build(again.site()));
+        let _ = std::fs::remove_dir_all(&site);
     }
 }

@@ -3,7 +3,7 @@
 //! Files are processed in parallel; results keep the sorted order of the
 //! files, so output is deterministic.
 
-use super::cache::{Cache, FileOutcome};
+use super::cache::FileOutcome;
 use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
@@ -36,6 +36,10 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// How many reports were checked.
     pub checked: usize,
+    /// Warnings counted but not in `diagnostics`: a cached run
+    /// ([`super::run_cached`], `serve`) lists errors only, and counts the
+    /// warnings, which `serve` shows as a number.
+    pub unlisted_warnings: usize,
     pub files: SiteFiles,
 }
 
@@ -79,68 +83,10 @@ fn run_keeping(
     Ok(assemble(files, outcomes, config))
 }
 
-/// [`run`] for a site that is run again and again (`serve`): only the files
-/// that `cache` does not hold are read and checked; the result is the same
-/// as [`run`]'s. Always keeps reports and checks every file (`options.only`
-/// must be `None`).
-pub fn run_cached(
-    site: &Path,
-    config: &Config,
-    options: &Options,
-    cache: &mut Cache,
-) -> Result<Outcome, Error> {
-    debug_assert!(options.only.is_none() && options.keep_reports);
-    cache.hold_for(options.today);
-    let files = cache.files(site)?;
-    let rules = Rules::for_site(config, options.today, site);
-    // After one saved file, one: read on this thread, as waking others
-    // for it costs more than it saves on a busy machine.
-    let missing: Vec<&(std::path::PathBuf, String)> = files
-        .reports
-        .iter()
-        .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
-        .collect();
-    let process = |(path, rel): &&(std::path::PathBuf, String)| {
-        (
-            rel.clone(),
-            read_and_process(path, rel, &rules, options, true, None),
-        )
-    };
-    let fresh: Vec<(String, FileOutcome)> = if missing.len() < 16 {
-        missing.iter().map(process).collect()
-    } else {
-        missing.par_iter().map(process).collect()
-    };
-    cache.outcomes.extend(fresh);
-    // Files that are gone are forgotten.
-    if cache.outcomes.len() > files.reports.len() {
-        let present: HashSet<&str> = files.reports.iter().map(|(_, r)| r.as_str()).collect();
-        cache
-            .outcomes
-            .retain(|rel, _| present.contains(rel.as_str()));
-    }
-    // Shared, not copied: reports and identities are behind `Arc`s.
-    let outcomes: Vec<FileOutcome> = files
-        .reports
-        .iter()
-        .map(|(_, rel)| cache.outcomes[rel].clone())
-        .collect();
-    cache.files = Some(files.clone());
-    let outcome = assemble(files, outcomes, config);
-    // Keep the reports with `related` resolved, so that the next run shares
-    // them instead of resolving into copies.
-    for report in &outcome.reports {
-        if let Some(cached) = cache.outcomes.get_mut(&report.rel_path) {
-            cached.report = Some(Arc::clone(report));
-        }
-    }
-    Ok(outcome)
-}
-
 /// Reads and checks one file; a valid report is kept when
 /// `options.keep_reports`, with its Markdown when `markdown`. `root` is
 /// the `reports/` folder resolved, when the caller did.
-fn read_and_process(
+pub(super) fn read_and_process(
     path: &Path,
     rel: &str,
     rules: &Rules,
@@ -218,6 +164,7 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
         reports,
         diagnostics,
         checked,
+        unlisted_warnings: 0,
         files,
     }
 }
@@ -335,7 +282,7 @@ fn slug_from_name(rel_path: &str) -> Option<String> {
 }
 
 /// Applies `lints:` from the configuration: off drops, error promotes.
-fn apply_lint_levels(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+pub(super) fn apply_lint_levels(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
     diagnostics
         .into_iter()
         .filter_map(|mut d| {
@@ -351,6 +298,7 @@ fn apply_lint_levels(diagnostics: Vec<Diagnostic>, config: &Config) -> Vec<Diagn
 
 #[cfg(test)]
 mod tests {
+    use super::super::cache::{Cache, run_cached};
     use super::*;
 
     fn report(title: &str, slug: &str, related: &str) -> String {
@@ -368,13 +316,17 @@ mod tests {
         }
     }
 
-    /// Titles of the valid reports, sorted, and codes of the diagnostics.
-    fn summary(outcome: &Outcome) -> (Vec<String>, Vec<&'static str>) {
+    /// Titles of the valid reports, sorted, codes of the errors, and how
+    /// many warnings there are (a cached run counts them, not lists them).
+    fn summary(outcome: &Outcome) -> (Vec<String>, Vec<&'static str>, usize) {
         let mut titles: Vec<String> = outcome.reports.iter().map(|r| r.title.clone()).collect();
         titles.sort();
+        let errors = outcome.diagnostics.iter().filter(|d| d.is_error());
+        let listed = outcome.diagnostics.len() - errors.clone().count();
         (
             titles,
-            outcome.diagnostics.iter().map(|d| d.code.id()).collect(),
+            errors.map(|d| d.code.id()).collect(),
+            listed + outcome.unlisted_warnings,
         )
     }
 
@@ -434,6 +386,30 @@ mod tests {
                 .collect::<Vec<_>>(),
             ["beta"]
         );
+        assert_eq!(
+            summary(&third),
+            summary(&run(&site, &config, &options()).unwrap())
+        );
+
+        // Beta's slug changes: the rules across reports run again, and
+        // Alpha's `related` no longer resolves.
+        write("2025/b.md", &report("Beta two", "beta-renamed", ""));
+        cache.forget("2025/b.md");
+        let fourth = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        let full = run(&site, &config, &options()).unwrap();
+        assert_eq!(summary(&fourth), summary(&full));
+        assert_eq!(summary(&fourth).0, ["Beta two"]);
+        assert_eq!(summary(&fourth).1, ["R043"]);
+
+        // Alpha's title changes, not what it is called or names: the rules'
+        // results are kept (the same error), as a full run finds.
+        write("a.md", &report("Alpha three", "alpha", "beta"));
+        cache.forget("a.md");
+        let fifth = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        let full = run(&site, &config, &options()).unwrap();
+        assert_eq!(summary(&fifth), summary(&full));
+        assert_eq!(summary(&fifth).1, ["R043"]);
+        assert_eq!(fifth.diagnostics, full.diagnostics);
         let _ = std::fs::remove_dir_all(&site);
     }
 }

@@ -58,8 +58,16 @@ use rayon::prelude::*;
 use routes::{File, Page, Routes};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 use tera::Tera;
 use view::{Lookups, Views};
+
+/// A site's route table and its pages' frames: made from its pages, or
+/// kept from the last site's when they are the same (`serve`).
+enum Layout {
+    Keep(Arc<Routes>, Arc<[Frame]>, Vec<Page>),
+    Make(Vec<Page>),
+}
 
 /// What a render produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +88,9 @@ pub struct Plan {
     engine: Engine,
     /// Attachments by path relative to `reports/`.
     attachments: HashMap<String, PathBuf>,
-    routes: Routes,
+    /// Shared with the next site's plan while its pages are the same
+    /// (`serve`, [`view::KeptViews`]).
+    routes: Arc<Routes>,
     /// The figures of the metrics page and `metrics.json`, and the similar
     /// incidents of each report: computed once, when first asked for.
     learning: metrics_page::Learning,
@@ -90,7 +100,8 @@ pub struct Plan {
 impl Plan {
     pub fn new(prepared: Prepared, tera: Tera, theme: Vec<(String, theme::ThemeFile)>) -> Plan {
         let lookups = Lookups::new(prepared.site(), prepared.indexes());
-        Plan::with(prepared, lookups, tera, theme)
+        let pages = Routes::pages_of(prepared.site(), prepared.indexes());
+        Plan::with(prepared, lookups, tera, theme, Layout::Make(pages)).0
     }
 
     /// [`Plan::new`] for a site rebuilt again and again (`serve`): each
@@ -104,7 +115,18 @@ impl Plan {
         kept: &mut view::KeptViews,
     ) -> Plan {
         let lookups = Lookups::keeping(prepared.site(), prepared.indexes(), kept);
-        let plan = Plan::with(prepared, lookups, tera, theme);
+        // The last site's routes and frames hold while its pages are the
+        // same and no page's path can have moved: its indexes were patched
+        // for this site's (the same reports and groups, by slug).
+        let pages = Routes::pages_of(prepared.site(), prepared.indexes());
+        let layout = match kept.layout.take() {
+            Some((last, routes, frames)) if prepared.indexes_patched() && last == pages => {
+                Layout::Keep(routes, frames, pages)
+            }
+            _ => Layout::Make(pages),
+        };
+        let (plan, layout) = Plan::with(prepared, lookups, tera, theme, layout);
+        kept.layout = Some(layout);
         plan.learning.keep_similar_index(kept.similar_index());
         plan.warm();
         plan
@@ -140,20 +162,28 @@ impl Plan {
         lookups: Lookups,
         tera: Tera,
         theme: Vec<(String, theme::ThemeFile)>,
-    ) -> Plan {
+        layout: Layout,
+    ) -> (Plan, view::KeptLayout) {
         let (site, indexes) = (prepared.site(), prepared.indexes());
         let views = Views::new(site, indexes, &lookups);
-        let routes = Routes::new(site, indexes, data::has_sitemap(&views), theme);
-        // A page's folder is its file's path without `index.html` (the
-        // 404 page's is the root).
-        let frames: Vec<Frame> = routes
-            .pages
-            .iter()
-            .map(|(path, page)| {
-                let folder = path.strip_suffix("index.html").unwrap_or("");
-                Frame::of(*page, folder, &lookups.site_view)
-            })
-            .collect();
+        let (routes, frames, pages) = match layout {
+            Layout::Keep(routes, frames, pages) => (routes, frames, pages),
+            Layout::Make(pages) => {
+                let sitemap = data::has_sitemap(&views);
+                let routes = Routes::of_pages(pages.clone(), site, indexes, sitemap, theme);
+                // A page's folder is its file's path without `index.html`
+                // (the 404 page's is the root).
+                let frames: Arc<[Frame]> = routes
+                    .pages
+                    .iter()
+                    .map(|(path, page)| {
+                        let folder = path.strip_suffix("index.html").unwrap_or("");
+                        Frame::of(*page, folder, &lookups.site_view)
+                    })
+                    .collect();
+                (Arc::new(routes), frames, pages)
+            }
+        };
         // Action rows are shared between pages of any depth when the row
         // template is the built-in one (fragments.rs says why).
         let marked_rows = (
@@ -170,7 +200,7 @@ impl Plan {
             .iter()
             .map(|a| (a.rel_path.clone(), a.source.clone()))
             .collect();
-        Plan {
+        let plan = Plan {
             learning: metrics_page::Learning::default(),
             slipped_lists: slipped::SlippedMemo::default(),
             prepared,
@@ -178,8 +208,9 @@ impl Plan {
             fragments,
             engine: Engine::new(tera),
             attachments,
-            routes,
-        }
+            routes: Arc::clone(&routes),
+        };
+        (plan, (pages, routes, frames))
     }
 
     /// The site the plan renders.

@@ -209,12 +209,9 @@ pub(super) struct Routes {
 }
 
 impl Routes {
-    pub(super) fn new(
-        site: &Site,
-        ix: &Indexes,
-        sitemap: bool,
-        theme: Vec<(String, ThemeFile)>,
-    ) -> Routes {
+    /// Every page of the site, without its path: what decides the route
+    /// table, with the reports' and groups' slugs.
+    pub(super) fn pages_of(site: &Site, ix: &Indexes) -> Vec<Page> {
         // The largest pages (every action, every report of a group) first and
         // the many small report pages last, so that no thread is left with a
         // large page while the others have nothing to do.
@@ -260,6 +257,17 @@ impl Routes {
         if site.audience() == crate::site::Audience::Internal {
             pages.extend((0..site.reports().len()).map(Page::Agenda));
         }
+        pages
+    }
+
+    /// The routes of `pages` ([`Routes::pages_of`]).
+    pub(super) fn of_pages(
+        pages: Vec<Page>,
+        site: &Site,
+        ix: &Indexes,
+        sitemap: bool,
+        theme: Vec<(String, ThemeFile)>,
+    ) -> Routes {
         let pages: Vec<(String, Page)> = pages
             .into_iter()
             .map(|page| (output_path(page, site, ix), page))

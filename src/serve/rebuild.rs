@@ -147,6 +147,7 @@ impl Builder {
         }
         if changes.theme {
             self.theme = None;
+            self.views.forget_layout();
         }
         for rel in &changes.reports {
             self.memo.forget(rel);

@@ -25,8 +25,9 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
-/// The site as `build` makes it (no memo, no kept views).
-fn fresh(settings: &Settings) -> Vec<Output> {
+/// The site as `build` makes it (no memo, no kept views), and how many
+/// warnings its reports have.
+fn fresh(settings: &Settings) -> (Vec<Output>, usize) {
     let site = &settings.site;
     let mut config = crate::config::load(site).unwrap();
     config.base_url = settings.base_url.clone();
@@ -45,12 +46,13 @@ fn fresh(settings: &Settings) -> Vec<Output> {
         None,
     )
     .unwrap();
+    let warnings = run.summary().warnings;
     let plan = Plan::new(
         run.prepared.expect("no errors"),
         render::templates::load(site).unwrap(),
         render::theme::files(site, &theme).unwrap(),
     );
-    everything(&plan)
+    (everything(&plan), warnings)
 }
 
 /// Replaces the first `from` in the file (which must hold it).
@@ -66,7 +68,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
     let _ = std::fs::remove_dir_all(&dir);
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
     let rel = "2026/2026-04-07-node-pool-upgrade-dispatch-outage.md";
-    let edits: [(&str, &str, &str); 9] = [
+    let edits: [(&str, &str, &str); 11] = [
         ("body", "## ", "A line added.\n\n## "),
         (
             "summary",
@@ -92,10 +94,25 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
             "services: [a-new-service,",
             "services: [postgres ledger,",
         ),
+        // A tag no other report has: a new group, and its page.
+        (
+            "tags",
+            "tags: [kubernetes,",
+            "tags: [a-new-tag, kubernetes,",
+        ),
+        // Another year: the report moves among the reports (it is the
+        // newest of 2025 now), and from one year's list to another's.
+        ("year", "date: 2026-04-07", "date: 2025-04-07"),
     ];
     for audience in [Audience::Internal, Audience::Public] {
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&source, &dir);
+        // Lists of 7 a page: moving a report from the 8 major ones to the 7
+        // minor ones (the severity edit) takes a page from one list and
+        // gives one to the other, so the route table changes.
+        let config = dir.join("retrospect.yaml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{text}\npaginate: 7\n")).unwrap();
         let (settings, mut builder) = built(&dir, audience);
         let path = dir.join("reports").join(rel);
         for (kind, from, to) in edits {
@@ -106,12 +123,21 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
                     ..Changes::default()
                 })
                 .unwrap_or_else(|p| panic!("{kind}: {p:?}"));
-            let (incremental, fresh) = (everything(&built.plan), fresh(&settings));
+            let (fresh, warnings) = fresh(&settings);
+            assert_eq!(built.warnings, warnings, "{kind}: the warnings counted");
+            let incremental = everything(&built.plan);
             let paths = |o: &[Output]| o.iter().map(|o| o.path.clone()).collect::<Vec<_>>();
             assert_eq!(paths(&incremental), paths(&fresh), "{kind}: the same files");
             for (a, b) in incremental.iter().zip(&fresh) {
                 assert!(a == b, "{kind} ({audience:?}): {} differs", a.path);
             }
+            // The server finds every file by its path: the route table is
+            // this site's (attachments are found through their report).
+            let mut routed: Vec<String> = built.plan.paths().map(str::to_string).collect();
+            routed.sort();
+            let mut expected = paths(&fresh);
+            expected.retain(|p| p.ends_with(".html") || !p.starts_with("reports/"));
+            assert_eq!(routed, expected, "{kind}: the route table");
             // What the server serves first, rendered alone, is the same.
             for (path, kept) in built.rendered.iter().map(|o| (&o.path, o)) {
                 let whole = fresh.iter().find(|o| &o.path == path).unwrap();

@@ -48,6 +48,14 @@ fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).expect("plain data")
 }
 
+/// The last site's pages, route table and pages' frames, which the next
+/// site keeps while its pages are the same (`Plan::keeping`).
+pub(in crate::render) type KeptLayout = (
+    Vec<super::super::routes::Page>,
+    Arc<super::super::routes::Routes>,
+    Arc<[super::super::frame::Frame]>,
+);
+
 /// A report's terms for the search for similar incidents.
 type Terms = Arc<[String]>;
 
@@ -125,6 +133,7 @@ pub struct KeptViews {
     terms: Vec<Terms>,
     /// The last index of similar incidents, and the terms it was made of.
     index: Option<(Vec<Terms>, Arc<Index>)>,
+    pub(in crate::render) layout: Option<KeptLayout>,
 }
 
 fn address(report: &Arc<Report>) -> usize {
@@ -134,6 +143,11 @@ fn address(report: &Arc<Report>) -> usize {
 impl KeptViews {
     pub fn clear(&mut self) {
         *self = KeptViews::default();
+    }
+
+    /// Forgets the last site's route table (the theme's files changed).
+    pub fn forget_layout(&mut self) {
+        self.layout = None;
     }
 
     /// How many reports' slots are kept.

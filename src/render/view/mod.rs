@@ -13,6 +13,7 @@ mod values;
 
 pub use build::{Lookups, Views};
 pub use history::{ChangeView, CommitView, HistoryView};
+pub(super) use kept::KeptLayout;
 pub use kept::{KeptViews, ReportViews};
 pub use practice::{
     AffectedView, CommunicationView, DataLostView, FactorView, InvestigationView, KnownIssueView,

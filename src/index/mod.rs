@@ -2,6 +2,8 @@
 //! list. Computed once, from the site the audience may see, so a service or
 //! owner that only internal reports mention never reaches the public site.
 
+mod patch;
+
 use crate::model::ActionStatus;
 use crate::site::Site;
 use chrono::Datelike;
@@ -48,7 +50,7 @@ pub struct TeamGroup {
     pub actions: Vec<ActionRef>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Indexes {
     /// In the configuration's order of severities; empty groups kept.
     pub by_severity: Vec<Group>,

@@ -1,0 +1,337 @@
+//! The indexes of a site that differs from the last one by a few edited
+//! reports (`serve`), patched instead of built again: an edit that leaves
+//! every group as it was (the body, the summary, the title) keeps them as
+//! they are; one that moves a report to another severity, or changes an
+//! action's due date or status, moves the report or the action within the
+//! lists; one that changes a report's services or tags makes those groups
+//! again (a pass over the reports' names, not the whole build). An edit
+//! that changes other groups (the kind, factors, affected groups, an
+//! action's owner), or that moves reports (another date or slug), is left
+//! to [`Indexes::build`].
+
+use super::{ActionRef, DUE_SOON_DAYS, Group, Indexes, add_names, named_groups};
+use crate::model::{ActionStatus, Report};
+use crate::site::Site;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// More edited reports than this, and the indexes are built again.
+const MOST: usize = 16;
+
+impl Indexes {
+    /// `previous`, the indexes of a site with reports `before`, brought up
+    /// to date for `site`: `None` when they cannot be patched, and must be
+    /// built. Same `today`, configuration and audience as `previous`. With
+    /// the indexes, whether every group kept its name and slug (else the
+    /// pages of groups may have moved).
+    pub fn patched(
+        previous: Indexes,
+        before: &[Arc<Report>],
+        site: &Site,
+    ) -> Option<(Indexes, bool)> {
+        let now = site.reports();
+        if now.len() != before.len() {
+            return None;
+        }
+        let edited: Vec<usize> = (0..now.len())
+            .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
+            .take(MOST + 1)
+            .collect();
+        if edited.len() > MOST
+            || !edited
+                .iter()
+                .all(|&i| same_groups(&before[i], &now[i], site))
+        {
+            return None;
+        }
+        let mut ix = previous;
+        let (mut services, mut tags) = (false, false);
+        for &i in &edited {
+            let (old, new) = (&before[i], &now[i]);
+            services |= old.services != new.services;
+            tags |= old.tags != new.tags;
+            if old.severity != new.severity {
+                ix.move_severity(i, old, new, site);
+            }
+            let moved = old
+                .actions
+                .iter()
+                .zip(&new.actions)
+                .any(|(a, b)| a.due != b.due || a.status != b.status);
+            if moved {
+                ix.move_actions(i, site);
+            }
+        }
+        let mut same = true;
+        if services {
+            let groups = groups_of(site, |r| &r.services);
+            same &= same_names(&ix.by_service, &groups);
+            ix.by_service = groups;
+        }
+        if tags {
+            let groups = groups_of(site, |r| &r.tags);
+            same &= same_names(&ix.by_tag, &groups);
+            ix.by_tag = groups;
+        }
+        Some((ix, same))
+    }
+
+    fn move_severity(&mut self, i: usize, old: &Report, new: &Report, site: &Site) {
+        let level = |name: &str| site.config().severities.iter().position(|l| l.name == name);
+        if let Some(from) = level(&old.severity) {
+            let reports = &mut self.by_severity[from].reports;
+            if let Ok(at) = reports.binary_search(&i) {
+                reports.remove(at);
+            }
+        }
+        if let Some(to) = level(&new.severity) {
+            let reports = &mut self.by_severity[to].reports;
+            if let Err(at) = reports.binary_search(&i) {
+                reports.insert(at, i);
+            }
+        }
+    }
+
+    /// Takes report `i`'s actions out of every list of actions and puts
+    /// them back where their due dates and statuses now sort them.
+    fn move_actions(&mut self, i: usize, site: &Site) {
+        let report = &site.reports()[i];
+        let today = site.today();
+        let key = |a: &ActionRef| {
+            let r = &site.reports()[a.report];
+            let action = &r.actions[a.action];
+            (
+                action.due.is_none(),
+                action.due,
+                r.slug.as_str(),
+                action.id.as_str(),
+            )
+        };
+        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
+            let k = key(&a);
+            let at = list.partition_point(|b| key(b) < k);
+            list.insert(at, a);
+        };
+        let lists = [
+            &mut self.actions,
+            &mut self.open,
+            &mut self.overdue,
+            &mut self.due_soon,
+            &mut self.done,
+        ];
+        for list in lists {
+            list.retain(|a| a.report != i);
+        }
+        for group in &mut self.by_owner {
+            if group.actions.iter().any(|a| a.report == i) {
+                group.actions.retain(|a| a.report != i);
+            }
+        }
+        for team in &mut self.by_team {
+            if team.actions.iter().any(|a| a.report == i) {
+                team.actions.retain(|a| a.report != i);
+            }
+        }
+        for (j, action) in report.actions.iter().enumerate() {
+            let a = ActionRef {
+                report: i,
+                action: j,
+            };
+            let open = !action.status.is_closed();
+            insert(&mut self.actions, a);
+            if open {
+                insert(&mut self.open, a);
+            }
+            if open && action.days_overdue(today).is_some() {
+                insert(&mut self.overdue, a);
+            }
+            if open && action.is_due_within(today, DUE_SOON_DAYS) {
+                insert(&mut self.due_soon, a);
+            }
+            if action.status == ActionStatus::Done {
+                insert(&mut self.done, a);
+            }
+            // Owners are sorted by name, and their names are unique.
+            let owner = self
+                .by_owner
+                .binary_search_by(|g| g.name.as_str().cmp(action.owner.as_str()))
+                .expect("an owner of the last site");
+            insert(&mut self.by_owner[owner].actions, a);
+            for team in &mut self.by_team {
+                if team.owners.binary_search(&owner).is_ok() {
+                    insert(&mut team.actions, a);
+                }
+            }
+        }
+    }
+}
+
+/// Whether `new`, an edit of `old`, sits at the same place in every index
+/// but the severities, the lists of actions and the services' and tags'
+/// groups: the same slug, date (so the same place among the reports and
+/// the same year), kind, factors, affected groups, references and actions
+/// (the same ids and owners; due dates and statuses may differ), and a
+/// severity of the configuration.
+fn same_groups(old: &Report, new: &Report, site: &Site) -> bool {
+    let configured = |name: &str| site.config().severities.iter().any(|l| l.name == name);
+    old.slug == new.slug
+        && old.date == new.date
+        && (old.severity == new.severity
+            || (configured(&old.severity) && configured(&new.severity)))
+        && old.kind == new.kind
+        && old
+            .factors
+            .iter()
+            .map(|f| &f.category)
+            .eq(new.factors.iter().map(|f| &f.category))
+        && affected(old).eq(affected(new))
+        && old.related == new.related
+        && old.recurrence_of == new.recurrence_of
+        && old.actions.len() == new.actions.len()
+        && old
+            .actions
+            .iter()
+            .zip(&new.actions)
+            .all(|(a, b)| a.id == b.id && a.owner == b.owner)
+}
+
+/// The groups of services or of tags, as [`Indexes::build`] makes them.
+fn groups_of(site: &Site, names: fn(&Report) -> &[String]) -> Vec<Group> {
+    let mut map: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, report) in site.reports().iter().enumerate() {
+        add_names(&mut map, names(report), i);
+    }
+    named_groups(map.into_iter().map(|(n, r)| (n.to_string(), r)))
+}
+
+/// Whether two lists of groups have the same names and slugs, in order.
+fn same_names(a: &[Group], b: &[Group]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| a.name == b.name && a.slug == b.slug)
+}
+
+/// The names of a report's affected groups, in order.
+fn affected(r: &Report) -> impl Iterator<Item = &str> {
+    r.impact
+        .iter()
+        .flat_map(|im| &im.affected)
+        .map(|g| g.name.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{Audience, Untrimmed, audience};
+    use chrono::NaiveDate;
+
+    /// The example site's reports and configuration.
+    fn example() -> (Vec<Arc<Report>>, crate::config::Config, NaiveDate) {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
+        let config = crate::config::load(&dir).unwrap();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
+        let options = crate::pipeline::Options {
+            today,
+            only: None,
+            keep_reports: true,
+        };
+        let outcome = crate::pipeline::run(&dir, &config, &options).unwrap();
+        (outcome.reports, config, today)
+    }
+
+    /// The site of `reports`, trimmed as `serve` trims (sharing the
+    /// reports that were trimmed before).
+    fn site(
+        reports: &[Arc<Report>],
+        config: &crate::config::Config,
+        today: NaiveDate,
+        trimmed: &mut audience::Trimmed,
+    ) -> Site {
+        let model = Untrimmed::new(
+            config.clone(),
+            today,
+            reports.to_vec(),
+            Vec::new(),
+            Default::default(),
+            false,
+        );
+        audience::trim_again(model, Audience::Internal, trimmed)
+    }
+
+    /// Edits the report with actions in the middle of the site with `edit`,
+    /// and returns the indexes patched and built, each for the edited site.
+    fn both(edit: impl Fn(&mut Report)) -> (Option<Indexes>, Indexes) {
+        let (reports, config, today) = example();
+        let mut trimmed = audience::Trimmed::default();
+        let before = site(&reports, &config, today, &mut trimmed);
+        let with_actions: Vec<usize> = (0..before.reports().len())
+            .filter(|&i| before.reports()[i].actions.len() > 1)
+            .collect();
+        let i = with_actions[with_actions.len() / 2];
+        // The source of that report edited, the others shared.
+        let mut edited = reports.clone();
+        let source = edited
+            .iter_mut()
+            .find(|r| r.slug == before.reports()[i].slug)
+            .unwrap();
+        edit(Arc::make_mut(source));
+        let after = site(&edited, &config, today, &mut trimmed);
+        let patched = Indexes::patched(Indexes::build(&before), before.reports(), &after);
+        (patched.map(|(ix, _)| ix), Indexes::build(&after))
+    }
+
+    #[test]
+    fn a_severity_moved_is_patched_as_built() {
+        let (patched, built) = both(|r| {
+            r.severity = if r.severity == "minor" {
+                "major"
+            } else {
+                "minor"
+            }
+            .into();
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn due_dates_and_statuses_moved_are_patched_as_built() {
+        let (patched, built) = both(|r| {
+            r.actions[0].due = NaiveDate::from_ymd_opt(2026, 1, 20);
+            r.actions[1].due = NaiveDate::from_ymd_opt(2020, 1, 1);
+            r.actions[1].status = ActionStatus::Done;
+        });
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.actions[0].due = None;
+            r.actions[1].status = ActionStatus::Open;
+            r.actions[1].due = NaiveDate::from_ymd_opt(2026, 1, 10);
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn services_and_tags_are_grouped_again_as_built() {
+        let (patched, built) = both(|r| r.tags.push("a-tag-no-report-has".into()));
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.services.remove(0);
+            r.tags.clear();
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn a_new_owner_or_date_is_built_not_patched() {
+        let (patched, _) = both(|r| r.actions[0].owner = "someone new".into());
+        assert!(patched.is_none());
+        let (patched, _) = both(|r| r.date = NaiveDate::from_ymd_opt(2019, 5, 5).unwrap());
+        assert!(patched.is_none());
+    }
+
+    #[test]
+    fn a_title_or_body_edit_keeps_the_indexes() {
+        let (patched, built) = both(|r| r.title.push_str(" (edited)"));
+        assert_eq!(patched.expect("patched"), built);
+    }
+}
