@@ -40,7 +40,7 @@ impl Ctx<'_> {
         let columns = Table::new(true, false, depth);
         Ok(ActionsPage {
             owner: Some(&group.name),
-            owner_counts: Some(self.owner_counts(group)),
+            owner_counts: Some(self.list_counts(page, || self.owner_counts(group))),
             calendar_url: format!("actions/owners/{}/actions.ics", group.slug),
             feed_url: Some(format!("actions/owners/{}/feed.xml", group.slug)),
             ..self.action_list(page, &group.actions, columns, "owner", "owners")?
@@ -144,6 +144,16 @@ impl Ctx<'_> {
     pub(super) fn owner_counts(&self, group: &ActionGroup) -> OwnerCounts {
         let url = format!("actions/owners/{}/", group.slug);
         self.counts(&group.name, url, &group.actions)
+    }
+
+    /// The counts `make` works out for the list whose page `page` is, made
+    /// by the first of its pages and kept for the others.
+    pub(super) fn list_counts(
+        &self,
+        page: Page,
+        make: impl FnOnce() -> OwnerCounts,
+    ) -> OwnerCounts {
+        OwnerCounts::clone(&self.list_counts.get(page, make))
     }
 
     /// How many of `actions` there are, open and overdue, under `name`.

@@ -119,7 +119,7 @@ pub struct TeamFigure {
 }
 
 /// An owner of actions, with how many they have.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct OwnerCounts {
     pub name: String,
     pub url: String,

@@ -94,7 +94,9 @@ pub struct Plan {
     /// The figures of the metrics page and `metrics.json`, and the similar
     /// incidents of each report: computed once, when first asked for.
     learning: metrics_page::Learning,
-    slipped_lists: slipped::SlippedMemo,
+    slipped_lists: slipped::ListMemo<slipped::Slipped>,
+    /// Each owner's and team's counts, once per list (every page shows them).
+    list_counts: slipped::ListMemo<contract::OwnerCounts>,
 }
 
 impl Plan {
@@ -202,7 +204,8 @@ impl Plan {
             .collect();
         let plan = Plan {
             learning: metrics_page::Learning::default(),
-            slipped_lists: slipped::SlippedMemo::default(),
+            slipped_lists: slipped::ListMemo::default(),
+            list_counts: slipped::ListMemo::default(),
             prepared,
             lookups,
             fragments,
@@ -338,6 +341,7 @@ impl Plan {
             attachments: &self.attachments,
             learning: &self.learning,
             slipped_lists: &self.slipped_lists,
+            list_counts: &self.list_counts,
             whole_site: false,
         }
     }

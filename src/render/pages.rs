@@ -39,7 +39,9 @@ pub(super) struct Ctx<'a> {
     /// The figures of the metrics page, and similar incidents.
     pub(super) learning: &'a super::metrics_page::Learning,
     /// Each list of actions' slipped figures, once per list.
-    pub(super) slipped_lists: &'a super::slipped::SlippedMemo,
+    pub(super) slipped_lists: &'a super::slipped::ListMemo<super::slipped::Slipped>,
+    /// Each owner's and team's counts, once per list.
+    pub(super) list_counts: &'a super::slipped::ListMemo<super::contract::OwnerCounts>,
     /// Whether the whole site is being rendered (`build`), rather than a
     /// page alone (`serve`).
     pub(super) whole_site: bool,

@@ -21,11 +21,9 @@ impl Ctx<'_> {
         let every = &team.actions;
         let columns = Table::new(true, true, depth);
         let data = ActionsPage {
-            owner_counts: Some(self.counts(
-                &team.name,
-                format!("actions/teams/{}/", team.slug),
-                every,
-            )),
+            owner_counts: Some(self.list_counts(page, || {
+                self.counts(&team.name, format!("actions/teams/{}/", team.slug), every)
+            })),
             team: Some(team.name.clone()),
             team_figures: self.team_figures(&team.name),
             calendar_url: format!("actions/teams/{}/actions.ics", team.slug),
