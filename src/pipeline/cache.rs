@@ -3,12 +3,14 @@
 //! and the rules across reports, run again only when a file's identity
 //! (what other reports may refer to) changed.
 
-use super::reports::{Options, Outcome, apply_lint_levels, read_and_process};
+use super::reports::{
+    FileOutcome, Options, Outcome, apply_lint_levels, read_and_process, resolve_links,
+};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
-use crate::model::{Report, Slug};
+use crate::model::Report;
 use crate::validate::{
     self, Rules,
     site::{Identity, Resolved},
@@ -18,14 +20,6 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// What one report file gave: its report when valid, what other reports
-/// may refer to, and its diagnostics.
-pub(super) struct FileOutcome {
-    pub(super) report: Option<Arc<Report>>,
-    pub(super) identity: Arc<Identity>,
-    pub(super) diagnostics: Vec<Diagnostic>,
-}
 
 /// A file's outcome as the cache keeps it: its errors (after `lints:`),
 /// and only the number of its warnings, which `serve` shows as a number;
@@ -232,25 +226,8 @@ pub fn run_cached(
             continue;
         };
         let mut report = Arc::clone(report);
-        let same = report
-            .related
-            .iter()
-            .map(Slug::as_str)
-            .eq(resolved.related.iter().map(String::as_str))
-            && report.recurrence_of.as_ref().map(Slug::as_str) == resolved.recurrence_of.as_deref();
-        if !same {
-            let related: Vec<Slug> = resolved
-                .related
-                .iter()
-                .filter_map(|s| Slug::parse(s))
-                .collect();
-            let recurrence_of = resolved.recurrence_of.as_deref().and_then(Slug::parse);
-            if report.related != related || report.recurrence_of != recurrence_of {
-                let changed = Arc::make_mut(&mut report);
-                changed.related = related;
-                changed.recurrence_of = recurrence_of;
-                resolved_again.push(Arc::clone(&report));
-            }
+        if resolve_links(&mut report, resolved) {
+            resolved_again.push(Arc::clone(&report));
         }
         reports.push(report);
     }

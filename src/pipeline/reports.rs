@@ -3,7 +3,6 @@
 //! Files are processed in parallel; results keep the sorted order of the
 //! files, so output is deterministic.
 
-use super::cache::FileOutcome;
 use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
@@ -11,7 +10,10 @@ use crate::load::{self, SiteFiles};
 use crate::model::{Report, Slug};
 use crate::parse::{self, ParsedReport};
 use crate::source::SourceFile;
-use crate::validate::{self, Rules, site::Identity};
+use crate::validate::{
+    self, Rules,
+    site::{Identity, Resolved},
+};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -119,6 +121,42 @@ pub(super) fn read_and_process(
     }
 }
 
+/// What one report file gave: its report when valid, what other reports
+/// may refer to, and its diagnostics.
+pub(super) struct FileOutcome {
+    pub(super) report: Option<Arc<Report>>,
+    pub(super) identity: Arc<Identity>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Sets `report`'s `related` and `recurrence_of` to the slugs `resolved`
+/// names, and says whether they changed. A report that `serve` keeps is
+/// copied only then, and compared first without parsing a slug.
+pub(super) fn resolve_links(report: &mut Arc<Report>, resolved: &Resolved) -> bool {
+    let same = report
+        .related
+        .iter()
+        .map(Slug::as_str)
+        .eq(resolved.related.iter().map(String::as_str))
+        && report.recurrence_of.as_ref().map(Slug::as_str) == resolved.recurrence_of.as_deref();
+    if same {
+        return false;
+    }
+    let related: Vec<Slug> = resolved
+        .related
+        .iter()
+        .filter_map(|s| Slug::parse(s))
+        .collect();
+    let recurrence_of = resolved.recurrence_of.as_deref().and_then(Slug::parse);
+    if report.related == related && report.recurrence_of == recurrence_of {
+        return false;
+    }
+    let changed = Arc::make_mut(report);
+    changed.related = related;
+    changed.recurrence_of = recurrence_of;
+    true
+}
+
 /// The step across files: the site-wide rules over every file's identity,
 /// then the valid reports with `related` resolved, and every diagnostic
 /// sorted.
@@ -141,18 +179,7 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
             && (files_with_site_errors.is_empty()
                 || !files_with_site_errors.contains(outcome.identity.path.as_path()));
         if let (Some(mut report), true) = (outcome.report, file_ok) {
-            let related: Vec<Slug> = resolved
-                .related
-                .iter()
-                .filter_map(|s| Slug::parse(s))
-                .collect();
-            let recurrence_of = resolved.recurrence_of.as_deref().and_then(Slug::parse);
-            // A report that `serve` keeps is copied only when this changes.
-            if report.related != related || report.recurrence_of != recurrence_of {
-                let report = Arc::make_mut(&mut report);
-                report.related = related;
-                report.recurrence_of = recurrence_of;
-            }
+            resolve_links(&mut report, &resolved);
             reports.push(report);
         }
         diagnostics.extend(outcome.diagnostics);
