@@ -26,6 +26,11 @@ use std::path::PathBuf;
 
 /// How many of the latest reports the home page lists.
 pub const HOME_REPORTS: usize = 30;
+/// How many overdue actions, and actions due soon, the home page is given
+/// (the soonest due); `site.counts` has how many there are in all. A site
+/// with years of overdue actions made every `serve` rebuild serialise all
+/// of them for the five the page shows.
+pub const HOME_ACTIONS: usize = 10;
 
 /// What rendering a page reads: the site, its views, the fragments kept,
 /// the templates and the attachments (by path relative to `reports/`).
@@ -138,8 +143,8 @@ impl Ctx<'_> {
         };
         HomePage {
             reports: (0..latest).map(|i| self.views.summary_of(i)).collect(),
-            overdue: self.action_views(&self.indexes.overdue),
-            due_soon: self.action_views(&self.indexes.due_soon),
+            overdue: self.action_views(first(&self.indexes.overdue, HOME_ACTIONS)),
+            due_soon: self.action_views(first(&self.indexes.due_soon, HOME_ACTIONS)),
             known_issues,
         }
     }
@@ -464,6 +469,11 @@ impl Ctx<'_> {
 }
 
 /// The title of report `i`'s agenda page.
+/// The first `n` of `list`, or all of it.
+fn first<T>(list: &[T], n: usize) -> &[T] {
+    &list[..list.len().min(n)]
+}
+
 fn agenda_title(site: &Site, i: usize) -> String {
     format!("Review agenda: {}", site.reports()[i].title)
 }
