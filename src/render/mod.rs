@@ -30,6 +30,7 @@ mod follow;
 mod fragments;
 mod frame;
 pub mod highlight;
+mod home_page;
 pub mod markdown;
 mod metrics_factors;
 mod metrics_follow;
@@ -44,7 +45,7 @@ pub mod templates;
 pub mod theme;
 pub mod view;
 
-pub use pages::HOME_REPORTS;
+pub use home_page::HOME_REPORTS;
 
 use crate::error::Error;
 use crate::output::{Content, Output, Sink};

@@ -4,8 +4,8 @@
 
 use super::attachments;
 use super::contract::{
-    BrowsePage, Facet, GroupLink, HomePage, ListPage, NotFoundPage, Pagination, ReportPage,
-    SearchPage, Section,
+    BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, ReportPage, SearchPage,
+    Section,
 };
 use super::engine::{self, Engine};
 use super::fragments::{Fragments, Table};
@@ -23,14 +23,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
-
-/// How many of the latest reports the home page lists.
-pub const HOME_REPORTS: usize = 30;
-/// How many overdue actions, and actions due soon, the home page is given
-/// (the soonest due); `site.counts` has how many there are in all. A site
-/// with years of overdue actions made every `serve` rebuild serialise all
-/// of them for the five the page shows.
-pub const HOME_ACTIONS: usize = 10;
 
 /// What rendering a page reads: the site, its views, the fragments kept,
 /// the templates and the attachments (by path relative to `reports/`).
@@ -124,29 +116,6 @@ impl Ctx<'_> {
             }
         };
         output.map(|page| vec![page])
-    }
-
-    /// `index.html`.
-    fn home(&self) -> HomePage<'_> {
-        let latest = self.site.reports().len().min(HOME_REPORTS);
-        // What is still broken, on the internal site only: a public home
-        // page is not the place for a list of open problems.
-        let known_issues = match self.site.audience() {
-            Audience::Internal => self
-                .site
-                .reports()
-                .iter()
-                .flat_map(|r| super::view::known_issues(r, self.site.today()))
-                .filter(|k| k.open)
-                .collect(),
-            Audience::Public => Vec::new(),
-        };
-        HomePage {
-            reports: (0..latest).map(|i| self.views.summary_of(i)).collect(),
-            overdue: self.action_views(first(&self.indexes.overdue, HOME_ACTIONS)),
-            due_soon: self.action_views(first(&self.indexes.due_soon, HOME_ACTIONS)),
-            known_issues,
-        }
     }
 
     /// `report.html`, with the attachments the report links to; in a
@@ -469,11 +438,6 @@ impl Ctx<'_> {
 }
 
 /// The title of report `i`'s agenda page.
-/// The first `n` of `list`, or all of it.
-fn first<T>(list: &[T], n: usize) -> &[T] {
-    &list[..list.len().min(n)]
-}
-
 fn agenda_title(site: &Site, i: usize) -> String {
     format!("Review agenda: {}", site.reports()[i].title)
 }
