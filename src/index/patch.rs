@@ -9,8 +9,8 @@
 //! action's owner), or that moves reports (another date or slug), is left
 //! to [`Indexes::build`].
 
-use super::{ActionRef, DUE_SOON_DAYS, Group, Indexes, add_names, named_groups};
-use crate::model::{ActionStatus, Report};
+use super::{ActionRef, Group, Indexes, add_names, lists_of, named_groups, sort_key};
+use crate::model::Report;
 use crate::site::Site;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -99,13 +99,7 @@ impl Indexes {
         let today = site.today();
         let key = |a: &ActionRef| {
             let r = &site.reports()[a.report];
-            let action = &r.actions[a.action];
-            (
-                action.due.is_none(),
-                action.due,
-                r.slug.as_str(),
-                action.id.as_str(),
-            )
+            sort_key(r, &r.actions[a.action])
         };
         let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
             let k = key(&a);
@@ -137,19 +131,17 @@ impl Indexes {
                 report: i,
                 action: j,
             };
-            let open = !action.status.is_closed();
+            let lists = lists_of(action, today);
             insert(&mut self.actions, a);
-            if open {
-                insert(&mut self.open, a);
-            }
-            if open && action.days_overdue(today).is_some() {
-                insert(&mut self.overdue, a);
-            }
-            if open && action.is_due_within(today, DUE_SOON_DAYS) {
-                insert(&mut self.due_soon, a);
-            }
-            if action.status == ActionStatus::Done {
-                insert(&mut self.done, a);
+            for (list, member) in [
+                (&mut self.open, lists.open),
+                (&mut self.overdue, lists.overdue),
+                (&mut self.due_soon, lists.due_soon),
+                (&mut self.done, lists.done),
+            ] {
+                if member {
+                    insert(list, a);
+                }
             }
             // Owners are sorted by name, and their names are unique.
             let owner = self
@@ -223,6 +215,7 @@ fn affected(r: &Report) -> impl Iterator<Item = &str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::ActionStatus;
     use crate::site::{Audience, Untrimmed, audience};
     use chrono::NaiveDate;
 
