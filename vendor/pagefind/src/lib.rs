@@ -120,7 +120,7 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<Vec<api::IndexedFileResponse>> {
         let results = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map(|f| f.fossick_sync(&self.options).map(FossickedData::compacted))
             .collect::<Result<Vec<_>>>()?;
         let mut positions: HashMap<String, usize> = self
             .fossicked_pages
@@ -212,7 +212,7 @@ impl SearchState {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
-            !d.word_data.is_empty()
+            d.has_words()
         });
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();

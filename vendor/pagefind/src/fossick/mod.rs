@@ -32,8 +32,11 @@ lazy_static! {
 }
 
 pub mod parser;
+mod compact;
 mod splitting;
 mod word_memo;
+
+pub use compact::CompactWords;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FossickedWord {
@@ -57,6 +60,9 @@ pub struct FossickedData {
     pub fragment: PageFragment,
     pub word_data: HashMap<String, Vec<FossickedWord>>,
     pub meta_word_data: HashMap<String, Vec<MetaFossickedWord>>,
+    /// Retrospect patch: `word_data`, compacted while the page waits for
+    /// the index to be built (`compacted`, `expanded`).
+    pub compact_words: CompactWords,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
     pub force_inclusion: bool,
@@ -64,6 +70,28 @@ pub struct FossickedData {
     pub has_old_bundle_reference: bool,
     pub has_default_ui_reference: bool,
     pub language: String,
+}
+
+/// Retrospect patch (see PATCHES.md, `compact.rs`).
+impl FossickedData {
+    /// The page with its words compacted, to wait for the index.
+    pub fn compacted(mut self) -> FossickedData {
+        self.compact_words = CompactWords::of(std::mem::take(&mut self.word_data));
+        self
+    }
+
+    /// The page with its words back in `word_data`, to be indexed.
+    pub fn expanded(mut self) -> FossickedData {
+        if !self.compact_words.is_empty() {
+            self.word_data = std::mem::take(&mut self.compact_words).into_map();
+        }
+        self
+    }
+
+    /// Whether the page has any words, compacted or not.
+    pub fn has_words(&self) -> bool {
+        !self.word_data.is_empty() || !self.compact_words.is_empty()
+    }
 }
 
 /// Segment a run of text into words, for languages that
@@ -356,6 +384,7 @@ impl Fossicker {
             },
             word_data,
             meta_word_data,
+            compact_words: CompactWords::default(),
             sort: data.sort,
         })
     }

@@ -160,6 +160,7 @@ pub async fn build_indexes(
         let page_results: Vec<PageProcessingResult> = pages
             .into_par_iter()
             .map(|page| {
+                let page = page.expanded();
                 let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
 
                 // Meta field IDs were assigned per-page,
