@@ -34,8 +34,11 @@ pub struct PackedVariant {
 pub struct PackedPage {
     #[n(0)]
     pub page_number: usize, // Won't exceed u32 but saves us some into()s
+    // Retrospect patch (see PATCHES.md): boxed slices, not vectors, 16 bytes
+    // less for each of the millions of pages-of-a-word a large site holds
+    // while its index is built; encoded the same.
     #[n(1)]
-    pub locs: Vec<i32>,
+    pub locs: Box<[i32]>,
     #[n(2)]
-    pub meta_locs: Vec<i32>,
+    pub meta_locs: Box<[i32]>,
 }

@@ -258,12 +258,12 @@ pub async fn build_indexes(
                             .iter_mut()
                             .find(|p| p.page_number == page.fragment.page_number)
                         {
-                            existing_page.meta_locs = meta_locs;
+                            existing_page.meta_locs = meta_locs.into();
                         } else {
                             packed_word.pages.push(PackedPage {
                                 page_number: page.fragment.page_number,
-                                locs: vec![],
-                                meta_locs,
+                                locs: Box::default(),
+                                meta_locs: meta_locs.into(),
                             });
                         }
                     }
@@ -282,12 +282,12 @@ pub async fn build_indexes(
                                 .iter_mut()
                                 .find(|p| p.page_number == page.fragment.page_number)
                             {
-                                existing_page.meta_locs = meta_locs;
+                                existing_page.meta_locs = meta_locs.into();
                             } else {
                                 existing_variant.pages.push(PackedPage {
                                     page_number: page.fragment.page_number,
-                                    locs: vec![],
-                                    meta_locs,
+                                    locs: Box::default(),
+                                    meta_locs: meta_locs.into(),
                                 });
                             }
                         } else {
@@ -295,8 +295,8 @@ pub async fn build_indexes(
                                 form: variant_form,
                                 pages: vec![PackedPage {
                                     page_number: page.fragment.page_number,
-                                    locs: vec![],
-                                    meta_locs,
+                                    locs: Box::default(),
+                                    meta_locs: meta_locs.into(),
                                 }],
                             });
                         }
@@ -642,8 +642,8 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
 
     PackedPage {
         page_number,
-        locs: weighted_positions,
-        meta_locs: vec![],
+        locs: weighted_positions.into(),
+        meta_locs: Box::default(),
     }
 }
 
@@ -770,8 +770,8 @@ mod tests {
         fn word(&mut self, word: &str, page_number: usize, locs: Vec<i32>) {
             let page = PackedPage {
                 page_number,
-                locs,
-                meta_locs: vec![],
+                locs: locs.into(),
+                meta_locs: Box::default(),
             };
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
