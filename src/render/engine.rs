@@ -13,11 +13,21 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// The site's templates, ready to render.
 pub(super) struct Engine {
     tera: Tera,
+    /// Whether the report and agenda pages are the built-in ones, rendered
+    /// by their compiled copies (`compiled`), rather than a site's.
+    compiled: bool,
 }
 
 impl Engine {
     pub(super) fn new(tera: Tera) -> Engine {
-        Engine { tera }
+        let compiled = super::templates::built_in(&tera, super::compiled::TEMPLATES);
+        Engine { tera, compiled }
+    }
+
+    /// Whether the report and agenda pages are rendered by the compiled
+    /// copies of the built-in templates.
+    pub(super) fn compiled(&self) -> bool {
+        self.compiled
     }
 
     /// The templates, for the summary for stakeholders (`summary.md`).
