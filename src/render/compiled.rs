@@ -1,9 +1,9 @@
-//! The built-in report and agenda pages, compiled into the binary by
-//! askama from `templates/compiled/` (beside the tera templates they copy):
-//! the page's typed views are printed as they are, with no tera values
-//! made and no copy of `site` per page. A site that overrides any of
-//! [`TEMPLATES`] gets those pages from tera instead, with the same
-//! variables (docs/templates.md). `tests/cli/compiled.rs` renders sites
+//! The built-in report, agenda and actions pages, compiled into the binary
+//! by askama from `templates/compiled/` (beside the tera templates they
+//! copy): the page's typed views are printed as they are, with no tera
+//! values made and no copy of `site` per page. A site that overrides any of
+//! [`TEMPLATES`] ([`ACTIONS_TEMPLATES`] for the actions pages) gets those
+//! pages from tera instead, with the same variables (docs/templates.md). `tests/cli/compiled.rs` renders sites
 //! both ways and compares the bytes.
 //!
 //! Tera's meaning is kept where askama's differs: a value is true when
@@ -12,6 +12,7 @@
 //! through the project's own `escape_html` ([`Escape`], named in
 //! `askama.toml`).
 
+use super::contract::ActionsPage;
 use super::templates;
 use super::view::{CommitView, PageView, ReportSummaryView, ReportView, SeverityView, SiteView};
 use crate::error::{Error, ErrorKind};
@@ -21,6 +22,9 @@ use std::fmt;
 /// The built-in templates the compiled pages copy: a site's own version of
 /// any of them sends the report and agenda pages through tera.
 pub(super) const TEMPLATES: &[&str] = &["base.html", "report.html", "agenda.html", "macros.html"];
+
+/// The same for the actions pages.
+pub(super) const ACTIONS_TEMPLATES: &[&str] = &["base.html", "actions.html", "macros.html"];
 
 /// The first size of a page's buffer: a report page is 20 to 60 KB.
 const PAGE_BUFFER: usize = 64 * 1024;
@@ -47,6 +51,28 @@ struct AgendaHtml<'a> {
     og_description: &'a str,
 }
 
+/// A list of actions (`actions/`, `actions/open/`, an owner's, a team's…).
+#[derive(Template)]
+#[template(path = "compiled/actions.html")]
+struct ActionsHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a ActionsPage<'a>,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl ActionsHtml<'_> {
+    /// The caption of the table: tera's `page.title ~ " (" ~ n ~ "), soonest
+    /// due first"`.
+    fn caption(&self) -> String {
+        format!(
+            "{} ({}), soonest due first",
+            self.page.title, self.data.action_count
+        )
+    }
+}
+
 /// Which page of a report.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -61,17 +87,7 @@ pub(super) fn render(
     page: &PageView,
     report: &ReportView,
 ) -> Result<Vec<u8>, Error> {
-    // What base.html's `set`s work out: the home page is titled by the
-    // site, a report's page described by its summary.
-    let og_title = if page.kind == "home" {
-        &site.title
-    } else {
-        &page.title
-    };
-    let og_description = match &report.summary_text {
-        Some(text) if page.kind == "report" && !text.is_empty() => text,
-        _ => &site.description,
-    };
+    let (og_title, og_description) = og(site, page, report.summary_text.as_deref());
     let mut html = String::with_capacity(PAGE_BUFFER);
     let rendered = match kind {
         Kind::Report => ReportHtml {
@@ -91,6 +107,45 @@ pub(super) fn render(
         }
         .render_into(&mut html),
     };
+    finish(page, html, rendered)
+}
+
+/// Renders a page of actions from its variables.
+pub(super) fn actions(
+    site: &SiteView,
+    page: &PageView,
+    data: &ActionsPage,
+) -> Result<Vec<u8>, Error> {
+    let (og_title, og_description) = og(site, page, None);
+    let mut html = String::with_capacity(PAGE_BUFFER);
+    let rendered = ActionsHtml {
+        site,
+        page,
+        data,
+        og_title,
+        og_description,
+    }
+    .render_into(&mut html);
+    finish(page, html, rendered)
+}
+
+/// What base.html's `set`s work out: the home page is titled by the site,
+/// a report's page described by its summary.
+fn og<'a>(site: &'a SiteView, page: &'a PageView, summary: Option<&'a str>) -> (&'a str, &'a str) {
+    let title = if page.kind == "home" {
+        &site.title
+    } else {
+        &page.title
+    };
+    let description = match summary {
+        Some(text) if page.kind == "report" && !text.is_empty() => text,
+        _ => &site.description,
+    };
+    (title, description)
+}
+
+/// The page's bytes, or the error of its rendering.
+fn finish(page: &PageView, html: String, rendered: askama::Result<()>) -> Result<Vec<u8>, Error> {
     rendered.map_err(|e| {
         Error::new(
             ErrorKind::Render,

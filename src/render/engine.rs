@@ -16,12 +16,20 @@ pub(super) struct Engine {
     /// Whether the report and agenda pages are the built-in ones, rendered
     /// by their compiled copies (`compiled`), rather than a site's.
     compiled: bool,
+    /// The same for the actions pages.
+    compiled_actions: bool,
 }
 
 impl Engine {
     pub(super) fn new(tera: Tera) -> Engine {
         let compiled = super::templates::built_in(&tera, super::compiled::TEMPLATES);
-        Engine { tera, compiled }
+        let compiled_actions =
+            super::templates::built_in(&tera, super::compiled::ACTIONS_TEMPLATES);
+        Engine {
+            tera,
+            compiled,
+            compiled_actions,
+        }
     }
 
     /// Whether the report and agenda pages are rendered by the compiled
@@ -33,6 +41,12 @@ impl Engine {
     /// The templates, for the summary for stakeholders (`summary.md`).
     pub(super) fn tera(&self) -> &Tera {
         &self.tera
+    }
+
+    /// Whether the actions pages are rendered by the compiled copy of the
+    /// built-in `actions.html`.
+    pub(super) fn compiled_actions(&self) -> bool {
+        self.compiled_actions
     }
 
     /// Renders a page from its variables, straight into its bytes, in a

@@ -3,7 +3,8 @@
 //! with `site` and `page` to the page's template.
 
 use super::contract::{
-    BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, SearchPage, Section,
+    ActionsPage, BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, SearchPage,
+    Section,
 };
 use super::engine::{self, Engine};
 use super::fragments::Fragments;
@@ -62,17 +63,17 @@ impl Ctx<'_> {
             ),
             Page::Actions { list, .. } => {
                 let data = self.actions(page, list, depth)?;
-                self.emit("actions.html", page, &path, list.title(), &data)
+                self.emit_actions(page, &path, list.title(), &data)
             }
             Page::Owner { owner: i, .. } => {
                 let data = self.owner(page, i, depth)?;
                 let title = format!("Actions owned by {}", ix.by_owner[i].name);
-                self.emit("actions.html", page, &path, &title, &data)
+                self.emit_actions(page, &path, &title, &data)
             }
             Page::Team { team, .. } => {
                 let (data, name) = self.team(page, team, depth)?;
                 let title = format!("Actions of the team {name}");
-                self.emit("actions.html", page, &path, &title, &data)
+                self.emit_actions(page, &path, &title, &data)
             }
             Page::Owners => self.emit(
                 "owners.html",
@@ -311,6 +312,22 @@ impl Ctx<'_> {
         data: &T,
     ) -> Result<Output, Error> {
         self.emit_map(template, page, path, title, engine::object(template, data)?)
+    }
+
+    /// `actions.html`: compiled, unless the site has its own.
+    fn emit_actions(
+        &self,
+        page: Page,
+        path: &str,
+        title: &str,
+        data: &ActionsPage,
+    ) -> Result<Output, Error> {
+        if !self.engine.compiled_actions() {
+            return self.emit("actions.html", page, path, title, data);
+        }
+        let view = self.page_view(page, path, title)?;
+        let html = super::compiled::actions(self.views.site_view, &view, data)?;
+        Ok(page_output(page, path, html))
     }
 
     /// `emit`, with the page's variables already as tera values.

@@ -1,9 +1,10 @@
-//! The built-in report and agenda pages are compiled (askama, from
+//! The built-in report, agenda and actions pages are compiled (askama, from
 //! `templates/compiled/`); a site that overrides their templates gets them
 //! from tera. The two copies must not drift: each site here is built as it
 //! is (the compiled pages) and again with verbatim copies of the built-in
-//! `report.html` and `agenda.html` in its `templates/` (tera's pages), and
-//! every file of the two outputs must be byte for byte the same.
+//! `report.html`, `agenda.html` and `actions.html` in its `templates/`
+//! (tera's pages), and every file of the two outputs must be byte for byte
+//! the same.
 
 use crate::support::{
     TempDir, VALID_REPORT, bin, copy_tree, example_site, fixtures, git_commit, git_init, run,
@@ -43,13 +44,13 @@ fn assert_same(root: &Path, site: &str) -> (usize, usize) {
     let tera = TempDir::new("compiled-tera");
     copy_tree(root, &tera.0);
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    for name in ["report.html", "agenda.html"] {
+    for name in ["report.html", "agenda.html", "actions.html"] {
         let copy = tera.0.join(site).join("templates").join(name);
         std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
         std::fs::copy(templates.join(name), copy).unwrap();
     }
     let outs = TempDir::new("compiled-out");
-    let (mut reports, mut agendas) = (0, 0);
+    let (mut reports, mut agendas, mut actions) = (0, 0, 0);
     for audience in ["internal", "public"] {
         let compiled = build(
             &root.join(site),
@@ -82,6 +83,9 @@ fn assert_same(root: &Path, site: &str) -> (usize, usize) {
                 );
             }
             let name = path.to_string_lossy();
+            if name.starts_with("actions/") && name.ends_with("index.html") {
+                actions += 1;
+            }
             if name.starts_with("reports/") && name.ends_with("/agenda/index.html") {
                 agendas += 1;
             } else if name.starts_with("reports/") && name.ends_with("/index.html") {
@@ -89,6 +93,7 @@ fn assert_same(root: &Path, site: &str) -> (usize, usize) {
             }
         }
     }
+    assert!(actions > 0, "{site}: no actions pages");
     (reports, agendas)
 }
 
