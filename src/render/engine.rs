@@ -13,16 +13,40 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// The site's templates, ready to render.
 pub(super) struct Engine {
     tera: Tera,
+    /// Whether the report and agenda pages are the built-in ones, rendered
+    /// by their compiled copies (`compiled`), rather than a site's.
+    compiled: bool,
+    /// The same for the actions pages.
+    compiled_actions: bool,
 }
 
 impl Engine {
     pub(super) fn new(tera: Tera) -> Engine {
-        Engine { tera }
+        let compiled = super::templates::built_in(&tera, super::compiled::TEMPLATES);
+        let compiled_actions =
+            super::templates::built_in(&tera, super::compiled::ACTIONS_TEMPLATES);
+        Engine {
+            tera,
+            compiled,
+            compiled_actions,
+        }
+    }
+
+    /// Whether the report and agenda pages are rendered by the compiled
+    /// copies of the built-in templates.
+    pub(super) fn compiled(&self) -> bool {
+        self.compiled
     }
 
     /// The templates, for the summary for stakeholders (`summary.md`).
     pub(super) fn tera(&self) -> &Tera {
         &self.tera
+    }
+
+    /// Whether the actions pages are rendered by the compiled copy of the
+    /// built-in `actions.html`.
+    pub(super) fn compiled_actions(&self) -> bool {
+        self.compiled_actions
     }
 
     /// Renders a page from its variables, straight into its bytes, in a

@@ -2,15 +2,13 @@
 //! receives (a struct of `contract`), and [`Ctx::render`], which hands it
 //! with `site` and `page` to the page's template.
 
-use super::attachments;
 use super::contract::{
-    BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, ReportPage, SearchPage,
+    ActionsPage, BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, SearchPage,
     Section,
 };
 use super::engine::{self, Engine};
-use super::fragments::{Fragments, Table};
+use super::fragments::Fragments;
 use super::frame::Frame;
-use super::markdown;
 use super::metrics_page;
 use super::routes::{ListKind, Page, depth, first_page, part_path, path_of};
 use super::view::{PageView, Views};
@@ -55,13 +53,7 @@ impl Ctx<'_> {
             Page::Report(i) => return self.report_page(i, &path),
             // A whole-site render makes each agenda with its report's page.
             Page::Agenda(_) if self.whole_site => return Ok(Vec::new()),
-            Page::Agenda(i) => self.emit(
-                "agenda.html",
-                page,
-                &path,
-                &agenda_title(self.site, i),
-                &self.agenda(i),
-            ),
+            Page::Agenda(i) => self.agenda_page(i, &path),
             Page::Home => self.emit(
                 "index.html",
                 page,
@@ -71,17 +63,17 @@ impl Ctx<'_> {
             ),
             Page::Actions { list, .. } => {
                 let data = self.actions(page, list, depth)?;
-                self.emit("actions.html", page, &path, list.title(), &data)
+                self.emit_actions(page, &path, list.title(), &data)
             }
             Page::Owner { owner: i, .. } => {
                 let data = self.owner(page, i, depth)?;
                 let title = format!("Actions owned by {}", ix.by_owner[i].name);
-                self.emit("actions.html", page, &path, &title, &data)
+                self.emit_actions(page, &path, &title, &data)
             }
             Page::Team { team, .. } => {
                 let (data, name) = self.team(page, team, depth)?;
                 let title = format!("Actions of the team {name}");
-                self.emit("actions.html", page, &path, &title, &data)
+                self.emit_actions(page, &path, &title, &data)
             }
             Page::Owners => self.emit(
                 "owners.html",
@@ -116,62 +108,6 @@ impl Ctx<'_> {
             }
         };
         output.map(|page| vec![page])
-    }
-
-    /// `report.html`, with the attachments the report links to; in a
-    /// whole-site render of the internal site, its agenda too.
-    fn report_page(&self, i: usize, path: &str) -> Result<Vec<Output>, Error> {
-        let report = &self.site.reports()[i];
-        // The body is rendered here, not kept for the whole site:
-        // a large site's bodies need not fit in memory at once.
-        let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
-        let files = attachments::of_report(report, &body.local_links, self.attachments);
-        // The view as the agenda has it (no body, no similar incidents, no
-        // "In brief", no rows); the report page's own parts are added to
-        // its variables after.
-        let view = self.views.report(i, markdown::Rendered::default());
-        let similar: Vec<_> = self
-            .learning
-            .similar_to(self.site, i)
-            .iter()
-            .map(|&j| self.views.summary_of(j))
-            .collect();
-        let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
-        let own = ReportOwn {
-            body_html: body.html,
-            toc: engine::value(&body.toc),
-            similar: engine::value(&similar),
-            in_brief_html: super::summary::html(&brief, self.site.config().allow_raw_html),
-            action_rows_html: self.fragments.action_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                (0..report.actions.len()).map(|a| (i, a)),
-                Table::new(false, true, depth(path)),
-            )?,
-        };
-        let mut data = engine::object("report.html", &ReportPage { report: view })?;
-        let mut pages = Vec::with_capacity(2 + files.len());
-        // The agenda is rendered first, from the same variables: the view,
-        // the largest part of both, is made and serialised once.
-        let agenda = Page::Agenda(i);
-        if self.whole_site && self.site.audience() == Audience::Internal {
-            let agenda_path = path_of(agenda, self.site, self.indexes);
-            let title = agenda_title(self.site, i);
-            let (page, variables) =
-                self.emit_keeping("agenda.html", agenda, &agenda_path, &title, data)?;
-            pages.push(page);
-            data = variables;
-        }
-        // The body, the largest string of the page, is moved into tera's
-        // value rather than serialised (a copy).
-        if let Some(Value::Object(fields)) = data.get_mut("report") {
-            own.insert_into(fields);
-        }
-        let page = self.emit_map("report.html", Page::Report(i), path, &report.title, data)?;
-        pages.insert(0, page);
-        pages.extend(files);
-        Ok(pages)
     }
 
     /// `browse.html`.
@@ -367,7 +303,7 @@ impl Ctx<'_> {
     }
 
     /// Renders a page's template with `data`, `site` and `page`.
-    fn emit<T: Serialize>(
+    pub(super) fn emit<T: Serialize>(
         &self,
         template: &str,
         page: Page,
@@ -378,8 +314,24 @@ impl Ctx<'_> {
         self.emit_map(template, page, path, title, engine::object(template, data)?)
     }
 
+    /// `actions.html`: compiled, unless the site has its own.
+    fn emit_actions(
+        &self,
+        page: Page,
+        path: &str,
+        title: &str,
+        data: &ActionsPage,
+    ) -> Result<Output, Error> {
+        if !self.engine.compiled_actions() {
+            return self.emit("actions.html", page, path, title, data);
+        }
+        let view = self.page_view(page, path, title)?;
+        let html = super::compiled::actions(self.views.site_view, &view, data)?;
+        Ok(page_output(page, path, html))
+    }
+
     /// `emit`, with the page's variables already as tera values.
-    fn emit_map(
+    pub(super) fn emit_map(
         &self,
         template: &str,
         page: Page,
@@ -392,7 +344,7 @@ impl Ctx<'_> {
     }
 
     /// `emit_map`, handing the variables back.
-    fn emit_keeping(
+    pub(super) fn emit_keeping(
         &self,
         template: &str,
         page: Page,
@@ -400,11 +352,20 @@ impl Ctx<'_> {
         title: &str,
         mut data: Map<String, Value>,
     ) -> Result<(Output, Map<String, Value>), Error> {
+        let view = self.page_view(page, path, title)?;
+        data.insert("site".into(), self.fragments.site_value(&self.views));
+        data.insert("page".into(), engine::value(&view));
+        let (html, data) = self.engine.page(template, data)?;
+        Ok((page_output(page, path, html), data))
+    }
+
+    /// `page`: where the page is, with its header and footer.
+    pub(super) fn page_view(&self, page: Page, path: &str, title: &str) -> Result<PageView, Error> {
         let frame = Frame::of(page, path, self.views.site_view);
         let base = &self.views.site_view.base_url;
         let absolute = base.starts_with("http://") || base.starts_with("https://");
         let not_found = page == Page::NotFound;
-        let view = PageView {
+        Ok(PageView {
             title: title.to_string(),
             kind: frame.kind.to_string(),
             path: path.to_string(),
@@ -420,47 +381,24 @@ impl Ctx<'_> {
                 .fragments
                 .footer(&self.views, self.engine, frame)?
                 .into_owned(),
-        };
-        data.insert("site".into(), self.fragments.site_value(&self.views));
-        data.insert("page".into(), engine::value(&view));
-        let (html, data) = self.engine.page(template, data)?;
-        let out_path = if not_found {
-            "404.html".to_string()
-        } else {
-            format!("{path}index.html")
-        };
-        let output = Output {
-            path: out_path,
-            content: Content::Bytes(html),
-        };
-        Ok((output, data))
+        })
+    }
+}
+
+/// The file of a page whose folder is `path`.
+pub(super) fn page_output(page: Page, path: &str, html: Vec<u8>) -> Output {
+    let out_path = if page == Page::NotFound {
+        "404.html".to_string()
+    } else {
+        format!("{path}index.html")
+    };
+    Output {
+        path: out_path,
+        content: Content::Bytes(html),
     }
 }
 
 /// The title of report `i`'s agenda page.
-fn agenda_title(site: &Site, i: usize) -> String {
+pub(super) fn agenda_title(site: &Site, i: usize) -> String {
     format!("Review agenda: {}", site.reports()[i].title)
-}
-
-/// What a report's page has that its agenda has not, as tera values.
-struct ReportOwn {
-    body_html: String,
-    toc: Value,
-    similar: Value,
-    in_brief_html: String,
-    action_rows_html: String,
-}
-
-impl ReportOwn {
-    /// Puts them in the fields of the report's view.
-    fn insert_into(self, fields: &mut Map<String, Value>) {
-        fields.insert("body_html".into(), Value::String(self.body_html));
-        fields.insert("toc".into(), self.toc);
-        fields.insert("similar".into(), self.similar);
-        fields.insert("in_brief_html".into(), Value::String(self.in_brief_html));
-        fields.insert(
-            "action_rows_html".into(),
-            Value::String(self.action_rows_html),
-        );
-    }
 }

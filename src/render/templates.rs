@@ -115,10 +115,18 @@ pub fn built_in(tera: &Tera, names: &[&str]) -> bool {
 
 /// Escapes text for HTML: `&`, `<`, `>`, `"` and `'`. Unlike tera's
 /// default it leaves `/` alone, so URLs stay readable in the source.
-/// Tera calls it for every value a template prints, so it copies the runs
-/// between special characters whole rather than character by character.
+/// Tera calls it for every value a template prints.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 16);
+    // Writing to a string cannot fail.
+    let _ = write_escaped(&mut out, input);
+    out
+}
+
+/// `escape_html`, written to `out`: tera's pages and the compiled ones
+/// (`compiled::Escape`) escape alike. It copies the runs between special
+/// characters whole rather than character by character.
+pub(super) fn write_escaped<W: std::fmt::Write>(mut out: W, input: &str) -> std::fmt::Result {
     let mut start = 0;
     for (i, byte) in input.bytes().enumerate() {
         let entity = match byte {
@@ -130,12 +138,11 @@ fn escape_html(input: &str) -> String {
             _ => continue,
         };
         // The special characters are ASCII: `i` is a character boundary.
-        out.push_str(&input[start..i]);
-        out.push_str(entity);
+        out.write_str(&input[start..i])?;
+        out.write_str(entity)?;
         start = i + 1;
     }
-    out.push_str(&input[start..]);
-    out
+    out.write_str(&input[start..])
 }
 
 /// A tera error with its chain of causes, which hold the template name and

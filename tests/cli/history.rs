@@ -31,7 +31,7 @@ fn report(fix1: (&str, &str), fix2: Option<(&str, &str)>) -> String {
 /// times later and done 12 days late (FIX-1), a second action agreed later
 /// and done early (FIX-2), the file renamed on the way, and a second report
 /// never committed.
-fn repository(dir: &TempDir) -> std::path::PathBuf {
+pub(crate) fn repository(dir: &TempDir) -> std::path::PathBuf {
     let site = dir.0.join("site");
     let first = "site/reports/2025-03-14-cache.md";
     let renamed = "site/reports/2025/2025-03-14-cache.md";

@@ -5,6 +5,7 @@ mod browser;
 mod build;
 mod canaries;
 mod check;
+mod compiled;
 mod corpus;
 mod data_files;
 mod docs;

@@ -86,7 +86,7 @@ fn texts(html: &Html, css: &str) -> Vec<String> {
         .collect()
 }
 
-fn site() -> TempDir {
+pub(crate) fn site() -> TempDir {
     let site = TempDir::new("practice");
     site.write("retrospect.yaml", CONFIG);
     site.write("reports/2025-03-14-cache.md", first());

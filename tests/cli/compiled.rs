@@ -1,0 +1,195 @@
+//! The built-in report, agenda and actions pages are compiled (askama, from
+//! `templates/compiled/`); a site that overrides their templates gets them
+//! from tera. The two copies must not drift: each site here is built as it
+//! is (the compiled pages) and again with verbatim copies of the built-in
+//! `report.html`, `agenda.html` and `actions.html` in its `templates/`
+//! (tera's pages), and every file of the two outputs must be byte for byte
+//! the same.
+
+use crate::support::{
+    TempDir, VALID_REPORT, bin, copy_tree, example_site, fixtures, git_commit, git_init, run,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Every file of a built site, by path relative to it.
+fn files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(out).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn build(site: &Path, out: &Path, audience: &str) -> BTreeMap<PathBuf, Vec<u8>> {
+    let result = run(bin().arg("build").arg(site).arg("--out").arg(out).args([
+        "--audience",
+        audience,
+        "--today",
+        "2026-01-15",
+        "--no-search",
+    ]));
+    assert_eq!(result.code, 0, "{}{}", result.stdout, result.stderr);
+    files(out)
+}
+
+/// Builds the site in `root` (its folder `site`) both ways, in both
+/// audiences, and asserts the same bytes; returns how many report and
+/// agenda pages were compared, so that a site without any fails.
+fn assert_same(root: &Path, site: &str) -> (usize, usize) {
+    let tera = TempDir::new("compiled-tera");
+    copy_tree(root, &tera.0);
+    let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for name in ["report.html", "agenda.html", "actions.html"] {
+        let copy = tera.0.join(site).join("templates").join(name);
+        std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
+        std::fs::copy(templates.join(name), copy).unwrap();
+    }
+    let outs = TempDir::new("compiled-out");
+    let (mut reports, mut agendas, mut actions) = (0, 0, 0);
+    for audience in ["internal", "public"] {
+        let compiled = build(
+            &root.join(site),
+            &outs.0.join(format!("compiled-{audience}")),
+            audience,
+        );
+        let through_tera = build(
+            &tera.0.join(site),
+            &outs.0.join(format!("tera-{audience}")),
+            audience,
+        );
+        assert_eq!(
+            compiled.keys().collect::<Vec<_>>(),
+            through_tera.keys().collect::<Vec<_>>(),
+            "the same files"
+        );
+        for (path, bytes) in &compiled {
+            let other = &through_tera[path];
+            if bytes != other {
+                let at = bytes.iter().zip(other).take_while(|(x, y)| x == y).count();
+                let around = |b: &[u8]| {
+                    let end = (at + 200).min(b.len());
+                    String::from_utf8_lossy(&b[at.saturating_sub(200)..end]).into_owned()
+                };
+                panic!(
+                    "{site} ({audience}): {} differs at byte {at}:\ncompiled: {}\ntera:     {}",
+                    path.display(),
+                    around(bytes),
+                    around(other),
+                );
+            }
+            let name = path.to_string_lossy();
+            if name.starts_with("actions/") && name.ends_with("index.html") {
+                actions += 1;
+            }
+            if name.starts_with("reports/") && name.ends_with("/agenda/index.html") {
+                agendas += 1;
+            } else if name.starts_with("reports/") && name.ends_with("/index.html") {
+                reports += 1;
+            }
+        }
+    }
+    assert!(actions > 0, "{site}: no actions pages");
+    (reports, agendas)
+}
+
+/// A site folder copied into a temporary one (the source is never written).
+fn copied(from: &Path) -> TempDir {
+    let dir = TempDir::new("compiled-site");
+    copy_tree(from, &dir.0.join("site"));
+    dir
+}
+
+#[test]
+fn the_example_site_is_the_same_through_tera_and_compiled() {
+    let dir = copied(&example_site());
+    let (reports, agendas) = assert_same(&dir.0, "site");
+    // Each report's page in the internal site (with its agenda), and the
+    // public site's.
+    let count = crate::support::example_reports().len();
+    assert_eq!(agendas, count);
+    assert!(reports > count, "{reports} pages");
+}
+
+#[test]
+fn the_fixtures_are_the_same_through_tera_and_compiled() {
+    // Markup and scripts in every field a report has.
+    let dir = copied(&fixtures().join("build-xss"));
+    let (reports, agendas) = assert_same(&dir.0, "site");
+    assert!(
+        reports >= 2 && agendas == 2,
+        "{reports} pages, {agendas} agendas"
+    );
+    // Roles, updates, who was affected, data lost, known issues,
+    // investigations, declined recommendations, a recurrence.
+    let practice = crate::practice::site();
+    let dir = copied(&practice.0);
+    assert_same(&dir.0, "site");
+}
+
+#[test]
+fn action_histories_are_the_same_through_tera_and_compiled() {
+    let dir = TempDir::new("compiled-history");
+    crate::history::repository(&dir);
+    let (reports, _) = assert_same(&dir.0, "site");
+    assert!(reports >= 2);
+}
+
+/// Drafts and reviews (banners), an internal report and an internal
+/// passage, an attachment, the site's own severities with markup in their
+/// words, repository links, and the site's own header and footer (which
+/// the compiled pages print as tera's fragments).
+#[test]
+fn a_site_with_its_own_severities_header_and_footer_is_the_same() {
+    let dir = TempDir::new("compiled-own");
+    dir.write(
+        "site/retrospect.yaml",
+        "title: \"Ops <&> 'team'\"\ndescription: \"What \\\"broke\\\"\"\n\
+         base_url: https://ops.example/\n\
+         repository: {url: \"https://github.com/acme/incidents\"}\n\
+         severities:\n\
+         \x20 - {name: sev1, label: \"Sev <1>\", description: \"Down & out\", colour: \"#b3261e\"}\n\
+         \x20 - {name: sev2, label: Sev 2, colour: \"#8a5300\"}\n",
+    );
+    dir.write(
+        "site/templates/header.html",
+        "<p class=\"own-header\">{{ site.title }} {{ root }}</p>\n",
+    );
+    dir.write("site/templates/footer.html", "<footer>own</footer>\n");
+    let report = VALID_REPORT
+        .replace("severity: major", "severity: sev1")
+        .replace(
+            "Restarts need a budget.\n",
+            "Restarts need a budget. ![graph](graph.svg)\n\n<!-- internal -->\nOnly for us: <b>\n<!-- /internal -->\n",
+        );
+    dir.write("site/reports/2025-03-14-cache.md", &report);
+    dir.write(
+        "site/reports/graph.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    dir.write(
+        "site/reports/2025-03-15-draft.md",
+        report
+            .replace("id: INC-2025-010", "id: INC-2025-011")
+            .replace("status: published", "status: draft")
+            .replace("severity: sev1", "severity: sev2")
+            .replace("visibility: public", "visibility: internal"),
+    );
+    dir.write(
+        "site/reports/2025-03-16-review.md",
+        report
+            .replace("id: INC-2025-010", "id: INC-2025-012")
+            .replace("status: published", "status: in-review"),
+    );
+    git_init(&dir.0);
+    git_commit(&dir.0, &["site"], "2026-01-02T10:00:00+00:00", "Reports");
+    let (reports, agendas) = assert_same(&dir.0, "site");
+    assert!(
+        reports >= 4 && agendas == 3,
+        "{reports} pages, {agendas} agendas"
+    );
+}
