@@ -3,6 +3,7 @@
 //! owner that only internal reports mention never reaches the public site.
 
 mod patch;
+mod regroup;
 
 use crate::model::{Action, ActionStatus, Report};
 use crate::site::Site;
