@@ -55,6 +55,9 @@ impl Indexes {
             return None;
         }
         let mut ix = previous;
+        // The owners' and teams' slugs, to tell whether their pages moved.
+        let owners: Vec<String> = ix.by_owner.iter().map(|g| g.slug.clone()).collect();
+        let teams: Vec<String> = ix.by_team.iter().map(|t| t.slug.clone()).collect();
         ix.renumber(&moves);
         let mut changed = Changed::default();
         let mut same = !moves.moved();
@@ -85,7 +88,10 @@ impl Indexes {
                     .zip(&new.actions)
                     .any(|(a, b)| a.due != b.due || a.status != b.status);
             if moved || owners {
-                ix.move_actions(i, site, !changed.owners);
+                ix.move_actions(i, site, !owners);
+            }
+            if owners {
+                ix.move_to_owners(i, site);
             }
         }
         if moves.moved() || changed.links {
@@ -101,15 +107,20 @@ impl Indexes {
             same &= same_names(&ix.by_tag, &groups);
             ix.by_tag = groups;
         }
-        let mut regroup = |ix: &mut Indexes, groups: fn(&Indexes) -> &[Group], again: &dyn Fn(&mut Indexes)| {
-            let names: Vec<(String, String)> =
-                groups(ix).iter().map(|g| (g.name.clone(), g.slug.clone())).collect();
-            again(ix);
-            same &= names
-                .iter()
-                .map(|(n, s)| (n.as_str(), s.as_str()))
-                .eq(groups(ix).iter().map(|g| (g.name.as_str(), g.slug.as_str())));
-        };
+        let mut regroup =
+            |ix: &mut Indexes, groups: fn(&Indexes) -> &[Group], again: &dyn Fn(&mut Indexes)| {
+                let names: Vec<(String, String)> = groups(ix)
+                    .iter()
+                    .map(|g| (g.name.clone(), g.slug.clone()))
+                    .collect();
+                again(ix);
+                same &= names
+                    .iter()
+                    .map(|(n, s)| (n.as_str(), s.as_str()))
+                    .eq(groups(ix)
+                        .iter()
+                        .map(|g| (g.name.as_str(), g.slug.as_str())));
+            };
         if changed.years {
             regroup(&mut ix, |ix| &ix.by_year, &|ix| ix.regroup_years(site));
         }
@@ -117,20 +128,19 @@ impl Indexes {
             regroup(&mut ix, |ix| &ix.by_kind, &|ix| ix.regroup_kinds(site));
         }
         if changed.factors {
-            let affected: Vec<(String, String)> =
-                ix.by_affected.iter().map(|g| (g.name.clone(), g.slug.clone())).collect();
-            regroup(&mut ix, |ix| &ix.by_factor, &|ix| ix.regroup_factors(site));
-            same &= affected
+            let affected: Vec<(String, String)> = ix
+                .by_affected
                 .iter()
-                .map(|(n, s)| (n.as_str(), s.as_str()))
-                .eq(ix.by_affected.iter().map(|g| (g.name.as_str(), g.slug.as_str())));
+                .map(|g| (g.name.clone(), g.slug.clone()))
+                .collect();
+            regroup(&mut ix, |ix| &ix.by_factor, &|ix| ix.regroup_factors(site));
+            same &= affected.iter().map(|(n, s)| (n.as_str(), s.as_str())).eq(ix
+                .by_affected
+                .iter()
+                .map(|g| (g.name.as_str(), g.slug.as_str())));
         }
         if changed.owners {
-            let owners: Vec<String> = ix.by_owner.iter().map(|g| g.slug.clone()).collect();
-            let teams: Vec<String> = ix.by_team.iter().map(|t| t.slug.clone()).collect();
-            ix.regroup_owners(site);
             same &= owners.iter().eq(ix.by_owner.iter().map(|g| &g.slug))
-                && ix.by_owner.len() == owners.len()
                 && teams.iter().eq(ix.by_team.iter().map(|t| &t.slug));
         }
         Some((ix, same))

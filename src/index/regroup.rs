@@ -6,7 +6,10 @@
 //! owners and teams, and the links between reports), for an edit that
 //! changes them.
 
-use super::{ActionGroup, Group, Indexes, SlugSet, factor_groups, named_groups, teams};
+use super::{
+    ActionGroup, ActionRef, Group, Indexes, SlugSet, factor_groups, named_groups, sort_key,
+    team_groups,
+};
 use crate::model::Report;
 use crate::site::Site;
 use chrono::Datelike;
@@ -26,7 +29,11 @@ pub(super) struct Moves {
 impl Moves {
     /// `None` when the sites have different reports (by file) or more than
     /// `most` of them were edited.
-    pub(super) fn between(before: &[Arc<Report>], now: &[Arc<Report>], most: usize) -> Option<Moves> {
+    pub(super) fn between(
+        before: &[Arc<Report>],
+        now: &[Arc<Report>],
+        most: usize,
+    ) -> Option<Moves> {
         if before.len() != now.len() {
             return None;
         }
@@ -34,7 +41,11 @@ impl Moves {
             .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
             .take(most + 1)
             .collect();
-        if differ.len() <= most && differ.iter().all(|&i| now[i].rel_path == before[i].rel_path) {
+        if differ.len() <= most
+            && differ
+                .iter()
+                .all(|&i| now[i].rel_path == before[i].rel_path)
+        {
             return Some(Moves {
                 new_of_old: Vec::new(),
                 edited: differ.into_iter().map(|i| (i, i)).collect(),
@@ -207,44 +218,89 @@ impl Indexes {
         self.named_by = named_by;
     }
 
-    /// The owners' groups and the teams' made again from the list of every
-    /// action (which is up to date), as [`Indexes::build`] makes them.
-    pub(super) fn regroup_owners(&mut self, site: &Site) {
-        let reports = site.reports();
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut names: Vec<&str> = Vec::new();
-        let first_seen: Vec<usize> = self
-            .actions
-            .iter()
-            .map(|a| {
-                let owner = reports[a.report].actions[a.action].owner.as_str();
-                *ids.entry(owner).or_insert_with(|| {
-                    names.push(owner);
-                    names.len() - 1
-                })
-            })
-            .collect();
-        let mut by_name: Vec<usize> = (0..names.len()).collect();
-        by_name.sort_unstable_by_key(|&o| names[o]);
-        let mut rank = vec![0; names.len()];
-        for (r, &o) in by_name.iter().enumerate() {
-            rank[o] = r;
+    /// Puts report `i`'s actions (taken out of every owner's and team's
+    /// list) back in their owners' and teams' lists: an owner no action had
+    /// gets a group, one left with no action loses its group, and then
+    /// every owner's slug and every team's owners are worked out again (a
+    /// pass over the owners and the people, not the actions).
+    pub(super) fn move_to_owners(&mut self, i: usize, site: &Site) {
+        let report = &site.reports()[i];
+        let key = |a: &ActionRef| {
+            let r = &site.reports()[a.report];
+            sort_key(r, &r.actions[a.action])
+        };
+        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
+            let k = key(&a);
+            let at = list.partition_point(|b| key(b) < k);
+            list.insert(at, a);
+        };
+        for group in &mut self.by_owner {
+            group.actions.retain(|a| a.report != i);
         }
-        let mut actions = vec![Vec::new(); names.len()];
-        let owner_of: Vec<usize> = first_seen.iter().map(|&o| rank[o]).collect();
-        for (a, &o) in self.actions.iter().zip(&owner_of) {
-            actions[o].push(*a);
+        for team in &mut self.by_team {
+            team.actions.retain(|a| a.report != i);
         }
-        let mut slugs = SlugSet::default();
-        self.by_owner = by_name
-            .iter()
-            .zip(actions)
-            .map(|(&o, actions)| ActionGroup {
-                name: names[o].to_string(),
-                slug: slugs.unique(names[o]),
-                actions,
-            })
+        let mut reshaped = false;
+        for (j, action) in report.actions.iter().enumerate() {
+            let at = match self
+                .by_owner
+                .binary_search_by(|g| g.name.as_str().cmp(action.owner.as_str()))
+            {
+                Ok(at) => at,
+                Err(at) => {
+                    self.by_owner.insert(
+                        at,
+                        ActionGroup {
+                            name: action.owner.clone(),
+                            slug: String::new(),
+                            actions: Vec::new(),
+                        },
+                    );
+                    reshaped = true;
+                    at
+                }
+            };
+            insert(
+                &mut self.by_owner[at].actions,
+                ActionRef {
+                    report: i,
+                    action: j,
+                },
+            );
+        }
+        let owners = self.by_owner.len();
+        self.by_owner.retain(|g| !g.actions.is_empty());
+        reshaped |= self.by_owner.len() != owners;
+        if reshaped {
+            let mut slugs = SlugSet::default();
+            for group in &mut self.by_owner {
+                group.slug = slugs.unique(&group.name);
+            }
+        }
+        // The teams, with their actions kept by name.
+        let mut kept: HashMap<String, Vec<ActionRef>> = std::mem::take(&mut self.by_team)
+            .into_iter()
+            .map(|t| (t.name, t.actions))
             .collect();
-        self.by_team = teams(site, &self.by_owner, &self.actions, &owner_of);
+        self.by_team = team_groups(site, &self.by_owner);
+        for team in &mut self.by_team {
+            team.actions = kept.remove(&team.name).unwrap_or_default();
+            let names: Vec<&str> = team
+                .owners
+                .iter()
+                .map(|&o| self.by_owner[o].name.as_str())
+                .collect();
+            for (j, action) in report.actions.iter().enumerate() {
+                if names.contains(&action.owner.as_str()) {
+                    insert(
+                        &mut team.actions,
+                        ActionRef {
+                            report: i,
+                            action: j,
+                        },
+                    );
+                }
+            }
+        }
     }
 }

@@ -142,7 +142,11 @@ impl Index {
 
     /// Report `i`'s norm, from its terms' weights.
     fn measure(&mut self, i: usize) {
-        self.norm[i] = self.docs[i].iter().map(|&t| self.weight[t]).sum::<f64>().sqrt();
+        self.norm[i] = self.docs[i]
+            .iter()
+            .map(|&t| self.weight[t])
+            .sum::<f64>()
+            .sqrt();
     }
 
     /// This index (of the last site's reports) brought up to date for a
@@ -311,7 +315,9 @@ mod tests {
             only: None,
             keep_reports: true,
         };
-        crate::pipeline::run(&dir, &config, &options).unwrap().reports
+        crate::pipeline::run(&dir, &config, &options)
+            .unwrap()
+            .reports
     }
 
     /// Each term's weight, by its text, and each report's norm and
@@ -339,7 +345,8 @@ mod tests {
     fn check(reports: &[Arc<Report>], order: &[usize], edited: &[usize]) {
         let before: Vec<Vec<String>> = reports.iter().map(|r| terms(r)).collect();
         let index = Index::of_terms(before.iter().map(Vec::as_slice));
-        let now_reports: Vec<Arc<Report>> = order.iter().map(|&o| Arc::clone(&reports[o])).collect();
+        let now_reports: Vec<Arc<Report>> =
+            order.iter().map(|&o| Arc::clone(&reports[o])).collect();
         let now: Vec<Vec<String>> = order
             .iter()
             .map(|&o| {

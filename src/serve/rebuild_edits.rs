@@ -111,7 +111,11 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
         // The same category twice, then another one.
         ("factors", "{category: change,", "{category: capacity,"),
         // A slug of its own: its page moves, and the lists that link to it.
-        ("slug", "id: INC-2026-003", "id: INC-2026-003\nslug: a-slug-of-its-own"),
+        (
+            "slug",
+            "id: INC-2026-003",
+            "id: INC-2026-003\nslug: a-slug-of-its-own",
+        ),
         // Public: on the public site the report appears.
         ("visibility", "visibility: internal", "visibility: public"),
         // Back to the owner it had: the new owner's pages go.

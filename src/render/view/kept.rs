@@ -253,9 +253,8 @@ impl KeptViews {
             }
             _ => None,
         };
-        let index = Arc::new(
-            index.unwrap_or_else(|| Index::of_terms(self.terms.iter().map(|t| &t[..]))),
-        );
+        let index =
+            Arc::new(index.unwrap_or_else(|| Index::of_terms(self.terms.iter().map(|t| &t[..]))));
         self.index = Some((self.terms.clone(), Arc::clone(&index)));
         index
     }
