@@ -80,16 +80,39 @@ impl Across {
         }
     }
 
-    /// Whether these are the identities the rules ran over: the same
-    /// files, each naming and referring to the same reports from the same
-    /// places.
+    /// Whether the rules would give the same over `identities`: they are
+    /// the ones the rules ran over (the same files, each naming and
+    /// referring to the same reports from the same places), but for dates
+    /// of reports that no `recurrence_of` names or is written in (the only
+    /// rule a date counts for: a recurrence is of an earlier incident).
     fn holds_for(&self, identities: &[Arc<Identity>]) -> bool {
-        self.identities.len() == identities.len()
-            && self
-                .identities
-                .iter()
-                .zip(identities)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        if self.identities.len() != identities.len() {
+            return false;
+        }
+        let mut dated: Vec<&Identity> = Vec::new();
+        for (a, b) in self.identities.iter().zip(identities) {
+            if Arc::ptr_eq(a, b) || a == b {
+                continue;
+            }
+            let undated = |x: &Identity| Identity {
+                date: None,
+                ..x.clone()
+            };
+            if a.recurrence_of.is_some() || undated(a) != undated(b) {
+                return false;
+            }
+            dated.push(b);
+        }
+        let names = |reference: &str, x: &Identity| {
+            x.slug.as_deref() == Some(reference)
+                || x.id.as_ref().is_some_and(|(id, _)| id == reference)
+        };
+        dated.is_empty()
+            || !identities.iter().any(|x| {
+                x.recurrence_of
+                    .as_ref()
+                    .is_some_and(|(r, _)| dated.iter().any(|d| names(r, d)))
+            })
     }
 }
 
@@ -206,7 +229,10 @@ pub fn run_cached(
         .collect();
     let identities: Vec<Arc<Identity>> = kept.iter().map(|k| Arc::clone(&k.identity)).collect();
     let across = match cache.across.take() {
-        Some(across) if across.holds_for(&identities) => across,
+        Some(mut across) if across.holds_for(&identities) => {
+            across.identities = identities;
+            across
+        }
         _ => Across::run(identities, config),
     };
 

@@ -439,4 +439,44 @@ mod tests {
         assert_eq!(fifth.diagnostics, full.diagnostics);
         let _ = std::fs::remove_dir_all(&site);
     }
+
+    #[test]
+    fn a_cached_run_after_a_date_edit_agrees_with_a_full_run() {
+        let site = std::env::temp_dir().join(format!("retrospect-dates-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&site);
+        std::fs::create_dir_all(site.join("reports")).unwrap();
+        let write = |slug: &str, date: &str, recurrence: &str| {
+            let text = format!(
+                "---\ntitle: {slug}\nslug: {slug}\ndate: {date}\nseverity: trivial\n\
+                 status: in-review\nstarted: \"09:00\"\n{recurrence}---\nBody.\n"
+            );
+            std::fs::write(site.join(format!("reports/{slug}.md")), text).unwrap();
+        };
+        write("alpha", "2025-03-14", "");
+        write("beta", "2025-03-14", "");
+        write("gamma", "2025-04-01", "recurrence_of: beta\n");
+        let config = Config::default();
+        let mut cache = Cache::default();
+        let first = run_cached(&site, &config, &options(), &mut cache).unwrap();
+        assert_eq!(summary(&first).1, Vec::<&str>::new());
+        // (slug, date, recurrence, errors after the edit)
+        let edits: [(&str, &str, &str, usize); 4] = [
+            // Named by no recurrence: the rules' results are kept.
+            ("alpha", "2025-05-01", "", 0),
+            // Beta is now later than its recurrence: an error in gamma.
+            ("beta", "2025-06-01", "", 1),
+            // Gamma, which names beta, moves after it: no error.
+            ("gamma", "2025-07-01", "recurrence_of: beta\n", 0),
+            ("alpha", "2024-01-01", "", 0),
+        ];
+        for (slug, date, recurrence, errors) in edits {
+            write(slug, date, recurrence);
+            cache.forget(&format!("{slug}.md"));
+            let cached = run_cached(&site, &config, &options(), &mut cache).unwrap();
+            let full = run(&site, &config, &options()).unwrap();
+            assert_eq!(summary(&cached), summary(&full), "{slug} on {date}");
+            assert_eq!(summary(&cached).1.len(), errors, "{slug} on {date}");
+        }
+        let _ = std::fs::remove_dir_all(&site);
+    }
 }
