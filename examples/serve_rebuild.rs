@@ -156,7 +156,7 @@ fn main() {
     ];
     if let Some(team) = &team {
         let path = format!("actions/teams/{}/index.html", slug::slugify(team));
-        assert!(first.plan.paths().any(|p| p == path), "{path} exists");
+        assert!(first.plan.paths().contains(&path), "{path} exists");
         pages.push(("team page", path));
     }
     // Other names than the report's own, to edit it with.

@@ -38,8 +38,9 @@ impl Indexes {
     /// `previous`, the indexes of a site with reports `before`, brought up
     /// to date for `site`: `None` when they cannot be patched, and must be
     /// built. Same `today`, configuration and audience as `previous`. With
-    /// the indexes, whether every report and group kept its place, name and
-    /// slug (else the pages may have moved).
+    /// the indexes, whether every group kept its name and slug (else the
+    /// pages of groups may have moved; the reports' pages are found by
+    /// slug, wherever the reports moved).
     pub fn patched(
         previous: Indexes,
         before: &[Arc<Report>],
@@ -60,10 +61,9 @@ impl Indexes {
         let teams: Vec<String> = ix.by_team.iter().map(|t| t.slug.clone()).collect();
         ix.renumber(&moves);
         let mut changed = Changed::default();
-        let mut same = !moves.moved();
+        let mut same = true;
         for &(o, i) in &moves.edited {
             let (old, new) = (&before[o], &now[i]);
-            same &= old.slug == new.slug;
             changed.services |= old.services != new.services;
             changed.tags |= old.tags != new.tags;
             changed.years |= old.date.year() != new.date.year();

@@ -198,11 +198,18 @@ enum Route {
     File(usize),
 }
 
-/// Every file of a site but attachments, by path.
+/// Every file of a site but attachments, by path. The reports' pages and
+/// agendas are not listed one by one: they are found by their slug
+/// ([`Routes::report_page`]), so that a rebuild that moves reports (a new
+/// date, a slug) makes no table of their paths.
 pub(super) struct Routes {
-    /// Every page with the file it is written to, in the order they are
-    /// best rendered in parallel.
+    /// Every page but the reports' and their agendas, with the file it is
+    /// written to, in the order they are best rendered in parallel.
     pub(super) pages: Vec<(String, Page)>,
+    /// How many reports there are, each with a page.
+    reports: usize,
+    /// Whether each report has an agenda (the internal site).
+    agendas: bool,
     /// Every other file, sorted by path.
     pub(super) files: Vec<(String, File)>,
     by_path: HashMap<String, Route>,
@@ -268,8 +275,20 @@ impl Routes {
         sitemap: bool,
         theme: Vec<(String, ThemeFile)>,
     ) -> Routes {
+        let (mut reports, mut agendas) = (0, false);
         let pages: Vec<(String, Page)> = pages
             .into_iter()
+            .filter(|page| match page {
+                Page::Report(_) => {
+                    reports += 1;
+                    false
+                }
+                Page::Agenda(_) => {
+                    agendas = true;
+                    false
+                }
+                _ => true,
+            })
             .map(|page| (output_path(page, site, ix), page))
             .collect();
 
@@ -317,12 +336,46 @@ impl Routes {
         }
         Routes {
             pages,
+            reports,
+            agendas,
             files,
             by_path,
         }
     }
 
-    /// The page at `path`, if the site has one there.
+    /// Every page, the reports' and agendas last (as [`Routes::pages_of`]
+    /// lists them).
+    pub(super) fn all_pages(&self) -> impl Iterator<Item = Page> + '_ {
+        let agendas = if self.agendas { self.reports } else { 0 };
+        self.pages
+            .iter()
+            .map(|(_, page)| *page)
+            .chain((0..self.reports).map(Page::Report))
+            .chain((0..agendas).map(Page::Agenda))
+    }
+
+    /// How many pages there are.
+    pub(super) fn page_count(&self) -> usize {
+        self.pages.len() + self.reports * (1 + usize::from(self.agendas))
+    }
+
+    /// The report's page or agenda at `path` (`reports/<slug>/index.html`,
+    /// `reports/<slug>/agenda/index.html`), finding the report by its slug.
+    pub(super) fn report_page(
+        &self,
+        path: &str,
+        by_slug: impl Fn(&str) -> Option<usize>,
+    ) -> Option<Page> {
+        let (slug, rest) = path.strip_prefix("reports/")?.split_once('/')?;
+        match rest {
+            "index.html" => by_slug(slug).map(Page::Report),
+            "agenda/index.html" if self.agendas => by_slug(slug).map(Page::Agenda),
+            _ => None,
+        }
+    }
+
+    /// The page at `path`, if the site has one there (but a report's or
+    /// an agenda: [`Routes::report_page`]).
     pub(super) fn page(&self, path: &str) -> Option<Page> {
         match self.by_path.get(path)? {
             Route::Page(i) => Some(self.pages[*i].1),

@@ -150,7 +150,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
             }
             // The server finds every file by its path: the route table is
             // this site's (attachments are found through their report).
-            let mut routed: Vec<String> = built.plan.paths().map(str::to_string).collect();
+            let mut routed: Vec<String> = built.plan.paths();
             routed.sort();
             let mut expected = paths(&fresh);
             expected.retain(|p| p.ends_with(".html") || !p.starts_with("reports/"));
