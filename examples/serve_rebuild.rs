@@ -19,8 +19,25 @@
 //! - `severity`: the severity changed (to the next level, and back);
 //! - `due`: the first action's due date moved (10 days overdue, then due
 //!   in 10 days: it moves between the overdue and due-soon lists);
-//! - `tag` (only when asked for): a tag no other report has added, then
-//!   taken away again, so that a group and its page appear and go.
+//! - `tag`: a tag no other report has added, then taken away again, so
+//!   that a group and its page appear and go; `tag-existing`: a tag other
+//!   reports have added and taken away;
+//! - `service`: the first service replaced by another that other reports
+//!   name, and back;
+//! - `owner`: the first action's owner changed to another person of the
+//!   configuration, and back; `owner-new`: to an owner no action has (a
+//!   new owner's page and files), and back;
+//! - `kind`: the report's kind set to one built-in kind, then another (the
+//!   corpus names none, so a kind's group and page appear and go);
+//! - `date`: the date moved within its year (two months on or back), and
+//!   back; `year`: to the year before, and back (every date of the front
+//!   matter is moved with it);
+//! - `slug`: a `slug:` of its own added, and taken away;
+//! - `visibility`: `public` and `internal` swapped, and back (with
+//!   `AUDIENCE=public`, the report leaves the site and comes back).
+//!
+//! `AUDIENCE=public` builds the public site (internal by default). The
+//! default edits are the four the issue names; `EDITS=all` runs every kind.
 //!
 //! Each rebuild follows one edit, with that file named as changed (as the
 //! watcher does), and is followed by the first request of one page, as a
@@ -39,7 +56,7 @@ use retrospect::serve::state::SiteInMemory;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use retrospect::site::Audience;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -57,15 +74,19 @@ fn main() {
     let runs: usize = args
         .next()
         .map_or(5, |n| n.parse().expect("RUNS is a number"));
-    let kinds: Vec<String> = std::env::var("EDITS")
-        .unwrap_or_else(|_| "body,summary,severity,due".into())
-        .split(',')
-        .map(str::to_string)
-        .collect();
+    let kinds: Vec<String> = match std::env::var("EDITS").as_deref() {
+        Ok("all") => ALL.iter().map(|k| k.to_string()).collect(),
+        Ok(list) => list.split(',').map(str::to_string).collect(),
+        Err(_) => ALL[..4].iter().map(|k| k.to_string()).collect(),
+    };
+    let audience = match std::env::var("AUDIENCE").as_deref() {
+        Ok("public") => Audience::Public,
+        _ => Audience::Internal,
+    };
     let today = NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2).expect("a date");
     let mut builder = Builder::new(Settings {
         site: site.clone(),
-        audience: Audience::Internal,
+        audience,
         today: Some(today),
         base_url: "http://127.0.0.1:4300/".into(),
     });
@@ -80,12 +101,29 @@ fn main() {
         "first build of {reports} reports (into memory, pages rendered on request): {:.0} ms",
         ms(started.elapsed())
     );
-    let levels: Vec<String> = site_view
-        .config()
-        .severities
+    let config = site_view.config();
+    let mut services: Vec<&String> = site_view
+        .reports()
         .iter()
-        .map(|l| l.name.clone())
+        .flat_map(|r| &r.services)
         .collect();
+    services.sort();
+    services.dedup();
+    let mut tags: Vec<&String> = site_view.reports().iter().flat_map(|r| &r.tags).collect();
+    tags.sort();
+    tags.dedup();
+    let mut names = Names {
+        levels: config.severities.iter().map(|l| l.name.clone()).collect(),
+        kinds: config
+            .incident_kinds
+            .iter()
+            .map(|k| k.name.clone())
+            .collect(),
+        people: config.people.keys().cloned().collect(),
+        services: services.into_iter().cloned().collect(),
+        tags: tags.into_iter().cloned().collect(),
+        today,
+    };
     // The report in the middle of the site, by file name, with an open
     // action.
     let mut candidates: Vec<_> = site_view
@@ -96,7 +134,6 @@ fn main() {
     candidates.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
     let report = candidates[candidates.len() / 2];
     let rel = report.rel_path.clone();
-    let slug = report.slug.to_string();
     let owner = &report.actions[0].owner;
     let team = site_view
         .config()
@@ -105,7 +142,7 @@ fn main() {
         .find(|(handle, p)| p.name.as_deref().unwrap_or(handle) == owner.as_str())
         .and_then(|(_, p)| p.team.clone());
     let mut pages = vec![
-        ("the edited report", format!("reports/{slug}/index.html")),
+        ("the edited report", String::new()), // at its slug, after the edit
         ("home page", "index.html".into()),
         ("actions/", "actions/index.html".into()),
         ("actions/overdue/", "actions/overdue/index.html".into()),
@@ -119,11 +156,16 @@ fn main() {
     ];
     if let Some(team) = &team {
         let path = format!("actions/teams/{}/index.html", slug::slugify(team));
-        assert!(first.plan.paths().any(|p| p == path), "{path} exists");
+        assert!(first.plan.paths().contains(&path), "{path} exists");
         pages.push(("team page", path));
     }
+    // Other names than the report's own, to edit it with.
+    names.services.retain(|s| !report.services.contains(s));
+    names.tags.retain(|t| !report.tags.contains(t));
     let path = site.join("reports").join(&rel);
     let original = std::fs::read_to_string(&path).expect("the report reads");
+    // Put back at the end, or when an edit fails.
+    let _restore = Restore(path.clone(), original.clone());
     println!(
         "edited report: {rel} (severity {}, owner {owner})",
         report.severity
@@ -141,7 +183,7 @@ fn main() {
         for run in 0..runs + 1 {
             for (p, (name, page)) in pages.iter().enumerate() {
                 edit += 1;
-                let text = edited(kind, &original, edit, &levels, today);
+                let text = edited(kind, &original, edit, &names);
                 std::fs::write(&path, &text.0).expect("writable");
                 let started = Instant::now();
                 let cpu_started = thread_cpu();
@@ -162,11 +204,13 @@ fn main() {
                     .reports()
                     .iter()
                     .find(|r| r.rel_path == rel)
-                    .expect("the report is in the site")
-                    .clone();
-                text.1.check(&edited);
-                let page = match *name {
-                    "severity page" => format!("severity/{}/index.html", edited.severity),
+                    .cloned();
+                text.1.check(edited.as_deref(), audience);
+                let page = match (*name, &edited) {
+                    ("severity page", Some(r)) => format!("severity/{}/index.html", r.severity),
+                    ("the edited report", Some(r)) => format!("reports/{}/index.html", r.slug),
+                    // Not on the public site now: its old page is gone.
+                    ("severity page" | "the edited report", None) => "404.html".into(),
                     _ => page.clone(),
                 };
                 let served = SiteInMemory::new(built, None);
@@ -215,87 +259,276 @@ fn main() {
             println!("  {name:<28} {}", stats(values));
         }
     }
-    std::fs::write(&path, original).expect("restored");
+}
+
+/// A report's original text, written back when dropped.
+struct Restore(PathBuf, String);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        std::fs::write(&self.0, &self.1).expect("restored");
+    }
+}
+
+/// Every kind of edit, the four the issue names first.
+const ALL: [&str; 14] = [
+    "body",
+    "summary",
+    "severity",
+    "due",
+    "owner",
+    "owner-new",
+    "kind",
+    "date",
+    "year",
+    "slug",
+    "service",
+    "tag-existing",
+    "tag",
+    "visibility",
+];
+
+/// The names an edit may give a report: the configuration's, and the
+/// services and tags of other reports (not the edited one's).
+struct Names {
+    levels: Vec<String>,
+    kinds: Vec<String>,
+    /// The handles of `people:`.
+    people: Vec<String>,
+    services: Vec<String>,
+    tags: Vec<String>,
+    today: NaiveDate,
 }
 
 /// What an edit should have changed, to check that the rebuilt site has it.
 enum Expect {
-    Marker,
+    Nothing,
     Severity(String),
     Due(NaiveDate),
-    /// Whether the report has the tag of its own.
-    Tag(bool),
+    /// A tag the report has, or has not.
+    Tag(String, bool),
+    /// A service the report has, or has not.
+    Service(String, bool),
+    Kind(Option<String>),
+    Date(NaiveDate),
+    /// Whether the report's slug ends in `-renamed`.
+    Renamed(bool),
+    /// The first action's owner (checked by the test, not here).
+    Owner,
+    /// Whether the report is public.
+    Public(bool),
 }
 
 impl Expect {
-    fn check(&self, report: &retrospect::model::Report) {
+    /// Checks `report`, the edited report in the rebuilt site (`None`: not
+    /// in it, which only an internal report on a public site may be).
+    fn check(&self, report: Option<&retrospect::model::Report>, audience: Audience) {
+        let Some(report) = report else {
+            assert!(
+                matches!(self, Expect::Public(false)) && audience == Audience::Public,
+                "the edited report is in the site"
+            );
+            return;
+        };
         match self {
-            Expect::Marker => {}
+            Expect::Nothing => {}
             Expect::Severity(level) => assert_eq!(&report.severity, level),
             Expect::Due(due) => assert_eq!(report.actions[0].due, Some(*due)),
-            Expect::Tag(has) => {
-                assert_eq!(report.tags.iter().any(|t| t == "a-tag-of-its-own"), *has)
+            Expect::Tag(tag, has) => assert_eq!(report.tags.contains(tag), *has),
+            Expect::Service(service, has) => assert_eq!(report.services.contains(service), *has),
+            Expect::Kind(kind) => assert_eq!(&report.kind, kind),
+            Expect::Date(date) => assert_eq!(&report.date, date),
+            Expect::Renamed(renamed) => {
+                assert_eq!(report.slug.as_str().ends_with("-renamed"), *renamed)
             }
+            Expect::Owner => {}
+            Expect::Public(public) => assert_eq!(
+                report.visibility == retrospect::model::Visibility::Public,
+                *public
+            ),
         }
     }
 }
 
-/// The report's text after edit number `n` of `kind`.
-fn edited(
-    kind: &str,
-    original: &str,
-    n: usize,
-    levels: &[String],
-    today: NaiveDate,
-) -> (String, Expect) {
+/// The report's text after edit number `n` of `kind`: odd edits change
+/// the field, even ones put it back (but the body's and the summary's,
+/// which change every time).
+fn edited(kind: &str, original: &str, n: usize, names: &Names) -> (String, Expect) {
     let mut lines: Vec<String> = original.lines().map(str::to_string).collect();
-    let position = |prefix: &str| {
+    let position = |lines: &[String], prefix: &str| {
         lines
             .iter()
             .position(|l| l.starts_with(prefix))
             .unwrap_or_else(|| panic!("the report has a line `{prefix}`"))
     };
+    let odd = n % 2 == 1;
     let expect = match kind {
         "body" => {
             lines.push(format!("\nEdit number {n}."));
-            Expect::Marker
+            Expect::Nothing
         }
         "summary" => {
-            let i = position("summary: \"");
+            let i = position(&lines, "summary: \"");
             lines[i] =
                 lines[i].replacen("summary: \"", &format!("summary: \"Edit number {n}. "), 1);
-            Expect::Marker
+            Expect::Nothing
         }
         "severity" => {
-            let i = position("severity: ");
+            let i = position(&lines, "severity: ");
             let now = lines[i]["severity: ".len()..].trim().to_string();
-            let at = levels.iter().position(|l| *l == now).unwrap_or(0);
-            let level = match n % 2 {
-                0 => now,
-                _ => levels[(at + 1) % levels.len()].clone(),
+            let at = names.levels.iter().position(|l| *l == now).unwrap_or(0);
+            let level = match odd {
+                false => now,
+                true => names.levels[(at + 1) % names.levels.len()].clone(),
             };
             lines[i] = format!("severity: {level}");
             Expect::Severity(level)
         }
         "due" => {
-            let i = position("    due: ");
-            let days = if n.is_multiple_of(2) { -10 } else { 10 };
-            let due = today + chrono::Duration::days(days);
+            let i = position(&lines, "    due: ");
+            let days = if odd { 10 } else { -10 };
+            let due = names.today + chrono::Duration::days(days);
             lines[i] = format!("    due: {due}");
             Expect::Due(due)
         }
-        "tag" => {
-            let i = position("tags:");
-            if n % 2 == 1 {
-                lines.insert(i + 1, "  - a-tag-of-its-own".to_string());
+        "owner" | "owner-new" => {
+            let i = position(&lines, "    owner: ");
+            let now = lines[i]["    owner: ".len()..].trim().to_string();
+            if odd {
+                let other = match kind {
+                    "owner" => names
+                        .people
+                        .iter()
+                        .find(|p| **p != now)
+                        .expect("people")
+                        .clone(),
+                    _ => "someone-new".to_string(),
+                };
+                lines[i] = format!("    owner: {other}");
             }
-            Expect::Tag(n % 2 == 1)
+            Expect::Owner
         }
-        other => panic!("no edit of kind {other}: body, summary, severity, due or tag"),
+        "kind" => {
+            let kind = names.kinds[n % 2].clone();
+            match lines.iter().position(|l| l.starts_with("kind: ")) {
+                Some(i) => lines[i] = format!("kind: {kind}"),
+                None => lines.insert(position(&lines, "severity: ") + 1, format!("kind: {kind}")),
+            }
+            Expect::Kind(Some(kind))
+        }
+        "date" | "year" => {
+            let i = position(&lines, "date: ");
+            let now: NaiveDate = lines[i]["date: ".len()..].trim().parse().expect("a date");
+            // Within the year: a month on, or back; another year: a year
+            // back. Every date of the front matter moves with it (when it
+            // started, its timeline, its review), but the actions' due dates.
+            let days = match (kind, now.month() <= 6) {
+                ("year", _) => -365,
+                (_, true) => 30,
+                (_, false) => -30,
+            };
+            let shift = if odd { days } else { 0 };
+            let date = now + chrono::Duration::days(shift);
+            if odd {
+                for line in &mut lines {
+                    if !line.starts_with("    due: ") {
+                        *line = shift_dates(line, shift);
+                    }
+                }
+            }
+            Expect::Date(date)
+        }
+        "slug" => {
+            if odd {
+                let stem = original_slug(original);
+                lines.insert(1, format!("slug: {stem}-renamed"));
+            }
+            Expect::Renamed(odd)
+        }
+        "service" => {
+            let other = names.services[0].clone();
+            if odd {
+                let i = position(&lines, "services:");
+                list_item(&mut lines, i, &other, true);
+            }
+            Expect::Service(other, odd)
+        }
+        "tag" | "tag-existing" => {
+            let tag = match kind {
+                "tag" => "a-tag-of-its-own".to_string(),
+                _ => names.tags[0].clone(),
+            };
+            if odd {
+                let i = position(&lines, "tags:");
+                list_item(&mut lines, i, &tag, false);
+            }
+            Expect::Tag(tag, odd)
+        }
+        "visibility" => {
+            let i = position(&lines, "visibility: ");
+            let now = lines[i]["visibility: ".len()..].trim().to_string();
+            let public = (now == "public") != odd;
+            lines[i] = format!("visibility: {}", if public { "public" } else { "internal" });
+            Expect::Public(public)
+        }
+        other => panic!("no edit of kind {other}: {}", ALL.join(", ")),
     };
     let mut text = lines.join("\n");
     text.push('\n');
     (text, expect)
+}
+
+/// Puts `item` first in the list whose key is on line `i`, in its flow
+/// (`key: [a, b]`) or block (`key:` then `  - a`) style: in place of the
+/// first item (`replace`), or before it.
+fn list_item(lines: &mut Vec<String>, i: usize, item: &str, replace: bool) {
+    if let Some(at) = lines[i].find('[') {
+        let (head, rest) = lines[i].split_at(at + 1);
+        let rest = match (replace, rest.find([',', ']'])) {
+            (true, Some(end)) => rest[end..].trim_start_matches(',').trim_start().to_string(),
+            _ => rest.to_string(),
+        };
+        let sep = if rest.starts_with(']') { "" } else { ", " };
+        lines[i] = format!("{head}{item}{sep}{rest}");
+    } else if replace {
+        lines[i + 1] = format!("  - {item}");
+    } else {
+        lines.insert(i + 1, format!("  - {item}"));
+    }
+}
+
+/// `line` with every date in it (`YYYY-MM-DD`) moved by `days`.
+fn shift_dates(line: &str, days: i64) -> String {
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut i = 0;
+    while i < line.len() {
+        let date = line
+            .get(i..i + 10)
+            .filter(|d| bytes[i].is_ascii_digit() && d.as_bytes()[4] == b'-')
+            .and_then(|d| d.parse::<NaiveDate>().ok());
+        match date {
+            Some(d) => {
+                out.push_str(&(d + chrono::Duration::days(days)).to_string());
+                i += 10;
+            }
+            None => {
+                let c = line[i..].chars().next().expect("a char");
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
+    out
+}
+
+/// A slug no report has, made of the report's id.
+fn original_slug(text: &str) -> String {
+    let id = text
+        .lines()
+        .find_map(|l| l.strip_prefix("id: "))
+        .expect("the report has an id");
+    format!("edited-{}", id.trim().to_lowercase())
 }
 
 /// The stages in the order the builder runs them.

@@ -3,6 +3,7 @@
 //! owner that only internal reports mention never reaches the public site.
 
 mod patch;
+mod regroup;
 
 use crate::model::{Action, ActionStatus, Report};
 use crate::site::Site;
@@ -329,6 +330,30 @@ fn teams(
     actions: &[ActionRef],
     owner_of: &[usize],
 ) -> Vec<TeamGroup> {
+    let mut groups = team_groups(site, by_owner);
+    if groups.is_empty() {
+        return groups;
+    }
+    // Each owner's teams, to give every action to its owner's teams in one
+    // pass over the actions.
+    let mut of_owner: Vec<Vec<usize>> = vec![Vec::new(); by_owner.len()];
+    for (t, team) in groups.iter().enumerate() {
+        for &o in &team.owners {
+            of_owner[o].push(t);
+        }
+    }
+    for (a, &o) in actions.iter().zip(owner_of) {
+        for &t in &of_owner[o] {
+            groups[t].actions.push(*a);
+        }
+    }
+    groups
+}
+
+/// The teams of the site's people that own actions (internal audience
+/// only), by name, with their owners (indexes in `by_owner`) and slugs,
+/// and no actions yet.
+fn team_groups(site: &Site, by_owner: &[ActionGroup]) -> Vec<TeamGroup> {
     if site.audience() != crate::site::Audience::Internal {
         return Vec::new();
     }
@@ -347,19 +372,12 @@ fn teams(
             teams.entry(team).or_default().push(i);
         }
     }
-    // Each owner's teams, to give every action to its owner's teams in one
-    // pass over the actions.
-    let mut of_owner: Vec<Vec<usize>> = vec![Vec::new(); by_owner.len()];
     let mut taken = std::collections::HashSet::new();
-    let mut groups: Vec<TeamGroup> = teams
+    teams
         .into_iter()
-        .enumerate()
-        .map(|(t, (name, mut owners))| {
+        .map(|(name, mut owners)| {
             owners.sort_unstable();
             owners.dedup();
-            for &o in &owners {
-                of_owner[o].push(t);
-            }
             let base = crate::model::Slug::suggest(name);
             let base = if base.is_empty() { "team".into() } else { base };
             let mut slug = base.clone();
@@ -375,16 +393,7 @@ fn teams(
                 actions: Vec::new(),
             }
         })
-        .collect();
-    if groups.is_empty() {
-        return groups;
-    }
-    for (a, &o) in actions.iter().zip(owner_of) {
-        for &t in &of_owner[o] {
-            groups[t].actions.push(*a);
-        }
-    }
-    groups
+        .collect()
 }
 
 /// Adds report `i` to the group of each name (once, if a name is repeated).

@@ -3,75 +3,145 @@
 //! every group as it was (the body, the summary, the title) keeps them as
 //! they are; one that moves a report to another severity, or changes an
 //! action's due date or status, moves the report or the action within the
-//! lists; one that changes a report's services or tags makes those groups
-//! again (a pass over the reports' names, not the whole build). An edit
-//! that changes other groups (the kind, factors, affected groups, an
-//! action's owner), or that moves reports (another date or slug), is left
-//! to [`Indexes::build`].
+//! lists; one that moves the report among the reports (another date or
+//! slug) renumbers the indexes and puts it in its place; one that changes
+//! a report's services, tags, year, kind, factors, affected groups, links
+//! or an action's owner makes the groups of that kind again (a pass over
+//! the reports or the actions, not the whole build). Only an edit that
+//! adds or removes reports or actions, or renames an action, is left to
+//! [`Indexes::build`].
 
+use super::regroup::Moves;
 use super::{ActionRef, Group, Indexes, add_names, lists_of, named_groups, sort_key};
 use crate::model::Report;
 use crate::site::Site;
+use chrono::Datelike;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// More edited reports than this, and the indexes are built again.
 const MOST: usize = 16;
 
+/// What the edited reports changed, of what the indexes group by.
+#[derive(Default)]
+struct Changed {
+    services: bool,
+    tags: bool,
+    years: bool,
+    kinds: bool,
+    factors: bool,
+    links: bool,
+    owners: bool,
+}
+
 impl Indexes {
     /// `previous`, the indexes of a site with reports `before`, brought up
     /// to date for `site`: `None` when they cannot be patched, and must be
     /// built. Same `today`, configuration and audience as `previous`. With
     /// the indexes, whether every group kept its name and slug (else the
-    /// pages of groups may have moved).
+    /// pages of groups may have moved; the reports' pages are found by
+    /// slug, wherever the reports moved).
     pub fn patched(
         previous: Indexes,
         before: &[Arc<Report>],
         site: &Site,
     ) -> Option<(Indexes, bool)> {
         let now = site.reports();
-        if now.len() != before.len() {
-            return None;
-        }
-        let edited: Vec<usize> = (0..now.len())
-            .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
-            .take(MOST + 1)
-            .collect();
-        if edited.len() > MOST
-            || !edited
-                .iter()
-                .all(|&i| same_groups(&before[i], &now[i], site))
+        let moves = Moves::between(before, now, MOST)?;
+        if !moves
+            .edited
+            .iter()
+            .all(|&(o, n)| patchable(&before[o], &now[n], site))
         {
             return None;
         }
         let mut ix = previous;
-        let (mut services, mut tags) = (false, false);
-        for &i in &edited {
-            let (old, new) = (&before[i], &now[i]);
-            services |= old.services != new.services;
-            tags |= old.tags != new.tags;
-            if old.severity != new.severity {
-                ix.move_severity(i, old, new, site);
-            }
-            let moved = old
+        // The owners' and teams' slugs, to tell whether their pages moved.
+        let owners: Vec<String> = ix.by_owner.iter().map(|g| g.slug.clone()).collect();
+        let teams: Vec<String> = ix.by_team.iter().map(|t| t.slug.clone()).collect();
+        ix.renumber(&moves);
+        let mut changed = Changed::default();
+        let mut same = true;
+        for &(o, i) in &moves.edited {
+            let (old, new) = (&before[o], &now[i]);
+            changed.services |= old.services != new.services;
+            changed.tags |= old.tags != new.tags;
+            changed.years |= old.date.year() != new.date.year();
+            changed.kinds |= old.kind != new.kind;
+            changed.factors |= !same_factors(old, new);
+            changed.links |= old.slug != new.slug
+                || old.related != new.related
+                || old.recurrence_of != new.recurrence_of;
+            let owners = old
                 .actions
                 .iter()
                 .zip(&new.actions)
-                .any(|(a, b)| a.due != b.due || a.status != b.status);
-            if moved {
-                ix.move_actions(i, site);
+                .any(|(a, b)| a.owner != b.owner);
+            changed.owners |= owners;
+            if old.severity != new.severity {
+                ix.move_severity(i, old, new, site);
+            }
+            let moved = old.slug != new.slug
+                || old
+                    .actions
+                    .iter()
+                    .zip(&new.actions)
+                    .any(|(a, b)| a.due != b.due || a.status != b.status);
+            if moved || owners {
+                ix.move_actions(i, site, !owners);
+            }
+            if owners {
+                ix.move_to_owners(i, site);
             }
         }
-        let mut same = true;
-        if services {
+        if moves.moved() || changed.links {
+            ix.relink(site);
+        }
+        if changed.services {
             let groups = groups_of(site, |r| &r.services);
             same &= same_names(&ix.by_service, &groups);
             ix.by_service = groups;
         }
-        if tags {
+        if changed.tags {
             let groups = groups_of(site, |r| &r.tags);
             same &= same_names(&ix.by_tag, &groups);
             ix.by_tag = groups;
+        }
+        let mut regroup =
+            |ix: &mut Indexes, groups: fn(&Indexes) -> &[Group], again: &dyn Fn(&mut Indexes)| {
+                let names: Vec<(String, String)> = groups(ix)
+                    .iter()
+                    .map(|g| (g.name.clone(), g.slug.clone()))
+                    .collect();
+                again(ix);
+                same &= names
+                    .iter()
+                    .map(|(n, s)| (n.as_str(), s.as_str()))
+                    .eq(groups(ix)
+                        .iter()
+                        .map(|g| (g.name.as_str(), g.slug.as_str())));
+            };
+        if changed.years {
+            regroup(&mut ix, |ix| &ix.by_year, &|ix| ix.regroup_years(site));
+        }
+        if changed.kinds {
+            regroup(&mut ix, |ix| &ix.by_kind, &|ix| ix.regroup_kinds(site));
+        }
+        if changed.factors {
+            let affected: Vec<(String, String)> = ix
+                .by_affected
+                .iter()
+                .map(|g| (g.name.clone(), g.slug.clone()))
+                .collect();
+            regroup(&mut ix, |ix| &ix.by_factor, &|ix| ix.regroup_factors(site));
+            same &= affected.iter().map(|(n, s)| (n.as_str(), s.as_str())).eq(ix
+                .by_affected
+                .iter()
+                .map(|g| (g.name.as_str(), g.slug.as_str())));
+        }
+        if changed.owners {
+            same &= owners.iter().eq(ix.by_owner.iter().map(|g| &g.slug))
+                && teams.iter().eq(ix.by_team.iter().map(|t| &t.slug));
         }
         Some((ix, same))
     }
@@ -93,8 +163,10 @@ impl Indexes {
     }
 
     /// Takes report `i`'s actions out of every list of actions and puts
-    /// them back where their due dates and statuses now sort them.
-    fn move_actions(&mut self, i: usize, site: &Site) {
+    /// them back where their due dates, statuses and slug now sort them;
+    /// the lists of owners and teams too when `owners` (else the caller
+    /// makes them again).
+    fn move_actions(&mut self, i: usize, site: &Site, owners: bool) {
         let report = &site.reports()[i];
         let today = site.today();
         let key = |a: &ActionRef| {
@@ -116,15 +188,8 @@ impl Indexes {
         for list in lists {
             list.retain(|a| a.report != i);
         }
-        for group in &mut self.by_owner {
-            if group.actions.iter().any(|a| a.report == i) {
-                group.actions.retain(|a| a.report != i);
-            }
-        }
-        for team in &mut self.by_team {
-            if team.actions.iter().any(|a| a.report == i) {
-                team.actions.retain(|a| a.report != i);
-            }
+        if owners {
+            self.take_from_owners(i);
         }
         for (j, action) in report.actions.iter().enumerate() {
             let a = ActionRef {
@@ -143,6 +208,9 @@ impl Indexes {
                     insert(list, a);
                 }
             }
+            if !owners {
+                continue;
+            }
             // Owners are sorted by name, and their names are unique.
             let owner = self
                 .by_owner
@@ -156,35 +224,44 @@ impl Indexes {
             }
         }
     }
+
+    /// Takes report `i`'s actions out of its owners' and teams' lists.
+    fn take_from_owners(&mut self, i: usize) {
+        for group in &mut self.by_owner {
+            if group.actions.iter().any(|a| a.report == i) {
+                group.actions.retain(|a| a.report != i);
+            }
+        }
+        for team in &mut self.by_team {
+            if team.actions.iter().any(|a| a.report == i) {
+                team.actions.retain(|a| a.report != i);
+            }
+        }
+    }
 }
 
-/// Whether `new`, an edit of `old`, sits at the same place in every index
-/// but the severities, the lists of actions and the services' and tags'
-/// groups: the same slug, date (so the same place among the reports and
-/// the same year), kind, factors, affected groups, references and actions
-/// (the same ids and owners; due dates and statuses may differ), and a
-/// severity of the configuration.
-fn same_groups(old: &Report, new: &Report, site: &Site) -> bool {
+/// Whether `new`, an edit of `old`, can be patched in: the same actions
+/// (the same number, with the same ids; owners, due dates and statuses may
+/// differ), and a severity of the configuration.
+fn patchable(old: &Report, new: &Report, site: &Site) -> bool {
     let configured = |name: &str| site.config().severities.iter().any(|l| l.name == name);
-    old.slug == new.slug
-        && old.date == new.date
-        && (old.severity == new.severity
-            || (configured(&old.severity) && configured(&new.severity)))
-        && old.kind == new.kind
-        && old
-            .factors
-            .iter()
-            .map(|f| &f.category)
-            .eq(new.factors.iter().map(|f| &f.category))
-        && affected(old).eq(affected(new))
-        && old.related == new.related
-        && old.recurrence_of == new.recurrence_of
+    (old.severity == new.severity || (configured(&old.severity) && configured(&new.severity)))
         && old.actions.len() == new.actions.len()
         && old
             .actions
             .iter()
             .zip(&new.actions)
-            .all(|(a, b)| a.id == b.id && a.owner == b.owner)
+            .all(|(a, b)| a.id == b.id)
+}
+
+/// Whether two reports have the same factors' categories and affected
+/// groups, in order.
+fn same_factors(old: &Report, new: &Report) -> bool {
+    old.factors
+        .iter()
+        .map(|f| &f.category)
+        .eq(new.factors.iter().map(|f| &f.category))
+        && affected(old).eq(affected(new))
 }
 
 /// The groups of services or of tags, as [`Indexes::build`] makes them.
@@ -315,10 +392,64 @@ mod tests {
     }
 
     #[test]
-    fn a_new_owner_or_date_is_built_not_patched() {
-        let (patched, _) = both(|r| r.actions[0].owner = "someone new".into());
-        assert!(patched.is_none());
-        let (patched, _) = both(|r| r.date = NaiveDate::from_ymd_opt(2019, 5, 5).unwrap());
+    fn owners_new_and_known_are_patched_as_built() {
+        let (patched, built) = both(|r| r.actions[0].owner = "someone new".into());
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            let other = r.actions[1].owner.clone();
+            r.actions[0].owner = other;
+        });
+        assert_eq!(patched.expect("patched"), built);
+        // Every action of the report to one owner: some owner may have no
+        // action left, and its group goes.
+        let (patched, built) = both(|r| {
+            for a in &mut r.actions {
+                a.owner = "the one owner".into();
+            }
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn a_report_moved_by_its_date_or_slug_is_patched_as_built() {
+        for days in [1, 40, -40, -400, 400, -4000] {
+            let (patched, built) = both(|r| r.date += chrono::Duration::days(days));
+            assert_eq!(patched.expect("patched"), built, "{days} days");
+        }
+        let (patched, built) = both(|r| r.slug = crate::model::Slug::parse("aaa-first").unwrap());
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.slug = crate::model::Slug::parse("zzz-last").unwrap();
+            r.date = NaiveDate::from_ymd_opt(2001, 1, 1).unwrap();
+            r.severity = "critical".into();
+        });
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn kinds_factors_and_links_are_grouped_again_as_built() {
+        let (patched, built) = both(|r| r.kind = Some("slow".into()));
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| r.kind = None);
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.factors.truncate(1);
+            if let Some(f) = r.factors.first_mut() {
+                f.category = "a category of its own".into();
+            }
+        });
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| r.related.clear());
+        assert_eq!(patched.expect("patched"), built);
+    }
+
+    #[test]
+    fn an_action_added_is_built_not_patched() {
+        let (patched, _) = both(|r| {
+            let mut action = r.actions[0].clone();
+            action.id = "A-new".into();
+            r.actions.push(action);
+        });
         assert!(patched.is_none());
     }
 

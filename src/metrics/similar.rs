@@ -12,7 +12,6 @@
 //! (BENCHMARKS.md measures 1,000 to 100,000 reports).
 
 use crate::model::Report;
-use std::collections::HashMap;
 
 /// How many suggestions a report gets at most.
 pub const MAX: usize = 3;
@@ -55,123 +54,9 @@ pub fn terms(r: &Report) -> Vec<String> {
     out
 }
 
-/// The search's index over a site's reports: each report's terms (as
-/// numbers), the reports of each term, each term's weight and each
-/// report's norm. Made once; then each report's similar ones are found
-/// from it alone, so that a page rendered alone (`serve`) or a draft
-/// checked alone asks only for its own.
-pub struct Index {
-    docs: Vec<Vec<usize>>,
-    postings: Vec<Vec<usize>>,
-    /// idf²: the weight of a shared term in the dot product.
-    weight: Vec<f64>,
-    norm: Vec<f64>,
-}
-
-impl Index {
-    pub fn new(reports: &[std::sync::Arc<Report>]) -> Index {
-        use rayon::prelude::*;
-        // Each report's terms in parallel; numbered in report order by
-        // `of_terms`, so the numbers (and the sums over them) do not depend
-        // on the threads.
-        let terms: Vec<Vec<String>> = reports.par_iter().map(|r| terms(r)).collect();
-        Index::of_terms(terms.iter().map(Vec::as_slice))
-    }
-
-    /// The index of reports whose [`terms`] are these, in the reports'
-    /// order: the same index as [`Index::new`]'s (terms are numbered in the
-    /// same order), from terms made earlier.
-    pub fn of_terms<'a>(reports: impl Iterator<Item = &'a [String]>) -> Index {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let docs: Vec<Vec<usize>> = reports
-            .map(|terms| {
-                let mut t: Vec<usize> = terms
-                    .iter()
-                    .map(|term| {
-                        let next = ids.len();
-                        *ids.entry(term.as_str()).or_insert(next)
-                    })
-                    .collect();
-                t.sort_unstable();
-                t
-            })
-            .collect();
-        let mut postings: Vec<Vec<usize>> = vec![Vec::new(); ids.len()];
-        for (i, doc) in docs.iter().enumerate() {
-            for &t in doc {
-                postings[t].push(i);
-            }
-        }
-        let n = docs.len();
-        let weight: Vec<f64> = postings
-            .iter()
-            .map(|p| {
-                let idf = (n as f64 / p.len() as f64).ln();
-                idf * idf
-            })
-            .collect();
-        let norm: Vec<f64> = docs
-            .iter()
-            .map(|d| d.iter().map(|&t| weight[t]).sum::<f64>().sqrt())
-            .collect();
-        Index {
-            docs,
-            postings,
-            weight,
-            norm,
-        }
-    }
-
-    /// The indexes of up to [`MAX`] reports like report `i` of `reports`
-    /// (the reports the index was made from), most similar first, leaving
-    /// out those it is already linked with (`related` both ways,
-    /// `recurrence_of` both ways).
-    pub fn similar_to(&self, reports: &[std::sync::Arc<Report>], i: usize) -> Vec<usize> {
-        let (docs, postings, weight, norm) = (&self.docs, &self.postings, &self.weight, &self.norm);
-        if norm[i] == 0.0 {
-            return Vec::new();
-        }
-        let linked = |j: usize| {
-            let names = |a: &Report, b: &Report| {
-                a.related.iter().any(|s| s == &b.slug) || a.recurrence_of.as_ref() == Some(&b.slug)
-            };
-            names(&reports[i], &reports[j]) || names(&reports[j], &reports[i])
-        };
-        let mut scores: HashMap<usize, f64> = HashMap::new();
-        for &t in &docs[i] {
-            if postings[t].len() > COMMON || weight[t] == 0.0 {
-                continue;
-            }
-            for &j in &postings[t] {
-                if j != i {
-                    *scores.entry(j).or_default() += weight[t];
-                }
-            }
-        }
-        // Add what the common terms share, for the candidates found.
-        let common: Vec<usize> = docs[i]
-            .iter()
-            .copied()
-            .filter(|&t| postings[t].len() > COMMON && weight[t] > 0.0)
-            .collect();
-        let mut best: Vec<(f64, usize)> = scores
-            .into_iter()
-            .map(|(j, dot)| {
-                let extra: f64 = common
-                    .iter()
-                    .filter(|t| docs[j].binary_search(t).is_ok())
-                    .map(|&t| weight[t])
-                    .sum();
-                ((dot + extra) / (norm[i] * norm[j]), j)
-            })
-            .filter(|&(score, j)| score >= THRESHOLD && !linked(j))
-            .collect();
-        // Most similar first; ties by position (newest first), so the
-        // same site gives the same suggestions.
-        best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        best.into_iter().take(MAX).map(|(_, j)| j).collect()
-    }
-}
+#[path = "similar_index.rs"]
+mod index;
+pub use index::Index;
 
 /// For each report (by index), the indexes of up to [`MAX`] similar ones
 /// ([`Index::similar_to`]), found in parallel.

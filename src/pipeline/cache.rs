@@ -80,16 +80,66 @@ impl Across {
         }
     }
 
-    /// Whether these are the identities the rules ran over: the same
-    /// files, each naming and referring to the same reports from the same
-    /// places.
+    /// Whether the rules would give the same over `identities`: they are
+    /// the ones the rules ran over (the same files, each with the same id
+    /// and references), but for the dates, slugs and places in the file of
+    /// reports that no reference (`related`, `recurrence_of`) names by their
+    /// id or either slug and that have no `recurrence_of` of their own, whose
+    /// slug no other report has, and whose files have no error from the
+    /// rules (whose positions would move). A date counts only for
+    /// `recurrence_of` (a recurrence is of an earlier incident), and a slug
+    /// for duplicates and what references resolve to.
     fn holds_for(&self, identities: &[Arc<Identity>]) -> bool {
-        self.identities.len() == identities.len()
-            && self
-                .identities
-                .iter()
-                .zip(identities)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
+        if self.identities.len() != identities.len() {
+            return false;
+        }
+        // The edited identities, with their slug before.
+        let mut edited: Vec<(&Identity, Option<&str>)> = Vec::new();
+        for (a, b) in self.identities.iter().zip(identities) {
+            if Arc::ptr_eq(a, b) || a == b {
+                continue;
+            }
+            let texts = |x: &Identity| {
+                (
+                    x.path.clone(),
+                    x.id.as_ref().map(|(id, _)| id.clone()),
+                    x.related.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(),
+                    x.checked,
+                )
+            };
+            let placed = |x: &Identity| Identity {
+                date: None,
+                ..x.clone()
+            };
+            let moved = placed(a) != placed(b);
+            if a.recurrence_of.is_some()
+                || b.recurrence_of.is_some()
+                || texts(a) != texts(b)
+                || (moved && self.files_with_errors.contains(&b.path))
+            {
+                return false;
+            }
+            edited.push((b, a.slug.as_deref()));
+        }
+        if edited.is_empty() {
+            return true;
+        }
+        let names = |reference: &str| {
+            edited.iter().any(|(x, before)| {
+                x.slug.as_deref() == Some(reference)
+                    || *before == Some(reference)
+                    || x.id.as_ref().is_some_and(|(id, _)| id == reference)
+            })
+        };
+        !identities.iter().any(|x| {
+            x.recurrence_of.as_ref().is_some_and(|(r, _)| names(r))
+                || x.related.iter().any(|(r, _)| names(r))
+                || edited.iter().any(|(e, before)| {
+                    x.path != e.path
+                        && x.slug.is_some()
+                        && (x.slug == e.slug || x.slug.as_deref() == *before)
+                })
+        })
     }
 }
 
@@ -206,7 +256,10 @@ pub fn run_cached(
         .collect();
     let identities: Vec<Arc<Identity>> = kept.iter().map(|k| Arc::clone(&k.identity)).collect();
     let across = match cache.across.take() {
-        Some(across) if across.holds_for(&identities) => across,
+        Some(mut across) if across.holds_for(&identities) => {
+            across.identities = identities;
+            across
+        }
         _ => Across::run(identities, config),
     };
 

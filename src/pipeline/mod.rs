@@ -86,9 +86,9 @@ impl Prepared {
     }
 
     /// Whether the indexes are the last prepared site's, patched
-    /// (`serve`), with the same groups: then the site has the same reports,
-    /// by slug, in the same order, and the same groups with the same slugs
-    /// as the last one.
+    /// (`serve`), with the same groups: then the site has as many reports
+    /// (perhaps in another order, or with other slugs), and the same groups
+    /// with the same names and slugs as the last one.
     pub fn indexes_patched(&self) -> bool {
         self.patched
     }

@@ -176,17 +176,23 @@ impl Plan {
             Layout::Make(pages) => {
                 let sitemap = data::has_sitemap(&views);
                 let routes = Routes::of_pages(pages.clone(), site, indexes, sitemap, theme);
-                // A page's folder is its file's path without `index.html`
-                // (the 404 page's is the root).
-                let frames: Arc<[Frame]> = routes
-                    .pages
-                    .iter()
-                    .map(|(path, page)| {
-                        let folder = path.strip_suffix("index.html").unwrap_or("");
-                        Frame::of(*page, folder, &lookups.site_view)
-                    })
-                    .collect();
-                (Arc::new(routes), frames, pages)
+                // The frames the pages have, each once: a page's folder is
+                // its file's path without `index.html` (the 404 page's is
+                // the root). The reports' pages and agendas share theirs:
+                // the first report's stands for all of them.
+                let first = [Page::Report(0), Page::Agenda(0)]
+                    .into_iter()
+                    .filter(|page| routes.all_pages().any(|p| p == *page))
+                    .map(|page| (routes::output_path(page, site, indexes), page));
+                let mut frames: Vec<Frame> = Vec::new();
+                for (path, page) in routes.pages.iter().cloned().chain(first) {
+                    let folder = path.strip_suffix("index.html").unwrap_or("");
+                    let frame = Frame::of(page, folder, &lookups.site_view);
+                    if !frames.contains(&frame) {
+                        frames.push(frame);
+                    }
+                }
+                (Arc::new(routes), frames.into(), pages)
             }
         };
         // Action rows are shared between pages of any depth when the row
@@ -226,7 +232,7 @@ impl Plan {
 
     /// How many HTML pages the site has.
     pub fn page_count(&self) -> usize {
-        self.routes.pages.len()
+        self.routes.page_count()
     }
 
     /// Renders every output of the site into `sink`. The fragments that
@@ -257,8 +263,9 @@ impl Plan {
         // large build.
         let (pages, files) = rayon::join(
             || {
-                self.routes.pages.par_iter().try_for_each(|(_, page)| {
-                    ctx.render(*page)?
+                let pages: Vec<Page> = self.routes.all_pages().collect();
+                pages.into_par_iter().try_for_each(|page| {
+                    ctx.render(page)?
                         .into_iter()
                         .try_for_each(|output| sink.put(output))
                 })
@@ -272,7 +279,7 @@ impl Plan {
         pages?;
         files?;
         Ok(Stats {
-            pages: self.routes.pages.len(),
+            pages: self.routes.page_count(),
         })
     }
 
@@ -280,7 +287,12 @@ impl Plan {
     /// for a folder), with the files that are rendered with it: a report's
     /// page and its attachments. `None` when the site has no such file.
     pub fn render_path(&self, path: &str) -> Option<Result<Vec<Output>, Error>> {
-        if let Some(page) = self.routes.page(path) {
+        let by_slug = |slug: &str| self.lookups.by_slug.get(slug).copied();
+        if let Some(page) = self
+            .routes
+            .page(path)
+            .or_else(|| self.routes.report_page(path, by_slug))
+        {
             return Some(self.ctx().render(page));
         }
         if let Some(i) = self.routes.file(path) {
@@ -299,7 +311,7 @@ impl Plan {
 
     /// One page rendered by each template, the smallest of its kind: to
     /// try the templates on, without rendering the whole site.
-    pub fn samples(&self) -> Vec<&str> {
+    pub fn samples(&self) -> Vec<String> {
         let ix = self.prepared.indexes();
         let size = |page: &Page| -> usize {
             match *page {
@@ -310,27 +322,31 @@ impl Plan {
                 _ => 0,
             }
         };
-        let mut smallest: Vec<(std::mem::Discriminant<Page>, usize, &str)> = Vec::new();
-        for (path, page) in &self.routes.pages {
-            let kind = std::mem::discriminant(page);
-            let size = size(page);
+        let mut smallest: Vec<(std::mem::Discriminant<Page>, usize, Page)> = Vec::new();
+        for page in self.routes.all_pages() {
+            let kind = std::mem::discriminant(&page);
+            let size = size(&page);
             match smallest.iter_mut().find(|(k, ..)| *k == kind) {
-                Some(entry) if size < entry.1 => *entry = (kind, size, path),
+                Some(entry) if size < entry.1 => *entry = (kind, size, page),
                 Some(_) => {}
-                None => smallest.push((kind, size, path)),
+                None => smallest.push((kind, size, page)),
             }
         }
-        smallest.into_iter().map(|(.., path)| path).collect()
+        smallest
+            .into_iter()
+            .map(|(.., page)| routes::output_path(page, self.site(), ix))
+            .collect()
     }
 
     /// Every path the site has, but attachments (known only once their
     /// report is rendered).
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub fn paths(&self) -> Vec<String> {
+        let (site, ix) = (self.site(), self.prepared.indexes());
         self.routes
-            .pages
-            .iter()
-            .map(|(p, _)| p.as_str())
-            .chain(self.routes.files.iter().map(|(p, _)| p.as_str()))
+            .all_pages()
+            .map(|page| routes::output_path(page, site, ix))
+            .chain(self.routes.files.iter().map(|(p, _)| p.clone()))
+            .collect()
     }
 
     fn ctx(&self) -> Ctx<'_> {
@@ -381,8 +397,12 @@ impl Plan {
             File::MetricsJson => data::metrics_json(&views, self.learning.metrics(views.site)),
             File::Sitemap => {
                 // In the order of the files' paths, as written to disk.
-                let mut pages: Vec<&str> =
-                    self.routes.pages.iter().map(|(p, _)| p.as_str()).collect();
+                let (site, ix) = (self.site(), self.prepared.indexes());
+                let mut pages: Vec<String> = self
+                    .routes
+                    .all_pages()
+                    .map(|page| routes::output_path(page, site, ix))
+                    .collect();
                 pages.sort();
                 let urls: Vec<&str> = pages
                     .iter()

@@ -198,11 +198,18 @@ enum Route {
     File(usize),
 }
 
-/// Every file of a site but attachments, by path.
+/// Every file of a site but attachments, by path. The reports' pages and
+/// agendas are not listed one by one: they are found by their slug
+/// ([`Routes::report_page`]), so that a rebuild that moves reports (a new
+/// date, a slug) makes no table of their paths.
 pub(super) struct Routes {
-    /// Every page with the file it is written to, in the order they are
-    /// best rendered in parallel.
+    /// Every page but the reports' and their agendas, with the file it is
+    /// written to, in the order they are best rendered in parallel.
     pub(super) pages: Vec<(String, Page)>,
+    /// How many reports there are, each with a page.
+    reports: usize,
+    /// Whether each report has an agenda (the internal site).
+    agendas: bool,
     /// Every other file, sorted by path.
     pub(super) files: Vec<(String, File)>,
     by_path: HashMap<String, Route>,
@@ -268,8 +275,20 @@ impl Routes {
         sitemap: bool,
         theme: Vec<(String, ThemeFile)>,
     ) -> Routes {
+        let (mut reports, mut agendas) = (0, false);
         let pages: Vec<(String, Page)> = pages
             .into_iter()
+            .filter(|page| match page {
+                Page::Report(_) => {
+                    reports += 1;
+                    false
+                }
+                Page::Agenda(_) => {
+                    agendas = true;
+                    false
+                }
+                _ => true,
+            })
             .map(|page| (output_path(page, site, ix), page))
             .collect();
 
@@ -317,12 +336,46 @@ impl Routes {
         }
         Routes {
             pages,
+            reports,
+            agendas,
             files,
             by_path,
         }
     }
 
-    /// The page at `path`, if the site has one there.
+    /// Every page, the reports' and agendas last (as [`Routes::pages_of`]
+    /// lists them).
+    pub(super) fn all_pages(&self) -> impl Iterator<Item = Page> + '_ {
+        let agendas = if self.agendas { self.reports } else { 0 };
+        self.pages
+            .iter()
+            .map(|(_, page)| *page)
+            .chain((0..self.reports).map(Page::Report))
+            .chain((0..agendas).map(Page::Agenda))
+    }
+
+    /// How many pages there are.
+    pub(super) fn page_count(&self) -> usize {
+        self.pages.len() + self.reports * (1 + usize::from(self.agendas))
+    }
+
+    /// The report's page or agenda at `path` (`reports/<slug>/index.html`,
+    /// `reports/<slug>/agenda/index.html`), finding the report by its slug.
+    pub(super) fn report_page(
+        &self,
+        path: &str,
+        by_slug: impl Fn(&str) -> Option<usize>,
+    ) -> Option<Page> {
+        let (slug, rest) = path.strip_prefix("reports/")?.split_once('/')?;
+        match rest {
+            "index.html" => by_slug(slug).map(Page::Report),
+            "agenda/index.html" if self.agendas => by_slug(slug).map(Page::Agenda),
+            _ => None,
+        }
+    }
+
+    /// The page at `path`, if the site has one there (but a report's or
+    /// an agenda: [`Routes::report_page`]).
     pub(super) fn page(&self, path: &str) -> Option<Page> {
         match self.by_path.get(path)? {
             Route::Page(i) => Some(self.pages[*i].1),
@@ -339,122 +392,6 @@ impl Routes {
     }
 }
 
-/// The folder of a page, relative to the site root (`reports/db/`; empty
-/// for the home page and the 404 page).
-pub(super) fn path_of(page: Page, site: &Site, ix: &Indexes) -> String {
-    match page {
-        Page::Home | Page::NotFound => String::new(),
-        Page::Report(i) => format!("reports/{}/", site.reports()[i].slug),
-        Page::Agenda(i) => format!("reports/{}/agenda/", site.reports()[i].slug),
-        Page::Owners => "actions/owners/".into(),
-        Page::Browse => "browse/".into(),
-        Page::Search => "search/".into(),
-        Page::Metrics => "metrics/".into(),
-        Page::Actions { .. }
-        | Page::Owner { .. }
-        | Page::Team { .. }
-        | Page::ActionsByReport { .. }
-        | Page::List { .. } => part_path(&first_page(page, ix), page.part()),
-    }
-}
-
-/// The folder of a list's first page: `actions/open/`, `years/2024/`.
-pub(super) fn first_page(page: Page, ix: &Indexes) -> String {
-    match page {
-        Page::Actions {
-            list: ActionList::All,
-            ..
-        } => "actions/".into(),
-        Page::Actions { list, .. } => format!("actions/{}/", list.name()),
-        Page::Owner { owner, .. } => format!("actions/owners/{}/", ix.by_owner[owner].slug),
-        Page::Team { team, .. } => format!("actions/teams/{}/", ix.by_team[team].slug),
-        Page::ActionsByReport { .. } => "actions/reports/".into(),
-        Page::List { kind, group, .. } => {
-            format!("{}/{}/", kind.prefix(), kind.groups(ix)[group].slug)
-        }
-        _ => String::new(),
-    }
-}
-
-/// The folder of page `part` (from 0) of the list whose first page is
-/// `first`: the first page itself, then `page/2/`, `page/3/`, … below it,
-/// as Hugo names them.
-pub(super) fn part_path(first: &str, part: usize) -> String {
-    match part {
-        0 => first.to_string(),
-        n => format!("{first}page/{}/", n + 1),
-    }
-}
-
-impl Page {
-    /// Which page of its list this is, from 0 (0 for a page of no list).
-    /// The first page of the list this page is a part of (the page itself
-    /// for a page that is not a list's).
-    pub(super) fn first(self) -> Page {
-        match self {
-            Page::Actions { list, .. } => Page::Actions { list, part: 0 },
-            Page::Owner { owner, .. } => Page::Owner { owner, part: 0 },
-            Page::Team { team, .. } => Page::Team { team, part: 0 },
-            Page::ActionsByReport { .. } => Page::ActionsByReport { part: 0 },
-            Page::List { kind, group, .. } => Page::List {
-                kind,
-                group,
-                part: 0,
-            },
-            other => other,
-        }
-    }
-
-    pub(super) fn part(self) -> usize {
-        match self {
-            Page::Actions { part, .. }
-            | Page::Owner { part, .. }
-            | Page::Team { part, .. }
-            | Page::ActionsByReport { part }
-            | Page::List { part, .. } => part,
-            _ => 0,
-        }
-    }
-}
-
-/// The file a page is written to.
-pub(super) fn output_path(page: Page, site: &Site, ix: &Indexes) -> String {
-    match page {
-        Page::NotFound => "404.html".into(),
-        other => format!("{}index.html", path_of(other, site, ix)),
-    }
-}
-
-/// How deep a page is: `reports/x/` → 2.
-pub(super) fn depth(path: &str) -> usize {
-    path.matches('/').count()
-}
-
-/// The path part of a base URL: `https://x.example/incidents/` → `/incidents/`.
-pub(super) fn base_path(base: &str) -> String {
-    let path = match base.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => base,
-    };
-    let mut path = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("/{path}")
-    };
-    if !path.ends_with('/') {
-        path.push('/');
-    }
-    path
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base_paths() {
-        assert_eq!(base_path("https://x.example/incidents"), "/incidents/");
-        assert_eq!(base_path("https://x.example"), "/");
-        assert_eq!(base_path("/"), "/");
-    }
-}
+#[path = "page_paths.rs"]
+mod page_paths;
+pub(super) use page_paths::{base_path, depth, first_page, output_path, part_path, path_of};

@@ -77,7 +77,8 @@ fn one_file_rendered_alone_is_the_same_as_in_the_whole_site() {
             .unwrap();
         assert!(alone.contains(output), "{} differs", output.path);
     }
-    let mut listed: Vec<&str> = plan.paths().collect();
+    let paths = plan.paths();
+    let mut listed: Vec<&str> = paths.iter().map(String::as_str).collect();
     listed.push("reports/db/graph.png");
     listed.sort();
     let mut written: Vec<&str> = all.iter().map(|o| o.path.as_str()).collect();
@@ -86,6 +87,7 @@ fn one_file_rendered_alone_is_the_same_as_in_the_whole_site() {
 
     // One page per kind of page (so per template), the smallest.
     let samples = plan.samples();
+    let samples: Vec<&str> = samples.iter().map(String::as_str).collect();
     // Twelve kinds: the metrics page is one, and the review agenda
     // another (internal sites only).
     assert_eq!(samples.len(), 12, "{samples:?}");

@@ -227,8 +227,8 @@ impl Builder {
         let settings = changes.templates || changes.theme || changes.config || changes.everything;
         if settings && self.built {
             for sample in plan.samples() {
-                if !paths.iter().any(|p| p == sample) {
-                    paths.push(sample.to_string());
+                if !paths.contains(&sample) {
+                    paths.push(sample);
                 }
             }
         }

@@ -68,7 +68,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
     let _ = std::fs::remove_dir_all(&dir);
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
     let rel = "2026/2026-04-07-node-pool-upgrade-dispatch-outage.md";
-    let edits: [(&str, &str, &str); 11] = [
+    let edits: [(&str, &str, &str); 18] = [
         ("body", "## ", "A line added.\n\n## "),
         (
             "summary",
@@ -103,6 +103,23 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
         // Another year: the report moves among the reports (it is the
         // newest of 2025 now), and from one year's list to another's.
         ("year", "date: 2026-04-07", "date: 2025-04-07"),
+        // Within the year: it moves among the reports, not between years.
+        ("date", "date: 2025-04-07", "date: 2025-09-30"),
+        // An owner no other action has: a new owner's page and files.
+        ("new owner", "owner: lukas-b", "owner: someone-new"),
+        ("kind", "kind: unavailable", "kind: slow"),
+        // The same category twice, then another one.
+        ("factors", "{category: change,", "{category: capacity,"),
+        // A slug of its own: its page moves, and the lists that link to it.
+        (
+            "slug",
+            "id: INC-2026-003",
+            "id: INC-2026-003\nslug: a-slug-of-its-own",
+        ),
+        // Public: on the public site the report appears.
+        ("visibility", "visibility: internal", "visibility: public"),
+        // Back to the owner it had: the new owner's pages go.
+        ("owner back", "owner: someone-new", "owner: lukas-b"),
     ];
     for audience in [Audience::Internal, Audience::Public] {
         let _ = std::fs::remove_dir_all(&dir);
@@ -133,7 +150,7 @@ fn a_rebuild_after_an_edit_of_any_field_is_a_fresh_build_of_the_edited_site() {
             }
             // The server finds every file by its path: the route table is
             // this site's (attachments are found through their report).
-            let mut routed: Vec<String> = built.plan.paths().map(str::to_string).collect();
+            let mut routed: Vec<String> = built.plan.paths();
             routed.sort();
             let mut expected = paths(&fresh);
             expected.retain(|p| p.ends_with(".html") || !p.starts_with("reports/"));

@@ -212,20 +212,54 @@ impl KeptViews {
 
     /// The index of similar incidents over the last site's reports, from
     /// their kept terms: the index [`Index::new`] makes. The last one when
-    /// no report's terms changed (an edit of a body, a severity, a date:
-    /// only the edited reports' terms, made again, are compared).
+    /// no report's terms changed (an edit of a body, a severity: only the
+    /// edited reports' terms, made again, are compared); the last one
+    /// patched ([`Index::patched`]) when a few reports' terms changed or
+    /// reports moved (a title, a tag, a date); a new one otherwise.
     pub(crate) fn similar_index(&mut self) -> Arc<Index> {
-        if let Some((terms, index)) = &self.index
-            && terms.len() == self.terms.len()
-            && terms
-                .iter()
-                .zip(&self.terms)
-                .all(|(a, b)| Arc::ptr_eq(a, b) || a == b)
-        {
-            return Arc::clone(index);
-        }
-        let index = Arc::new(Index::of_terms(self.terms.iter().map(|t| &t[..])));
+        let index = match &self.index {
+            Some((terms, index)) if terms.len() == self.terms.len() => {
+                let same = |(a, b): (&Terms, &Terms)| Arc::ptr_eq(a, b) || a == b;
+                if terms.iter().zip(&self.terms).all(same) {
+                    return Arc::clone(index);
+                }
+                // Each report's terms are kept in one `Arc`: its address
+                // finds it, at one place in each list.
+                let mut was: Vec<Option<usize>> = terms
+                    .iter()
+                    .zip(&self.terms)
+                    .enumerate()
+                    .map(|(j, (a, b))| Arc::ptr_eq(a, b).then_some(j))
+                    .collect();
+                // Reports moved, or their terms changed: found by the
+                // address of their kept terms.
+                let at: HashMap<*const [String], usize> = terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| (Arc::as_ptr(t), i))
+                    .collect();
+                for (j, w) in was.iter_mut().enumerate() {
+                    if w.is_none() {
+                        *w = at.get(&Arc::as_ptr(&self.terms[j])).copied();
+                    }
+                }
+                let edited = was.iter().filter(|w| w.is_none()).count();
+                let now: Vec<&[String]> = self.terms.iter().map(|t| &t[..]).collect();
+                if edited <= PATCH_MOST {
+                    Some(index.patched(&now, &was))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        let index =
+            Arc::new(index.unwrap_or_else(|| Index::of_terms(self.terms.iter().map(|t| &t[..]))));
         self.index = Some((self.terms.clone(), Arc::clone(&index)));
         index
     }
 }
+
+/// More reports with new terms than this, and the index of similar
+/// incidents is made again rather than patched.
+const PATCH_MOST: usize = 64;

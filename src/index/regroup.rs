@@ -1,0 +1,306 @@
+//! What [`Indexes::patched`] needs beyond moving a report within lists:
+//! where each report of the last site is in this one ([`Moves`]), every
+//! index renumbered when edited reports moved (another date or slug), and
+//! the groups of one kind made again from the reports in one pass, as
+//! [`Indexes::build`] makes them (years, kinds, factors, affected groups,
+//! owners and teams, and the links between reports), for an edit that
+//! changes them.
+
+use super::{
+    ActionGroup, ActionRef, Group, Indexes, SlugSet, factor_groups, named_groups, sort_key,
+    team_groups,
+};
+use crate::model::Report;
+use crate::site::Site;
+use chrono::Datelike;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Where the reports of the last site are in this one.
+pub(super) struct Moves {
+    /// Each report's index now, by its index in the last site; empty when
+    /// no report moved.
+    new_of_old: Vec<usize>,
+    /// The edited reports: (index in the last site, index now), in the
+    /// order of the site now.
+    pub(super) edited: Vec<(usize, usize)>,
+}
+
+impl Moves {
+    /// `None` when the sites have different reports (by file) or more than
+    /// `most` of them were edited.
+    pub(super) fn between(
+        before: &[Arc<Report>],
+        now: &[Arc<Report>],
+        most: usize,
+    ) -> Option<Moves> {
+        if before.len() != now.len() {
+            return None;
+        }
+        let differ: Vec<usize> = (0..now.len())
+            .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
+            .take(most + 1)
+            .collect();
+        if differ.len() <= most
+            && differ
+                .iter()
+                .all(|&i| now[i].rel_path == before[i].rel_path)
+        {
+            return Some(Moves {
+                new_of_old: Vec::new(),
+                edited: differ.into_iter().map(|i| (i, i)).collect(),
+            });
+        }
+        // Some moved: matched by file.
+        let old_at: HashMap<&str, usize> = before
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.rel_path.as_str(), i))
+            .collect();
+        let mut new_of_old = vec![usize::MAX; now.len()];
+        let mut edited = Vec::new();
+        for (j, report) in now.iter().enumerate() {
+            let &i = old_at.get(report.rel_path.as_str())?;
+            if new_of_old[i] != usize::MAX {
+                return None;
+            }
+            new_of_old[i] = j;
+            if !Arc::ptr_eq(report, &before[i]) {
+                edited.push((i, j));
+                if edited.len() > most {
+                    return None;
+                }
+            }
+        }
+        Some(Moves { new_of_old, edited })
+    }
+
+    /// Whether any report is at another index than before.
+    pub(super) fn moved(&self) -> bool {
+        !self.new_of_old.is_empty()
+    }
+}
+
+impl Indexes {
+    /// Renumbers every report in the indexes by `moves`, keeping each list
+    /// in the site's order: only the edited reports can be out of it (the
+    /// others kept their date and slug, so their order), so only the lists
+    /// that hold one are sorted again. The lists of actions keep their
+    /// order (by due date, slug and id) but for edited reports whose slug
+    /// changed, which the caller moves. The links between reports are left
+    /// to [`Indexes::relink`].
+    pub(super) fn renumber(&mut self, moves: &Moves) {
+        if !moves.moved() {
+            return;
+        }
+        let map = &moves.new_of_old;
+        let mut old_edited: Vec<usize> = moves.edited.iter().map(|&(o, _)| o).collect();
+        old_edited.sort_unstable();
+        let fix = |list: &mut Vec<usize>| {
+            let touched = old_edited.iter().any(|o| list.binary_search(o).is_ok());
+            for i in list.iter_mut() {
+                *i = map[*i];
+            }
+            if touched {
+                list.sort_unstable();
+            }
+        };
+        for groups in [
+            &mut self.by_severity,
+            &mut self.by_service,
+            &mut self.by_tag,
+            &mut self.by_year,
+            &mut self.by_kind,
+            &mut self.by_affected,
+            &mut self.by_factor,
+        ] {
+            for group in groups.iter_mut() {
+                fix(&mut group.reports);
+            }
+        }
+        fix(&mut self.with_actions);
+        let lists = [
+            &mut self.actions,
+            &mut self.open,
+            &mut self.overdue,
+            &mut self.due_soon,
+            &mut self.done,
+        ];
+        let owners = self.by_owner.iter_mut().map(|g| &mut g.actions);
+        let teams = self.by_team.iter_mut().map(|t| &mut t.actions);
+        for list in lists.into_iter().chain(owners).chain(teams) {
+            for a in list.iter_mut() {
+                a.report = map[a.report];
+            }
+        }
+    }
+
+    /// The groups of years made again.
+    pub(super) fn regroup_years(&mut self, site: &Site) {
+        let mut years: BTreeMap<i32, Vec<usize>> = BTreeMap::new();
+        for (i, report) in site.reports().iter().enumerate() {
+            years.entry(report.date.year()).or_default().push(i);
+        }
+        self.by_year = named_groups(years.into_iter().map(|(y, r)| (y.to_string(), r)));
+        self.by_year.reverse();
+    }
+
+    /// The groups of kinds made again.
+    pub(super) fn regroup_kinds(&mut self, site: &Site) {
+        let kinds = &site.config().incident_kinds;
+        let mut reports: Vec<Vec<usize>> = vec![Vec::new(); kinds.len()];
+        for (i, report) in site.reports().iter().enumerate() {
+            if let Some(k) = report
+                .kind
+                .as_deref()
+                .and_then(|kind| kinds.iter().position(|k| k.name == kind))
+            {
+                reports[k].push(i);
+            }
+        }
+        self.by_kind = kinds
+            .iter()
+            .zip(reports)
+            .filter(|(_, reports)| !reports.is_empty())
+            .map(|(kind, reports)| Group {
+                name: kind.name.clone(),
+                slug: kind.name.clone(),
+                reports,
+            })
+            .collect();
+    }
+
+    /// The groups of contributing factors and of affected groups made again.
+    pub(super) fn regroup_factors(&mut self, site: &Site) {
+        let mut factors: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        let mut affected: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, report) in site.reports().iter().enumerate() {
+            for factor in &report.factors {
+                factors.entry(factor.category.as_str()).or_default().push(i);
+            }
+            for group in report.impact.iter().flat_map(|im| &im.affected) {
+                let reports = affected.entry(group.name.as_str()).or_default();
+                if reports.last() != Some(&i) {
+                    reports.push(i);
+                }
+            }
+        }
+        self.by_factor = factor_groups(site.config(), factors);
+        self.by_affected = named_groups(affected.into_iter().map(|(n, r)| (n.to_string(), r)));
+    }
+
+    /// The reports that name each report (`related`, `recurrence_of`)
+    /// found again.
+    pub(super) fn relink(&mut self, site: &Site) {
+        let by_slug: HashMap<&str, usize> = site
+            .reports()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.as_str(), i))
+            .collect();
+        let (mut recurrences, mut named_by): (HashMap<_, Vec<_>>, HashMap<_, Vec<_>>) =
+            Default::default();
+        for (i, report) in site.reports().iter().enumerate() {
+            if let Some(&first) = report
+                .recurrence_of
+                .as_ref()
+                .and_then(|slug| by_slug.get(slug.as_str()))
+            {
+                recurrences.entry(first).or_default().push(i);
+            }
+            for slug in &report.related {
+                if let Some(&named) = by_slug.get(slug.as_str()) {
+                    named_by.entry(named).or_default().push(i);
+                }
+            }
+        }
+        self.recurrences = recurrences;
+        self.named_by = named_by;
+    }
+
+    /// Puts report `i`'s actions (taken out of every owner's and team's
+    /// list) back in their owners' and teams' lists: an owner no action had
+    /// gets a group, one left with no action loses its group, and then
+    /// every owner's slug and every team's owners are worked out again (a
+    /// pass over the owners and the people, not the actions).
+    pub(super) fn move_to_owners(&mut self, i: usize, site: &Site) {
+        let report = &site.reports()[i];
+        let key = |a: &ActionRef| {
+            let r = &site.reports()[a.report];
+            sort_key(r, &r.actions[a.action])
+        };
+        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
+            let k = key(&a);
+            let at = list.partition_point(|b| key(b) < k);
+            list.insert(at, a);
+        };
+        for group in &mut self.by_owner {
+            group.actions.retain(|a| a.report != i);
+        }
+        for team in &mut self.by_team {
+            team.actions.retain(|a| a.report != i);
+        }
+        let mut reshaped = false;
+        for (j, action) in report.actions.iter().enumerate() {
+            let at = match self
+                .by_owner
+                .binary_search_by(|g| g.name.as_str().cmp(action.owner.as_str()))
+            {
+                Ok(at) => at,
+                Err(at) => {
+                    self.by_owner.insert(
+                        at,
+                        ActionGroup {
+                            name: action.owner.clone(),
+                            slug: String::new(),
+                            actions: Vec::new(),
+                        },
+                    );
+                    reshaped = true;
+                    at
+                }
+            };
+            insert(
+                &mut self.by_owner[at].actions,
+                ActionRef {
+                    report: i,
+                    action: j,
+                },
+            );
+        }
+        let owners = self.by_owner.len();
+        self.by_owner.retain(|g| !g.actions.is_empty());
+        reshaped |= self.by_owner.len() != owners;
+        if reshaped {
+            let mut slugs = SlugSet::default();
+            for group in &mut self.by_owner {
+                group.slug = slugs.unique(&group.name);
+            }
+        }
+        // The teams, with their actions kept by name.
+        let mut kept: HashMap<String, Vec<ActionRef>> = std::mem::take(&mut self.by_team)
+            .into_iter()
+            .map(|t| (t.name, t.actions))
+            .collect();
+        self.by_team = team_groups(site, &self.by_owner);
+        for team in &mut self.by_team {
+            team.actions = kept.remove(&team.name).unwrap_or_default();
+            let names: Vec<&str> = team
+                .owners
+                .iter()
+                .map(|&o| self.by_owner[o].name.as_str())
+                .collect();
+            for (j, action) in report.actions.iter().enumerate() {
+                if names.contains(&action.owner.as_str()) {
+                    insert(
+                        &mut team.actions,
+                        ActionRef {
+                            report: i,
+                            action: j,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
