@@ -643,7 +643,7 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     PackedPage {
         page_number,
         locs: weighted_positions.into(),
-        meta_locs: Box::default(),
+        meta_locs: Default::default(),
     }
 }
 
@@ -771,7 +771,7 @@ mod tests {
             let page = PackedPage {
                 page_number,
                 locs: locs.into(),
-                meta_locs: Box::default(),
+                meta_locs: Default::default(),
             };
             match self.get_mut(word) {
                 Some(w) => w.pages.push(page),
