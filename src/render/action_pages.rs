@@ -70,7 +70,6 @@ impl Ctx<'_> {
             action_rows_html: self.fragments.action_rows(
                 &self.views,
                 self.engine,
-                self.whole_site,
                 actions.iter().map(|a| (a.report, a.action)),
                 columns,
             )?,
@@ -120,7 +119,6 @@ impl Ctx<'_> {
                     rows_html: self.fragments.action_rows(
                         &self.views,
                         self.engine,
-                        self.whole_site,
                         (0..actions.len()).map(|a| (i, a)),
                         Table::new(false, true, depth),
                     )?,

@@ -14,7 +14,9 @@
 
 use super::contract::ActionsPage;
 use super::templates;
-use super::view::{CommitView, PageView, ReportSummaryView, ReportView, SeverityView, SiteView};
+use super::view::{
+    ActionView, CommitView, PageView, ReportSummaryView, ReportView, SeverityView, SiteView,
+};
 use crate::error::{Error, ErrorKind};
 use askama::Template;
 use std::fmt;
@@ -71,6 +73,42 @@ impl ActionsHtml<'_> {
             self.page.title, self.data.action_count
         )
     }
+}
+
+/// One row of an actions table: the action, the page's `root`, and which
+/// of the columns linking to its report and its owner the table has.
+#[derive(Template)]
+#[template(path = "compiled/action_row.html")]
+struct ActionRowHtml<'a> {
+    a: &'a ActionView,
+    root: &'a str,
+    show_report: bool,
+    show_owner: bool,
+}
+
+/// Appends an action's row to `out`.
+pub(super) fn action_row(
+    out: &mut String,
+    a: &ActionView,
+    root: &str,
+    (show_report, show_owner): (bool, bool),
+) -> Result<(), Error> {
+    let row = ActionRowHtml {
+        a,
+        root,
+        show_report,
+        show_owner,
+    };
+    row.render_into(out).map_err(|e| {
+        Error::new(
+            ErrorKind::Render,
+            format!("the built-in row of action {} failed: {e}", a.id),
+        )
+    })?;
+    // The line end after `</tr>` that ends the tera template's file, which
+    // askama drops from its copy.
+    out.push('\n');
+    Ok(())
 }
 
 /// Which page of a report.
@@ -185,6 +223,12 @@ impl Truthy for String {
 }
 
 impl Truthy for usize {
+    fn truthy(&self) -> bool {
+        *self != 0
+    }
+}
+
+impl Truthy for i64 {
     fn truthy(&self) -> bool {
         *self != 0
     }

@@ -8,11 +8,13 @@
 //! The render plan owns them, each in a slot of its own, made by the first
 //! page that needs it: no lock is held while a fragment renders, and no
 //! thread waits for another (two threads may make the same fragment at
-//! once; it is the same bytes). When the whole site is rendered (`build`),
-//! an action's rows for every table are made together, as all of them will
-//! be shown; when pages are rendered one by one as asked for (`serve`), a
-//! page renders the action rows it shows, and keeps the header, footer and
-//! report rows for the next page.
+//! once; it is the same bytes).
+//!
+//! Action rows are the exception: with the built-in `action_row.html` each
+//! page renders its own from the compiled copy (`compiled::action_row`),
+//! which costs less than keeping them (three rows of each of the 38,793
+//! actions of 10,000 reports were 80 MB kept to the end of the build); a
+//! site's own `action_row.html` renders them through tera, for each page.
 
 use super::engine::{self, Engine};
 use super::frame::Frame;
@@ -33,19 +35,7 @@ type Slot = OnceLock<Result<String, Error>>;
 /// pages (`years/2024/page/2/`).
 const KEPT_DEPTHS: usize = 5;
 
-/// The columns of the tables an action is a row of on the built-in pages,
-/// as (report column, owner column): the lists of actions (`actions/`,
-/// `actions/open/`, … and their later pages), its owner's
-/// (`actions/owners/X/`), and its report's (`reports/X/` and
-/// `actions/reports/`). An action's rows for the three are rendered
-/// together, from one tera context, with a mark for `root` that each page
-/// replaces by its own (`../` per level): the row is the same at every
-/// depth but for `root`, which the built-in `action_row.html` prints as it
-/// is. A site's own `action_row.html`, or an action whose fields hold the
-/// mark, gets its rows rendered for each page.
-const ACTION_TABLES: [(bool, bool); 3] = [(true, true), (true, false), (false, true)];
-
-/// What a shared action row holds where its page's `root` goes: two
+/// What a shared report row holds where its page's `root` goes: two
 /// Unicode noncharacters, which are for a program's internal use.
 const ROOT_MARK: &str = "\u{FDD0}\u{FDD1}";
 
@@ -68,25 +58,18 @@ impl Table {
     }
 }
 
-/// An action's rows for each of [`ACTION_TABLES`], with [`ROOT_MARK`] for
-/// `root`; `None` when they cannot be shared (the action's fields hold the
-/// mark).
-type ActionRows = OnceLock<Result<Option<[String; 3]>, Error>>;
-
 /// A report's row, with [`ROOT_MARK`] for `root`; `None` when it cannot be
 /// shared (the report's fields hold the mark).
 type ReportRow = OnceLock<Result<Option<String>, Error>>;
 
 pub(super) struct Fragments {
-    /// Whether action rows are shared between tables of any depth (the
-    /// built-in `action_row.html`).
-    marked_rows: bool,
+    /// Whether action rows come from the compiled copy of the built-in
+    /// `action_row.html` (the site has no `action_row.html` of its own).
+    compiled_rows: bool,
     /// Whether report rows are (the built-in `report_row.html`).
     marked_report_rows: bool,
-    /// Per report, the index of its first action in `action_rows`.
+    /// Per report, the index of its first action in `action_values`.
     first_action: Vec<usize>,
-    /// Per action, its rows for `ACTION_TABLES` (whole-site renders only).
-    action_rows: Box<[ActionRows]>,
     /// Per report, its row for pages of any depth (`marked_report_rows`).
     shared_report_rows: Box<[ReportRow]>,
     /// By depth, a slot per report, made when a page of that depth first
@@ -164,7 +147,7 @@ impl Fragments {
     pub(super) fn new(
         actions_per_report: impl Iterator<Item = usize>,
         frames: &[Frame],
-        (marked_rows, marked_report_rows): (bool, bool),
+        (compiled_rows, marked_report_rows): (bool, bool),
     ) -> Fragments {
         let mut first_action = Vec::new();
         let mut actions = 0;
@@ -174,11 +157,10 @@ impl Fragments {
         }
         let reports = first_action.len();
         Fragments {
-            marked_rows,
+            compiled_rows,
             marked_report_rows,
             shared_report_rows: (0..reports).map(|_| OnceLock::new()).collect(),
             first_action,
-            action_rows: (0..actions).map(|_| OnceLock::new()).collect(),
             report_rows: std::array::from_fn(|_| OnceLock::new()),
             headers: Keyed::new(frames.iter().copied()),
             footers: Keyed::new(frames.iter().map(Frame::footer_key)),
@@ -203,36 +185,18 @@ impl Fragments {
         &self,
         views: &Views,
         engine: &Engine,
-        whole_site: bool,
         list: impl Iterator<Item = (usize, usize)>,
         table: Table,
     ) -> Result<String, Error> {
-        // An action's rows for all four tables are rendered together only
-        // when the whole site is: every one of them will be shown. A page
-        // rendered alone (`serve`) renders only its own rows.
-        let shared_table = ACTION_TABLES
-            .iter()
-            .position(|&t| t == (table.report, table.owner))
-            .filter(|_| whole_site && self.marked_rows);
         let root = "../".repeat(table.depth);
         let mut out = String::new();
         for (report, action) in list {
-            let shared = shared_table.and_then(|k| {
-                let slot = &self.action_rows[self.first_action[report] + action];
-                let rows = kept(slot, || self.rows_for_tables(views, engine, report, action));
-                match rows {
-                    Ok(Some(rows)) => Some(Ok(&rows[k])),
-                    Ok(None) => None,
-                    Err(e) => Some(Err(e)),
-                }
-            });
-            match shared {
-                Some(Ok(row)) => push_rooted(&mut out, row, &root),
-                Some(Err(e)) => return Err(e.clone()),
-                None => {
-                    let mut context = self.action_context(views, report, action)?;
-                    out.push_str(&action_row(engine, &mut context, table, &root)?);
-                }
+            if self.compiled_rows {
+                let view = views.action_of(crate::index::ActionRef { report, action });
+                super::compiled::action_row(&mut out, view, &root, (table.report, table.owner))?;
+            } else {
+                let mut context = self.action_context(views, report, action)?;
+                out.push_str(&action_row(engine, &mut context, table, &root)?);
             }
         }
         Ok(out)
@@ -366,30 +330,6 @@ impl Fragments {
         action: usize,
     ) -> Result<tera::Context, Error> {
         engine::context("action_row.html", self.action_value(views, report, action))
-    }
-
-    /// An action's rows for every table of `ACTION_TABLES`: the context is
-    /// built once (a third of the cost of a row) and only the table's
-    /// variables change between them.
-    fn rows_for_tables(
-        &self,
-        views: &Views,
-        engine: &Engine,
-        report: usize,
-        action: usize,
-    ) -> Result<Option<[String; 3]>, Error> {
-        // Made once per action, by a whole-site render: no copy is kept.
-        let value = engine::value(views.action_of(crate::index::ActionRef { report, action }));
-        if holds_mark(&value) {
-            return Ok(None);
-        }
-        let mut context = engine::context("action_row.html", value)?;
-        let mut rows: [String; 3] = Default::default();
-        for (row, (report, owner)) in rows.iter_mut().zip(ACTION_TABLES) {
-            let table = Table::new(report, owner, 0);
-            *row = action_row(engine, &mut context, table, ROOT_MARK)?;
-        }
-        Ok(Some(rows))
     }
 }
 

@@ -35,7 +35,6 @@ impl Ctx<'_> {
         let action_rows_html = self.fragments.action_rows(
             &self.views,
             self.engine,
-            self.whole_site,
             (0..report.actions.len()).map(|a| (i, a)),
             Table::new(false, true, depth(path)),
         )?;

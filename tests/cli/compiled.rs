@@ -1,10 +1,10 @@
-//! The built-in report, agenda and actions pages are compiled (askama, from
-//! `templates/compiled/`); a site that overrides their templates gets them
-//! from tera. The two copies must not drift: each site here is built as it
-//! is (the compiled pages) and again with verbatim copies of the built-in
-//! `report.html`, `agenda.html` and `actions.html` in its `templates/`
-//! (tera's pages), and every file of the two outputs must be byte for byte
-//! the same.
+//! The built-in report, agenda and actions pages and action rows are
+//! compiled (askama, from `templates/compiled/`); a site that overrides
+//! their templates gets them from tera. The two copies must not drift: each
+//! site here is built as it is (the compiled pages) and again with verbatim
+//! copies of the built-in `report.html`, `agenda.html`, `actions.html` and
+//! `action_row.html` in its `templates/` (tera's pages), and every file of
+//! the two outputs must be byte for byte the same.
 
 use crate::support::{
     TempDir, VALID_REPORT, bin, copy_tree, example_site, fixtures, git_commit, git_init, run,
@@ -44,7 +44,12 @@ fn assert_same(root: &Path, site: &str) -> (usize, usize) {
     let tera = TempDir::new("compiled-tera");
     copy_tree(root, &tera.0);
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    for name in ["report.html", "agenda.html", "actions.html"] {
+    for name in [
+        "report.html",
+        "agenda.html",
+        "actions.html",
+        "action_row.html",
+    ] {
         let copy = tera.0.join(site).join("templates").join(name);
         std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
         std::fs::copy(templates.join(name), copy).unwrap();
