@@ -119,7 +119,11 @@ fn main() {
             .iter()
             .map(|k| k.name.clone())
             .collect(),
-        people: config.people.keys().cloned().collect(),
+        // From `retrospect.yaml` itself: the public site's configuration
+        // holds no people, and an owner edit names one.
+        people: retrospect::config::load(&site)
+            .map(|c| c.people.keys().cloned().collect())
+            .unwrap_or_default(),
         services: services.into_iter().cloned().collect(),
         tags: tags.into_iter().cloned().collect(),
         today,
