@@ -142,18 +142,7 @@ impl Indexes {
                     reports.push(i);
                 }
             }
-            if let Some(&first) = report
-                .recurrence_of
-                .as_ref()
-                .and_then(|slug| by_slug.get(slug.as_str()))
-            {
-                recurrences.entry(first).or_default().push(i);
-            }
-            for slug in &report.related {
-                if let Some(&named) = by_slug.get(slug.as_str()) {
-                    named_by.entry(named).or_default().push(i);
-                }
-            }
+            add_links(i, report, &by_slug, &mut recurrences, &mut named_by);
             years.entry(report.date.year()).or_default().push(i);
             for (j, action) in report.actions.iter().enumerate() {
                 let key = sort_key(report, action);
@@ -288,6 +277,41 @@ fn sort_key<'a>(report: &'a Report, action: &'a Action) -> SortKey<'a> {
         report.slug.as_str(),
         action.id.as_str(),
     )
+}
+
+/// Puts `a` in `list`, sorted by [`sort_key`], where it sorts.
+fn insert_sorted(list: &mut Vec<ActionRef>, a: ActionRef, site: &Site) {
+    let key = |a: &ActionRef| {
+        let r = &site.reports()[a.report];
+        sort_key(r, &r.actions[a.action])
+    };
+    let k = key(&a);
+    let at = list.partition_point(|b| key(b) < k);
+    list.insert(at, a);
+}
+
+/// The reports report `i` names, found by slug in `by_slug`: it is a
+/// recurrence of the first (`recurrence_of`), and names the others
+/// (`related`). For a build and for a patch alike.
+fn add_links(
+    i: usize,
+    report: &Report,
+    by_slug: &std::collections::HashMap<&str, usize>,
+    recurrences: &mut std::collections::HashMap<usize, Vec<usize>>,
+    named_by: &mut std::collections::HashMap<usize, Vec<usize>>,
+) {
+    if let Some(&first) = report
+        .recurrence_of
+        .as_ref()
+        .and_then(|slug| by_slug.get(slug.as_str()))
+    {
+        recurrences.entry(first).or_default().push(i);
+    }
+    for slug in &report.related {
+        if let Some(&named) = by_slug.get(slug.as_str()) {
+            named_by.entry(named).or_default().push(i);
+        }
+    }
 }
 
 /// Which of the lists of actions an action is in, on a day.

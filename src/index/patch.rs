@@ -12,7 +12,7 @@
 //! [`Indexes::build`].
 
 use super::regroup::Moves;
-use super::{ActionRef, Group, Indexes, add_names, lists_of, named_groups, sort_key};
+use super::{ActionRef, Group, Indexes, add_names, insert_sorted, lists_of, named_groups};
 use crate::model::Report;
 use crate::site::Site;
 use chrono::Datelike;
@@ -169,15 +169,7 @@ impl Indexes {
     fn move_actions(&mut self, i: usize, site: &Site, owners: bool) {
         let report = &site.reports()[i];
         let today = site.today();
-        let key = |a: &ActionRef| {
-            let r = &site.reports()[a.report];
-            sort_key(r, &r.actions[a.action])
-        };
-        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
-            let k = key(&a);
-            let at = list.partition_point(|b| key(b) < k);
-            list.insert(at, a);
-        };
+        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| insert_sorted(list, a, site);
         let lists = [
             &mut self.actions,
             &mut self.open,

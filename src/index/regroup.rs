@@ -7,8 +7,8 @@
 //! changes them.
 
 use super::{
-    ActionGroup, ActionRef, Group, Indexes, SlugSet, factor_groups, named_groups, sort_key,
-    team_groups,
+    ActionGroup, ActionRef, Group, Indexes, SlugSet, add_links, factor_groups, insert_sorted,
+    named_groups, team_groups,
 };
 use crate::model::Report;
 use crate::site::Site;
@@ -201,18 +201,7 @@ impl Indexes {
         let (mut recurrences, mut named_by): (HashMap<_, Vec<_>>, HashMap<_, Vec<_>>) =
             Default::default();
         for (i, report) in site.reports().iter().enumerate() {
-            if let Some(&first) = report
-                .recurrence_of
-                .as_ref()
-                .and_then(|slug| by_slug.get(slug.as_str()))
-            {
-                recurrences.entry(first).or_default().push(i);
-            }
-            for slug in &report.related {
-                if let Some(&named) = by_slug.get(slug.as_str()) {
-                    named_by.entry(named).or_default().push(i);
-                }
-            }
+            add_links(i, report, &by_slug, &mut recurrences, &mut named_by);
         }
         self.recurrences = recurrences;
         self.named_by = named_by;
@@ -225,15 +214,7 @@ impl Indexes {
     /// pass over the owners and the people, not the actions).
     pub(super) fn move_to_owners(&mut self, i: usize, site: &Site) {
         let report = &site.reports()[i];
-        let key = |a: &ActionRef| {
-            let r = &site.reports()[a.report];
-            sort_key(r, &r.actions[a.action])
-        };
-        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| {
-            let k = key(&a);
-            let at = list.partition_point(|b| key(b) < k);
-            list.insert(at, a);
-        };
+        let insert = |list: &mut Vec<ActionRef>, a: ActionRef| insert_sorted(list, a, site);
         for group in &mut self.by_owner {
             group.actions.retain(|a| a.report != i);
         }
