@@ -187,18 +187,7 @@ impl Indexes {
             .collect();
         let mut by_year = named_groups(years.into_iter().map(|(y, r)| (y.to_string(), r)));
         by_year.reverse();
-        let by_kind = site
-            .config()
-            .incident_kinds
-            .iter()
-            .zip(kinds)
-            .filter(|(_, reports)| !reports.is_empty())
-            .map(|(kind, reports)| Group {
-                name: kind.name.clone(),
-                slug: kind.name.clone(),
-                reports,
-            })
-            .collect();
+        let by_kind = kind_groups(site.config(), kinds);
 
         keyed.sort_unstable_by(|a, b| a.key.cmp(&b.key));
         let (mut actions, mut open, mut overdue, mut due_soon, mut done) =
@@ -277,6 +266,23 @@ fn sort_key<'a>(report: &'a Report, action: &'a Action) -> SortKey<'a> {
         report.slug.as_str(),
         action.id.as_str(),
     )
+}
+
+/// The groups of incident kinds, in the configuration's order, from the
+/// reports of each (`reports[k]` for the `k`th kind); a kind without a
+/// report has no group.
+fn kind_groups(config: &crate::config::Config, reports: Vec<Vec<usize>>) -> Vec<Group> {
+    config
+        .incident_kinds
+        .iter()
+        .zip(reports)
+        .filter(|(_, reports)| !reports.is_empty())
+        .map(|(kind, reports)| Group {
+            name: kind.name.clone(),
+            slug: kind.name.clone(),
+            reports,
+        })
+        .collect()
 }
 
 /// Puts `a` in `list`, sorted by [`sort_key`], where it sorts.

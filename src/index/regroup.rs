@@ -7,7 +7,7 @@
 //! changes them.
 
 use super::{
-    ActionGroup, ActionRef, Group, Indexes, SlugSet, add_links, factor_groups, insert_sorted,
+    ActionGroup, ActionRef, Indexes, SlugSet, add_links, factor_groups, insert_sorted, kind_groups,
     named_groups, team_groups,
 };
 use crate::model::Report;
@@ -158,16 +158,7 @@ impl Indexes {
                 reports[k].push(i);
             }
         }
-        self.by_kind = kinds
-            .iter()
-            .zip(reports)
-            .filter(|(_, reports)| !reports.is_empty())
-            .map(|(kind, reports)| Group {
-                name: kind.name.clone(),
-                slug: kind.name.clone(),
-                reports,
-            })
-            .collect();
+        self.by_kind = kind_groups(site.config(), reports);
     }
 
     /// The groups of contributing factors and of affected groups made again.
