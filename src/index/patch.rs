@@ -170,14 +170,7 @@ impl Indexes {
         let report = &site.reports()[i];
         let today = site.today();
         let insert = |list: &mut Vec<ActionRef>, a: ActionRef| insert_sorted(list, a, site);
-        let lists = [
-            &mut self.actions,
-            &mut self.open,
-            &mut self.overdue,
-            &mut self.due_soon,
-            &mut self.done,
-        ];
-        for list in lists {
+        for list in self.action_lists_mut() {
             list.retain(|a| a.report != i);
         }
         if owners {

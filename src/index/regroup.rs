@@ -119,20 +119,18 @@ impl Indexes {
             }
         }
         fix(&mut self.with_actions);
-        let lists = [
-            &mut self.actions,
-            &mut self.open,
-            &mut self.overdue,
-            &mut self.due_soon,
-            &mut self.done,
-        ];
-        let owners = self.by_owner.iter_mut().map(|g| &mut g.actions);
-        let teams = self.by_team.iter_mut().map(|t| &mut t.actions);
-        for list in lists.into_iter().chain(owners).chain(teams) {
+        let renumber = |list: &mut Vec<ActionRef>| {
             for a in list.iter_mut() {
                 a.report = map[a.report];
             }
-        }
+        };
+        self.action_lists_mut().into_iter().for_each(renumber);
+        self.by_owner
+            .iter_mut()
+            .for_each(|g| renumber(&mut g.actions));
+        self.by_team
+            .iter_mut()
+            .for_each(|t| renumber(&mut t.actions));
     }
 
     /// The groups of years made again.
@@ -178,6 +176,18 @@ impl Indexes {
         }
         self.by_factor = factor_groups(site.config(), factors);
         self.by_affected = named_groups(affected.into_iter().map(|(n, r)| (n.to_string(), r)));
+    }
+
+    /// The site's lists of actions: every action, open, overdue, due soon,
+    /// done (the owners' and teams' lists aside).
+    pub(super) fn action_lists_mut(&mut self) -> [&mut Vec<ActionRef>; 5] {
+        [
+            &mut self.actions,
+            &mut self.open,
+            &mut self.overdue,
+            &mut self.due_soon,
+            &mut self.done,
+        ]
     }
 
     /// The reports that name each report (`related`, `recurrence_of`)
