@@ -34,7 +34,13 @@
 //!   matter is moved with it);
 //! - `slug`: a `slug:` of its own added, and taken away;
 //! - `visibility`: `public` and `internal` swapped, and back (with
-//!   `AUDIENCE=public`, the report leaves the site and comes back).
+//!   `AUDIENCE=public`, the report leaves the site and comes back);
+//! - `action`: an action added after the report's last, then taken away
+//!   (the lists, owner and team pages, calendars and data files gain and
+//!   lose a row);
+//! - `report`: a whole report added beside the edited one (a copy of it
+//!   under another file name, without its `id:`), then deleted: the site
+//!   gains and loses a report, its page and its actions.
 //!
 //! `AUDIENCE=public` builds the public site (internal by default). The
 //! default edits are the four the issue names; `EDITS=all` runs every kind.
@@ -169,7 +175,11 @@ fn main() {
     let path = site.join("reports").join(&rel);
     let original = std::fs::read_to_string(&path).expect("the report reads");
     // Put back at the end, or when an edit fails.
-    let _restore = Restore(path.clone(), original.clone());
+    let _restore = Restore(path.clone(), Some(original.clone()));
+    // The report the `report` edit adds and deletes: deleted at the end.
+    let added_rel = rel.replace(".md", "-added.md");
+    let added = Restore(site.join("reports").join(&added_rel), None);
+    assert!(!added.0.exists(), "{} is not there yet", added.0.display());
     println!(
         "edited report: {rel} (severity {}, owner {owner})",
         report.severity
@@ -181,6 +191,10 @@ fn main() {
 
     let mut edit = 0;
     for kind in &kinds {
+        // The `report` edit adds its report on odd edits: start on one.
+        if kind == "report" && edit % 2 == 1 {
+            edit += 1;
+        }
         let mut stages: BTreeMap<&'static str, Vec<f64>> = BTreeMap::new();
         let (mut totals, mut cpus) = (Vec::new(), Vec::new());
         let mut requests: Vec<Vec<f64>> = vec![Vec::new(); pages.len()];
@@ -188,12 +202,27 @@ fn main() {
             for (p, (name, page)) in pages.iter().enumerate() {
                 edit += 1;
                 let text = edited(kind, &original, edit, &names);
-                std::fs::write(&path, &text.0).expect("writable");
+                // A whole report comes and goes beside the edited one,
+                // which stays as it was.
+                let changed = match kind.as_str() {
+                    "report" if edit % 2 == 1 => {
+                        std::fs::write(&added.0, &text.0).expect("writable");
+                        added_rel.clone()
+                    }
+                    "report" => {
+                        std::fs::remove_file(&added.0).expect("the added report is there");
+                        added_rel.clone()
+                    }
+                    _ => {
+                        std::fs::write(&path, &text.0).expect("writable");
+                        rel.clone()
+                    }
+                };
                 let started = Instant::now();
                 let cpu_started = thread_cpu();
                 let built = builder
                     .rebuild(&Changes {
-                        reports: vec![rel.clone()],
+                        reports: vec![changed],
                         ..Changes::default()
                     })
                     .unwrap_or_else(|p| panic!("the site has errors: {p:?}"));
@@ -210,6 +239,12 @@ fn main() {
                     .find(|r| r.rel_path == rel)
                     .cloned();
                 text.1.check(edited.as_deref(), audience);
+                let count = built.plan.site().reports().len();
+                match (&text.1, kind.as_str()) {
+                    (Expect::Added(added), _) => assert_eq!(count, reports + *added as usize),
+                    (_, "visibility") => {}
+                    _ => assert_eq!(count, reports, "no report comes or goes"),
+                }
                 let page = match (*name, &edited) {
                     ("severity page", Some(r)) => format!("severity/{}/index.html", r.severity),
                     ("the edited report", Some(r)) => format!("reports/{}/index.html", r.slug),
@@ -265,17 +300,26 @@ fn main() {
     }
 }
 
-/// A report's original text, written back when dropped.
-struct Restore(PathBuf, String);
+/// A report's original text, written back when dropped; `None`: a file
+/// that was not there, deleted when dropped.
+struct Restore(PathBuf, Option<String>);
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        std::fs::write(&self.0, &self.1).expect("restored");
+        match &self.1 {
+            Some(text) => std::fs::write(&self.0, text).expect("restored"),
+            None => {
+                let _ = std::fs::remove_file(&self.0);
+            }
+        }
     }
 }
 
+/// The title of the action the `action` edit adds.
+const ADDED_ACTION: &str = "Added by the benchmark";
+
 /// Every kind of edit, the four the issue names first.
-const ALL: [&str; 14] = [
+const ALL: [&str; 16] = [
     "body",
     "summary",
     "severity",
@@ -290,6 +334,8 @@ const ALL: [&str; 14] = [
     "tag-existing",
     "tag",
     "visibility",
+    "action",
+    "report",
 ];
 
 /// The names an edit may give a report: the configuration's, and the
@@ -321,6 +367,10 @@ enum Expect {
     Owner,
     /// Whether the report is public.
     Public(bool),
+    /// Whether the `action` edit's action is there; whether the `report`
+    /// edit's report is (checked by counting the site's reports).
+    Action(bool),
+    Added(bool),
 }
 
 impl Expect {
@@ -345,7 +395,11 @@ impl Expect {
             Expect::Renamed(renamed) => {
                 assert_eq!(report.slug.as_str().ends_with("-renamed"), *renamed)
             }
-            Expect::Owner => {}
+            Expect::Owner | Expect::Added(_) => {}
+            Expect::Action(there) => assert_eq!(
+                report.actions.iter().any(|a| a.title == ADDED_ACTION),
+                *there
+            ),
             Expect::Public(public) => assert_eq!(
                 report.visibility == retrospect::model::Visibility::Public,
                 *public
@@ -474,6 +528,32 @@ fn edited(kind: &str, original: &str, n: usize, names: &Names) -> (String, Expec
             let public = (now == "public") != odd;
             lines[i] = format!("visibility: {}", if public { "public" } else { "internal" });
             Expect::Public(public)
+        }
+        "action" => {
+            if odd {
+                // After the last item of `actions:`, before the next key.
+                let i = position(&lines, "actions:");
+                let end = (i + 1..lines.len())
+                    .find(|&j| !lines[j].starts_with(' '))
+                    .unwrap_or(lines.len());
+                let owner = names.people.first().expect("people");
+                let due = names.today + chrono::Duration::days(5);
+                let action = [
+                    "  - id: A99".to_string(),
+                    format!("    title: \"{ADDED_ACTION}\""),
+                    format!("    owner: {owner}"),
+                    format!("    due: {due}"),
+                    "    status: open".to_string(),
+                ];
+                lines.splice(end..end, action);
+            }
+            Expect::Action(odd)
+        }
+        "report" => {
+            // The copy: another file name gives it another slug; without
+            // `id:` it takes no other report's id.
+            lines.retain(|l| !l.starts_with("id: "));
+            Expect::Added(odd)
         }
         other => panic!("no edit of kind {other}: {}", ALL.join(", ")),
     };
