@@ -7,9 +7,10 @@
 //! slug) renumbers the indexes and puts it in its place; one that changes
 //! a report's services, tags, year, kind, factors, affected groups, links
 //! or an action's owner makes the groups of that kind again (a pass over
-//! the reports or the actions, not the whole build). Only an edit that
-//! adds or removes reports or actions, or renames an action, is left to
-//! [`Indexes::build`].
+//! the reports or the actions, not the whole build). An edit that adds,
+//! removes or renames actions puts the report's actions in the lists
+//! again; a report added or removed is put in or taken out (`grow.rs`).
+//! Only more than a few edited reports are left to [`Indexes::build`].
 
 use super::regroup::Moves;
 use super::{ActionRef, Group, Indexes, add_names, insert_sorted, lists_of, named_groups};
@@ -21,6 +22,9 @@ use std::sync::Arc;
 
 /// More edited reports than this, and the indexes are built again.
 const MOST: usize = 16;
+
+#[path = "grow.rs"]
+mod grow;
 
 /// What the edited reports changed, of what the indexes group by.
 #[derive(Default)]
@@ -48,10 +52,12 @@ impl Indexes {
     ) -> Option<(Indexes, bool)> {
         let now = site.reports();
         let moves = Moves::between(before, now, MOST)?;
+        let configured = |name: &str| site.config().severities.iter().any(|l| l.name == name);
         if !moves
             .edited
             .iter()
             .all(|&(o, n)| patchable(&before[o], &now[n], site))
+            || !moves.added.iter().all(|&n| configured(&now[n].severity))
         {
             return None;
         }
@@ -61,6 +67,9 @@ impl Indexes {
         let teams: Vec<String> = ix.by_team.iter().map(|t| t.slug.clone()).collect();
         ix.renumber(&moves);
         let mut changed = Changed::default();
+        if !moves.removed.is_empty() {
+            changed.gone(&mut ix, site);
+        }
         let mut same = true;
         for &(o, i) in &moves.edited {
             let (old, new) = (&before[o], &now[i]);
@@ -72,11 +81,22 @@ impl Indexes {
             changed.links |= old.slug != new.slug
                 || old.related != new.related
                 || old.recurrence_of != new.recurrence_of;
-            let owners = old
-                .actions
-                .iter()
-                .zip(&new.actions)
-                .any(|(a, b)| a.owner != b.owner);
+            // Actions added or taken away: the report's actions are put
+            // in every list again, as when their owners change.
+            let actions = !same_actions(old, new);
+            if actions && old.actions.is_empty() != new.actions.is_empty() {
+                ix.with_actions.retain(|&r| r != i);
+                if !new.actions.is_empty() {
+                    let at = ix.with_actions.partition_point(|&r| r < i);
+                    ix.with_actions.insert(at, i);
+                }
+            }
+            let owners = actions
+                || old
+                    .actions
+                    .iter()
+                    .zip(&new.actions)
+                    .any(|(a, b)| a.owner != b.owner);
             changed.owners |= owners;
             if old.severity != new.severity {
                 ix.move_severity(i, old, new, site);
@@ -93,6 +113,9 @@ impl Indexes {
             if owners {
                 ix.move_to_owners(i, site);
             }
+        }
+        for &n in &moves.added {
+            ix.add_report(n, site, &mut changed);
         }
         if moves.moved() || changed.links {
             ix.relink(site);
@@ -225,13 +248,17 @@ impl Indexes {
     }
 }
 
-/// Whether `new`, an edit of `old`, can be patched in: the same actions
-/// (the same number, with the same ids; owners, due dates and statuses may
-/// differ), and a severity of the configuration.
+/// Whether `new`, an edit of `old`, can be patched in: a severity of the
+/// configuration (or the same one).
 fn patchable(old: &Report, new: &Report, site: &Site) -> bool {
     let configured = |name: &str| site.config().severities.iter().any(|l| l.name == name);
-    (old.severity == new.severity || (configured(&old.severity) && configured(&new.severity)))
-        && old.actions.len() == new.actions.len()
+    old.severity == new.severity || (configured(&old.severity) && configured(&new.severity))
+}
+
+/// Whether two reports have the same actions, by id, in order (owners, due
+/// dates and statuses may differ).
+fn same_actions(old: &Report, new: &Report) -> bool {
+    old.actions.len() == new.actions.len()
         && old
             .actions
             .iter()
@@ -429,13 +456,20 @@ mod tests {
     }
 
     #[test]
-    fn an_action_added_is_built_not_patched() {
-        let (patched, _) = both(|r| {
+    fn actions_added_or_taken_away_are_patched_as_built() {
+        let (patched, built) = both(|r| {
             let mut action = r.actions[0].clone();
             action.id = "A-new".into();
+            action.owner = "an owner of its own".into();
             r.actions.push(action);
         });
-        assert!(patched.is_none());
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| {
+            r.actions.remove(0);
+        });
+        assert_eq!(patched.expect("patched"), built);
+        let (patched, built) = both(|r| r.actions.clear());
+        assert_eq!(patched.expect("patched"), built);
     }
 
     #[test]

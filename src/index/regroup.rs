@@ -18,64 +18,91 @@ use std::sync::Arc;
 
 /// Where the reports of the last site are in this one.
 pub(super) struct Moves {
-    /// Each report's index now, by its index in the last site; empty when
+    /// Each report's index now, by its index in the last site
+    /// ([`GONE`] for a report that is no longer in the site); empty when
     /// no report moved.
     new_of_old: Vec<usize>,
     /// The edited reports: (index in the last site, index now), in the
     /// order of the site now.
     pub(super) edited: Vec<(usize, usize)>,
+    /// The reports new in this site (a file that appeared, or a report the
+    /// audience sees now), by index now, ascending.
+    pub(super) added: Vec<usize>,
+    /// The reports of the last site that are gone, by index then.
+    pub(super) removed: Vec<usize>,
 }
 
+/// In [`Moves::new_of_old`], a report of the last site that is gone.
+const GONE: usize = usize::MAX;
+
 impl Moves {
-    /// `None` when the sites have different reports (by file) or more than
-    /// `most` of them were edited.
+    /// `None` when more than `most` reports were edited, added or removed
+    /// (reports are matched by file).
     pub(super) fn between(
         before: &[Arc<Report>],
         now: &[Arc<Report>],
         most: usize,
     ) -> Option<Moves> {
-        if before.len() != now.len() {
+        if before.len() == now.len() {
+            let differ: Vec<usize> = (0..now.len())
+                .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
+                .take(most + 1)
+                .collect();
+            if differ.len() <= most
+                && differ
+                    .iter()
+                    .all(|&i| now[i].rel_path == before[i].rel_path)
+            {
+                return Some(Moves {
+                    new_of_old: Vec::new(),
+                    edited: differ.into_iter().map(|i| (i, i)).collect(),
+                    added: Vec::new(),
+                    removed: Vec::new(),
+                });
+            }
+        }
+        if before.len().abs_diff(now.len()) > most {
             return None;
         }
-        let differ: Vec<usize> = (0..now.len())
-            .filter(|&i| !Arc::ptr_eq(&now[i], &before[i]))
-            .take(most + 1)
-            .collect();
-        if differ.len() <= most
-            && differ
-                .iter()
-                .all(|&i| now[i].rel_path == before[i].rel_path)
-        {
-            return Some(Moves {
-                new_of_old: Vec::new(),
-                edited: differ.into_iter().map(|i| (i, i)).collect(),
-            });
-        }
-        // Some moved: matched by file.
+        // Some moved, came or went: matched by file.
         let old_at: HashMap<&str, usize> = before
             .iter()
             .enumerate()
             .map(|(i, r)| (r.rel_path.as_str(), i))
             .collect();
-        let mut new_of_old = vec![usize::MAX; now.len()];
-        let mut edited = Vec::new();
+        let mut new_of_old = vec![GONE; before.len()];
+        let (mut edited, mut added) = (Vec::new(), Vec::new());
         for (j, report) in now.iter().enumerate() {
-            let &i = old_at.get(report.rel_path.as_str())?;
-            if new_of_old[i] != usize::MAX {
+            match old_at.get(report.rel_path.as_str()) {
+                Some(&i) if new_of_old[i] == GONE => {
+                    new_of_old[i] = j;
+                    if !Arc::ptr_eq(report, &before[i]) {
+                        edited.push((i, j));
+                    }
+                }
+                Some(_) => return None,
+                None => added.push(j),
+            }
+            if edited.len() + added.len() > most {
                 return None;
             }
-            new_of_old[i] = j;
-            if !Arc::ptr_eq(report, &before[i]) {
-                edited.push((i, j));
-                if edited.len() > most {
-                    return None;
-                }
-            }
         }
-        Some(Moves { new_of_old, edited })
+        let removed: Vec<usize> = (0..before.len())
+            .filter(|&i| new_of_old[i] == GONE)
+            .collect();
+        if edited.len() + added.len() + removed.len() > most {
+            return None;
+        }
+        Some(Moves {
+            new_of_old,
+            edited,
+            added,
+            removed,
+        })
     }
 
-    /// Whether any report is at another index than before.
+    /// Whether any report is at another index than before (or came or
+    /// went).
     pub(super) fn moved(&self) -> bool {
         !self.new_of_old.is_empty()
     }
@@ -96,11 +123,14 @@ impl Indexes {
         let map = &moves.new_of_old;
         let mut old_edited: Vec<usize> = moves.edited.iter().map(|&(o, _)| o).collect();
         old_edited.sort_unstable();
+        // Each index mapped, and those of reports that are gone dropped,
+        // in one pass.
         let fix = |list: &mut Vec<usize>| {
             let touched = old_edited.iter().any(|o| list.binary_search(o).is_ok());
-            for i in list.iter_mut() {
+            list.retain_mut(|i| {
                 *i = map[*i];
-            }
+                *i != GONE
+            });
             if touched {
                 list.sort_unstable();
             }
@@ -120,9 +150,10 @@ impl Indexes {
         }
         fix(&mut self.with_actions);
         let renumber = |list: &mut Vec<ActionRef>| {
-            for a in list.iter_mut() {
+            list.retain_mut(|a| {
                 a.report = map[a.report];
-            }
+                a.report != GONE
+            });
         };
         self.action_lists_mut().into_iter().for_each(renumber);
         self.by_owner
@@ -250,6 +281,15 @@ impl Indexes {
                 },
             );
         }
+        self.owners_again(site, reshaped, Some(i));
+    }
+
+    /// The owners' groups after report `report`'s actions were put in
+    /// them (`reshaped`: an owner's group is new), or after reports went:
+    /// a group left with no action goes, every owner's slug is worked out
+    /// again if a group came or went, and the teams are made again, each
+    /// keeping its actions by name (and given `report`'s).
+    pub(super) fn owners_again(&mut self, site: &Site, mut reshaped: bool, report: Option<usize>) {
         let owners = self.by_owner.len();
         self.by_owner.retain(|g| !g.actions.is_empty());
         reshaped |= self.by_owner.len() != owners;
@@ -272,15 +312,14 @@ impl Indexes {
                 .iter()
                 .map(|&o| self.by_owner[o].name.as_str())
                 .collect();
-            for (j, action) in report.actions.iter().enumerate() {
+            let Some(i) = report else { continue };
+            for (j, action) in site.reports()[i].actions.iter().enumerate() {
                 if names.contains(&action.owner.as_str()) {
-                    insert(
-                        &mut team.actions,
-                        ActionRef {
-                            report: i,
-                            action: j,
-                        },
-                    );
+                    let a = ActionRef {
+                        report: i,
+                        action: j,
+                    };
+                    insert_sorted(&mut team.actions, a, site);
                 }
             }
         }
