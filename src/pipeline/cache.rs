@@ -143,6 +143,105 @@ impl Across {
     }
 }
 
+impl Across {
+    /// [`Across::holds_for`] for a site whose files came or went: true
+    /// (and what the rules resolved brought up to date) when the other
+    /// files' identities are the same, the rules found nothing, no
+    /// reference names a report that came or went (by id or slug), a new
+    /// report has no `recurrence_of`, shares no slug or id with another
+    /// and takes no slug another's id names, and each report it names
+    /// in `related` is there.
+    fn grow(&mut self, identities: &[Arc<Identity>]) -> bool {
+        if !self.errors.is_empty() || self.warnings > 0 {
+            return false;
+        }
+        let paths = |list: &[Arc<Identity>]| -> HashSet<PathBuf> {
+            list.iter().map(|x| x.path.clone()).collect()
+        };
+        let (was, now) = (paths(&self.identities), paths(identities));
+        let gone = |x: &&Arc<Identity>| !now.contains(&x.path);
+        let removed: Vec<&Arc<Identity>> = self.identities.iter().filter(gone).collect();
+        let added: Vec<&Arc<Identity>> = identities
+            .iter()
+            .filter(|x| !was.contains(&x.path))
+            .collect();
+        let kept = self.identities.iter().filter(|x| now.contains(&x.path));
+        let same = kept
+            .zip(identities.iter().filter(|x| was.contains(&x.path)))
+            .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
+        if !same || added.iter().any(|x| x.recurrence_of.is_some()) {
+            return false;
+        }
+        let names = |x: &Identity, reference: &str| {
+            x.slug.as_deref() == Some(reference)
+                || x.id.as_ref().is_some_and(|(id, _)| id == reference)
+        };
+        let came_or_went = || added.iter().chain(&removed);
+        for x in identities {
+            let refers =
+                |reference: &str| came_or_went().any(|c| c.path != x.path && names(c, reference));
+            if x.recurrence_of.as_ref().is_some_and(|(r, _)| refers(r))
+                || x.related.iter().any(|(r, _)| refers(r))
+            {
+                return false;
+            }
+            for new in added.iter().filter(|a| a.path != x.path) {
+                let taken = |a: Option<&str>, b: Option<&str>| a.is_some() && a == b;
+                fn id(i: &Identity) -> Option<&str> {
+                    i.id.as_ref().map(|(id, _)| id.as_str())
+                }
+                if taken(new.slug.as_deref(), x.slug.as_deref())
+                    || taken(id(new), id(x))
+                    || taken(id(new), x.slug.as_deref())
+                    || taken(new.slug.as_deref(), id(x))
+                {
+                    return false;
+                }
+            }
+        }
+        // What each new report's `related` resolve to: the slug of the
+        // report with that id, else of the one with that slug.
+        let target = |reference: &str| {
+            let by_id = identities
+                .iter()
+                .find(|x| x.id.as_ref().is_some_and(|(id, _)| id == reference) && x.slug.is_some());
+            by_id
+                .or_else(|| {
+                    identities
+                        .iter()
+                        .find(|x| x.slug.as_deref() == Some(reference))
+                })
+                .and_then(|x| x.slug.clone())
+        };
+        let mut fresh = HashMap::new();
+        for new in &added {
+            let related: Option<Vec<String>> = new.related.iter().map(|(r, _)| target(r)).collect();
+            let Some(related) = related else {
+                return false;
+            };
+            let resolved = Resolved {
+                related,
+                recurrence_of: None,
+            };
+            fresh.insert(new.path.clone(), resolved);
+        }
+        let mut kept = self
+            .identities
+            .iter()
+            .zip(std::mem::take(&mut self.resolved))
+            .filter(|(x, _)| now.contains(&x.path))
+            .map(|(_, r)| r);
+        self.resolved = identities
+            .iter()
+            .map(|x| match fresh.remove(&x.path) {
+                Some(resolved) => resolved,
+                None => kept.next().expect("as many kept"),
+            })
+            .collect();
+        true
+    }
+}
+
 /// The per-file outcomes of earlier runs, for `serve`: a file is read and
 /// checked again only after [`Cache::forget`] names it (the watcher says
 /// which files changed); the rules across reports run again over every
@@ -255,12 +354,15 @@ pub fn run_cached(
         .map(|(_, rel)| &cache.outcomes[rel])
         .collect();
     let identities: Vec<Arc<Identity>> = kept.iter().map(|k| Arc::clone(&k.identity)).collect();
-    let across = match cache.across.take() {
-        Some(mut across) if across.holds_for(&identities) => {
+    let kept_across = cache.across.take().and_then(|mut across| {
+        (across.holds_for(&identities) || across.grow(&identities)).then_some(across)
+    });
+    let across = match kept_across {
+        Some(mut across) => {
             across.identities = identities;
             across
         }
-        _ => Across::run(identities, config),
+        None => Across::run(identities, config),
     };
 
     let mut reports = Vec::with_capacity(kept.len());
