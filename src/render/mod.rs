@@ -66,7 +66,8 @@ use tera::Tera;
 use view::{Lookups, Views};
 
 /// A site's route table and its pages' frames: made from its pages, or
-/// kept from the last site's when they are the same (`serve`).
+/// kept from the last site's when its pages but the reports' are the same
+/// (`serve`), with the pages but the reports'.
 enum Layout {
     Keep(Arc<Routes>, Arc<[Frame]>, Vec<Page>),
     Make(Vec<Page>),
@@ -123,12 +124,24 @@ impl Plan {
         // The last site's routes and frames hold while its pages are the
         // same and no page's path can have moved: its indexes were patched
         // for this site's (the same reports and groups, by slug).
-        let pages = Routes::pages_of(prepared.site(), prepared.indexes());
+        // Reports that came or went do not change it: their pages are
+        // found by slug, and share one frame.
+        let (site, ix) = (prepared.site(), prepared.indexes());
+        let lists = Routes::lists_of(site, ix);
+        let reports = site.reports().len();
         let layout = match kept.layout.take() {
-            Some((last, routes, frames)) if prepared.indexes_patched() && last == pages => {
-                Layout::Keep(routes, frames, pages)
+            Some((last, routes, frames))
+                if prepared.indexes_patched()
+                    && last == lists
+                    && (routes.reports() == 0) == (reports == 0) =>
+            {
+                let routes = match routes.reports() == reports {
+                    true => routes,
+                    false => Arc::new(routes.with_reports(reports)),
+                };
+                Layout::Keep(routes, frames, lists)
             }
-            _ => Layout::Make(pages),
+            _ => Layout::Make(Routes::pages_of(site, ix)),
         };
         let (plan, layout) = Plan::with(prepared, lookups, tera, theme, layout);
         kept.layout = Some(layout);
@@ -171,11 +184,16 @@ impl Plan {
     ) -> (Plan, view::KeptLayout) {
         let (site, indexes) = (prepared.site(), prepared.indexes());
         let views = Views::new(site, indexes, &lookups);
-        let (routes, frames, pages) = match layout {
-            Layout::Keep(routes, frames, pages) => (routes, frames, pages),
+        let (routes, frames, lists) = match layout {
+            Layout::Keep(routes, frames, lists) => (routes, frames, lists),
             Layout::Make(pages) => {
                 let sitemap = data::has_sitemap(&views);
-                let routes = Routes::of_pages(pages.clone(), site, indexes, sitemap, theme);
+                let lists: Vec<Page> = pages
+                    .iter()
+                    .copied()
+                    .filter(|p| !matches!(p, Page::Report(_) | Page::Agenda(_)))
+                    .collect();
+                let routes = Routes::of_pages(pages, site, indexes, sitemap, theme);
                 // The frames the pages have, each once: a page's folder is
                 // its file's path without `index.html` (the 404 page's is
                 // the root). The reports' pages and agendas share theirs:
@@ -185,14 +203,14 @@ impl Plan {
                     .filter(|page| routes.all_pages().any(|p| p == *page))
                     .map(|page| (routes::output_path(page, site, indexes), page));
                 let mut frames: Vec<Frame> = Vec::new();
-                for (path, page) in routes.pages.iter().cloned().chain(first) {
+                for (path, page) in routes.pages().iter().cloned().chain(first) {
                     let folder = path.strip_suffix("index.html").unwrap_or("");
                     let frame = Frame::of(page, folder, &lookups.site_view);
                     if !frames.contains(&frame) {
                         frames.push(frame);
                     }
                 }
-                (Arc::new(routes), frames.into(), pages)
+                (Arc::new(routes), frames.into(), lists)
             }
         };
         // Action rows are shared between pages of any depth when the row
@@ -222,7 +240,7 @@ impl Plan {
             attachments,
             routes: Arc::clone(&routes),
         };
-        (plan, (pages, routes, frames))
+        (plan, (lists, routes, frames))
     }
 
     /// The site the plan renders.
@@ -271,7 +289,7 @@ impl Plan {
                 })
             },
             || {
-                (0..self.routes.files.len())
+                (0..self.routes.files().len())
                     .into_par_iter()
                     .try_for_each(|i| sink.put(self.file(i)))
             },
@@ -345,7 +363,7 @@ impl Plan {
         self.routes
             .all_pages()
             .map(|page| routes::output_path(page, site, ix))
-            .chain(self.routes.files.iter().map(|(p, _)| p.clone()))
+            .chain(self.routes.files().iter().map(|(p, _)| p.clone()))
             .collect()
     }
 
@@ -366,7 +384,7 @@ impl Plan {
     }
 
     fn file(&self, i: usize) -> Output {
-        let (path, file) = &self.routes.files[i];
+        let (path, file) = &self.routes.files()[i];
         let views = self.ctx().views;
         let text = match file {
             File::Feed => data::atom(&views),

@@ -6,6 +6,7 @@ use super::theme::ThemeFile;
 use crate::index::{ActionRef, Group, Indexes};
 use crate::site::Site;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A page of the site: what it lists, resolved to a template and context
 /// when it is rendered.
@@ -201,17 +202,23 @@ enum Route {
 /// Every file of a site but attachments, by path. The reports' pages and
 /// agendas are not listed one by one: they are found by their slug
 /// ([`Routes::report_page`]), so that a rebuild that moves reports (a new
-/// date, a slug) makes no table of their paths.
+/// date, a slug), adds or removes some makes no table of their paths: the
+/// table of the other files is shared ([`Routes::with_reports`]).
 pub(super) struct Routes {
-    /// Every page but the reports' and their agendas, with the file it is
-    /// written to, in the order they are best rendered in parallel.
-    pub(super) pages: Vec<(String, Page)>,
+    table: Arc<Table>,
     /// How many reports there are, each with a page.
     reports: usize,
     /// Whether each report has an agenda (the internal site).
     agendas: bool,
+}
+
+/// The paths of every file but the reports' pages and agendas.
+struct Table {
+    /// Every page but the reports' and their agendas, with the file it is
+    /// written to, in the order they are best rendered in parallel.
+    pages: Vec<(String, Page)>,
     /// Every other file, sorted by path.
-    pub(super) files: Vec<(String, File)>,
+    files: Vec<(String, File)>,
     by_path: HashMap<String, Route>,
 }
 
@@ -219,6 +226,18 @@ impl Routes {
     /// Every page of the site, without its path: what decides the route
     /// table, with the reports' and groups' slugs.
     pub(super) fn pages_of(site: &Site, ix: &Indexes) -> Vec<Page> {
+        let mut pages = Routes::lists_of(site, ix);
+        pages.extend((0..site.reports().len()).map(Page::Report));
+        if site.audience() == crate::site::Audience::Internal {
+            pages.extend((0..site.reports().len()).map(Page::Agenda));
+        }
+        pages
+    }
+
+    /// Every page but the reports' and their agendas ([`Routes::pages_of`]
+    /// lists those last): while these are the same, the route table holds
+    /// for any number of reports.
+    pub(super) fn lists_of(site: &Site, ix: &Indexes) -> Vec<Page> {
         // The largest pages (every action, every report of a group) first and
         // the many small report pages last, so that no thread is left with a
         // large page while the others have nothing to do.
@@ -259,10 +278,6 @@ impl Routes {
         ]);
         if site.search() {
             pages.push(Page::Search);
-        }
-        pages.extend((0..site.reports().len()).map(Page::Report));
-        if site.audience() == crate::site::Audience::Internal {
-            pages.extend((0..site.reports().len()).map(Page::Agenda));
         }
         pages
     }
@@ -335,19 +350,46 @@ impl Routes {
             by_path.insert(path.clone(), Route::Page(i));
         }
         Routes {
-            pages,
+            table: Arc::new(Table {
+                pages,
+                files,
+                by_path,
+            }),
             reports,
             agendas,
-            files,
-            by_path,
         }
+    }
+
+    /// These routes for a site of `reports` reports (the other pages the
+    /// same): the table is shared.
+    pub(super) fn with_reports(&self, reports: usize) -> Routes {
+        Routes {
+            table: Arc::clone(&self.table),
+            reports,
+            agendas: self.agendas,
+        }
+    }
+
+    /// How many reports there are, each with a page.
+    pub(super) fn reports(&self) -> usize {
+        self.reports
+    }
+
+    /// Every page but the reports' and agendas, with its file.
+    pub(super) fn pages(&self) -> &[(String, Page)] {
+        &self.table.pages
+    }
+
+    /// Every file that is not a page, sorted by path.
+    pub(super) fn files(&self) -> &[(String, File)] {
+        &self.table.files
     }
 
     /// Every page, the reports' and agendas last (as [`Routes::pages_of`]
     /// lists them).
     pub(super) fn all_pages(&self) -> impl Iterator<Item = Page> + '_ {
         let agendas = if self.agendas { self.reports } else { 0 };
-        self.pages
+        self.pages()
             .iter()
             .map(|(_, page)| *page)
             .chain((0..self.reports).map(Page::Report))
@@ -356,7 +398,7 @@ impl Routes {
 
     /// How many pages there are.
     pub(super) fn page_count(&self) -> usize {
-        self.pages.len() + self.reports * (1 + usize::from(self.agendas))
+        self.pages().len() + self.reports * (1 + usize::from(self.agendas))
     }
 
     /// The report's page or agenda at `path` (`reports/<slug>/index.html`,
@@ -377,15 +419,15 @@ impl Routes {
     /// The page at `path`, if the site has one there (but a report's or
     /// an agenda: [`Routes::report_page`]).
     pub(super) fn page(&self, path: &str) -> Option<Page> {
-        match self.by_path.get(path)? {
-            Route::Page(i) => Some(self.pages[*i].1),
+        match self.table.by_path.get(path)? {
+            Route::Page(i) => Some(self.table.pages[*i].1),
             Route::File(_) => None,
         }
     }
 
     /// The index in `files` of the file at `path`, if the site has one.
     pub(super) fn file(&self, path: &str) -> Option<usize> {
-        match self.by_path.get(path)? {
+        match self.table.by_path.get(path)? {
             Route::File(i) => Some(*i),
             Route::Page(_) => None,
         }
