@@ -125,41 +125,57 @@ impl Index {
     }
 
     /// This index (of the last site's reports) brought up to date for a
-    /// site of as many reports: `now[j]` are the terms of report `j` now,
-    /// and `was[j]`, when it is `Some`, the report of the last site with
-    /// the same terms (the same report, perhaps at another place), each
-    /// named once. The reports whose terms changed (`None`) get their new
-    /// terms; the weights of those terms and the norms of the documents that
-    /// have them are worked out again. What [`Index::of_terms`] gives for
-    /// `now`.
+    /// site of reports: `now[j]` are the terms of report `j` now, and
+    /// `was[j]`, when it is `Some`, the report of the last site with the
+    /// same terms (the same report, perhaps at another place), each named
+    /// once. The reports whose terms changed, or that are new (`None`), get
+    /// their new terms; the documents of reports that are gone go (the last
+    /// documents take their numbers). The weights of the terms that changed
+    /// and the norms of the documents that have them are worked out again;
+    /// every weight and norm when the number of reports changed (a term's
+    /// weight depends on it). What [`Index::of_terms`] gives for `now`.
     pub fn patched(&self, now: &[&[String]], was: &[Option<usize>]) -> Index {
         let n = now.len();
-        assert_eq!(n, self.docs.len(), "as many reports as before");
+        let before = self.docs.len();
         let mut index = self.clone();
         // The documents of the reports that kept their terms, wherever they
-        // are now; the others' documents go to the edited reports.
-        let mut taken = vec![false; n];
+        // are now; the others' documents go to the edited or new reports,
+        // and new documents when there are not enough.
+        let mut doc_of = vec![usize::MAX; n];
+        let mut taken = vec![false; before];
         for (j, w) in was.iter().enumerate() {
             if let Some(o) = *w {
-                index.doc_of[j] = self.doc_of[o];
+                doc_of[j] = self.doc_of[o];
                 taken[self.doc_of[o]] = true;
             }
         }
-        let mut free = (0..n).filter(|&d| !taken[d]);
+        let mut free = (0..before).filter(|&d| !taken[d]);
         let edited: Vec<usize> = (0..n).filter(|&j| was[j].is_none()).collect();
         for &j in &edited {
-            index.doc_of[j] = free.next().expect("as many documents as reports");
+            doc_of[j] = free.next().unwrap_or_else(|| {
+                index.docs.push(Arc::from(Vec::new()));
+                index.sorted.push(Arc::from(Vec::new()));
+                index.norm.push(0.0);
+                index.docs.len() - 1
+            });
         }
-        for (j, &d) in index.doc_of.iter().enumerate() {
-            index.report_of[d] = j;
-        }
+        // Documents left over are of reports that are gone: emptied now,
+        // numbered away below.
+        let gone: Vec<usize> = free.collect();
         // Each edited document's terms replaced; the lists of the terms it
         // lost or gained made again.
         let mut lost: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut gained: HashMap<usize, Vec<usize>> = HashMap::new();
         let mut touched: Vec<usize> = Vec::new();
+        for &d in &gone {
+            for &t in index.docs[d].iter() {
+                lost.entry(t).or_default().push(d);
+            }
+            index.docs[d] = Arc::from(Vec::new());
+            index.sorted[d] = Arc::from(Vec::new());
+        }
         for &j in &edited {
-            let d = index.doc_of[j];
+            let d = doc_of[j];
             for &t in index.docs[d].iter() {
                 lost.entry(t).or_default().push(d);
             }
@@ -183,6 +199,23 @@ impl Index {
                 .collect();
             list.extend(gained.get(&t).map_or(&[][..], Vec::as_slice));
             index.postings[t] = list.into();
+        }
+        index.number_away(&gone, &mut doc_of);
+        index.report_of = vec![0; n];
+        for (j, &d) in doc_of.iter().enumerate() {
+            index.report_of[d] = j;
+        }
+        index.doc_of = doc_of;
+        if n != before {
+            for t in 0..index.postings.len() {
+                index.weigh(t);
+            }
+            for d in 0..n {
+                index.measure(d);
+            }
+            return index;
+        }
+        for &t in &changed {
             index.weigh(t);
             touched.extend(index.postings[t].iter());
         }
@@ -192,6 +225,53 @@ impl Index {
             index.measure(d);
         }
         index
+    }
+
+    /// Drops the documents `gone` (empty, in no term's list): the last
+    /// documents take their numbers, in the lists of their terms and in
+    /// `doc_of`, so that the documents are numbered from 0 without a gap.
+    fn number_away(&mut self, gone: &[usize], doc_of: &mut [usize]) {
+        let n = self.docs.len() - gone.len();
+        let mut is_gone = vec![false; self.docs.len()];
+        for &d in gone {
+            is_gone[d] = true;
+        }
+        let mut last = self.docs.len();
+        let mut renamed: HashMap<usize, usize> = HashMap::new();
+        for &hole in gone.iter().filter(|&&d| d < n) {
+            last -= 1;
+            while is_gone[last] {
+                last -= 1;
+            }
+            self.docs.swap(hole, last);
+            self.sorted.swap(hole, last);
+            self.norm.swap(hole, last);
+            renamed.insert(last, hole);
+        }
+        self.docs.truncate(n);
+        self.sorted.truncate(n);
+        self.norm.truncate(n);
+        if renamed.is_empty() {
+            return;
+        }
+        let mut terms: Vec<usize> = renamed
+            .values()
+            .flat_map(|&d| self.docs[d].iter().copied())
+            .collect();
+        terms.sort_unstable();
+        terms.dedup();
+        for t in terms {
+            let list: Vec<usize> = self.postings[t]
+                .iter()
+                .map(|d| renamed.get(d).copied().unwrap_or(*d))
+                .collect();
+            self.postings[t] = list.into();
+        }
+        for d in doc_of.iter_mut() {
+            if let Some(&to) = renamed.get(d) {
+                *d = to;
+            }
+        }
     }
 
     /// The indexes of up to [`MAX`] reports like report `i` of `reports`
@@ -338,6 +418,37 @@ mod tests {
             figures(&again, reports) == figures(&index, reports),
             "back from order {order:?}, edited {edited:?}"
         );
+    }
+
+    #[test]
+    fn an_index_patched_for_reports_that_came_or_went_is_the_index_made_anew() {
+        let reports = example();
+        let n = reports.len();
+        let terms_of: Vec<Vec<String>> = reports.iter().map(|r| terms(r)).collect();
+        let index_of =
+            |order: &[usize]| Index::of_terms(order.iter().map(|&o| terms_of[o].as_slice()));
+        let sites: [Vec<usize>; 4] = [
+            (0..n).collect(),
+            (1..n).collect(),
+            (0..n).filter(|&o| o != n / 2 && o != 2).collect(),
+            (0..n - 1).collect(),
+        ];
+        // From each site to each other: reports come and go.
+        for from in &sites {
+            for to in &sites {
+                let was: Vec<Option<usize>> = to
+                    .iter()
+                    .map(|o| from.iter().position(|p| p == o))
+                    .collect();
+                let slices: Vec<&[String]> = to.iter().map(|&o| terms_of[o].as_slice()).collect();
+                let patched = index_of(from).patched(&slices, &was);
+                let now: Vec<Arc<Report>> = to.iter().map(|&o| Arc::clone(&reports[o])).collect();
+                assert!(
+                    figures(&patched, &now) == figures(&index_of(to), &now),
+                    "from {from:?} to {to:?}"
+                );
+            }
+        }
     }
 
     #[test]
