@@ -218,18 +218,19 @@ impl KeptViews {
     /// reports moved (a title, a tag, a date); a new one otherwise.
     pub(crate) fn similar_index(&mut self) -> Arc<Index> {
         let index = match &self.index {
-            Some((terms, index)) if terms.len() == self.terms.len() => {
+            Some((terms, index)) if terms.len().abs_diff(self.terms.len()) <= PATCH_MOST => {
                 let same = |(a, b): (&Terms, &Terms)| Arc::ptr_eq(a, b) || a == b;
-                if terms.iter().zip(&self.terms).all(same) {
+                if terms.len() == self.terms.len() && terms.iter().zip(&self.terms).all(same) {
                     return Arc::clone(index);
                 }
                 // Each report's terms are kept in one `Arc`: its address
                 // finds it, at one place in each list.
-                let mut was: Vec<Option<usize>> = terms
-                    .iter()
-                    .zip(&self.terms)
-                    .enumerate()
-                    .map(|(j, (a, b))| Arc::ptr_eq(a, b).then_some(j))
+                // (Reports may have come or gone: as many places as now.)
+                let mut was: Vec<Option<usize>> = (0..self.terms.len())
+                    .map(|j| {
+                        let a = terms.get(j)?;
+                        Arc::ptr_eq(a, &self.terms[j]).then_some(j)
+                    })
                     .collect();
                 // Reports moved, or their terms changed: found by the
                 // address of their kept terms.
