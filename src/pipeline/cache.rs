@@ -155,21 +155,47 @@ impl Across {
         if !self.errors.is_empty() || self.warnings > 0 {
             return false;
         }
-        let paths = |list: &[Arc<Identity>]| -> HashSet<PathBuf> {
-            list.iter().map(|x| x.path.clone()).collect()
-        };
-        let (was, now) = (paths(&self.identities), paths(identities));
-        let gone = |x: &&Arc<Identity>| !now.contains(&x.path);
-        let removed: Vec<&Arc<Identity>> = self.identities.iter().filter(gone).collect();
-        let added: Vec<&Arc<Identity>> = identities
-            .iter()
-            .filter(|x| !was.contains(&x.path))
-            .collect();
-        let kept = self.identities.iter().filter(|x| now.contains(&x.path));
-        let same = kept
-            .zip(identities.iter().filter(|x| was.contains(&x.path)))
-            .all(|(a, b)| Arc::ptr_eq(a, b) || a == b);
-        if !same || added.iter().any(|x| x.recurrence_of.is_some()) {
+        // Both lists are in the files' order: walked side by side, a file
+        // of the last list not found a little further on in this one went.
+        let (before, mut removed_at, mut added_at) = (&self.identities, Vec::new(), Vec::new());
+        let (mut i, mut j) = (0, 0);
+        while i < before.len() || j < identities.len() {
+            match (before.get(i), identities.get(j)) {
+                (Some(a), Some(b)) if Arc::ptr_eq(a, b) || a.path == b.path => {
+                    if !Arc::ptr_eq(a, b) && a != b {
+                        return false;
+                    }
+                    (i, j) = (i + 1, j + 1);
+                }
+                (Some(a), Some(_)) => {
+                    let mut ahead = identities[j..].iter().take(CAME_MOST + 1);
+                    match ahead.position(|b| b.path == a.path) {
+                        Some(k) => {
+                            added_at.extend(j..j + k);
+                            j += k;
+                        }
+                        None => {
+                            removed_at.push(i);
+                            i += 1;
+                        }
+                    }
+                }
+                (Some(_), None) => {
+                    removed_at.push(i);
+                    i += 1;
+                }
+                (None, _) => {
+                    added_at.push(j);
+                    j += 1;
+                }
+            }
+            if added_at.len() + removed_at.len() > CAME_MOST {
+                return false;
+            }
+        }
+        let removed: Vec<&Arc<Identity>> = removed_at.iter().map(|&i| &before[i]).collect();
+        let added: Vec<&Arc<Identity>> = added_at.iter().map(|&j| &identities[j]).collect();
+        if added.iter().any(|x| x.recurrence_of.is_some()) {
             return false;
         }
         let names = |x: &Identity, reference: &str| {
@@ -225,11 +251,10 @@ impl Across {
             };
             fresh.insert(new.path.clone(), resolved);
         }
-        let mut kept = self
-            .identities
-            .iter()
-            .zip(std::mem::take(&mut self.resolved))
-            .filter(|(x, _)| now.contains(&x.path))
+        let mut kept = std::mem::take(&mut self.resolved)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| removed_at.binary_search(i).is_err())
             .map(|(_, r)| r);
         self.resolved = identities
             .iter()
@@ -241,6 +266,10 @@ impl Across {
         true
     }
 }
+
+/// More files than this come or gone, and the rules across reports run
+/// again.
+const CAME_MOST: usize = 16;
 
 /// The per-file outcomes of earlier runs, for `serve`: a file is read and
 /// checked again only after [`Cache::forget`] names it (the watcher says
