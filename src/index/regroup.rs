@@ -64,35 +64,73 @@ impl Moves {
         if before.len().abs_diff(now.len()) > most {
             return None;
         }
-        // Some moved, came or went: matched by file.
-        let old_at: HashMap<&str, usize> = before
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.rel_path.as_str(), i))
-            .collect();
+        // Some moved, came or went. The reports that did not change are the
+        // same (`Arc`) and keep their order: walked side by side, the others
+        // are set apart, then matched by file.
+        let (mut odd_before, mut odd_now) = (Vec::new(), Vec::new());
         let mut new_of_old = vec![GONE; before.len()];
+        let (mut i, mut j) = (0, 0);
+        let window = most + 1;
+        while i < before.len() && j < now.len() {
+            if Arc::ptr_eq(&before[i], &now[j]) {
+                new_of_old[i] = j;
+                (i, j) = (i + 1, j + 1);
+                continue;
+            }
+            let ahead = |list: &[Arc<Report>], from: usize, x: &Arc<Report>| {
+                list[from..]
+                    .iter()
+                    .take(window)
+                    .position(|y| Arc::ptr_eq(x, y))
+            };
+            if let Some(k) = ahead(before, i + 1, &now[j]) {
+                odd_before.extend(i..i + 1 + k);
+                i += 1 + k;
+            } else if let Some(k) = ahead(now, j + 1, &before[i]) {
+                odd_now.extend(j..j + 1 + k);
+                j += 1 + k;
+            } else {
+                odd_before.push(i);
+                odd_now.push(j);
+                (i, j) = (i + 1, j + 1);
+            }
+            if odd_before.len() > 2 * most || odd_now.len() > 2 * most {
+                return None;
+            }
+        }
+        odd_before.extend(i..before.len());
+        odd_now.extend(j..now.len());
+        if odd_before.len() > 2 * most || odd_now.len() > 2 * most {
+            return None;
+        }
         let (mut edited, mut added) = (Vec::new(), Vec::new());
-        for (j, report) in now.iter().enumerate() {
-            match old_at.get(report.rel_path.as_str()) {
-                Some(&i) if new_of_old[i] == GONE => {
+        for &j in &odd_now {
+            let matched = odd_before
+                .iter()
+                .copied()
+                .find(|&i| before[i].rel_path == now[j].rel_path);
+            match matched {
+                Some(i) if new_of_old[i] == GONE => {
                     new_of_old[i] = j;
-                    if !Arc::ptr_eq(report, &before[i]) {
+                    if !Arc::ptr_eq(&before[i], &now[j]) {
                         edited.push((i, j));
                     }
                 }
                 Some(_) => return None,
                 None => added.push(j),
             }
-            if edited.len() + added.len() > most {
-                return None;
-            }
         }
-        let removed: Vec<usize> = (0..before.len())
+        let removed: Vec<usize> = odd_before
+            .iter()
+            .copied()
             .filter(|&i| new_of_old[i] == GONE)
             .collect();
         if edited.len() + added.len() + removed.len() > most {
             return None;
         }
+        edited.sort_unstable_by_key(|&(_, j)| j);
+        let mut removed = removed;
+        removed.sort_unstable();
         Some(Moves {
             new_of_old,
             edited,
