@@ -8,7 +8,7 @@
 //! ([`Compiled::templates`], docs/templates.md).
 
 use super::compiled::{PAGE_BUFFER, Text, Truthy, finish, og};
-use super::contract::ListPage;
+use super::contract::{ActionsByReportPage, ListPage};
 use super::view::{PageView, SeverityView, SiteView};
 use crate::error::Error;
 use askama::Template;
@@ -18,15 +18,17 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Compiled {
     List,
+    ActionsByReport,
 }
 
 impl Compiled {
-    pub(super) const ALL: [Compiled; 1] = [Compiled::List];
+    pub(super) const ALL: [Compiled; 2] = [Compiled::List, Compiled::ActionsByReport];
 
     /// The page's tera template.
     pub(super) fn template(self) -> &'static str {
         match self {
             Compiled::List => "list.html",
+            Compiled::ActionsByReport => "actions_by_report.html",
         }
     }
 
@@ -84,6 +86,33 @@ impl CompiledPage for ListPage<'_> {
     fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
         let (og_title, og_description) = og(site, page, None);
         let html = ListHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// The actions of each report with actions (`actions/reports/`, its later pages).
+#[derive(Template)]
+#[template(path = "compiled/actions_by_report.html")]
+struct ActionsByReportHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a ActionsByReportPage<'a>,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl CompiledPage for ActionsByReportPage<'_> {
+    const PAGE: Compiled = Compiled::ActionsByReport;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = ActionsByReportHtml {
             site,
             page,
             data: self,

@@ -89,13 +89,7 @@ impl Ctx<'_> {
             ),
             Page::ActionsByReport { .. } => {
                 let data = self.actions_by_report(page, depth)?;
-                self.emit(
-                    "actions_by_report.html",
-                    page,
-                    &path,
-                    "Actions by report",
-                    &data,
-                )
+                self.emit_page(page, &path, "Actions by report", &data)
             }
             Page::Browse => self.emit("browse.html", page, &path, "Browse reports", &self.browse()),
             Page::List { kind, group, .. } => {
