@@ -8,7 +8,7 @@
 //! ([`Compiled::templates`], docs/templates.md).
 
 use super::compiled::{PAGE_BUFFER, Text, Truthy, finish, og};
-use super::contract::{ActionsByReportPage, ListPage};
+use super::contract::{ActionsByReportPage, ListPage, OwnersPage};
 use super::view::{PageView, SeverityView, SiteView};
 use crate::error::Error;
 use askama::Template;
@@ -19,15 +19,18 @@ use serde::Serialize;
 pub(super) enum Compiled {
     List,
     ActionsByReport,
+    Owners,
 }
 
 impl Compiled {
-    pub(super) const ALL: [Compiled; 2] = [Compiled::List, Compiled::ActionsByReport];
+    pub(super) const ALL: [Compiled; 3] =
+        [Compiled::List, Compiled::ActionsByReport, Compiled::Owners];
 
     /// The page's tera template.
     pub(super) fn template(self) -> &'static str {
         match self {
             Compiled::List => "list.html",
+            Compiled::Owners => "owners.html",
             Compiled::ActionsByReport => "actions_by_report.html",
         }
     }
@@ -113,6 +116,33 @@ impl CompiledPage for ActionsByReportPage<'_> {
     fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
         let (og_title, og_description) = og(site, page, None);
         let html = ActionsByReportHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// Every owner of actions (`actions/owners/`).
+#[derive(Template)]
+#[template(path = "compiled/owners.html")]
+struct OwnersHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a OwnersPage,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl CompiledPage for OwnersPage {
+    const PAGE: Compiled = Compiled::Owners;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = OwnersHtml {
             site,
             page,
             data: self,

@@ -80,13 +80,7 @@ impl Ctx<'_> {
                 let title = format!("Actions of the team {name}");
                 self.emit_actions(page, &path, &title, &data)
             }
-            Page::Owners => self.emit(
-                "owners.html",
-                page,
-                &path,
-                "Actions by owner",
-                &self.owners(),
-            ),
+            Page::Owners => self.emit_page(page, &path, "Actions by owner", &self.owners()),
             Page::ActionsByReport { .. } => {
                 let data = self.actions_by_report(page, depth)?;
                 self.emit_page(page, &path, "Actions by report", &data)
