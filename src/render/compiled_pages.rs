@@ -8,7 +8,7 @@
 //! ([`Compiled::templates`], docs/templates.md).
 
 use super::compiled::{PAGE_BUFFER, Text, Truthy, finish, og};
-use super::contract::{ActionsByReportPage, ListPage, OwnersPage};
+use super::contract::{ActionsByReportPage, BrowsePage, ListPage, OwnersPage};
 use super::view::{PageView, SeverityView, SiteView};
 use crate::error::Error;
 use askama::Template;
@@ -20,16 +20,22 @@ pub(super) enum Compiled {
     List,
     ActionsByReport,
     Owners,
+    Browse,
 }
 
 impl Compiled {
-    pub(super) const ALL: [Compiled; 3] =
-        [Compiled::List, Compiled::ActionsByReport, Compiled::Owners];
+    pub(super) const ALL: [Compiled; 4] = [
+        Compiled::List,
+        Compiled::ActionsByReport,
+        Compiled::Owners,
+        Compiled::Browse,
+    ];
 
     /// The page's tera template.
     pub(super) fn template(self) -> &'static str {
         match self {
             Compiled::List => "list.html",
+            Compiled::Browse => "browse.html",
             Compiled::Owners => "owners.html",
             Compiled::ActionsByReport => "actions_by_report.html",
         }
@@ -143,6 +149,41 @@ impl CompiledPage for OwnersPage {
     fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
         let (og_title, og_description) = og(site, page, None);
         let html = OwnersHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// The groups of reports (`browse/`).
+#[derive(Template)]
+#[template(path = "compiled/browse.html")]
+struct BrowseHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a BrowsePage,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl BrowseHtml<'_> {
+    /// Whether the page has a section of affected groups (tera's
+    /// `sections | filter(attribute="kind", value="affected") | length > 0`).
+    fn has_affected(&self) -> bool {
+        self.data.sections.iter().any(|s| s.kind == "affected")
+    }
+}
+
+impl CompiledPage for BrowsePage {
+    const PAGE: Compiled = Compiled::Browse;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = BrowseHtml {
             site,
             page,
             data: self,

@@ -85,7 +85,7 @@ impl Ctx<'_> {
                 let data = self.actions_by_report(page, depth)?;
                 self.emit_page(page, &path, "Actions by report", &data)
             }
-            Page::Browse => self.emit("browse.html", page, &path, "Browse reports", &self.browse()),
+            Page::Browse => self.emit_page(page, &path, "Browse reports", &self.browse()),
             Page::List { kind, group, .. } => {
                 let data = self.list(page, kind, group, depth)?;
                 let title = format!("{}: {}", kind.noun(), data.label);

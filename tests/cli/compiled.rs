@@ -24,6 +24,7 @@ const COMPILED: &[&str] = &[
     "action_row.html",
     "list.html",
     "report_row.html",
+    "browse.html",
     "owners.html",
     "actions_by_report.html",
 ];
