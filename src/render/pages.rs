@@ -59,13 +59,7 @@ impl Ctx<'_> {
             // A whole-site render makes each agenda with its report's page.
             Page::Agenda(_) if self.whole_site => return Ok(Vec::new()),
             Page::Agenda(i) => self.agenda_page(i, &path),
-            Page::Home => self.emit(
-                "index.html",
-                page,
-                &path,
-                &self.site.config().title,
-                &self.home(),
-            ),
+            Page::Home => self.emit_page(page, &path, &self.site.config().title, &self.home()),
             Page::Actions { list, .. } => {
                 let data = self.actions(page, list, depth)?;
                 self.emit_actions(page, &path, list.title(), &data)

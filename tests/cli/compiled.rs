@@ -24,9 +24,10 @@ const COMPILED: &[&str] = &[
     "action_row.html",
     "list.html",
     "report_row.html",
-    "browse.html",
-    "owners.html",
     "actions_by_report.html",
+    "owners.html",
+    "browse.html",
+    "index.html",
 ];
 
 /// The folders of the lists of reports (`list.html`).
@@ -267,4 +268,33 @@ fn a_generated_site_with_long_lists_is_the_same() {
     // Tables of rows, and later pages of them, in both audiences.
     assert!(compared.list_tables >= 8, "{compared:?}");
     assert!(compared.lists > compared.list_tables, "{compared:?}");
+}
+
+/// The branches the other sites do not reach: a site whose one report has
+/// no actions (the empty actions-by-report and owners pages, a home page
+/// with nothing overdue), and one with more open known issues than the
+/// home page lists (its count of them all).
+#[test]
+fn empty_lists_and_many_known_issues_are_the_same() {
+    let dir = TempDir::new("compiled-empty");
+    let no_actions = VALID_REPORT
+        .replace("severity: major", "severity: trivial")
+        .replace(
+            "actions:\n  - title: Stagger cache restarts in upgrades\n    owner: sam\n    due: 2026-06-30\n",
+            "",
+        );
+    assert!(!no_actions.contains("actions:"), "{no_actions}");
+    dir.write("site/reports/2025-03-14-cache.md", &no_actions);
+    assert_same(&dir.0, "site");
+
+    let dir = TempDir::new("compiled-known");
+    let issues: String = (1..=9)
+        .map(|n| format!("  - {{description: \"Issue <{n}>\", link: \"https://t.example/{n}\"}}\n"))
+        .collect();
+    let report = VALID_REPORT.replace(
+        "lead: sam\n",
+        &format!("lead: sam\nknown_issues:\n{issues}"),
+    );
+    dir.write("site/reports/2025-03-14-cache.md", &report);
+    assert_same(&dir.0, "site");
 }
