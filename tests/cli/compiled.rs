@@ -12,9 +12,7 @@ use crate::support::{
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[allow(dead_code)]
-#[path = "../../examples/gen_corpus.rs"]
-mod gen_corpus;
+use crate::corpus::gen_corpus;
 
 /// The built-in templates with compiled copies.
 const COMPILED: &[&str] = &[
