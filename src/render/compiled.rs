@@ -3,7 +3,9 @@
 //! copy): the page's typed views are printed as they are, with no tera
 //! values made and no copy of `site` per page. A site that overrides any of
 //! [`TEMPLATES`] ([`ACTIONS_TEMPLATES`] for the actions pages) gets those
-//! pages from tera instead, with the same variables (docs/templates.md). `tests/cli/compiled.rs` renders sites
+//! pages from tera instead, with the same variables (docs/templates.md).
+//! The list, actions-by-report, owners, browse and home pages are in
+//! `compiled_pages`, beside this. `tests/cli/compiled.rs` renders sites
 //! both ways and compares the bytes.
 //!
 //! Tera's meaning is kept where askama's differs: a value is true when
