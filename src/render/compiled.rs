@@ -3,7 +3,9 @@
 //! copy): the page's typed views are printed as they are, with no tera
 //! values made and no copy of `site` per page. A site that overrides any of
 //! [`TEMPLATES`] ([`ACTIONS_TEMPLATES`] for the actions pages) gets those
-//! pages from tera instead, with the same variables (docs/templates.md). `tests/cli/compiled.rs` renders sites
+//! pages from tera instead, with the same variables (docs/templates.md).
+//! The list, actions-by-report, owners, browse and home pages are in
+//! `compiled_pages`, beside this. `tests/cli/compiled.rs` renders sites
 //! both ways and compares the bytes.
 //!
 //! Tera's meaning is kept where askama's differs: a value is true when
@@ -29,7 +31,7 @@ pub(super) const TEMPLATES: &[&str] = &["base.html", "report.html", "agenda.html
 pub(super) const ACTIONS_TEMPLATES: &[&str] = &["base.html", "actions.html", "macros.html"];
 
 /// The first size of a page's buffer: a report page is 20 to 60 KB.
-const PAGE_BUFFER: usize = 64 * 1024;
+pub(super) const PAGE_BUFFER: usize = 64 * 1024;
 
 /// A report's page (`reports/SLUG/`).
 #[derive(Template)]
@@ -111,6 +113,28 @@ pub(super) fn action_row(
     Ok(())
 }
 
+/// One row of a table of reports: the report's summary and the page's
+/// `root`.
+#[derive(Template)]
+#[template(path = "compiled/report_row.html")]
+struct ReportRowHtml<'a> {
+    r: &'a ReportSummaryView,
+    root: &'a str,
+}
+
+/// Appends a report's row to `out`.
+pub(super) fn report_row(out: &mut String, r: &ReportSummaryView, root: &str) -> Result<(), Error> {
+    ReportRowHtml { r, root }.render_into(out).map_err(|e| {
+        Error::new(
+            ErrorKind::Render,
+            format!("the built-in row of report {} failed: {e}", r.slug),
+        )
+    })?;
+    // The line end that ends the tera template's file (as `action_row`).
+    out.push('\n');
+    Ok(())
+}
+
 /// Which page of a report.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -169,7 +193,11 @@ pub(super) fn actions(
 
 /// What base.html's `set`s work out: the home page is titled by the site,
 /// a report's page described by its summary.
-fn og<'a>(site: &'a SiteView, page: &'a PageView, summary: Option<&'a str>) -> (&'a str, &'a str) {
+pub(super) fn og<'a>(
+    site: &'a SiteView,
+    page: &'a PageView,
+    summary: Option<&'a str>,
+) -> (&'a str, &'a str) {
     let title = if page.kind == "home" {
         &site.title
     } else {
@@ -183,7 +211,11 @@ fn og<'a>(site: &'a SiteView, page: &'a PageView, summary: Option<&'a str>) -> (
 }
 
 /// The page's bytes, or the error of its rendering.
-fn finish(page: &PageView, html: String, rendered: askama::Result<()>) -> Result<Vec<u8>, Error> {
+pub(super) fn finish(
+    page: &PageView,
+    html: String,
+    rendered: askama::Result<()>,
+) -> Result<Vec<u8>, Error> {
     rendered.map_err(|e| {
         Error::new(
             ErrorKind::Render,

@@ -2,6 +2,7 @@
 //! string, and what goes wrong on the way, as errors of the kind
 //! `ErrorKind::Render` (a problem in the site: exit 1).
 
+use super::compiled_pages::Compiled;
 use crate::error::{Error, ErrorKind};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -18,6 +19,9 @@ pub(super) struct Engine {
     compiled: bool,
     /// The same for the actions pages.
     compiled_actions: bool,
+    /// The same for each of the other pages with a compiled copy, in the
+    /// order of `Compiled::ALL`.
+    compiled_pages: [bool; Compiled::ALL.len()],
 }
 
 impl Engine {
@@ -25,10 +29,13 @@ impl Engine {
         let compiled = super::templates::built_in(&tera, super::compiled::TEMPLATES);
         let compiled_actions =
             super::templates::built_in(&tera, super::compiled::ACTIONS_TEMPLATES);
+        let compiled_pages =
+            Compiled::ALL.map(|p| super::templates::built_in(&tera, &p.templates()));
         Engine {
             tera,
             compiled,
             compiled_actions,
+            compiled_pages,
         }
     }
 
@@ -47,6 +54,15 @@ impl Engine {
     /// built-in `actions.html`.
     pub(super) fn compiled_actions(&self) -> bool {
         self.compiled_actions
+    }
+
+    /// Whether `page` is rendered by the compiled copy of its built-in
+    /// template.
+    pub(super) fn compiled_page(&self, page: Compiled) -> bool {
+        Compiled::ALL
+            .iter()
+            .position(|&p| p == page)
+            .is_some_and(|i| self.compiled_pages[i])
     }
 
     /// Renders a page from its variables, straight into its bytes, in a

@@ -10,11 +10,13 @@
 //! thread waits for another (two threads may make the same fragment at
 //! once; it is the same bytes).
 //!
-//! Action rows are the exception: with the built-in `action_row.html` each
-//! page renders its own from the compiled copy (`compiled::action_row`),
-//! which costs less than keeping them (three rows of each of the 38,793
-//! actions of 10,000 reports were 80 MB kept to the end of the build); a
-//! site's own `action_row.html` renders them through tera, for each page.
+//! Rows are the exception: with the built-in `action_row.html` and
+//! `report_row.html` each page renders its own from their compiled copies
+//! (`compiled::action_row`, `compiled::report_row`), which costs less than
+//! keeping them (three rows of each of the 38,793 actions of 10,000 reports
+//! were 80 MB kept to the end of the build); a site's own `action_row.html`
+//! renders them through tera, for each page, and its own `report_row.html`
+//! once per report and depth of page.
 
 use super::engine::{self, Engine};
 use super::frame::Frame;
@@ -35,10 +37,6 @@ type Slot = OnceLock<Result<String, Error>>;
 /// pages (`years/2024/page/2/`).
 const KEPT_DEPTHS: usize = 5;
 
-/// What a shared report row holds where its page's `root` goes: two
-/// Unicode noncharacters, which are for a program's internal use.
-const ROOT_MARK: &str = "\u{FDD0}\u{FDD1}";
-
 /// The shape of an actions table: whether it has a column linking to each
 /// action's report and one for its owner, and the depth of its page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,23 +56,16 @@ impl Table {
     }
 }
 
-/// A report's row, with [`ROOT_MARK`] for `root`; `None` when it cannot be
-/// shared (the report's fields hold the mark).
-type ReportRow = OnceLock<Result<Option<String>, Error>>;
-
 pub(super) struct Fragments {
     /// Whether action rows come from the compiled copy of the built-in
     /// `action_row.html` (the site has no `action_row.html` of its own).
     compiled_rows: bool,
-    /// Whether report rows are (the built-in `report_row.html`).
-    marked_report_rows: bool,
+    /// The same for report rows (`report_row.html`).
+    compiled_report_rows: bool,
     /// Per report, the index of its first action in `action_values`.
     first_action: Vec<usize>,
-    /// Per report, its row for pages of any depth (`marked_report_rows`).
-    shared_report_rows: Box<[ReportRow]>,
     /// By depth, a slot per report, made when a page of that depth first
-    /// lists reports as rows (a site's own `report_row.html`, or a report
-    /// whose fields hold the mark).
+    /// lists reports as rows with a site's own `report_row.html`.
     report_rows: [OnceLock<Box<[Slot]>>; KEPT_DEPTHS],
     /// `header.html` and `footer.html` by what they depend on: a handful
     /// of each for the whole site, known from its pages.
@@ -147,7 +138,7 @@ impl Fragments {
     pub(super) fn new(
         actions_per_report: impl Iterator<Item = usize>,
         frames: &[Frame],
-        (compiled_rows, marked_report_rows): (bool, bool),
+        (compiled_rows, compiled_report_rows): (bool, bool),
     ) -> Fragments {
         let mut first_action = Vec::new();
         let mut actions = 0;
@@ -158,8 +149,7 @@ impl Fragments {
         let reports = first_action.len();
         Fragments {
             compiled_rows,
-            marked_report_rows,
-            shared_report_rows: (0..reports).map(|_| OnceLock::new()).collect(),
+            compiled_report_rows,
             first_action,
             report_rows: std::array::from_fn(|_| OnceLock::new()),
             headers: Keyed::new(frames.iter().copied()),
@@ -202,33 +192,24 @@ impl Fragments {
         Ok(out)
     }
 
-    /// The rows of a table of reports. Each report's row is rendered once
-    /// for pages of every depth when the row template is the built-in one
-    /// (as action rows are), else once per depth.
+    /// The rows of a table of reports: from the compiled copy of the
+    /// built-in `report_row.html`, for each page (as action rows), or from
+    /// the site's own through tera, each report's row kept for pages of
+    /// its depth.
     pub(super) fn report_rows(
         &self,
         views: &Views,
         engine: &Engine,
-        whole_site: bool,
         list: &[usize],
         depth: usize,
     ) -> Result<String, Error> {
         let root = "../".repeat(depth);
         let mut out = String::new();
         for &i in list {
-            let shared = self.marked_report_rows.then(|| {
-                kept(&self.shared_report_rows[i], || {
-                    let value = self.summary_value(views, i, !whole_site);
-                    if holds_mark(&value) {
-                        return Ok(None);
-                    }
-                    report_row(engine, value, ROOT_MARK).map(Some)
-                })
-            });
-            match shared {
-                Some(Ok(Some(row))) => push_rooted(&mut out, row, &root),
-                Some(Err(e)) => return Err(e.clone()),
-                Some(Ok(None)) | None => out.push_str(&self.depth_row(views, engine, i, depth)?),
+            if self.compiled_report_rows {
+                super::compiled::report_row(&mut out, views.summary_of(i), &root)?;
+            } else {
+                out.push_str(&self.depth_row(views, engine, i, depth)?);
             }
         }
         Ok(out)
@@ -244,7 +225,7 @@ impl Fragments {
         depth: usize,
     ) -> Result<Cow<'_, str>, Error> {
         let root = "../".repeat(depth);
-        let render = || report_row(engine, self.summary_value(views, i, true), &root);
+        let render = || report_row(engine, self.summary_value(views, i), &root);
         let Some(slots) = self.report_rows.get(depth) else {
             return render().map(Cow::Owned);
         };
@@ -311,15 +292,12 @@ impl Fragments {
         .clone()
     }
 
-    /// A report's summary as a tera value: a copy of the one made once
-    /// when `keep`, else made for this use only.
-    fn summary_value(&self, views: &Views, report: usize, keep: bool) -> Value {
-        let make = || engine::value(views.summary_of(report));
-        if keep {
-            kept(&self.summary_values[report], make).clone()
-        } else {
-            make()
-        }
+    /// A report's summary as a tera value (a copy of the one made once).
+    fn summary_value(&self, views: &Views, report: usize) -> Value {
+        kept(&self.summary_values[report], || {
+            engine::value(views.summary_of(report))
+        })
+        .clone()
     }
 
     /// An action's fields, as the context of `action_row.html`.
@@ -330,16 +308,6 @@ impl Fragments {
         action: usize,
     ) -> Result<tera::Context, Error> {
         engine::context("action_row.html", self.action_value(views, report, action))
-    }
-}
-
-/// Whether a string of `value` holds [`ROOT_MARK`].
-fn holds_mark(value: &Value) -> bool {
-    match value {
-        Value::String(s) => s.contains(ROOT_MARK),
-        Value::Array(items) => items.iter().any(holds_mark),
-        Value::Object(map) => map.values().any(holds_mark),
-        _ => false,
     }
 }
 
@@ -360,16 +328,6 @@ fn report_row(engine: &Engine, value: Value, root: &str) -> Result<String, Error
     let mut context = engine::context("report_row.html", value)?;
     context.insert("root", root);
     engine.fragment("report_row.html", &context)
-}
-
-/// Appends `row`, a shared row, with `root` in place of each [`ROOT_MARK`].
-fn push_rooted(out: &mut String, row: &str, root: &str) {
-    let mut pieces = row.split(ROOT_MARK);
-    out.push_str(pieces.next().unwrap_or_default());
-    for piece in pieces {
-        out.push_str(root);
-        out.push_str(piece);
-    }
 }
 
 fn render_footer(

@@ -24,6 +24,7 @@ mod chart;
 mod chart_panels;
 mod charts;
 mod compiled;
+mod compiled_pages;
 pub mod contract;
 pub mod data;
 mod engine;
@@ -213,16 +214,16 @@ impl Plan {
                 (Arc::new(routes), frames.into(), lists)
             }
         };
-        // Action rows are shared between pages of any depth when the row
-        // template is the built-in one (fragments.rs says why).
-        let marked_rows = (
+        // Action and report rows are rendered by their compiled copies when
+        // the row templates are the built-in ones (fragments.rs says why).
+        let compiled_rows = (
             templates::built_in(&tera, &["action_row.html"]),
             templates::built_in(&tera, &["report_row.html"]),
         );
         let fragments = Fragments::new(
             site.reports().iter().map(|r| r.actions.len()),
             &frames,
-            marked_rows,
+            compiled_rows,
         );
         let attachments = site
             .attachments()

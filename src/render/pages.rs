@@ -2,6 +2,7 @@
 //! receives (a struct of `contract`), and [`Ctx::render`], which hands it
 //! with `site` and `page` to the page's template.
 
+use super::compiled_pages::{Compiled, CompiledPage};
 use super::contract::{
     ActionsPage, BrowsePage, Facet, GroupLink, ListPage, NotFoundPage, Pagination, SearchPage,
     Section,
@@ -21,6 +22,10 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::PathBuf;
+
+/// The longest list of reports that `list.html` shows as cards rather
+/// than as a table of rows.
+const LIST_CARDS: usize = 40;
 
 /// What rendering a page reads: the site, its views, the fragments kept,
 /// the templates and the attachments (by path relative to `reports/`).
@@ -54,13 +59,7 @@ impl Ctx<'_> {
             // A whole-site render makes each agenda with its report's page.
             Page::Agenda(_) if self.whole_site => return Ok(Vec::new()),
             Page::Agenda(i) => self.agenda_page(i, &path),
-            Page::Home => self.emit(
-                "index.html",
-                page,
-                &path,
-                &self.site.config().title,
-                &self.home(),
-            ),
+            Page::Home => self.emit_page(page, &path, &self.site.config().title, &self.home()),
             Page::Actions { list, .. } => {
                 let data = self.actions(page, list, depth)?;
                 self.emit_actions(page, &path, list.title(), &data)
@@ -75,28 +74,16 @@ impl Ctx<'_> {
                 let title = format!("Actions of the team {name}");
                 self.emit_actions(page, &path, &title, &data)
             }
-            Page::Owners => self.emit(
-                "owners.html",
-                page,
-                &path,
-                "Actions by owner",
-                &self.owners(),
-            ),
+            Page::Owners => self.emit_page(page, &path, "Actions by owner", &self.owners()),
             Page::ActionsByReport { .. } => {
                 let data = self.actions_by_report(page, depth)?;
-                self.emit(
-                    "actions_by_report.html",
-                    page,
-                    &path,
-                    "Actions by report",
-                    &data,
-                )
+                self.emit_page(page, &path, "Actions by report", &data)
             }
-            Page::Browse => self.emit("browse.html", page, &path, "Browse reports", &self.browse()),
+            Page::Browse => self.emit_page(page, &path, "Browse reports", &self.browse()),
             Page::List { kind, group, .. } => {
                 let data = self.list(page, kind, group, depth)?;
                 let title = format!("{}: {}", kind.noun(), data.label);
-                self.emit("list.html", page, &path, &title, &data)
+                self.emit_page(page, &path, &title, &data)
             }
             Page::Search => self.emit("search.html", page, &path, "Search", &self.search()),
             Page::Metrics => {
@@ -168,6 +155,9 @@ impl Ctx<'_> {
             .filter(|s| s.rank.is_some());
         let (label, description) = self.named(kind, &g.name);
         let (reports, pagination) = self.paged(page, &g.reports);
+        // The compiled `list.html` shows a short list as cards, without
+        // its rows: they are not made for it.
+        let rows = g.reports.len() > LIST_CARDS || !self.engine.compiled_page(Compiled::List);
         Ok(ListPage {
             kind: kind.name(),
             name: g.name.clone(),
@@ -186,13 +176,12 @@ impl Ctx<'_> {
             // every report.
             figures: (kind == ListKind::Service && page.part() == 0)
                 .then(|| metrics_page::slice(self.site, &g.name)),
-            report_rows_html: self.fragments.report_rows(
-                &self.views,
-                self.engine,
-                self.whole_site,
-                reports,
-                depth,
-            )?,
+            report_rows_html: if rows {
+                self.fragments
+                    .report_rows(&self.views, self.engine, reports, depth)?
+            } else {
+                String::new()
+            },
         })
     }
 
@@ -327,6 +316,23 @@ impl Ctx<'_> {
         }
         let view = self.page_view(page, path, title)?;
         let html = super::compiled::actions(self.views.site_view, &view, data)?;
+        Ok(page_output(page, path, html))
+    }
+
+    /// `emit` for a page with a compiled copy of its template: rendered by
+    /// that copy, unless the site has its own template (`Compiled`).
+    fn emit_page<T: CompiledPage>(
+        &self,
+        page: Page,
+        path: &str,
+        title: &str,
+        data: &T,
+    ) -> Result<Output, Error> {
+        if !self.engine.compiled_page(T::PAGE) {
+            return self.emit(T::PAGE.template(), page, path, title, data);
+        }
+        let view = self.page_view(page, path, title)?;
+        let html = data.compiled(self.views.site_view, &view)?;
         Ok(page_output(page, path, html))
     }
 

@@ -1,16 +1,54 @@
-//! The built-in report, agenda and actions pages and action rows are
-//! compiled (askama, from `templates/compiled/`); a site that overrides
-//! their templates gets them from tera. The two copies must not drift: each
-//! site here is built as it is (the compiled pages) and again with verbatim
-//! copies of the built-in `report.html`, `agenda.html`, `actions.html` and
-//! `action_row.html` in its `templates/` (tera's pages), and every file of
-//! the two outputs must be byte for byte the same.
+//! The built-in report, agenda, actions and list pages and the action and
+//! report rows are compiled (askama, from `templates/compiled/`); a site
+//! that overrides their templates gets them from tera. The two copies must
+//! not drift: each site here is built as it is (the compiled pages) and
+//! again with verbatim copies of the built-in templates of [`COMPILED`] in
+//! its `templates/` (tera's pages), and every file of the two outputs must
+//! be byte for byte the same.
 
 use crate::support::{
     TempDir, VALID_REPORT, bin, copy_tree, example_site, fixtures, git_commit, git_init, run,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use crate::corpus::gen_corpus;
+
+/// The built-in templates with compiled copies.
+const COMPILED: &[&str] = &[
+    "report.html",
+    "agenda.html",
+    "actions.html",
+    "action_row.html",
+    "list.html",
+    "report_row.html",
+    "actions_by_report.html",
+    "owners.html",
+    "browse.html",
+    "index.html",
+];
+
+/// The folders of the lists of reports (`list.html`).
+const LISTS: &[&str] = &[
+    "severity/",
+    "services/",
+    "tags/",
+    "kinds/",
+    "affected/",
+    "factors/",
+    "years/",
+];
+
+/// How many pages of each kind were compared.
+#[derive(Debug, Default)]
+struct Compared {
+    reports: usize,
+    agendas: usize,
+    /// Pages of lists of reports, and of those the ones that show their
+    /// reports as a table of rows (more than 40 reports).
+    lists: usize,
+    list_tables: usize,
+}
 
 /// Every file of a built site, by path relative to it.
 fn files(out: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -38,24 +76,20 @@ fn build(site: &Path, out: &Path, audience: &str) -> BTreeMap<PathBuf, Vec<u8>> 
 }
 
 /// Builds the site in `root` (its folder `site`) both ways, in both
-/// audiences, and asserts the same bytes; returns how many report and
-/// agenda pages were compared, so that a site without any fails.
-fn assert_same(root: &Path, site: &str) -> (usize, usize) {
+/// audiences, and asserts the same bytes; returns how many pages of each
+/// kind were compared, so that a site without any fails.
+fn assert_same(root: &Path, site: &str) -> Compared {
     let tera = TempDir::new("compiled-tera");
     copy_tree(root, &tera.0);
     let templates = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    for name in [
-        "report.html",
-        "agenda.html",
-        "actions.html",
-        "action_row.html",
-    ] {
+    for name in COMPILED {
         let copy = tera.0.join(site).join("templates").join(name);
         std::fs::create_dir_all(copy.parent().unwrap()).unwrap();
         std::fs::copy(templates.join(name), copy).unwrap();
     }
     let outs = TempDir::new("compiled-out");
-    let (mut reports, mut agendas, mut actions) = (0, 0, 0);
+    let mut compared = Compared::default();
+    let mut actions = 0;
     for audience in ["internal", "public"] {
         let compiled = build(
             &root.join(site),
@@ -88,18 +122,29 @@ fn assert_same(root: &Path, site: &str) -> (usize, usize) {
                 );
             }
             let name = path.to_string_lossy();
-            if name.starts_with("actions/") && name.ends_with("index.html") {
+            if !name.ends_with("index.html") {
+                continue;
+            }
+            if name.starts_with("actions/") {
                 actions += 1;
             }
             if name.starts_with("reports/") && name.ends_with("/agenda/index.html") {
-                agendas += 1;
-            } else if name.starts_with("reports/") && name.ends_with("/index.html") {
-                reports += 1;
+                compared.agendas += 1;
+            } else if name.starts_with("reports/") {
+                compared.reports += 1;
+            }
+            if LISTS.iter().any(|l| name.starts_with(l)) {
+                compared.lists += 1;
+                let html = String::from_utf8_lossy(bytes);
+                if html.contains("reports-table") {
+                    compared.list_tables += 1;
+                }
             }
         }
     }
     assert!(actions > 0, "{site}: no actions pages");
-    (reports, agendas)
+    assert!(compared.lists > 0, "{site}: no list pages");
+    compared
 }
 
 /// A site folder copied into a temporary one (the source is never written).
@@ -112,7 +157,9 @@ fn copied(from: &Path) -> TempDir {
 #[test]
 fn the_example_site_is_the_same_through_tera_and_compiled() {
     let dir = copied(&example_site());
-    let (reports, agendas) = assert_same(&dir.0, "site");
+    let Compared {
+        reports, agendas, ..
+    } = assert_same(&dir.0, "site");
     // Each report's page in the internal site (with its agenda), and the
     // public site's.
     let count = crate::support::example_reports().len();
@@ -124,7 +171,9 @@ fn the_example_site_is_the_same_through_tera_and_compiled() {
 fn the_fixtures_are_the_same_through_tera_and_compiled() {
     // Markup and scripts in every field a report has.
     let dir = copied(&fixtures().join("build-xss"));
-    let (reports, agendas) = assert_same(&dir.0, "site");
+    let Compared {
+        reports, agendas, ..
+    } = assert_same(&dir.0, "site");
     assert!(
         reports >= 2 && agendas == 2,
         "{reports} pages, {agendas} agendas"
@@ -140,8 +189,8 @@ fn the_fixtures_are_the_same_through_tera_and_compiled() {
 fn action_histories_are_the_same_through_tera_and_compiled() {
     let dir = TempDir::new("compiled-history");
     crate::history::repository(&dir);
-    let (reports, _) = assert_same(&dir.0, "site");
-    assert!(reports >= 2);
+    let compared = assert_same(&dir.0, "site");
+    assert!(compared.reports >= 2);
 }
 
 /// Drafts and reviews (banners), an internal report and an internal
@@ -192,9 +241,58 @@ fn a_site_with_its_own_severities_header_and_footer_is_the_same() {
     );
     git_init(&dir.0);
     git_commit(&dir.0, &["site"], "2026-01-02T10:00:00+00:00", "Reports");
-    let (reports, agendas) = assert_same(&dir.0, "site");
+    let Compared {
+        reports, agendas, ..
+    } = assert_same(&dir.0, "site");
     assert!(
         reports >= 4 && agendas == 3,
         "{reports} pages, {agendas} agendas"
     );
+}
+
+/// A generated site of 300 reports in pages of 30: lists long enough to
+/// be tables of rows and to have later pages, severities, services, tags,
+/// kinds, contributing factors and years of every size.
+#[test]
+fn a_generated_site_with_long_lists_is_the_same() {
+    let dir = TempDir::new("compiled-generated");
+    let site = dir.0.join("site");
+    gen_corpus::generate(300, 7, gen_corpus::Shape::Realistic, &site).unwrap();
+    let config = std::fs::read_to_string(site.join("retrospect.yaml")).unwrap();
+    assert!(!config.contains("paginate"), "{config}");
+    std::fs::write(site.join("retrospect.yaml"), config + "paginate: 30\n").unwrap();
+    let compared = assert_same(&dir.0, "site");
+    assert!(compared.reports >= 300, "{compared:?}");
+    // Tables of rows, and later pages of them, in both audiences.
+    assert!(compared.list_tables >= 8, "{compared:?}");
+    assert!(compared.lists > compared.list_tables, "{compared:?}");
+}
+
+/// The branches the other sites do not reach: a site whose one report has
+/// no actions (the empty actions-by-report and owners pages, a home page
+/// with nothing overdue), and one with more open known issues than the
+/// home page lists (its count of them all).
+#[test]
+fn empty_lists_and_many_known_issues_are_the_same() {
+    let dir = TempDir::new("compiled-empty");
+    let no_actions = VALID_REPORT
+        .replace("severity: major", "severity: trivial")
+        .replace(
+            "actions:\n  - title: Stagger cache restarts in upgrades\n    owner: sam\n    due: 2026-06-30\n",
+            "",
+        );
+    assert!(!no_actions.contains("actions:"), "{no_actions}");
+    dir.write("site/reports/2025-03-14-cache.md", &no_actions);
+    assert_same(&dir.0, "site");
+
+    let dir = TempDir::new("compiled-known");
+    let issues: String = (1..=9)
+        .map(|n| format!("  - {{description: \"Issue <{n}>\", link: \"https://t.example/{n}\"}}\n"))
+        .collect();
+    let report = VALID_REPORT.replace(
+        "lead: sam\n",
+        &format!("lead: sam\nknown_issues:\n{issues}"),
+    );
+    dir.write("site/reports/2025-03-14-cache.md", &report);
+    assert_same(&dir.0, "site");
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 #[allow(dead_code)]
 #[path = "../../examples/gen_corpus.rs"]
-mod gen_corpus;
+pub(crate) mod gen_corpus;
 
 const COUNT: usize = 300;
 

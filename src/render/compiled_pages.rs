@@ -1,0 +1,272 @@
+//! The other built-in pages with compiled copies (askama, from
+//! `templates/compiled/`, as the report and actions pages in `compiled`):
+//! the lists of reports (`list.html`, the most pages after the reports and
+//! the actions), the actions by report, the owners, the browse page and the
+//! home page. Each page's struct of `contract` is handed to its
+//! template by reference: no tera value is made of it, nor of `site` and
+//! `page`. A site that overrides the page's template, `base.html` or
+//! `macros.html` gets the page from tera, with the same struct
+//! ([`Compiled::templates`], docs/templates.md).
+
+use super::compiled::{PAGE_BUFFER, Text, Truthy, finish, og};
+use super::contract::{ActionsByReportPage, BrowsePage, HomePage, ListPage, OwnersPage};
+use super::view::{PageView, SeverityView, SiteView};
+use crate::error::Error;
+use askama::Template;
+use serde::Serialize;
+
+/// A kind of built-in page that has a compiled copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Compiled {
+    List,
+    ActionsByReport,
+    Owners,
+    Browse,
+    Home,
+}
+
+impl Compiled {
+    pub(super) const ALL: [Compiled; 5] = [
+        Compiled::List,
+        Compiled::ActionsByReport,
+        Compiled::Owners,
+        Compiled::Browse,
+        Compiled::Home,
+    ];
+
+    /// The page's tera template.
+    pub(super) fn template(self) -> &'static str {
+        match self {
+            Compiled::List => "list.html",
+            Compiled::ActionsByReport => "actions_by_report.html",
+            Compiled::Owners => "owners.html",
+            Compiled::Browse => "browse.html",
+            Compiled::Home => "index.html",
+        }
+    }
+
+    /// The built-in templates its compiled copy copies: a site's own
+    /// version of any of them sends the page through tera.
+    pub(super) fn templates(self) -> [&'static str; 3] {
+        ["base.html", self.template(), "macros.html"]
+    }
+}
+
+/// A page's variables (a struct of `contract`) with a compiled template.
+pub(super) trait CompiledPage: Serialize {
+    /// Which page.
+    const PAGE: Compiled;
+
+    /// The page, rendered by the compiled copy of its template.
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error>;
+}
+
+/// Renders a page with `render`, into a buffer that holds most pages.
+fn render(
+    page: &PageView,
+    render: impl FnOnce(&mut String) -> askama::Result<()>,
+) -> Result<Vec<u8>, Error> {
+    let mut html = String::with_capacity(PAGE_BUFFER);
+    let rendered = render(&mut html);
+    finish(page, html, rendered)
+}
+
+/// A group's list of reports (`severity/X/`, `services/X/`, …).
+#[derive(Template)]
+#[template(path = "compiled/list.html")]
+struct ListHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a ListPage<'a>,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl ListHtml<'_> {
+    /// On a severity's page, its level in `site.severities` (tera's
+    /// `site.severities | filter(attribute="name", value=name) | first`).
+    fn level(&self) -> Option<&SeverityView> {
+        self.site
+            .severities
+            .iter()
+            .find(|s| s.name == self.data.name)
+    }
+}
+
+impl CompiledPage for ListPage<'_> {
+    const PAGE: Compiled = Compiled::List;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = ListHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// The actions of each report with actions (`actions/reports/`, its later pages).
+#[derive(Template)]
+#[template(path = "compiled/actions_by_report.html")]
+struct ActionsByReportHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a ActionsByReportPage<'a>,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl CompiledPage for ActionsByReportPage<'_> {
+    const PAGE: Compiled = Compiled::ActionsByReport;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = ActionsByReportHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// Every owner of actions (`actions/owners/`).
+#[derive(Template)]
+#[template(path = "compiled/owners.html")]
+struct OwnersHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a OwnersPage,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl CompiledPage for OwnersPage {
+    const PAGE: Compiled = Compiled::Owners;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = OwnersHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// The groups of reports (`browse/`).
+#[derive(Template)]
+#[template(path = "compiled/browse.html")]
+struct BrowseHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a BrowsePage,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl BrowseHtml<'_> {
+    /// Whether the page has a section of affected groups (tera's
+    /// `sections | filter(attribute="kind", value="affected") | length > 0`).
+    fn has_affected(&self) -> bool {
+        self.data.sections.iter().any(|s| s.kind == "affected")
+    }
+}
+
+impl CompiledPage for BrowsePage {
+    const PAGE: Compiled = Compiled::Browse;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = BrowseHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+/// The home page.
+#[derive(Template)]
+#[template(path = "compiled/index.html")]
+struct HomeHtml<'a> {
+    site: &'a SiteView,
+    page: &'a PageView,
+    data: &'a HomePage<'a>,
+    og_title: &'a str,
+    og_description: &'a str,
+}
+
+impl HomeHtml<'_> {
+    /// A severity's share of the reports, in percent (`percent_of`).
+    fn share(&self, count: &usize) -> String {
+        percent_of(*count, self.site.counts.reports)
+    }
+}
+
+/// `count` in percent of `all`, as tera prints `count * 100 / all |
+/// round(precision=1)`: rounded half away from zero, printed as Rust
+/// prints a float (`50`, `33.3`).
+fn percent_of(count: usize, all: usize) -> String {
+    let percent = (count * 100) as f64 / all as f64;
+    let rounded = (percent * 10.0).round() / 10.0;
+    format!("{rounded}")
+}
+
+impl CompiledPage for HomePage<'_> {
+    const PAGE: Compiled = Compiled::Home;
+
+    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+        let (og_title, og_description) = og(site, page, None);
+        let html = HomeHtml {
+            site,
+            page,
+            data: self,
+            og_title,
+            og_description,
+        };
+        render(page, |out| html.render_into(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shares_print_as_tera_prints_them() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("share", "{{ c * 100 / n | round(precision=1) }}")
+            .unwrap();
+        for (count, all) in [
+            (1, 10),
+            (1, 3),
+            (2, 3),
+            (5, 7),
+            (1, 8),
+            (1, 16),
+            (3, 3),
+            (7, 10_000),
+        ] {
+            let mut context = tera::Context::new();
+            context.insert("c", &count);
+            context.insert("n", &all);
+            let expected = tera.render("share", &context).unwrap();
+            assert_eq!(percent_of(count, all), expected, "{count} of {all}");
+        }
+        assert_eq!(percent_of(1, 3), "33.3");
+        assert_eq!(percent_of(1, 2), "50");
+    }
+}
