@@ -157,3 +157,41 @@ fn by_default_the_example_site_has_one_page_per_list_and_every_report_in_its_fee
     assert!(published > 2);
     assert_eq!(feed.entries().len(), published);
 }
+
+#[test]
+fn each_browse_list_names_its_own_section_in_the_breadcrumb() {
+    let site = built("pages-breadcrumb", "");
+    let out = site.0.join("out");
+    let lists = [
+        ("severity", "severity", "Severity"),
+        ("services", "service", "Services"),
+        ("tags", "tag", "Tags"),
+        ("kinds", "kind", "Kinds of incident"),
+        ("affected", "affected", "Affected groups"),
+        ("factors", "factor", "Contributing factors"),
+        ("years", "year", "Years"),
+    ];
+    let crumb = Selector::parse("nav.breadcrumb li:nth-child(2) a").unwrap();
+    for (folder, kind, label) in lists {
+        let first = std::fs::read_dir(out.join(folder))
+            .unwrap_or_else(|e| panic!("{folder}/: {e}"))
+            .filter_map(Result::ok)
+            .find(|e| e.path().join("index.html").is_file())
+            .unwrap_or_else(|| panic!("a page in {folder}/"));
+        let rel = format!(
+            "{folder}/{}/index.html",
+            first.file_name().to_string_lossy()
+        );
+        let page = html(&out, &rel);
+        let link = page
+            .select(&crumb)
+            .next()
+            .unwrap_or_else(|| panic!("{rel}: a breadcrumb"));
+        assert_eq!(link.text().collect::<String>(), label, "{rel}");
+        let href = link.value().attr("href").unwrap();
+        assert!(
+            href.ends_with(&format!("browse/#browse-{kind}")),
+            "{rel}: {href}"
+        );
+    }
+}
