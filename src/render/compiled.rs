@@ -2,8 +2,9 @@
 //! by askama from `templates/compiled/` (beside the tera templates they
 //! copy): the page's typed views are printed as they are, with no tera
 //! values made and no copy of `site` per page. A site that overrides any of
-//! [`TEMPLATES`] ([`ACTIONS_TEMPLATES`] for the actions pages) gets those
-//! pages from tera instead, with the same variables (docs/templates.md).
+//! the templates a page copies (`Compiled::templates`, in `compiled_pages`)
+//! gets that page from tera instead, with the same variables
+//! (docs/templates.md).
 //! The list, actions-by-report, owners, browse and home pages are in
 //! `compiled_pages`, beside this. `tests/cli/compiled.rs` renders sites
 //! both ways and compares the bytes.
@@ -22,13 +23,6 @@ use super::view::{
 use crate::error::{Error, ErrorKind};
 use askama::Template;
 use std::fmt;
-
-/// The built-in templates the compiled pages copy: a site's own version of
-/// any of them sends the report and agenda pages through tera.
-pub(super) const TEMPLATES: &[&str] = &["base.html", "report.html", "agenda.html", "macros.html"];
-
-/// The same for the actions pages.
-pub(super) const ACTIONS_TEMPLATES: &[&str] = &["base.html", "actions.html", "macros.html"];
 
 /// The first size of a page's buffer: a report page is 20 to 60 KB.
 pub(super) const PAGE_BUFFER: usize = 64 * 1024;

@@ -18,6 +18,10 @@ use serde::Serialize;
 /// A kind of built-in page that has a compiled copy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Compiled {
+    /// A report's page and its agenda (`compiled`).
+    Report,
+    /// The lists of actions (`compiled`).
+    Actions,
     List,
     ActionsByReport,
     Owners,
@@ -26,7 +30,9 @@ pub(super) enum Compiled {
 }
 
 impl Compiled {
-    pub(super) const ALL: [Compiled; 5] = [
+    pub(super) const ALL: [Compiled; 7] = [
+        Compiled::Report,
+        Compiled::Actions,
         Compiled::List,
         Compiled::ActionsByReport,
         Compiled::Owners,
@@ -37,6 +43,8 @@ impl Compiled {
     /// The page's tera template.
     pub(super) fn template(self) -> &'static str {
         match self {
+            Compiled::Report => "report.html",
+            Compiled::Actions => "actions.html",
             Compiled::List => "list.html",
             Compiled::ActionsByReport => "actions_by_report.html",
             Compiled::Owners => "owners.html",
@@ -47,8 +55,16 @@ impl Compiled {
 
     /// The built-in templates its compiled copy copies: a site's own
     /// version of any of them sends the page through tera.
-    pub(super) fn templates(self) -> [&'static str; 3] {
-        ["base.html", self.template(), "macros.html"]
+    pub(super) fn templates(self) -> &'static [&'static str] {
+        match self {
+            Compiled::Report => &["base.html", "report.html", "agenda.html", "macros.html"],
+            Compiled::Actions => &["base.html", "actions.html", "macros.html"],
+            Compiled::List => &["base.html", "list.html", "macros.html"],
+            Compiled::ActionsByReport => &["base.html", "actions_by_report.html", "macros.html"],
+            Compiled::Owners => &["base.html", "owners.html", "macros.html"],
+            Compiled::Browse => &["base.html", "browse.html", "macros.html"],
+            Compiled::Home => &["base.html", "index.html", "macros.html"],
+        }
     }
 }
 

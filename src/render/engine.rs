@@ -14,46 +14,25 @@ const PAGE_BUFFER: usize = 64 * 1024;
 /// The site's templates, ready to render.
 pub(super) struct Engine {
     tera: Tera,
-    /// Whether the report and agenda pages are the built-in ones, rendered
-    /// by their compiled copies (`compiled`), rather than a site's.
-    compiled: bool,
-    /// The same for the actions pages.
-    compiled_actions: bool,
-    /// The same for each of the other pages with a compiled copy, in the
-    /// order of `Compiled::ALL`.
+    /// Whether each page with a compiled copy is the built-in one, rendered
+    /// by that copy, rather than a site's own: in the order of
+    /// `Compiled::ALL`.
     compiled_pages: [bool; Compiled::ALL.len()],
 }
 
 impl Engine {
     pub(super) fn new(tera: Tera) -> Engine {
-        let compiled = super::templates::built_in(&tera, super::compiled::TEMPLATES);
-        let compiled_actions =
-            super::templates::built_in(&tera, super::compiled::ACTIONS_TEMPLATES);
         let compiled_pages =
-            Compiled::ALL.map(|p| super::templates::built_in(&tera, &p.templates()));
+            Compiled::ALL.map(|p| super::templates::built_in(&tera, p.templates()));
         Engine {
             tera,
-            compiled,
-            compiled_actions,
             compiled_pages,
         }
-    }
-
-    /// Whether the report and agenda pages are rendered by the compiled
-    /// copies of the built-in templates.
-    pub(super) fn compiled(&self) -> bool {
-        self.compiled
     }
 
     /// The templates, for the summary for stakeholders (`summary.md`).
     pub(super) fn tera(&self) -> &Tera {
         &self.tera
-    }
-
-    /// Whether the actions pages are rendered by the compiled copy of the
-    /// built-in `actions.html`.
-    pub(super) fn compiled_actions(&self) -> bool {
-        self.compiled_actions
     }
 
     /// Whether `page` is rendered by the compiled copy of its built-in

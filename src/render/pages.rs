@@ -311,7 +311,7 @@ impl Ctx<'_> {
         title: &str,
         data: &ActionsPage,
     ) -> Result<Output, Error> {
-        if !self.engine.compiled_actions() {
+        if !self.engine.compiled_page(Compiled::Actions) {
             return self.emit("actions.html", page, path, title, data);
         }
         let view = self.page_view(page, path, title)?;

@@ -4,6 +4,7 @@
 
 use super::attachments;
 use super::compiled::{self, Kind};
+use super::compiled_pages::Compiled;
 use super::contract::ReportPage;
 use super::engine;
 use super::fragments::Table;
@@ -40,7 +41,7 @@ impl Ctx<'_> {
         )?;
         let with_agenda = self.whole_site && self.site.audience() == Audience::Internal;
         let mut pages = Vec::with_capacity(2 + files.len());
-        if self.engine.compiled() {
+        if self.engine.compiled_page(Compiled::Report) {
             let mut view = self.views.report(i, body);
             view.similar = similar;
             view.in_brief_html = in_brief_html;
@@ -97,7 +98,7 @@ impl Ctx<'_> {
     pub(super) fn agenda_page(&self, i: usize, path: &str) -> Result<Output, Error> {
         let agenda = Page::Agenda(i);
         let title = agenda_title(self.site, i);
-        if self.engine.compiled() {
+        if self.engine.compiled_page(Compiled::Report) {
             let view = self.views.report(i, markdown::Rendered::default());
             let page = self.page_view(agenda, path, &title)?;
             let html = compiled::render(Kind::Agenda, self.views.site_view, &page, &view)?;
