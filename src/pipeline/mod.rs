@@ -357,6 +357,7 @@ impl Clock {
     pub fn mark(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.timings.0.push((stage, now - self.last));
+        crate::memory::probe(stage);
         self.last = now;
     }
 

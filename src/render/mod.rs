@@ -258,6 +258,7 @@ impl Plan {
                 )
             },
         );
+        crate::memory::probe("views, similar incidents, metrics");
         // The data files are made while the pages render, not after them:
         // they took a quarter of a second on one core at the end of a
         // large build.
@@ -278,6 +279,7 @@ impl Plan {
         );
         pages?;
         files?;
+        crate::memory::probe("pages and data files");
         Ok(Stats {
             pages: self.routes.page_count(),
         })
