@@ -193,10 +193,9 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the report's slug, the action's id and the site's host, stable from
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
-    use icalendar::Calendar;
     let calendars = super::reminders::Calendars::of(views);
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("{}: open actions", views.site_view.title));
+    let mut calendar =
+        super::reminders::Streamed::new(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
         let report = &views.site.reports()[a.report];
         let action = &report.actions[a.action];
@@ -214,7 +213,7 @@ pub fn actions_ics(views: &Views) -> String {
         };
         calendar.push(calendars.due_event(&action, 0));
     }
-    calendar.done().to_string()
+    calendar.done()
 }
 
 /// The Atom feed of the newest published reports (`feed_limit` of them),
