@@ -37,6 +37,40 @@ pub fn without_huge_pages() {
     }
 }
 
+/// The process's resident memory and its peak so far, in KiB, from
+/// `/proc/self/status` (`VmRSS`, `VmHWM`); `None` where there is no such
+/// file.
+pub fn resident() -> Option<(u64, u64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))?
+            .trim()
+            .strip_suffix("kB")?
+            .trim()
+            .parse::<u64>()
+            .ok()
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// With `RETROSPECT_TIMINGS` set, prints the resident memory and its peak
+/// once `stage` is done, on stderr: where a build's memory goes, stage by
+/// stage (BENCHMARKS.md).
+pub fn probe(stage: &str) {
+    if std::env::var_os("RETROSPECT_TIMINGS").is_none() {
+        return;
+    }
+    if let Some((now, peak)) = resident() {
+        eprintln!(
+            "memory after {stage}: {} MB resident, peak {} MB",
+            now * 1024 / 1_000_000,
+            peak * 1024 / 1_000_000
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +118,18 @@ mod tests {
         assert_eq!(read(), 1000);
         keep_freed_memory();
         assert_eq!(read(), -1);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn resident_memory_grows_with_what_is_held() {
+        // 64 MiB, written so that every page is resident: whatever other
+        // tests of the process free meanwhile, it stays at least that.
+        let held = vec![1u8; 64 << 20];
+        let (now, peak) = resident().unwrap();
+        assert!(now >= 64 << 10, "{now} KiB resident");
+        assert!(peak >= now, "peak {peak} KiB, now {now} KiB");
+        assert_eq!(held[held.len() - 1], 1);
     }
 
     #[cfg(target_os = "linux")]

@@ -33,6 +33,22 @@ pub enum Content {
 /// on disk (`write`), or memory ([`Memory`]).
 pub trait Sink: Sync {
     fn put(&self, output: Output) -> Result<(), Error>;
+
+    /// Puts the file at `path` that `write` writes. A folder on disk has it
+    /// written there as it is made, never whole in memory: `actions.json`
+    /// of 100,000 reports is 340 MB. Any other sink takes its bytes.
+    fn put_written(
+        &self,
+        path: String,
+        write: &dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<(), Error> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| Error::io(format!("cannot make {path}: {e}")))?;
+        self.put(Output {
+            path,
+            content: Content::Bytes(bytes),
+        })
+    }
 }
 
 /// Outputs kept in memory by path: the pages `serve` has rendered, and

@@ -112,7 +112,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     for entry in &report.timeline {
         push(&plain(&entry.event));
     }
-    push(&plain(&report.body.markdown));
+    push(&plain(&report.body.markdown.unpack()));
     for recommendation in &report.recommendations {
         push(&plain(&recommendation.text));
     }

@@ -1,7 +1,10 @@
 //! The validated report model. Values of these types are known to be valid:
 //! the parse and validate stages are the only places that create them.
 
+mod packed;
 mod practice;
+
+pub use packed::Packed;
 
 pub use practice::{
     Affected, Communication, DataLost, Factor, Horizon, Investigation, KnownIssue, Reach,
@@ -274,8 +277,9 @@ pub struct Section {
 /// The Markdown body and what the parser found in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
-    /// The Markdown text of the body.
-    pub markdown: String,
+    /// The Markdown text of the body, compressed while it is held
+    /// ([`Packed`]).
+    pub markdown: Packed,
     /// Byte offset of the body in its file.
     pub offset: usize,
     pub sections: Vec<Section>,
@@ -286,14 +290,15 @@ pub struct Body {
 impl Body {
     /// The body without its internal passages, for the public audience.
     pub fn without_internal_passages(&self) -> String {
-        let mut out = String::with_capacity(self.markdown.len());
+        let markdown = self.markdown.unpack();
+        let mut out = String::with_capacity(markdown.len());
         let mut at = 0;
         for passage in &self.internal_passages {
             let (start, end) = (passage.start - self.offset, passage.end - self.offset);
-            out.push_str(&self.markdown[at..start]);
+            out.push_str(&markdown[at..start]);
             at = end;
         }
-        out.push_str(&self.markdown[at..]);
+        out.push_str(&markdown[at..]);
         out
     }
 }

@@ -231,7 +231,7 @@ pub fn analyse(
     }
     let body = Body {
         // Filled by the pipeline only when a command renders the report.
-        markdown: String::new(),
+        markdown: Default::default(),
         offset: base,
         sections,
         internal_passages: passages,
@@ -318,7 +318,7 @@ mod tests {
         assert!(passage.starts_with("<!-- internal -->") && passage.contains("Secret."));
         assert!(passage.trim_end().ends_with("<!-- /internal -->"));
         let body = Body {
-            markdown: text.to_string(),
+            markdown: text.into(),
             ..body
         };
         assert_eq!(body.without_internal_passages(), "Public.\n\n\nMore.\n");
@@ -390,7 +390,7 @@ mod tests {
             assert!(problems.is_empty(), "{open:?}: {problems:?}");
             assert_eq!(body.internal_passages.len(), 1, "{open:?}");
             let body = Body {
-                markdown: text.clone(),
+                markdown: text.as_str().into(),
                 ..body
             };
             assert!(

@@ -7,7 +7,7 @@ use crate::config::{Config, LintLevel};
 use crate::diagnostic::{Diagnostic, FileReporter, Level, locate};
 use crate::error::Error;
 use crate::load::{self, SiteFiles};
-use crate::model::{Report, Slug};
+use crate::model::{Packed, Report, Slug};
 use crate::parse::{self, ParsedReport};
 use crate::source::SourceFile;
 use crate::validate::{
@@ -204,7 +204,7 @@ fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) 
     let mut report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
     match &mut report {
         Some(r) if keep_report && markdown => {
-            r.body.markdown = file.text[r.body.offset..].to_string();
+            r.body.markdown = Packed::new(&file.text[r.body.offset..]);
         }
         Some(r) if keep_report => slim(r),
         _ => report = None,

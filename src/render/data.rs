@@ -31,6 +31,42 @@ fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> Stri
     exactly_sized_json(&doc)
 }
 
+/// [`export`] written into `out` as it is made: the same bytes, never
+/// whole in memory (`build` writes `reports.json` and `actions.json` so).
+fn export_to<T: Serialize>(
+    views: &Views,
+    key: &'static str,
+    items: Vec<T>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let site = &views.site_view;
+    let doc = Export {
+        version: 1,
+        site: &site.title,
+        audience: site.audience,
+        generated: &site.build_date,
+        items: [(key, items)].into_iter().collect(),
+    };
+    serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::from)?;
+    out.write_all(b"\n")
+}
+
+/// [`reports_json`], written into `out` as it is made.
+pub fn write_reports_json(views: &Views, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let reports: Vec<&ReportSummaryView> = (0..views.site.reports().len())
+        .map(|i| views.summary_of(i))
+        .collect();
+    export_to(views, "reports", reports, out)
+}
+
+/// [`actions_json`], written into `out` as it is made.
+pub fn write_actions_json(views: &Views, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let actions: Vec<&ActionView> = (views.indexes.actions.iter())
+        .map(|a| views.action_of(*a))
+        .collect();
+    export_to(views, "actions", actions, out)
+}
+
 /// `value` as JSON and a line end, in a buffer of its size. `actions.json`
 /// is tens of megabytes on a large site: grown by doubling, its buffer held
 /// up to twice that, and the old and the new one at once while it grew, at
@@ -193,10 +229,9 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the report's slug, the action's id and the site's host, stable from
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
-    use icalendar::Calendar;
     let calendars = super::reminders::Calendars::of(views);
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("{}: open actions", views.site_view.title));
+    let mut calendar =
+        super::reminders::Streamed::new(&format!("{}: open actions", views.site_view.title));
     for a in views.indexes.open.iter() {
         let report = &views.site.reports()[a.report];
         let action = &report.actions[a.action];
@@ -214,7 +249,7 @@ pub fn actions_ics(views: &Views) -> String {
         };
         calendar.push(calendars.due_event(&action, 0));
     }
-    calendar.done().to_string()
+    calendar.done()
 }
 
 /// The Atom feed of the newest published reports (`feed_limit` of them),

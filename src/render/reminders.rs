@@ -97,6 +97,42 @@ impl Calendars {
     }
 }
 
+/// A calendar written one event at a time: the bytes `icalendar::Calendar`
+/// gives for the same name and events, without holding every event until
+/// the end (the site's `actions.ics` held each open action's event, a few
+/// hundred bytes of properties each, beside the finished text).
+pub struct Streamed {
+    out: String,
+}
+
+/// How a calendar ends, after its events.
+const CALENDAR_END: &str = "END:VCALENDAR\r\n";
+
+impl Streamed {
+    /// A calendar named `name`, with `icalendar::Calendar::new`'s
+    /// properties.
+    pub fn new(name: &str) -> Streamed {
+        let mut head = icalendar::Calendar::new();
+        head.name(name);
+        let mut out = head.to_string();
+        out.truncate(out.len() - CALENDAR_END.len());
+        Streamed { out }
+    }
+
+    pub fn push(&mut self, event: icalendar::Event) {
+        use icalendar::Component;
+        event
+            .fmt_write(&mut self.out)
+            .expect("writing to a String cannot fail");
+    }
+
+    /// The calendar's text.
+    pub fn done(mut self) -> String {
+        self.out.push_str(CALENDAR_END);
+        self.out
+    }
+}
+
 fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
     actions
         .iter()
@@ -109,10 +145,8 @@ fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
 /// action with a due date, with an alarm `days_before` days before it (none
 /// when 0).
 pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
-    use icalendar::Calendar;
     let calendars = Calendars::of(views);
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("{}: actions of {whose}", views.site_view.title));
+    let mut calendar = Streamed::new(&format!("{}: actions of {whose}", views.site_view.title));
     for a in open(views, actions) {
         let Some(due) = a
             .due
@@ -133,7 +167,7 @@ pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_befor
         };
         calendar.push(calendars.due_event(&action, days_before));
     }
-    calendar.done().to_string()
+    calendar.done()
 }
 
 /// The Atom feed of one owner's or team's open actions (overdue ones
@@ -204,12 +238,11 @@ pub fn actions_feed(views: &Views, whose: &str, path: &str, actions: &[ActionRef
 /// `reviews.ics`: a day-long event for each review meeting dated today or
 /// later (internal site only), linking to the report's review agenda.
 pub fn reviews_ics(views: &Views) -> String {
-    use icalendar::{Calendar, Component, EventLike};
+    use icalendar::{Component, EventLike};
     let today = views.site.today();
     let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
     let (base, host) = address(views);
-    let mut calendar = Calendar::new();
-    calendar.name(&format!("{}: review meetings", views.site_view.title));
+    let mut calendar = Streamed::new(&format!("{}: review meetings", views.site_view.title));
     for report in views.site.reports() {
         let Some(date) = report.review.as_ref().and_then(|r| r.date) else {
             continue;
@@ -234,5 +267,51 @@ pub fn reviews_ics(views: &Views) -> String {
         }
         calendar.push(event.done());
     }
-    calendar.done().to_string()
+    calendar.done()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use icalendar::{Alarm, Calendar, Component, EventLike, Trigger};
+
+    fn event(n: u32) -> icalendar::Event {
+        let day = NaiveDate::from_ymd_opt(2026, 3, n).unwrap();
+        let stamp = Utc.from_utc_datetime(&day.and_time(NaiveTime::MIN));
+        let mut event = icalendar::Event::new();
+        event
+            .uid(&format!("db-failover-A{n}@retrospect"))
+            .timestamp(stamp)
+            .summary(&format!(
+                "Action {n}, with a comma; and a long title that folds past seventy-five octets"
+            ))
+            .add_property("TRANSP", "TRANSPARENT")
+            .starts(day)
+            .ends(day.succ_opt().unwrap());
+        let mut alarm = Alarm::display(
+            "Due in 3 days",
+            Trigger::before_start(chrono::Duration::days(3)),
+        );
+        alarm
+            .uid(&format!("db-failover-A{n}-alarm@retrospect"))
+            .timestamp(stamp);
+        event.alarm(alarm);
+        event.done()
+    }
+
+    #[test]
+    fn a_streamed_calendar_has_the_bytes_of_a_whole_one() {
+        for count in [0, 1, 3] {
+            let mut whole = Calendar::new();
+            whole.name("Incidents: open actions");
+            let mut streamed = Streamed::new("Incidents: open actions");
+            for n in 1..=count {
+                whole.push(event(n));
+                streamed.push(event(n));
+            }
+            let streamed = streamed.done();
+            assert_eq!(streamed, whole.done().to_string());
+            assert_eq!(streamed.matches("BEGIN:VEVENT").count(), count as usize);
+        }
+    }
 }

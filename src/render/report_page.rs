@@ -23,7 +23,10 @@ impl Ctx<'_> {
         let report = &self.site.reports()[i];
         // The body is rendered here, not kept for the whole site:
         // a large site's bodies need not fit in memory at once.
-        let body = markdown::body(&report.body.markdown, self.site.config().allow_raw_html);
+        let body = markdown::body(
+            &report.body.markdown.unpack(),
+            self.site.config().allow_raw_html,
+        );
         let files = attachments::of_report(report, &body.local_links, self.attachments);
         let similar: Vec<_> = self
             .learning

@@ -36,6 +36,8 @@ pub struct Lookups {
     /// Whether `reports.json` and `actions.json` are joined from each
     /// report's kept rows (`serve`) rather than written in one go.
     rows: bool,
+    /// The history view of every action whose past is not known.
+    empty_histories: super::EmptyHistories,
 }
 
 impl Lookups {
@@ -67,6 +69,7 @@ impl Lookups {
                 .collect(),
             built,
             rows,
+            empty_histories: super::EmptyHistories::default(),
         }
     }
 }
@@ -251,7 +254,12 @@ impl<'a> Views<'a> {
             report_url: format!("reports/{}/", report.slug),
             report_title: report.title.clone(),
             report_id: report.id.clone(),
-            history: super::HistoryView::of(self.site.history(), &report.rel_path, n),
+            history: super::HistoryView::of(
+                self.site.history(),
+                &report.rel_path,
+                n,
+                &self.lookups.empty_histories,
+            ),
         }
     }
 

@@ -12,7 +12,7 @@ mod practice;
 mod values;
 
 pub use build::{Lookups, Views};
-pub use history::{ChangeView, CommitView, HistoryView};
+pub use history::{ChangeView, CommitView, EmptyHistories, HistoryView};
 pub(super) use kept::KeptLayout;
 pub use kept::{KeptViews, ReportViews};
 pub use practice::{
@@ -262,8 +262,9 @@ pub struct ActionView {
     pub report_url: String,
     pub report_title: String,
     pub report_id: Option<String>,
-    /// What git says about its past.
-    pub history: HistoryView,
+    /// What git says about its past (shared by the actions whose past is
+    /// not known).
+    pub history: std::sync::Arc<HistoryView>,
 }
 
 /// `report` on a report page. Borrows what the site's views already hold.

@@ -8,6 +8,8 @@ use crate::output::{Content, Output, Sink};
 use std::io;
 use std::path::{Path, PathBuf};
 
+mod stream;
+
 /// Marks an output folder as Retrospect's, so that later builds may replace it.
 pub const MARKER: &str = ".retrospect-output";
 const MARKER_TEXT: &str =
@@ -209,6 +211,14 @@ impl FolderSink {
 }
 
 impl Sink for FolderSink {
+    fn put_written(
+        &self,
+        rel: String,
+        write: &dyn Fn(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(), Error> {
+        self.stream(&rel, write)
+    }
+
     fn put(&self, output: Output) -> Result<(), Error> {
         let path = self.root.join(&output.path);
         if let Some(dir) = path.parent() {
