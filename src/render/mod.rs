@@ -389,7 +389,7 @@ impl Plan {
     /// are made (340 and 110 MB at 100,000 reports), unless `serve` joins
     /// them from kept rows; the others made whole, by [`Plan::file`].
     fn put_file(&self, i: usize, sink: &dyn Sink) -> Result<(), Error> {
-        let (path, file) = &self.routes.files[i];
+        let (path, file) = &self.routes.files()[i];
         let views = self.ctx().views;
         match file {
             File::ReportsJson if !views.kept_rows() => {
