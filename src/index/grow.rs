@@ -107,24 +107,11 @@ fn add_to(groups: &mut [Group], names: &[&str], n: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::index::Indexes;
+    use crate::index::patch::tests::example;
     use crate::model::Report;
     use crate::site::{Audience, Untrimmed, audience};
     use chrono::NaiveDate;
     use std::sync::Arc;
-
-    /// The example site's reports, its configuration and a day.
-    fn example() -> (Vec<Arc<Report>>, crate::config::Config, NaiveDate) {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
-        let config = crate::config::load(&dir).unwrap();
-        let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();
-        let options = crate::pipeline::Options {
-            today,
-            only: None,
-            keep_reports: true,
-        };
-        let outcome = crate::pipeline::run(&dir, &config, &options).unwrap();
-        (outcome.reports, config, today)
-    }
 
     /// The indexes of the site of `before` patched for the site of `after`
     /// (sharing the reports they have in common), and built for it.

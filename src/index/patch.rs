@@ -302,14 +302,15 @@ fn affected(r: &Report) -> impl Iterator<Item = &str> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::model::ActionStatus;
     use crate::site::{Audience, Untrimmed, audience};
     use chrono::NaiveDate;
 
-    /// The example site's reports and configuration.
-    fn example() -> (Vec<Arc<Report>>, crate::config::Config, NaiveDate) {
+    /// The example site's reports and configuration (`grow`'s tests use
+    /// it too).
+    pub(in crate::index) fn example() -> (Vec<Arc<Report>>, crate::config::Config, NaiveDate) {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("example-reports");
         let config = crate::config::load(&dir).unwrap();
         let today = NaiveDate::from_ymd_opt(2026, 1, 15).unwrap();

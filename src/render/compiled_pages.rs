@@ -87,15 +87,44 @@ fn render(
     finish(page, html, rendered)
 }
 
-/// A group's list of reports (`severity/X/`, `services/X/`, …).
-#[derive(Template)]
-#[template(path = "compiled/list.html")]
-struct ListHtml<'a> {
-    site: &'a SiteView,
-    page: &'a PageView,
-    data: &'a ListPage<'a>,
-    og_title: &'a str,
-    og_description: &'a str,
+/// A compiled page: the askama struct `$html` of the template `$path`,
+/// holding the page's variables (a struct of `contract`) by reference with
+/// `site`, `page` and the Open Graph title and description, and
+/// [`CompiledPage`] for those variables.
+macro_rules! compiled_page {
+    ($(#[$doc:meta])* $html:ident<$lt:lifetime>, $path:tt, $data:ty, $for:ty, $page:expr) => {
+        $(#[$doc])*
+        #[derive(Template)]
+        #[template(path = $path)]
+        struct $html<$lt> {
+            site: &$lt SiteView,
+            page: &$lt PageView,
+            data: &$lt $data,
+            og_title: &$lt str,
+            og_description: &$lt str,
+        }
+
+        impl CompiledPage for $for {
+            const PAGE: Compiled = $page;
+
+            fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
+                let (og_title, og_description) = og(site, page, None);
+                let html = $html {
+                    site,
+                    page,
+                    data: self,
+                    og_title,
+                    og_description,
+                };
+                render(page, |out| html.render_into(out))
+            }
+        }
+    };
+}
+
+compiled_page! {
+    /// A group's list of reports (`severity/X/`, `services/X/`, …).
+    ListHtml<'a>, "compiled/list.html", ListPage<'a>, ListPage<'_>, Compiled::List
 }
 
 impl ListHtml<'_> {
@@ -109,85 +138,19 @@ impl ListHtml<'_> {
     }
 }
 
-impl CompiledPage for ListPage<'_> {
-    const PAGE: Compiled = Compiled::List;
-
-    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
-        let (og_title, og_description) = og(site, page, None);
-        let html = ListHtml {
-            site,
-            page,
-            data: self,
-            og_title,
-            og_description,
-        };
-        render(page, |out| html.render_into(out))
-    }
+compiled_page! {
+    /// The actions of each report with actions (`actions/reports/`, its later pages).
+    ActionsByReportHtml<'a>, "compiled/actions_by_report.html", ActionsByReportPage<'a>, ActionsByReportPage<'_>, Compiled::ActionsByReport
 }
 
-/// The actions of each report with actions (`actions/reports/`, its later pages).
-#[derive(Template)]
-#[template(path = "compiled/actions_by_report.html")]
-struct ActionsByReportHtml<'a> {
-    site: &'a SiteView,
-    page: &'a PageView,
-    data: &'a ActionsByReportPage<'a>,
-    og_title: &'a str,
-    og_description: &'a str,
+compiled_page! {
+    /// Every owner of actions (`actions/owners/`).
+    OwnersHtml<'a>, "compiled/owners.html", OwnersPage, OwnersPage, Compiled::Owners
 }
 
-impl CompiledPage for ActionsByReportPage<'_> {
-    const PAGE: Compiled = Compiled::ActionsByReport;
-
-    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
-        let (og_title, og_description) = og(site, page, None);
-        let html = ActionsByReportHtml {
-            site,
-            page,
-            data: self,
-            og_title,
-            og_description,
-        };
-        render(page, |out| html.render_into(out))
-    }
-}
-
-/// Every owner of actions (`actions/owners/`).
-#[derive(Template)]
-#[template(path = "compiled/owners.html")]
-struct OwnersHtml<'a> {
-    site: &'a SiteView,
-    page: &'a PageView,
-    data: &'a OwnersPage,
-    og_title: &'a str,
-    og_description: &'a str,
-}
-
-impl CompiledPage for OwnersPage {
-    const PAGE: Compiled = Compiled::Owners;
-
-    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
-        let (og_title, og_description) = og(site, page, None);
-        let html = OwnersHtml {
-            site,
-            page,
-            data: self,
-            og_title,
-            og_description,
-        };
-        render(page, |out| html.render_into(out))
-    }
-}
-
-/// The groups of reports (`browse/`).
-#[derive(Template)]
-#[template(path = "compiled/browse.html")]
-struct BrowseHtml<'a> {
-    site: &'a SiteView,
-    page: &'a PageView,
-    data: &'a BrowsePage,
-    og_title: &'a str,
-    og_description: &'a str,
+compiled_page! {
+    /// The groups of reports (`browse/`).
+    BrowseHtml<'a>, "compiled/browse.html", BrowsePage, BrowsePage, Compiled::Browse
 }
 
 impl BrowseHtml<'_> {
@@ -198,31 +161,9 @@ impl BrowseHtml<'_> {
     }
 }
 
-impl CompiledPage for BrowsePage {
-    const PAGE: Compiled = Compiled::Browse;
-
-    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
-        let (og_title, og_description) = og(site, page, None);
-        let html = BrowseHtml {
-            site,
-            page,
-            data: self,
-            og_title,
-            og_description,
-        };
-        render(page, |out| html.render_into(out))
-    }
-}
-
-/// The home page.
-#[derive(Template)]
-#[template(path = "compiled/index.html")]
-struct HomeHtml<'a> {
-    site: &'a SiteView,
-    page: &'a PageView,
-    data: &'a HomePage<'a>,
-    og_title: &'a str,
-    og_description: &'a str,
+compiled_page! {
+    /// The home page.
+    HomeHtml<'a>, "compiled/index.html", HomePage<'a>, HomePage<'_>, Compiled::Home
 }
 
 impl HomeHtml<'_> {
@@ -239,22 +180,6 @@ fn percent_of(count: usize, all: usize) -> String {
     let percent = (count * 100) as f64 / all as f64;
     let rounded = (percent * 10.0).round() / 10.0;
     format!("{rounded}")
-}
-
-impl CompiledPage for HomePage<'_> {
-    const PAGE: Compiled = Compiled::Home;
-
-    fn compiled(&self, site: &SiteView, page: &PageView) -> Result<Vec<u8>, Error> {
-        let (og_title, og_description) = og(site, page, None);
-        let html = HomeHtml {
-            site,
-            page,
-            data: self,
-            og_title,
-            og_description,
-        };
-        render(page, |out| html.render_into(out))
-    }
 }
 
 #[cfg(test)]
