@@ -19,16 +19,20 @@ struct Export<'a, T: Serialize> {
     items: std::collections::BTreeMap<&'static str, Vec<T>>,
 }
 
-fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> String {
+/// The document of a data file: the site, then `items` under `key`.
+fn document<'a, T: Serialize>(views: &'a Views, key: &'static str, items: Vec<T>) -> Export<'a, T> {
     let site = &views.site_view;
-    let doc = Export {
+    Export {
         version: 1,
         site: &site.title,
         audience: site.audience,
         generated: &site.build_date,
         items: [(key, items)].into_iter().collect(),
-    };
-    exactly_sized_json(&doc)
+    }
+}
+
+fn export<T: Serialize>(views: &Views, key: &'static str, items: Vec<T>) -> String {
+    exactly_sized_json(&document(views, key, items))
 }
 
 /// [`export`] written into `out` as it is made: the same bytes, never
@@ -39,14 +43,7 @@ fn export_to<T: Serialize>(
     items: Vec<T>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let site = &views.site_view;
-    let doc = Export {
-        version: 1,
-        site: &site.title,
-        audience: site.audience,
-        generated: &site.build_date,
-        items: [(key, items)].into_iter().collect(),
-    };
+    let doc = document(views, key, items);
     serde_json::to_writer(&mut *out, &doc).map_err(std::io::Error::from)?;
     out.write_all(b"\n")
 }
