@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     let (body, _) =
         retrospect::parse::body::analyse(&mut reporter, 0..file.text.len(), &placeholders);
     let body = retrospect::model::Body {
-        markdown: file.text.clone(),
+        markdown: file.text.as_str().into(),
         ..body
     };
     let public = body.without_internal_passages();

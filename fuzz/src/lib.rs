@@ -58,7 +58,7 @@ pub fn check_and_render_public(text: &str) {
     let (Some(mut report), false) = (report, has_errors) else {
         return;
     };
-    report.body.markdown = file.text[report.body.offset..].to_string();
+    report.body.markdown = file.text[report.body.offset..].into();
     let site = Untrimmed::new(
         config,
         today(),
