@@ -195,3 +195,80 @@ fn each_browse_list_names_its_own_section_in_the_breadcrumb() {
         );
     }
 }
+
+/// The home page is given the newest 30 reports and the first ten overdue
+/// actions and actions due soon (`HOME_REPORTS`, `HOME_ACTIONS`): it lists
+/// those, shows five of each kind of action, and counts them all from the
+/// whole site, not from what it was given.
+#[test]
+fn the_home_page_lists_the_newest_and_counts_every_action_it_does_not_show() {
+    let dir = TempDir::new("pages-home");
+    let site = dir.0.join("site");
+    crate::corpus::gen_corpus::generate(300, 7, crate::corpus::gen_corpus::Shape::Realistic, &site)
+        .unwrap();
+    let out = dir.0.join("out");
+    let built = run(bin().arg("build").arg(&site).arg("--out").arg(&out).args([
+        "--today",
+        "2026-01-15",
+        "--no-search",
+    ]));
+    assert_eq!(built.code, 0, "{}", built.stderr);
+    let json = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(out.join(name)).unwrap()).unwrap()
+    };
+    let (reports, actions) = (json("reports.json"), json("actions.json"));
+    let reports = reports["reports"].as_array().unwrap();
+    let actions = actions["actions"].as_array().unwrap();
+    let page = html(&out, "index.html");
+    let texts = |selector: &str| -> Vec<String> {
+        let selector = Selector::parse(selector).unwrap();
+        page.select(&selector)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    };
+
+    // The newest 30 reports, in the order of reports.json (newest first).
+    let newest: Vec<String> = reports[..30]
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(texts(".home-reports .report-list > li .card-title"), newest);
+
+    // Five overdue actions, the most overdue first, and all of them counted.
+    let mut overdue: Vec<(i64, String)> = actions
+        .iter()
+        .filter_map(|a| {
+            Some((
+                a["overdue_days"].as_i64()?,
+                a["title"].as_str()?.to_string(),
+            ))
+        })
+        .collect();
+    assert!(
+        overdue.len() > 10,
+        "more than the home page is given: {}",
+        overdue.len()
+    );
+    overdue.sort_by_key(|a| std::cmp::Reverse(a.0));
+    let shown = texts("section[aria-labelledby=overdue-title] .digest-title");
+    assert_eq!(shown.len(), 5, "{shown:?}");
+    for (title, (days, expected)) in shown.iter().zip(&overdue) {
+        assert_eq!(title, expected, "overdue by {days} days");
+    }
+    assert_eq!(
+        texts("section[aria-labelledby=overdue-title] .panel-foot"),
+        [format!("All {} overdue actions", overdue.len())]
+    );
+
+    // Due soon: counted from the whole site too.
+    let soon = actions.iter().filter(|a| a["due_soon"] == true).count();
+    let foot = if soon > 5 {
+        format!("All {soon} actions due soon")
+    } else {
+        "Actions due soon in a table".to_string()
+    };
+    assert_eq!(
+        texts("section[aria-labelledby=soon-title] .panel-foot"),
+        [foot]
+    );
+}
