@@ -13,7 +13,7 @@ use crate::load::{self, SiteFiles};
 use crate::model::Report;
 use crate::validate::{
     self, Rules,
-    site::{Identity, Resolved},
+    site::{Identity, Resolved, Targets},
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -225,20 +225,10 @@ impl Across {
                 }
             }
         }
-        // What each new report's `related` resolve to: the slug of the
-        // report with that id, else of the one with that slug.
-        let target = |reference: &str| {
-            let by_id = identities
-                .iter()
-                .find(|x| x.id.as_ref().is_some_and(|(id, _)| id == reference) && x.slug.is_some());
-            by_id
-                .or_else(|| {
-                    identities
-                        .iter()
-                        .find(|x| x.slug.as_deref() == Some(reference))
-                })
-                .and_then(|x| x.slug.clone())
-        };
+        // What each new report's `related` resolve to, as `check` resolves
+        // them.
+        let targets = Targets::new(identities.iter().map(|x| &**x));
+        let target = |reference: &str| targets.of(reference).map(str::to_string);
         let mut fresh = HashMap::new();
         for new in &added {
             let related: Option<Vec<String>> = new.related.iter().map(|(r, _)| target(r)).collect();

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::parse::fields::closest;
 use std::borrow::Borrow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 /// What other reports may refer to, with where it was written.
@@ -31,6 +31,40 @@ pub struct Identity {
 pub struct Resolved {
     pub related: Vec<String>,
     pub recurrence_of: Option<String>,
+}
+
+/// What a reference (in `related` or `recurrence_of`) names: the report
+/// with that id, else the one with that slug. `check` resolves every
+/// reference by it, and `serve` the references of a report that came.
+pub struct Targets<'a> {
+    slug_of_id: HashMap<&'a str, &'a str>,
+    slugs: HashSet<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    pub fn new(identities: impl IntoIterator<Item = &'a Identity>) -> Targets<'a> {
+        let mut targets = Targets {
+            slug_of_id: HashMap::new(),
+            slugs: HashSet::new(),
+        };
+        for x in identities {
+            if let Some(slug) = x.slug.as_deref() {
+                targets.slugs.insert(slug);
+                if let Some((id, _)) = &x.id {
+                    targets.slug_of_id.insert(id, slug);
+                }
+            }
+        }
+        targets
+    }
+
+    /// The slug of the report `reference` names, if any.
+    pub fn of(&self, reference: &str) -> Option<&'a str> {
+        self.slug_of_id
+            .get(reference)
+            .copied()
+            .or_else(|| self.slugs.get(reference).copied())
+    }
 }
 
 /// Checks the site-wide rules and resolves `related` and `recurrence_of`
@@ -80,20 +114,16 @@ pub fn check<I: Borrow<Identity>>(identities: &[I]) -> (Vec<Diagnostic>, Vec<Res
             diagnostics.push(d);
         }
     }
-    let slug_of_id: HashMap<&str, &str> = identities
-        .iter()
-        .filter_map(|x| Some((x.id.as_ref()?.0.as_str(), x.slug.as_deref()?)))
-        .collect();
-    let target_of = |reference: &str| {
-        slug_of_id
-            .get(reference)
-            .copied()
-            .or_else(|| by_slug.get_key_value(reference).map(|(slug, _)| *slug))
-    };
+    let targets = Targets::new(identities.iter().copied());
+    let target_of = |reference: &str| targets.of(reference);
     // Ids differ from each other by a digit or two, so only a
     // one-character slip is worth suggesting.
     let near = |reference: &str| {
-        let candidates = slug_of_id.keys().copied().chain(by_slug.keys().copied());
+        let candidates = targets
+            .slug_of_id
+            .keys()
+            .copied()
+            .chain(by_slug.keys().copied());
         let near = candidates.filter(|c| {
             strsim::damerau_levenshtein(&reference.to_lowercase(), &c.to_lowercase()) <= 1
         });
