@@ -10,11 +10,14 @@
 //! each kind the colour and font style the two syntect themes give the
 //! kind's typical scopes.
 //!
-//! Each rendering thread has its own syntax set: syntect compiles a
-//! syntax's regexes on first use and keeps them in the set, and the regex
-//! engine's match caches are per regex, so threads sharing one set queue on
-//! those caches. Measured on 8,000 code blocks on 2 cores: 5.5 s shared,
-//! 2.4 s with a set per thread (see BENCHMARKS.md).
+//! The rendering threads share one syntax set and one memo of parsed lines
+//! (below). The set used to be one per thread, when the regexes ran on
+//! fancy-regex, whose match caches made threads queue on each other (5.5 s
+//! shared, 2.4 s per thread on 8,000 blocks); Oniguruma keeps no state
+//! between searches, and with it one shared set and memo took 12% less CPU
+//! and 15% less wall time than one per thread (`examples/highlight_bench.rs`,
+//! BENCHMARKS.md, seventh session): each thread no longer compiles every
+//! regex, nor parses every line, once for itself.
 //!
 //! The regexes run on Oniguruma (syntect's `regex-onig`), not fancy-regex:
 //! the default grammars' look-around patterns made fancy-regex backtrack,
@@ -34,12 +37,36 @@ pub use stylesheet::stylesheet;
 use kinds::{KINDS, kind_of};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::{LazyLock, RwLock};
+use std::sync::{LazyLock, Mutex, RwLock};
 use syntect::parsing::{ParseState, Scope, ScopeStack, ScopeStackOp, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Highlighted HTML by `lang \0 code`, shared by the rendering threads.
 static MEMO: LazyLock<RwLock<Memo>> = LazyLock::new(Default::default);
+
+/// The default grammars; syntect compiles a syntax's regexes on first use.
+static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
+
+/// Lines already parsed, shared by the rendering threads. Each thread has
+/// a syntax set of its own, but every set is loaded from the same dump, so
+/// a parser state (context ids, captured text) means the same in each;
+/// shared, a line parsed by one thread is replayed by the others (one memo
+/// per thread left each thread to parse every line once: 14% more CPU for
+/// highlighting on two threads, BENCHMARKS.md).
+static LINES: LazyLock<Mutex<SharedLines>> = LazyLock::new(Default::default);
+
+/// [`LineMemo`], to be shared behind [`LINES`]'s lock.
+#[derive(Default)]
+struct SharedLines(LineMemo);
+
+// SAFETY: a `ParseState` is plain data (context ids, flags, and for a
+// pattern with back-references the captured text and an Oniguruma
+// `Region`). The `Region` is not `Send` only because it holds the raw
+// pointers of the `OnigRegion` it owns: it allocates them itself, frees
+// them when dropped, and shares them with nothing (cloning copies the
+// arrays), so moving one to another thread is sound. The memo is only
+// touched under the lock.
+unsafe impl Send for SharedLines {}
 
 /// The snippets highlighted so far, and how many bytes they hold.
 #[derive(Default)]
@@ -67,7 +94,7 @@ struct LineMemo {
     entries: usize,
 }
 
-/// At most this many parsed lines are kept per thread (a few tens of MB);
+/// At most this many parsed lines are kept (a few tens of MB);
 /// when full, the memo starts again, so a long `serve` session or a site of
 /// unique code does not grow it without end.
 const LINE_MEMO_ENTRIES: usize = 50_000;
@@ -77,9 +104,6 @@ const LINE_MEMO_MAX_LEN: usize = 256;
 type LineOps = Vec<(usize, ScopeStackOp)>;
 
 thread_local! {
-    static SYNTAXES: SyntaxSet = SyntaxSet::load_defaults_newlines();
-    /// Lines already parsed, for this thread's syntax set.
-    static LINES: RefCell<LineMemo> = RefCell::new(LineMemo::default());
     /// The kind of each scope met so far (an index into `KINDS`, or none).
     static SCOPE_KINDS: RefCell<HashMap<Scope, Option<usize>>> = RefCell::new(HashMap::new());
 }
@@ -149,16 +173,20 @@ fn parse_line(
     if line.len() > LINE_MEMO_MAX_LEN {
         return state.parse_line(line, syntaxes).ok();
     }
-    LINES.with(|memo| {
-        let mut memo = memo.borrow_mut();
-        if let Some(seen) = memo.by_lang.get(lang).and_then(|lines| lines.get(line))
-            && let Some((_, ops, after)) = seen.iter().find(|(before, _, _)| before == state)
-        {
-            *state = after.clone();
-            return Some(ops.clone());
-        }
-        let before = state.clone();
-        let ops = state.parse_line(line, syntaxes).ok()?;
+    let replay = |memo: &LineMemo, state: &ParseState| {
+        let seen = memo.by_lang.get(lang)?.get(line)?;
+        let (_, ops, after) = seen.iter().find(|(before, _, _)| before == state)?;
+        Some((ops.clone(), after.clone()))
+    };
+    if let Some((ops, after)) = LINES.lock().ok().and_then(|memo| replay(&memo.0, state)) {
+        *state = after;
+        return Some(ops);
+    }
+    // Parsed outside the lock: the other threads go on replaying meanwhile.
+    let before = state.clone();
+    let ops = state.parse_line(line, syntaxes).ok()?;
+    if let Ok(mut shared) = LINES.lock() {
+        let memo = &mut shared.0;
         if memo.entries >= LINE_MEMO_ENTRIES {
             memo.by_lang.clear();
             memo.entries = 0;
@@ -170,8 +198,8 @@ fn parse_line(
             .entry(line.to_string())
             .or_default()
             .push((before, ops.clone(), state.clone()));
-        Some(ops)
-    })
+    }
+    Some(ops)
 }
 
 /// Aliases people write in fences that syntect knows by another token.
@@ -202,33 +230,7 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
     {
         return hit;
     }
-    let html = SYNTAXES.with(|syntaxes| {
-        let syntax = syntaxes.find_syntax_by_token(lang)?;
-        let mut state = ParseState::new(syntax);
-        let mut stack = ScopeStack::new();
-        let mut out = Writer {
-            html: String::with_capacity(code.len() * 2),
-            open: None,
-            pending: String::new(),
-        };
-        SCOPE_KINDS.with(|kinds| {
-            let kinds = &mut kinds.borrow_mut();
-            for line in LinesWithEndings::from(code) {
-                let ops = parse_line(&mut state, line, lang, syntaxes)?;
-                let mut at = 0;
-                for (pos, op) in ops {
-                    if pos > at {
-                        out.text(&line[at..pos], kind_of(stack.as_slice(), kinds));
-                        at = pos;
-                    }
-                    stack.apply(&op).ok()?;
-                }
-                out.text(&line[at..], kind_of(stack.as_slice(), kinds));
-            }
-            Some(())
-        })?;
-        Some(out.finish())
-    });
+    let html = parse_block(code, lang);
     if let Ok(mut memo) = MEMO.write() {
         let bytes = key.len() + html.as_ref().map_or(0, String::len);
         if memo.bytes + bytes > MEMO_BYTES {
@@ -238,6 +240,36 @@ pub fn highlight(code: &str, lang: &str) -> Option<String> {
         memo.by_key.insert(key, html.clone());
     }
     html
+}
+
+/// Highlights `code` without the memo of whole blocks.
+fn parse_block(code: &str, lang: &str) -> Option<String> {
+    let syntaxes: &SyntaxSet = &SYNTAXES;
+    let syntax = syntaxes.find_syntax_by_token(lang)?;
+    let mut state = ParseState::new(syntax);
+    let mut stack = ScopeStack::new();
+    let mut out = Writer {
+        html: String::with_capacity(code.len() * 2),
+        open: None,
+        pending: String::new(),
+    };
+    SCOPE_KINDS.with(|kinds| {
+        let kinds = &mut kinds.borrow_mut();
+        for line in LinesWithEndings::from(code) {
+            let ops = parse_line(&mut state, line, lang, syntaxes)?;
+            let mut at = 0;
+            for (pos, op) in ops {
+                if pos > at {
+                    out.text(&line[at..pos], kind_of(stack.as_slice(), kinds));
+                    at = pos;
+                }
+                stack.apply(&op).ok()?;
+            }
+            out.text(&line[at..], kind_of(stack.as_slice(), kinds));
+        }
+        Some(())
+    })?;
+    Some(out.finish())
 }
 
 #[cfg(test)]
@@ -265,5 +297,19 @@ mod tests {
         // And as code again, after the comment, still a keyword.
         let again = highlight("/* x */\nlet answer = 42;\n", "rust").unwrap();
         assert!(again.contains("<span class=\"hl-k\">let</span>"), "{again}");
+    }
+
+    #[test]
+    fn a_line_parsed_on_one_thread_is_replayed_on_another() {
+        let code = "def handler(event):\n    return {'ok': True}\n";
+        let here = highlight(code, "python").unwrap();
+        // The same lines in a block of their own (so not the memo of whole
+        // blocks) on another thread, which replays them from the shared memo.
+        let there = std::thread::spawn(move || highlight(&format!("{code}# done\n"), "python"))
+            .join()
+            .unwrap()
+            .unwrap();
+        assert!(there.starts_with(&here), "{here}\n{there}");
+        assert!(here.contains("<span class=\"hl-k\">def</span>"), "{here}");
     }
 }
