@@ -91,7 +91,7 @@ fn urls(indexes: &Indexes) -> Urls {
         owner: indexes
             .by_owner
             .iter()
-            .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
+            .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug).into()))
             .collect(),
     }
 }

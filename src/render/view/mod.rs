@@ -239,7 +239,8 @@ pub struct ActionView {
     pub title_html: String,
     /// A name (internal), or a team (public).
     pub owner: String,
-    pub owner_url: String,
+    /// Shared by the actions of the same owner.
+    pub owner_url: Arc<str>,
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
     /// `14 Mar 2025`.
