@@ -59,7 +59,10 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
         for reports in site.reports().chunks(RECORDS_PER_BATCH) {
             let records: Vec<CustomRecord> = {
                 use rayon::prelude::*;
-                reports.par_iter().map(|r| record(site, r)).collect()
+                reports
+                    .par_iter()
+                    .map(|r| record(site, r))
+                    .collect::<Result<_, _>>()?
             };
             index
                 .add_custom_records(records)
@@ -88,7 +91,7 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
 /// What the index holds of one report. Everything comes from the trimmed
 /// model: for the public audience, owners are already teams and internal
 /// passages and notes are gone.
-pub fn record(site: &Site, report: &Report) -> CustomRecord {
+pub fn record(site: &Site, report: &Report) -> Result<CustomRecord, Error> {
     let mut text = String::with_capacity(report.body.markdown.len() + 1024);
     let mut push = |s: &str| {
         let s = s.trim();
@@ -112,7 +115,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
     for entry in &report.timeline {
         push(&plain(&entry.event));
     }
-    push(&plain(&report.body.markdown.unpack()));
+    push(&plain(&report.body.markdown.unpack()?));
     for recommendation in &report.recommendations {
         push(&plain(&recommendation.text));
     }
@@ -186,7 +189,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
         "date".to_string(),
         format!("{} {}", report.date, report.slug.as_str()),
     );
-    CustomRecord {
+    Ok(CustomRecord {
         // Pagefind wants absolute URLs; the search page makes them relative
         // to itself again.
         url: format!("/reports/{}/", report.slug.as_str()),
@@ -195,7 +198,7 @@ pub fn record(site: &Site, report: &Report) -> CustomRecord {
         meta,
         filters,
         sort,
-    }
+    })
 }
 
 #[cfg(test)]

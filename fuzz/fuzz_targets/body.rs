@@ -20,7 +20,10 @@ fuzz_target!(|data: &[u8]| {
         markdown: file.text.as_str().into(),
         ..body
     };
-    let public = body.without_internal_passages();
+    // Held in memory: reading it cannot fail.
+    let public = body
+        .without_internal_passages()
+        .expect("a body held in memory");
     for raw in [false, true] {
         let _ = markdown::body(&public, raw);
     }

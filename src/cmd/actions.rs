@@ -294,7 +294,7 @@ fn table(rows: &[&ActionView], style: Style, slipped: bool) -> String {
         .iter()
         .map(|a| {
             let mut row = vec![
-                a.report_id.clone().unwrap_or_else(|| a.report_slug.clone()),
+                a.report_id.as_ref().unwrap_or(&a.report_slug).to_string(),
                 a.id.clone(),
                 a.owner.clone(),
                 a.due.clone().unwrap_or_else(|| "-".into()),

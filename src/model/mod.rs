@@ -288,18 +288,23 @@ pub struct Body {
 }
 
 impl Body {
+    /// The internal passages, as byte ranges of the body's text.
+    fn internal_ranges(&self) -> Vec<Range<usize>> {
+        self.internal_passages
+            .iter()
+            .map(|p| p.start - self.offset..p.end - self.offset)
+            .collect()
+    }
+
     /// The body without its internal passages, for the public audience.
-    pub fn without_internal_passages(&self) -> String {
-        let markdown = self.markdown.unpack();
-        let mut out = String::with_capacity(markdown.len());
-        let mut at = 0;
-        for passage in &self.internal_passages {
-            let (start, end) = (passage.start - self.offset, passage.end - self.offset);
-            out.push_str(&markdown[at..start]);
-            at = end;
-        }
-        out.push_str(&markdown[at..]);
-        out
+    pub fn without_internal_passages(&self) -> Result<String, crate::error::Error> {
+        let markdown = self.markdown.unpack()?;
+        Ok(packed::without(&markdown, &self.internal_ranges()))
+    }
+
+    /// The body's text without its internal passages, held as it was.
+    pub fn public_markdown(&self) -> Packed {
+        self.markdown.without(&self.internal_ranges())
     }
 }
 

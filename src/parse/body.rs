@@ -321,7 +321,10 @@ mod tests {
             markdown: text.into(),
             ..body
         };
-        assert_eq!(body.without_internal_passages(), "Public.\n\n\nMore.\n");
+        assert_eq!(
+            body.without_internal_passages().unwrap(),
+            "Public.\n\n\nMore.\n"
+        );
     }
 
     #[test]
@@ -394,7 +397,7 @@ mod tests {
                 ..body
             };
             assert!(
-                !body.without_internal_passages().contains("Secret"),
+                !body.without_internal_passages().unwrap().contains("Secret"),
                 "{open:?}"
             );
         }

@@ -4,7 +4,7 @@
 //! (what other reports may refer to) changed.
 
 use super::reports::{
-    FileOutcome, Options, Outcome, apply_lint_levels, read_and_process, resolve_links,
+    FileOutcome, Markdown, Options, Outcome, apply_lint_levels, read_and_process, resolve_links,
 };
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
@@ -351,7 +351,7 @@ pub fn run_cached(
         .filter(|(_, rel)| !cache.outcomes.contains_key(rel))
         .collect();
     let process = |(path, rel): &&(PathBuf, String)| {
-        let outcome = read_and_process(path, rel, &rules, options, true, None);
+        let outcome = read_and_process(path, rel, &rules, options, Markdown::Packed, None);
         (rel.clone(), Kept::of(outcome, config))
     };
     let fresh: Vec<(String, Kept)> = if missing.len() < 16 {

@@ -212,7 +212,7 @@ pub fn prepare(request: Request<'_>, mut memo: Option<&mut Memo>) -> Result<Run,
     let outcome = match memo.as_deref_mut() {
         Some(memo) => run_cached(request.site, &request.config, &options, &mut memo.cache)?,
         None => {
-            let mut outcome = run(request.site, &request.config, &options)?;
+            let mut outcome = reports::run_leaving_bodies(request.site, &request.config, &options)?;
             outcome.reports = compact(outcome.reports);
             outcome
         }

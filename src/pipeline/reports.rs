@@ -54,7 +54,35 @@ impl Outcome {
 /// Runs the pipeline over a site. `Err` means the run could not happen (no
 /// `reports/` folder); problems in reports are diagnostics.
 pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
-    run_keeping(site, config, options, options.keep_reports)
+    let markdown = match options.keep_reports {
+        true => Markdown::Packed,
+        false => Markdown::Dropped,
+    };
+    run_keeping(site, config, options, markdown)
+}
+
+/// How a kept report holds its Markdown body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Markdown {
+    /// Not at all (`check`'s notes on drafts).
+    Dropped,
+    /// Compressed in memory ([`Packed::new`]): `serve`, whose files change
+    /// under it.
+    Packed,
+    /// Left in its file, read again when its page is rendered
+    /// ([`Packed::in_file`]): a build, which renders each body once; at
+    /// 100,000 reports the compressed bodies were 310 MB (BENCHMARKS.md,
+    /// seventh session).
+    InFile,
+}
+
+/// [`run`] for a build: each valid report's body is left in its file.
+pub(super) fn run_leaving_bodies(
+    site: &Path,
+    config: &Config,
+    options: &Options,
+) -> Result<Outcome, Error> {
+    run_keeping(site, config, options, Markdown::InFile)
 }
 
 /// [`run`], keeping of each valid report (when `options.keep_reports`)
@@ -63,14 +91,14 @@ pub fn run(site: &Path, config: &Config, options: &Options) -> Result<Outcome, E
 /// its Markdown, timeline, actions or other lists, which are freed as each
 /// report is checked, on the thread that checked it.
 pub fn run_for_notes(site: &Path, config: &Config, options: &Options) -> Result<Outcome, Error> {
-    run_keeping(site, config, options, false)
+    run_keeping(site, config, options, Markdown::Dropped)
 }
 
 fn run_keeping(
     site: &Path,
     config: &Config,
     options: &Options,
-    markdown: bool,
+    markdown: Markdown,
 ) -> Result<Outcome, Error> {
     let files = load::discover(site)?;
     let rules = Rules::for_site(config, options.today, site);
@@ -86,14 +114,14 @@ fn run_keeping(
 }
 
 /// Reads and checks one file; a valid report is kept when
-/// `options.keep_reports`, with its Markdown when `markdown`. `root` is
+/// `options.keep_reports`, with its Markdown held as `markdown` says. `root` is
 /// the `reports/` folder resolved, when the caller did.
 pub(super) fn read_and_process(
     path: &Path,
     rel: &str,
     rules: &Rules,
     options: &Options,
-    markdown: bool,
+    markdown: Markdown,
     root: Option<&load::ReportsRoot>,
 ) -> FileOutcome {
     let checked = options.only.as_ref().is_none_or(|only| only.contains(rel));
@@ -197,14 +225,17 @@ fn assemble(files: SiteFiles, outcomes: Vec<FileOutcome>, config: &Config) -> Ou
 }
 
 /// Parses and validates one file, and notes what other reports may refer to.
-fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: bool) -> FileOutcome {
+fn process(file: &SourceFile, rules: &Rules, keep_report: bool, markdown: Markdown) -> FileOutcome {
     let mut reporter = FileReporter::new(file);
     let parsed = parse::parse(&mut reporter, &rules.config.placeholders);
     let identity = identity_of(&reporter, parsed.as_ref());
     let mut report = parsed.and_then(|p| validate::validate(&mut reporter, p, rules));
     match &mut report {
-        Some(r) if keep_report && markdown => {
+        Some(r) if keep_report && markdown == Markdown::Packed => {
             r.body.markdown = Packed::new(&file.text[r.body.offset..]);
+        }
+        Some(r) if keep_report && markdown == Markdown::InFile => {
+            r.body.markdown = Packed::in_file(&file.path, &file.text, r.body.offset);
         }
         Some(r) if keep_report => slim(r),
         _ => report = None,

@@ -248,6 +248,12 @@ impl Truthy for String {
     }
 }
 
+impl Truthy for std::sync::Arc<str> {
+    fn truthy(&self) -> bool {
+        !self.is_empty()
+    }
+}
+
 impl Truthy for usize {
     fn truthy(&self) -> bool {
         *self != 0
@@ -296,6 +302,12 @@ pub(super) trait Text {
 }
 
 impl Text for Option<String> {
+    fn text(&self) -> &str {
+        self.as_deref().unwrap_or("")
+    }
+}
+
+impl Text for Option<std::sync::Arc<str>> {
     fn text(&self) -> &str {
         self.as_deref().unwrap_or("")
     }

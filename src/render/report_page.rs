@@ -24,7 +24,7 @@ impl Ctx<'_> {
         // The body is rendered here, not kept for the whole site:
         // a large site's bodies need not fit in memory at once.
         let body = markdown::body(
-            &report.body.markdown.unpack(),
+            &report.body.markdown.unpack()?,
             self.site.config().allow_raw_html,
         );
         let files = attachments::of_report(report, &body.local_links, self.attachments);

@@ -4,7 +4,7 @@
 
 use super::{Audience, Site, Untrimmed};
 use crate::config::Config;
-use crate::model::{Packed, Report, Slug, Status, Visibility};
+use crate::model::{Report, Slug, Status, Visibility};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -134,7 +134,7 @@ fn trim_report(report: &mut Report, config: &Config, audience: Audience) {
         Audience::Internal => name_people(report, config),
         Audience::Public => {
             report.internal_notes = None;
-            report.body.markdown = Packed::new(&report.body.without_internal_passages());
+            report.body.markdown = report.body.public_markdown();
             report.body.internal_passages.clear();
             // Updates meant for the organisation stay in it.
             report.communications.retain(|c| c.audience.is_external());
@@ -269,7 +269,7 @@ mod tests {
                     r.related.iter().map(|s| s.to_string()).collect(),
                     r.authors.clone(),
                     r.actions[0].owner.clone(),
-                    r.body.markdown.unpack(),
+                    r.body.markdown.unpack().unwrap(),
                 )
             })
             .collect()

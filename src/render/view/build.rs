@@ -4,7 +4,7 @@
 
 use super::kept::{KeptViews, ReportViews, Slot, Urls};
 use super::practice;
-use super::values::{time_view, web_link};
+use super::values::{OfReport, time_view, web_link};
 use super::{
     ActionView, CountsView, FactView, ImpactView, LinkView, NavItem, ReportSummaryView, ReportView,
     ReviewView, SeverityView, SiteView, TimelineEntryView,
@@ -17,6 +17,7 @@ use crate::site::Site;
 use crate::time::format_duration;
 use chrono::{DateTime, Datelike, FixedOffset};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// What the views of one site share, owned, so that a site kept in memory
 /// (`serve`) keeps it between pages: the URL lookups, `site`, and each
@@ -90,7 +91,7 @@ fn urls(indexes: &Indexes) -> Urls {
         owner: indexes
             .by_owner
             .iter()
-            .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug)))
+            .map(|g| (g.name.clone(), format!("actions/owners/{}/", g.slug).into()))
             .collect(),
     }
 }
@@ -118,11 +119,12 @@ impl<'a> Views<'a> {
     pub fn of(&self, i: usize) -> &'a ReportViews {
         self.lookups.built[i].get_or_init(|| {
             let report = &self.site.reports()[i];
+            let of = OfReport::new(report);
             let actions = report
                 .actions
                 .iter()
                 .enumerate()
-                .map(|(n, a)| self.build_action(report, n, a))
+                .map(|(n, a)| self.build_action(report, &of, n, a))
                 .collect();
             ReportViews::new(self.build_summary(report), actions)
         })
@@ -226,7 +228,13 @@ impl<'a> Views<'a> {
         }
     }
 
-    fn build_action(&self, report: &Report, n: usize, action: &Action) -> ActionView {
+    fn build_action(
+        &self,
+        report: &Report,
+        of: &OfReport,
+        n: usize,
+        action: &Action,
+    ) -> ActionView {
         let today = self.site.today();
         ActionView {
             id: action.id.clone(),
@@ -250,10 +258,10 @@ impl<'a> Views<'a> {
             priority: action.priority.clone(),
             recommendation: action.recommendation.clone(),
             outcome_html: action.outcome.as_deref().map(markdown::inline),
-            report_slug: report.slug.to_string(),
-            report_url: format!("reports/{}/", report.slug),
-            report_title: report.title.clone(),
-            report_id: report.id.clone(),
+            report_slug: Arc::clone(&of.slug),
+            report_url: Arc::clone(&of.url),
+            report_title: Arc::clone(&of.title),
+            report_id: of.id.clone(),
             history: super::HistoryView::of(
                 self.site.history(),
                 &report.rel_path,

@@ -68,7 +68,8 @@ pub(super) struct Urls {
     pub(super) service: HashMap<String, String>,
     pub(super) tag: HashMap<String, String>,
     pub(super) kind: HashMap<String, String>,
-    pub(super) owner: HashMap<String, String>,
+    /// Shared by every action's view that links to it.
+    pub(super) owner: HashMap<String, Arc<str>>,
 }
 
 /// The names whose URL is not the same in `a` and `b` (added, gone or
@@ -82,8 +83,8 @@ struct Moved {
 
 impl Moved {
     fn between(a: &Urls, b: &Urls) -> Moved {
-        fn diff(a: &HashMap<String, String>, b: &HashMap<String, String>) -> HashSet<String> {
-            let moved = |x: &HashMap<String, String>, y: &HashMap<String, String>| {
+        fn diff<V: PartialEq>(a: &HashMap<String, V>, b: &HashMap<String, V>) -> HashSet<String> {
+            let moved = |x: &HashMap<String, V>, y: &HashMap<String, V>| {
                 x.iter()
                     .filter(|(name, url)| y.get(*name) != Some(url))
                     .map(|(name, _)| name.clone())

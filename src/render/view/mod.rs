@@ -23,6 +23,7 @@ pub use values::web_link;
 
 use crate::render::markdown;
 use serde::Serialize;
+use std::sync::Arc;
 
 /// `site`: the same on every page.
 #[derive(Debug, Clone, Serialize)]
@@ -238,7 +239,8 @@ pub struct ActionView {
     pub title_html: String,
     /// A name (internal), or a team (public).
     pub owner: String,
-    pub owner_url: String,
+    /// Shared by the actions of the same owner.
+    pub owner_url: Arc<str>,
     /// `YYYY-MM-DD`.
     pub due: Option<String>,
     /// `14 Mar 2025`.
@@ -258,10 +260,11 @@ pub struct ActionView {
     /// What it achieved (inline Markdown), as written; templates show it
     /// once the action is done.
     pub outcome_html: Option<String>,
-    pub report_slug: String,
-    pub report_url: String,
-    pub report_title: String,
-    pub report_id: Option<String>,
+    /// The four `report_` fields are shared by the report's actions.
+    pub report_slug: Arc<str>,
+    pub report_url: Arc<str>,
+    pub report_title: Arc<str>,
+    pub report_id: Option<Arc<str>>,
     /// What git says about its past (shared by the actions whose past is
     /// not known).
     pub history: std::sync::Arc<HistoryView>,

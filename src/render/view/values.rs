@@ -1,8 +1,11 @@
 //! Small values of the views, made from the model the same way wherever
-//! they appear: a time in its report's zone, a link safe for an `href`.
+//! they appear: a time in its report's zone, a link safe for an `href`, what
+//! actions say of their report.
 
 use super::TimeView;
+use crate::model::Report;
 use chrono::{DateTime, FixedOffset};
+use std::sync::Arc;
 
 pub(super) fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> TimeView {
     let local = t.with_timezone(&zone.offset_at(t));
@@ -33,6 +36,27 @@ pub fn web_link(link: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// What each action's view says of its report, made once for all of them:
+/// at 100,000 reports (390,000 actions) a copy of each for every action
+/// was 70 MB held through the build (BENCHMARKS.md, seventh session).
+pub(super) struct OfReport {
+    pub(super) slug: Arc<str>,
+    pub(super) url: Arc<str>,
+    pub(super) title: Arc<str>,
+    pub(super) id: Option<Arc<str>>,
+}
+
+impl OfReport {
+    pub(super) fn new(report: &Report) -> OfReport {
+        OfReport {
+            slug: report.slug.as_str().into(),
+            url: format!("reports/{}/", report.slug).into(),
+            title: report.title.as_str().into(),
+            id: report.id.as_deref().map(Arc::from),
+        }
+    }
 }
 
 #[cfg(test)]
