@@ -120,7 +120,16 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<Vec<api::IndexedFileResponse>> {
         let results = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options).map(FossickedData::compacted))
+            .map(|f| {
+                f.fossick_sync(&self.options).map(|page| {
+                    let page = page.compacted();
+                    // Fragments grouped into files are made from their JSON.
+                    match self.options.max_fragments {
+                        Some(m) if m > 0 => page,
+                        _ => page.with_encoded_fragment(),
+                    }
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut positions: HashMap<String, usize> = self
             .fossicked_pages
@@ -130,6 +139,10 @@ impl SearchState {
             .collect();
         let mut responses = Vec::with_capacity(results.len());
         for result in results {
+            // Retrospect patch: copied on this thread, so that the pages
+            // kept until the index is built sit in memory of their own,
+            // not scattered among what fossicking freed on the workers.
+            let result = result.clone();
             responses.push(api::IndexedFileResponse {
                 page_word_count: result.fragment.data.word_count as u32,
                 page_url: result.fragment.data.url.clone(),

@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fragments::FragmentFile,
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -11,13 +12,15 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedVariant, PackedWord};
+use postings::{ChunkWord, Postings, PostingsIndex};
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod postings;
 
 /// Retrospect patch: how many pages `build_indexes` processes at a time.
 const PAGES_PER_CHUNK: usize = 512;
@@ -26,7 +29,7 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    pub fragments: Vec<(String, FragmentFile)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -36,7 +39,7 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: FragmentFile,
     word_count: usize,
     page_number: usize,
 }
@@ -77,7 +80,7 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
+    let mut word_map: HashMap<String, Postings> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -317,9 +320,17 @@ pub async fn build_indexes(
                     .collect();
 
                 // Compute encoded page data
-                let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+                // Retrospect patch: encoded and compressed when fossicked.
+                let (encoded_data, hash) = match page.encoded_fragment {
+                    Some(encoded) => (FragmentFile::Gzipped(encoded.gzipped), encoded.hash),
+                    None => {
+                        let json = serde_json::to_string(&page.fragment.data).unwrap();
+                        let hash = full_hash(json.as_bytes());
+                        (FragmentFile::Json(json), hash)
+                    }
+                };
                 let encoded_page = IntermediaryPageData {
-                    full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                    full_hash: format!("{}_{}", language_ref, hash),
                     word_count: page.fragment.data.word_count,
                     page_number: page.fragment.page_number,
                     encoded_data,
@@ -336,26 +347,14 @@ pub async fn build_indexes(
         // Merge results sequentially
         for result in page_results {
             // Merge word maps using Entry API to avoid unnecessary clones
+            // Retrospect patch: each page encoded as it is merged (postings.rs).
             for (word, packed) in result.word_map {
                 match word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                        let existing = entry.get_mut();
-                        existing.pages.extend(packed.pages); // Move, not clone
-                                                             // Merge additional_variants
-                        for variant in packed.additional_variants {
-                            if let Some(existing_variant) = existing
-                                .additional_variants
-                                .iter_mut()
-                                .find(|v| v.form == variant.form)
-                            {
-                                existing_variant.pages.extend(variant.pages);
-                            } else {
-                                existing.additional_variants.push(variant);
-                            }
-                        }
-                    }
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().add(packed),
                     hashbrown::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(packed);
+                        let mut postings = Postings::new(entry.key().clone());
+                        postings.add(packed);
+                        entry.insert(postings);
                     }
                 }
             }
@@ -394,13 +393,8 @@ pub async fn build_indexes(
         }
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // Retrospect patch: the pages of each word are merged in order and
+    // encoded already; `Postings::finish` sorts the variants' pages.
 
     fragments.extend(
         fragment_hashes
@@ -426,7 +420,7 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data.json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -442,7 +436,7 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((short_group_hash.to_string(), FragmentFile::Json(group_json)));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -534,31 +528,12 @@ pub async fn build_indexes(
         .enumerate()
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
+            // (Retrospect patch: the variants'; the pages' are already).
+            let delta_chunk: Vec<Postings> = chunk.into_iter().map(Postings::finish).collect();
 
             let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
+            let _ = minicbor::encode::<PostingsIndex, &mut Vec<u8>>(
+                PostingsIndex { words: delta_chunk },
                 word_index.as_mut(),
             );
 
@@ -647,31 +622,24 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index<W: ChunkWord>(word_map: HashMap<String, W>, chunk_size: usize) -> Vec<Vec<W>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
         .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+        .collect::<Vec<W>>();
+    words.sort_by(|a, b| a.word().cmp(b.word()));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -682,13 +650,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta<W: ChunkWord>(indexes: &[Vec<W>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |w| w.word().to_string()),
+            to: chunk.last().map_or("".into(), |w| w.word().to_string()),
             hash: "".into(),
         });
     }
