@@ -59,98 +59,89 @@ struct PageProcessingResult {
 }
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
-    let mut meta = MetaIndex {
-        version: options.version.into(),
-        pages: Vec::new(),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: Vec::new(),
-    };
-
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
-
-    let mut word_map: HashMap<String, Postings> = HashMap::new();
-    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
-    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
-
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
-        .iter()
-        .flat_map(|page| page.sort.keys().cloned())
-        .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
-
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
-    }
-
-    for (sort_key, sort_type) in sort_types {
-        let mut page_values: Vec<_> = pages
-            .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
-            .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
-
-                p1.total_cmp(&p2)
-            }),
-        }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
-    }
-
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
         meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
     }
-    meta.meta_fields = meta_fields_set.into_iter().collect();
+    let mut builder = IndexBuilder::new(language, meta_fields_set.into_iter().collect(), options);
+    builder.add(pages);
+    builder.finish(options)
+}
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
+/// Retrospect patch (see PATCHES.md): the index built as pages come, a
+/// batch at a time, rather than from every page at once. `build_indexes`
+/// adds all its pages in one batch; a caller that knows the site's meta
+/// fields beforehand can add pages as it fossicks them, and let go of
+/// each batch once it is merged.
+pub struct IndexBuilder {
+    meta: MetaIndex,
+    language: String,
+    word_map: HashMap<String, Postings>,
+    filter_map: HashMap<String, HashMap<String, Vec<usize>>>,
+    fragment_hashes: HashMap<String, IntermediaryPageData>,
+    fragments: Vec<(usize, (String, IntermediaryPageData))>,
+    /// For each sort key, the value of each page that has one, in page order.
+    sort_values: BTreeMap<String, Vec<(String, usize)>>,
+    pages_added: usize,
+}
+
+impl IndexBuilder {
+    /// A builder for pages whose meta fields are among `meta_fields`
+    /// (sorted), in `language`.
+    pub fn new(language: String, meta_fields: Vec<String>, options: &SearchOptions) -> Self {
+        IndexBuilder {
+            meta: MetaIndex {
+                version: options.version.into(),
+                pages: Vec::new(),
+                index_chunks: Vec::new(),
+                filters: Vec::new(),
+                sorts: Vec::new(),
+                meta_fields,
+            },
+            language,
+            word_map: HashMap::new(),
+            filter_map: HashMap::new(),
+            fragment_hashes: HashMap::new(),
+            fragments: Vec::new(),
+            sort_values: BTreeMap::new(),
+            pages_added: 0,
+        }
+    }
+
+    pub fn meta_fields(&self) -> &[String] {
+        &self.meta.meta_fields
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Numbers the pages after those added before, and merges them in.
+    pub fn add(&mut self, mut pages: Vec<FossickedData>) {
+    for page in pages.iter_mut() {
+        page.fragment.page_number = self.pages_added;
+        for (key, value) in &page.sort {
+            self.sort_values
+                .entry(key.clone())
+                .or_default()
+                .push((value.clone(), self.pages_added));
+        }
+        self.pages_added += 1;
+    }
+    let language_ref = self.language.clone();
+    let meta_fields_ref = self.meta.meta_fields.clone();
+    let IndexBuilder {
+        language,
+        word_map,
+        filter_map,
+        fragment_hashes,
+        fragments,
+        ..
+    } = self;
 
     // Process pages in parallel - each page builds its own word map
     // Retrospect patch (see PATCHES.md): the pages in chunks, each processed
@@ -392,6 +383,55 @@ pub async fn build_indexes(
             fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
     }
+    }
+
+    /// The index of every page added.
+    pub fn finish(self, options: &SearchOptions) -> Result<PagefindIndexes> {
+    let IndexBuilder {
+        mut meta,
+        language,
+        word_map,
+        filter_map,
+        fragment_hashes,
+        mut fragments,
+        sort_values,
+        ..
+    } = self;
+
+    // Sort orders, as upstream makes them before the pages are processed.
+    let sorts: Vec<String> = sort_values.keys().cloned().collect();
+    for (sort_key, mut page_values) in sort_values {
+        // Determine the best sorting parser that fits all available values for each given key
+        let sort_type = if page_values
+            .iter()
+            .all(|(v, _)| parse_int_sort(v).is_some() || parse_float_sort(v).is_some())
+        {
+            SortType::Number
+        } else {
+            SortType::String
+        };
+        options.logger.v_info(format!(
+            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+        ));
+        match sort_type {
+            SortType::String => page_values.sort_by(|p1, p2| p1.0.cmp(&p2.0)),
+            SortType::Number => page_values.sort_by(|p1, p2| {
+                let p1 = parse_int_sort(&p1.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(&p1.0).unwrap_or_default());
+                let p2 = parse_int_sort(&p2.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(&p2.0).unwrap_or_default());
+
+                p1.total_cmp(&p2)
+            }),
+        }
+        meta.sorts.push(MetaSort {
+            sort: sort_key,
+            pages: page_values.into_iter().map(|p| p.1).collect(),
+        });
+    }
+
 
     // Retrospect patch: the pages of each word are merged in order and
     // encoded already; `Postings::finish` sorts the variants' pages.
@@ -579,6 +619,7 @@ pub async fn build_indexes(
         word_count,
         page_count,
     })
+}
 }
 
 /// Convert fossicked word positions to a packed page representation.
