@@ -31,8 +31,10 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// How many reports' records are made and fossicked at a time.
-const RECORDS_PER_BATCH: usize = 1024;
+/// How many reports' records are made, fossicked and merged at a time:
+/// what a batch needs while it is fossicked (about 100 KB a report of
+/// word maps) stays resident for the next, so the batch is kept small.
+const RECORDS_PER_BATCH: usize = 256;
 
 /// Builds the index of every report in `site` and returns its files, with
 /// paths under [`SEARCH_DIR`].

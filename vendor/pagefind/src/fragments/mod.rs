@@ -44,7 +44,13 @@ impl Encoded {
         let json = serde_json::to_string(data).unwrap();
         Encoded {
             hash: crate::utils::full_hash(json.as_bytes()),
-            gzipped: crate::output::gzip(json.as_bytes()),
+            // Held until the bundle is written: not with the slack the
+            // encoder's growing buffer leaves (half of it, on average).
+            gzipped: {
+                let mut gzipped = crate::output::gzip(json.as_bytes());
+                gzipped.shrink_to_fit();
+                gzipped
+            },
         }
     }
 }
