@@ -17,7 +17,7 @@ use crate::output::{Content, Output, SEARCH_DIR};
 use crate::site::Site;
 use pagefind::api::{CustomRecord, PagefindIndex};
 use pagefind::options::PagefindServiceConfig;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Files Pagefind writes that the site does not use: its own search UIs
 /// (the site has one that matches its theme) and the highlighting script.
@@ -31,8 +31,10 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// How many reports' records are made and fossicked at a time.
-const RECORDS_PER_BATCH: usize = 1024;
+/// How many reports' records are made, fossicked and merged at a time:
+/// what a batch needs while it is fossicked (about 100 KB a report of
+/// word maps) stays resident for the next, so the batch is kept small.
+const RECORDS_PER_BATCH: usize = 256;
 
 /// Builds the index of every report in `site` and returns its files, with
 /// paths under [`SEARCH_DIR`].
@@ -53,6 +55,18 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Error> {
             .build();
         let mut index =
             PagefindIndex::new(Some(config)).map_err(|e| failed(format!("search: {e}")))?;
+        // Each batch merged into the index as it is added, not held until
+        // the end (vendor/pagefind/PATCHES.md): Pagefind needs the meta
+        // fields of the whole site for that, which are cheap to list.
+        let fields: BTreeSet<String> = site
+            .reports()
+            .iter()
+            .flat_map(|r| meta(site, r).into_keys())
+            .collect();
+        index
+            .build_as_added(fields.into_iter().collect())
+            .await
+            .map_err(|e| failed(format!("search: {e}")))?;
         // The records are made a batch at a time, each batch fossicked
         // before the next is made: the text of every report is never held
         // at once beside the words Pagefind keeps of it.
@@ -137,25 +151,6 @@ pub fn record(site: &Site, report: &Report) -> Result<CustomRecord, Error> {
     let severity = shown.label.to_string();
     let status = report.status.label().to_string();
     let year = report.date.format("%Y").to_string();
-    let mut meta = BTreeMap::new();
-    meta.insert("title".to_string(), report.title.clone());
-    meta.insert("date".to_string(), display::long_date(report.date));
-    meta.insert("datetime".to_string(), report.date.to_string());
-    meta.insert("severity".to_string(), severity.clone());
-    if let Some(rank) = shown.rank {
-        // For the badge: its shape comes from the rank, as on the pages.
-        meta.insert("severity_rank".to_string(), rank.to_string());
-        if !shown.colour.is_empty() {
-            meta.insert("severity_colour".to_string(), shown.colour.to_string());
-        }
-    }
-    meta.insert("status".to_string(), status.clone());
-    if !report.services.is_empty() {
-        meta.insert("services".to_string(), report.services.join(", "));
-    }
-    if let Some(id) = &report.id {
-        meta.insert("id".to_string(), id.clone());
-    }
     let mut filters = BTreeMap::new();
     filters.insert("severity".to_string(), vec![severity]);
     filters.insert("status".to_string(), vec![status]);
@@ -195,10 +190,35 @@ pub fn record(site: &Site, report: &Report) -> Result<CustomRecord, Error> {
         url: format!("/reports/{}/", report.slug.as_str()),
         content: text,
         language: "en".to_string(),
-        meta,
+        meta: meta(site, report),
         filters,
         sort,
     })
+}
+
+/// What the results list shows of a report: Pagefind's metadata.
+fn meta(site: &Site, report: &Report) -> BTreeMap<String, String> {
+    let shown = display::severity(site.config(), &report.severity);
+    let mut meta = BTreeMap::new();
+    meta.insert("title".to_string(), report.title.clone());
+    meta.insert("date".to_string(), display::long_date(report.date));
+    meta.insert("datetime".to_string(), report.date.to_string());
+    meta.insert("severity".to_string(), shown.label.to_string());
+    if let Some(rank) = shown.rank {
+        // For the badge: its shape comes from the rank, as on the pages.
+        meta.insert("severity_rank".to_string(), rank.to_string());
+        if !shown.colour.is_empty() {
+            meta.insert("severity_colour".to_string(), shown.colour.to_string());
+        }
+    }
+    meta.insert("status".to_string(), report.status.label().to_string());
+    if !report.services.is_empty() {
+        meta.insert("services".to_string(), report.services.join(", "));
+    }
+    if let Some(id) = &report.id {
+        meta.insert("id".to_string(), id.clone());
+    }
+    meta
 }
 
 #[cfg(test)]
@@ -255,7 +275,16 @@ mod tests {
         ]
     }
 
-    fn files(batch: bool) -> Vec<(String, Vec<u8>)> {
+    /// How the records are given to Pagefind.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Way {
+        OneAtATime,
+        Batch,
+        /// Merged as added (`build_as_added`), in two batches.
+        AsAdded,
+    }
+
+    fn files(way: Way, records: Vec<CustomRecord>) -> Vec<(String, Vec<u8>)> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
@@ -265,13 +294,23 @@ mod tests {
                 .keep_index_url(true)
                 .build();
             let mut index = PagefindIndex::new(Some(config)).unwrap();
-            if batch {
-                let added = index.add_custom_records(records()).await.unwrap();
-                assert_eq!(added.len(), 5);
+            if way == Way::AsAdded {
+                let fields = ["title".to_string()];
+                index.build_as_added(fields.to_vec()).await.unwrap();
+                let mut records = records;
+                let rest = records.split_off(2);
+                let added = index.add_custom_records(records).await.unwrap();
+                assert_eq!(added[1].page_url, "/reports/b/");
+                index.add_custom_records(rest).await.unwrap();
+                index.take_files().await.unwrap()
+            } else if way == Way::Batch {
+                let count = records.len();
+                let added = index.add_custom_records(records).await.unwrap();
+                assert_eq!(added.len(), count);
                 assert_eq!(added[1].page_url, "/reports/b/");
                 index.take_files().await.unwrap()
             } else {
-                for r in records() {
+                for r in records {
                     let (url, content, language) = (r.url, r.content, r.language);
                     let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
                     index
@@ -294,8 +333,8 @@ mod tests {
     /// record included.
     #[test]
     fn adding_records_in_a_batch_makes_the_same_bundle_as_one_at_a_time() {
-        let batch = files(true);
-        let single = files(false);
+        let batch = files(Way::Batch, records());
+        let single = files(Way::OneAtATime, records());
         let names = |f: &[(String, Vec<u8>)]| f.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
         assert_eq!(names(&batch), names(&single));
         assert!(batch.iter().any(|(n, _)| n.ends_with(".pf_fragment")));
@@ -305,5 +344,52 @@ mod tests {
         for ((name, a), (_, b)) in batch.iter().zip(&single) {
             assert!(a == b, "{name} differs");
         }
+    }
+
+    /// Merged into the index as they are added, the records make the
+    /// bundle that adding them all and building at the end makes.
+    #[test]
+    fn records_merged_as_added_make_the_same_bundle() {
+        let mut unique = records();
+        unique.pop(); // the replaced "/reports/a/": a URL may come once
+        let as_added = files(Way::AsAdded, unique.clone());
+        let single = files(Way::OneAtATime, unique);
+        assert_eq!(as_added.len(), single.len());
+        assert!(as_added.iter().any(|(n, _)| n.ends_with(".pf_index")));
+        for ((name, a), (other, b)) in as_added.iter().zip(&single) {
+            assert_eq!(name, other);
+            assert!(a == b, "{name} differs");
+        }
+    }
+
+    /// What merging as added cannot do is an error, not a wrong index.
+    #[test]
+    fn merging_as_added_refuses_a_url_twice_and_an_undeclared_field() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let add = |fields: &[&str], records: Vec<CustomRecord>| {
+            runtime.block_on(async {
+                let config = PagefindServiceConfig::builder()
+                    .force_language("en".to_string())
+                    .keep_index_url(true)
+                    .build();
+                let mut index = PagefindIndex::new(Some(config)).unwrap();
+                let fields = fields.iter().map(|f| f.to_string()).collect();
+                index.build_as_added(fields).await.unwrap();
+                index
+                    .add_custom_records(records)
+                    .await
+                    .map_err(|e| e.to_string())
+            })
+        };
+        let error = add(&["title"], records()).unwrap_err();
+        assert!(
+            error.contains("/reports/a/") && error.contains("twice"),
+            "{error}"
+        );
+        let error = add(&["date"], records()[..1].to_vec()).unwrap_err();
+        assert!(error.contains("meta field title"), "{error}");
+        assert!(add(&["title"], records()[..4].to_vec()).is_ok());
     }
 }

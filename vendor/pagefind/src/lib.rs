@@ -35,6 +35,9 @@ struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
     built_indexes: Vec<PagefindIndexes>,
+    /// Retrospect patch: the index being built as pages are added
+    /// (`build_as_added`), and the URLs added to it.
+    builder: Option<(index::IndexBuilder, hashbrown::HashSet<String>)>,
 }
 
 impl SearchState {
@@ -43,6 +46,7 @@ impl SearchState {
             options,
             fossicked_pages: vec![],
             built_indexes: vec![],
+            builder: None,
         }
     }
 
@@ -120,8 +124,20 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<Vec<api::IndexedFileResponse>> {
         let results = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options).map(FossickedData::compacted))
+            .map(|f| {
+                f.fossick_sync(&self.options).map(|page| {
+                    let page = page.compacted();
+                    // Fragments grouped into files are made from their JSON.
+                    match self.options.max_fragments {
+                        Some(m) if m > 0 => page,
+                        _ => page.with_encoded_fragment(),
+                    }
+                })
+            })
             .collect::<Result<Vec<_>>>()?;
+        if let Some((builder, urls)) = &mut self.builder {
+            return Self::build_batch(builder, urls, results);
+        }
         let mut positions: HashMap<String, usize> = self
             .fossicked_pages
             .iter()
@@ -130,6 +146,10 @@ impl SearchState {
             .collect();
         let mut responses = Vec::with_capacity(results.len());
         for result in results {
+            // Retrospect patch: copied on this thread, so that the pages
+            // kept until the index is built sit in memory of their own,
+            // not scattered among what fossicking freed on the workers.
+            let result = result.clone();
             responses.push(api::IndexedFileResponse {
                 page_word_count: result.fragment.data.word_count as u32,
                 page_url: result.fragment.data.url.clone(),
@@ -143,6 +163,60 @@ impl SearchState {
                 }
             }
         }
+        Ok(responses)
+    }
+
+    /// Retrospect patch (see PATCHES.md): from here on, pages are merged
+    /// into the index as they are added, not kept until it is built. Every
+    /// page must be in `language` with meta fields among `meta_fields`
+    /// and a URL of its own; the index is the one adding the same pages
+    /// and building at the end makes when `meta_fields` are exactly those
+    /// the pages use.
+    pub fn build_as_added(&mut self, language: String, mut meta_fields: Vec<String>) -> Result<()> {
+        if !self.fossicked_pages.is_empty() || self.builder.is_some() {
+            bail!("build_as_added must come before any page is added");
+        }
+        meta_fields.sort();
+        meta_fields.dedup();
+        let builder = index::IndexBuilder::new(language, meta_fields, &self.options);
+        self.builder = Some((builder, hashbrown::HashSet::new()));
+        Ok(())
+    }
+
+    fn build_batch(
+        builder: &mut index::IndexBuilder,
+        urls: &mut hashbrown::HashSet<String>,
+        results: Vec<FossickedData>,
+    ) -> Result<Vec<api::IndexedFileResponse>> {
+        let mut responses = Vec::with_capacity(results.len());
+        let mut pages = Vec::with_capacity(results.len());
+        for page in results {
+            responses.push(api::IndexedFileResponse {
+                page_word_count: page.fragment.data.word_count as u32,
+                page_url: page.fragment.data.url.clone(),
+                page_meta: page.fragment.data.meta.clone(),
+            });
+            if page.language != builder.language() {
+                bail!("{}: language {}, not the index's {}", page.url, page.language, builder.language());
+            }
+            if let Some(field) = page
+                .fragment
+                .data
+                .meta
+                .keys()
+                .find(|k| builder.meta_fields().binary_search(k).is_err())
+            {
+                bail!("{}: meta field {field} was not declared", page.url);
+            }
+            if !urls.insert(page.url.clone()) {
+                bail!("{}: added twice", page.url);
+            }
+            // As `build_indexes_of` leaves out pages without words.
+            if page.has_words() {
+                pages.push(page);
+            }
+        }
+        builder.add(pages);
         Ok(responses)
     }
 
@@ -171,6 +245,10 @@ impl SearchState {
     /// cloning them: for a caller that builds once, this halves the memory
     /// the build needs. Pages added afterwards are indexed on their own.
     pub async fn build_indexes_once(&mut self) -> Result<()> {
+        if let Some((builder, _)) = self.builder.take() {
+            self.built_indexes = vec![builder.finish(&self.options)?];
+            return Ok(());
+        }
         let pages = std::mem::take(&mut self.fossicked_pages);
         self.build_indexes_of(pages).await
     }

@@ -63,6 +63,9 @@ pub struct FossickedData {
     /// Retrospect patch: `word_data`, compacted while the page waits for
     /// the index to be built (`compacted`, `expanded`).
     pub compact_words: CompactWords,
+    /// Retrospect patch: the page's fragment, encoded and compressed when
+    /// the page is compacted, its content let go (`fragments::Encoded`).
+    pub encoded_fragment: Option<crate::fragments::Encoded>,
     pub sort: BTreeMap<String, String>,
     pub has_custom_body: bool,
     pub force_inclusion: bool,
@@ -77,6 +80,16 @@ impl FossickedData {
     /// The page with its words compacted, to wait for the index.
     pub fn compacted(mut self) -> FossickedData {
         self.compact_words = CompactWords::of(std::mem::take(&mut self.word_data));
+        self
+    }
+
+    /// The page with its fragment encoded and compressed as the bundle
+    /// holds it, and its content (the largest part of a page, needed for
+    /// nothing else) let go.
+    pub fn with_encoded_fragment(mut self) -> FossickedData {
+        let encoded = crate::fragments::Encoded::of(&self.fragment.data);
+        self.fragment.data.content = String::new();
+        self.encoded_fragment = Some(encoded);
         self
     }
 
@@ -385,6 +398,7 @@ impl Fossicker {
             word_data,
             meta_word_data,
             compact_words: CompactWords::default(),
+            encoded_fragment: None,
             sort: data.sort,
         })
     }

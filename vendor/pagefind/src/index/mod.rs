@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::{
     fossick::{FossickedData, FossickedWord, MetaFossickedWord},
+    fragments::FragmentFile,
     index::index_metadata::MetaFilter,
     utils::full_hash,
     SearchOptions,
@@ -11,13 +12,15 @@ use crate::{
 use anyhow::{bail, Result};
 use index_filter::{FilterIndex, PackedValue};
 use index_metadata::{MetaChunk, MetaIndex, MetaPage};
-use index_words::{PackedPage, PackedVariant, PackedWord, WordIndex};
+use index_words::{PackedPage, PackedVariant, PackedWord};
+use postings::{ChunkWord, Postings, PostingsIndex};
 
 use self::index_metadata::MetaSort;
 
 mod index_filter;
 mod index_metadata;
 mod index_words;
+mod postings;
 
 /// Retrospect patch: how many pages `build_indexes` processes at a time.
 const PAGES_PER_CHUNK: usize = 512;
@@ -26,7 +29,7 @@ pub struct PagefindIndexes {
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
-    pub fragments: Vec<(String, String)>,
+    pub fragments: Vec<(String, FragmentFile)>,
     pub sorts: Vec<String>,
     pub language: String,
     pub word_count: usize,
@@ -36,7 +39,7 @@ pub struct PagefindIndexes {
 #[derive(Clone)]
 struct IntermediaryPageData {
     full_hash: String,
-    encoded_data: String,
+    encoded_data: FragmentFile,
     word_count: usize,
     page_number: usize,
 }
@@ -56,98 +59,89 @@ struct PageProcessingResult {
 }
 
 pub async fn build_indexes(
-    mut pages: Vec<FossickedData>,
+    pages: Vec<FossickedData>,
     language: String,
     options: &SearchOptions,
 ) -> Result<PagefindIndexes> {
-    let mut meta = MetaIndex {
-        version: options.version.into(),
-        pages: Vec::new(),
-        index_chunks: Vec::new(),
-        filters: Vec::new(),
-        sorts: Vec::new(),
-        meta_fields: Vec::new(),
-    };
-
-    /*
-        - Collect all sort keys
-        - Sort `pages` by one of them and set `default_sort`
-        - Do the main enumerate loop as an iter_mut and set page numbers
-        - Later on, for each other sort key:
-            - Sort the `pages` array and output the page numbers to `alternate_sorts`
-    */
-
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
-    let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
-    let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
-    let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
-
-    for (page_number, page) in pages.iter_mut().enumerate() {
-        page.fragment.page_number = page_number;
-    }
-
-    // Get all possible sort keys
-    let mut sorts: Vec<_> = pages
-        .iter()
-        .flat_map(|page| page.sort.keys().cloned())
-        .collect();
-    sorts.sort_unstable();
-    sorts.dedup();
-
-    // Determine the best sorting parser that fits all available values for each given key
-    let mut sort_types: BTreeMap<String, SortType> = BTreeMap::new();
-    for sort in sorts.iter() {
-        let mut sort_values = pages.iter().flat_map(|page| page.sort.get(sort));
-        sort_types.insert(
-            sort.clone(),
-            if sort_values.all(|v| parse_int_sort(v).is_some() || parse_float_sort(v).is_some()) {
-                SortType::Number
-            } else {
-                SortType::String
-            },
-        );
-    }
-
-    for (sort_key, sort_type) in sort_types {
-        let mut page_values: Vec<_> = pages
-            .iter()
-            .flat_map(|page| {
-                page.sort
-                    .get(&sort_key)
-                    .map(|v| (v, page.fragment.page_number))
-            })
-            .collect();
-        options.logger.v_info(format!(
-            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
-        ));
-        match sort_type {
-            SortType::String => page_values.sort_by_key(|p| p.0),
-            SortType::Number => page_values.sort_by(|p1, p2| {
-                let p1 = parse_int_sort(p1.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p1.0).unwrap_or_default());
-                let p2 = parse_int_sort(p2.0)
-                    .map(|i| i as f32)
-                    .unwrap_or_else(|| parse_float_sort(p2.0).unwrap_or_default());
-
-                p1.total_cmp(&p2)
-            }),
-        }
-        meta.sorts.push(MetaSort {
-            sort: sort_key,
-            pages: page_values.into_iter().map(|p| p.1).collect(),
-        });
-    }
-
     let mut meta_fields_set: BTreeSet<String> = BTreeSet::new();
     for page in pages.iter() {
         meta_fields_set.extend(page.fragment.data.meta.keys().cloned());
     }
-    meta.meta_fields = meta_fields_set.into_iter().collect();
+    let mut builder = IndexBuilder::new(language, meta_fields_set.into_iter().collect(), options);
+    builder.add(pages);
+    builder.finish(options)
+}
 
-    // Clone meta_fields for use in parallel processing
-    let meta_fields_ref = meta.meta_fields.clone();
-    let language_ref = language.clone();
+/// Retrospect patch (see PATCHES.md): the index built as pages come, a
+/// batch at a time, rather than from every page at once. `build_indexes`
+/// adds all its pages in one batch; a caller that knows the site's meta
+/// fields beforehand can add pages as it fossicks them, and let go of
+/// each batch once it is merged.
+pub struct IndexBuilder {
+    meta: MetaIndex,
+    language: String,
+    word_map: HashMap<String, Postings>,
+    filter_map: HashMap<String, HashMap<String, Vec<usize>>>,
+    fragment_hashes: HashMap<String, IntermediaryPageData>,
+    fragments: Vec<(usize, (String, IntermediaryPageData))>,
+    /// For each sort key, the value of each page that has one, in page order.
+    sort_values: BTreeMap<String, Vec<(String, usize)>>,
+    pages_added: usize,
+}
+
+impl IndexBuilder {
+    /// A builder for pages whose meta fields are among `meta_fields`
+    /// (sorted), in `language`.
+    pub fn new(language: String, meta_fields: Vec<String>, options: &SearchOptions) -> Self {
+        IndexBuilder {
+            meta: MetaIndex {
+                version: options.version.into(),
+                pages: Vec::new(),
+                index_chunks: Vec::new(),
+                filters: Vec::new(),
+                sorts: Vec::new(),
+                meta_fields,
+            },
+            language,
+            word_map: HashMap::new(),
+            filter_map: HashMap::new(),
+            fragment_hashes: HashMap::new(),
+            fragments: Vec::new(),
+            sort_values: BTreeMap::new(),
+            pages_added: 0,
+        }
+    }
+
+    pub fn meta_fields(&self) -> &[String] {
+        &self.meta.meta_fields
+    }
+
+    pub fn language(&self) -> &str {
+        &self.language
+    }
+
+    /// Numbers the pages after those added before, and merges them in.
+    pub fn add(&mut self, mut pages: Vec<FossickedData>) {
+    for page in pages.iter_mut() {
+        page.fragment.page_number = self.pages_added;
+        for (key, value) in &page.sort {
+            self.sort_values
+                .entry(key.clone())
+                .or_default()
+                .push((value.clone(), self.pages_added));
+        }
+        self.pages_added += 1;
+    }
+    let language_ref = self.language.clone();
+    let meta_fields_ref = self.meta.meta_fields.clone();
+    let IndexBuilder {
+        language,
+        word_map,
+        filter_map,
+        fragment_hashes,
+        fragments,
+        ..
+    } = self;
 
     // Process pages in parallel - each page builds its own word map
     // Retrospect patch (see PATCHES.md): the pages in chunks, each processed
@@ -317,9 +311,17 @@ pub async fn build_indexes(
                     .collect();
 
                 // Compute encoded page data
-                let encoded_data = serde_json::to_string(&page.fragment.data).unwrap();
+                // Retrospect patch: encoded and compressed when fossicked.
+                let (encoded_data, hash) = match page.encoded_fragment {
+                    Some(encoded) => (FragmentFile::Gzipped(encoded.gzipped), encoded.hash),
+                    None => {
+                        let json = serde_json::to_string(&page.fragment.data).unwrap();
+                        let hash = full_hash(json.as_bytes());
+                        (FragmentFile::Json(json), hash)
+                    }
+                };
                 let encoded_page = IntermediaryPageData {
-                    full_hash: format!("{}_{}", language_ref, full_hash(encoded_data.as_bytes())),
+                    full_hash: format!("{}_{}", language_ref, hash),
                     word_count: page.fragment.data.word_count,
                     page_number: page.fragment.page_number,
                     encoded_data,
@@ -336,26 +338,14 @@ pub async fn build_indexes(
         // Merge results sequentially
         for result in page_results {
             // Merge word maps using Entry API to avoid unnecessary clones
+            // Retrospect patch: each page encoded as it is merged (postings.rs).
             for (word, packed) in result.word_map {
                 match word_map.entry(word) {
-                    hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                        let existing = entry.get_mut();
-                        existing.pages.extend(packed.pages); // Move, not clone
-                                                             // Merge additional_variants
-                        for variant in packed.additional_variants {
-                            if let Some(existing_variant) = existing
-                                .additional_variants
-                                .iter_mut()
-                                .find(|v| v.form == variant.form)
-                            {
-                                existing_variant.pages.extend(variant.pages);
-                            } else {
-                                existing.additional_variants.push(variant);
-                            }
-                        }
-                    }
+                    hashbrown::hash_map::Entry::Occupied(mut entry) => entry.get_mut().add(packed),
                     hashbrown::hash_map::Entry::Vacant(entry) => {
-                        entry.insert(packed);
+                        let mut postings = Postings::new(entry.key().clone());
+                        postings.add(packed);
+                        entry.insert(postings);
                     }
                 }
             }
@@ -393,14 +383,58 @@ pub async fn build_indexes(
             fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
     }
-
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
     }
+
+    /// The index of every page added.
+    pub fn finish(self, options: &SearchOptions) -> Result<PagefindIndexes> {
+    let IndexBuilder {
+        mut meta,
+        language,
+        word_map,
+        filter_map,
+        fragment_hashes,
+        mut fragments,
+        sort_values,
+        ..
+    } = self;
+
+    // Sort orders, as upstream makes them before the pages are processed.
+    let sorts: Vec<String> = sort_values.keys().cloned().collect();
+    for (sort_key, mut page_values) in sort_values {
+        // Determine the best sorting parser that fits all available values for each given key
+        let sort_type = if page_values
+            .iter()
+            .all(|(v, _)| parse_int_sort(v).is_some() || parse_float_sort(v).is_some())
+        {
+            SortType::Number
+        } else {
+            SortType::String
+        };
+        options.logger.v_info(format!(
+            "Prebuilding sort order for {sort_key}, processed as type: {sort_type:#?}"
+        ));
+        match sort_type {
+            SortType::String => page_values.sort_by(|p1, p2| p1.0.cmp(&p2.0)),
+            SortType::Number => page_values.sort_by(|p1, p2| {
+                let p1 = parse_int_sort(&p1.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(&p1.0).unwrap_or_default());
+                let p2 = parse_int_sort(&p2.0)
+                    .map(|i| i as f32)
+                    .unwrap_or_else(|| parse_float_sort(&p2.0).unwrap_or_default());
+
+                p1.total_cmp(&p2)
+            }),
+        }
+        meta.sorts.push(MetaSort {
+            sort: sort_key,
+            pages: page_values.into_iter().map(|p| p.1).collect(),
+        });
+    }
+
+
+    // Retrospect patch: the pages of each word are merged in order and
+    // encoded already; `Postings::finish` sorts the variants' pages.
 
     fragments.extend(
         fragment_hashes
@@ -426,7 +460,7 @@ pub async fn build_indexes(
         for chunk in fragments.chunks(group_size) {
             let mut group_map = BTreeMap::new();
             for (_, (hash, frag)) in chunk {
-                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data).unwrap();
+                let val: serde_json::Value = serde_json::from_str(&frag.encoded_data.json()).unwrap();
                 group_map.insert(hash.clone(), val);
             }
             let group_json = serde_json::to_string(&group_map).unwrap();
@@ -442,7 +476,7 @@ pub async fn build_indexes(
             }
             group_hashes.insert(short_group_hash.to_string());
 
-            final_fragments.push((short_group_hash.to_string(), group_json));
+            final_fragments.push((short_group_hash.to_string(), FragmentFile::Json(group_json)));
 
             for (word_count, (hash, _)) in chunk {
                 meta.pages.push(MetaPage {
@@ -534,31 +568,12 @@ pub async fn build_indexes(
         .enumerate()
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
-            let delta_chunk: Vec<PackedWord> = chunk
-                .into_iter()
-                .map(|mut word| {
-                    let mut last_page: usize = 0;
-                    for page in &mut word.pages {
-                        let delta = page.page_number - last_page;
-                        last_page = page.page_number;
-                        page.page_number = delta;
-                    }
-                    // Also handle additional_variants
-                    for variant in &mut word.additional_variants {
-                        let mut last_page: usize = 0;
-                        for page in &mut variant.pages {
-                            let delta = page.page_number - last_page;
-                            last_page = page.page_number;
-                            page.page_number = delta;
-                        }
-                    }
-                    word
-                })
-                .collect();
+            // (Retrospect patch: the variants'; the pages' are already).
+            let delta_chunk: Vec<Postings> = chunk.into_iter().map(Postings::finish).collect();
 
             let mut word_index: Vec<u8> = Vec::new();
-            let _ = minicbor::encode::<WordIndex, &mut Vec<u8>>(
-                WordIndex { words: delta_chunk },
+            let _ = minicbor::encode::<PostingsIndex, &mut Vec<u8>>(
+                PostingsIndex { words: delta_chunk },
                 word_index.as_mut(),
             );
 
@@ -605,6 +620,7 @@ pub async fn build_indexes(
         page_count,
     })
 }
+}
 
 /// Convert fossicked word positions to a packed page representation.
 /// Sorts by weight (with common weight 25 first) then by position for delta encoding.
@@ -647,31 +663,24 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
     }
 }
 
-fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
+fn chunk_index<W: ChunkWord>(word_map: HashMap<String, W>, chunk_size: usize) -> Vec<Vec<W>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
     let mut words = word_map
         .into_iter()
         .map(|(_, w)| w)
-        .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+        .collect::<Vec<W>>();
+    words.sort_by(|a, b| a.word().cmp(b.word()));
 
     let mut index_chunks = Vec::new();
 
     let mut index_chunk = Vec::new();
     let mut index_chunk_size = 0;
     for word in words.into_iter() {
-        index_chunk_size += word
-            .pages
-            .iter()
-            .chain(word.additional_variants.iter().flat_map(|v| &v.pages))
-            .map(|p| p.locs.len() + p.meta_locs.len() + 1)
-            .sum::<usize>()
-            + word.additional_variants.len();
+        index_chunk_size += word.size();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
@@ -682,13 +691,13 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
     index_chunks
 }
 
-fn chunk_meta(indexes: &[Vec<PackedWord>]) -> Vec<MetaChunk> {
+fn chunk_meta<W: ChunkWord>(indexes: &[Vec<W>]) -> Vec<MetaChunk> {
     let mut named_chunks: Vec<MetaChunk> = Vec::new();
 
     for chunk in indexes.iter() {
         named_chunks.push(MetaChunk {
-            from: chunk.first().map_or("".into(), |w| w.word.clone()),
-            to: chunk.last().map_or("".into(), |w| w.word.clone()),
+            from: chunk.first().map_or("".into(), |w| w.word().to_string()),
+            to: chunk.last().map_or("".into(), |w| w.word().to_string()),
             hash: "".into(),
         });
     }

@@ -2,6 +2,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::fragments::FragmentFile;
 use crate::index::PagefindIndexes;
 use crate::{SearchOptions, PAGEFIND_VERSION};
 use flate2::write::GzEncoder; // TODO: Replace flate2 with async-compression since we
@@ -354,10 +355,16 @@ impl PagefindIndexes {
         }
 
         jobs.extend(self.fragments.iter().map(|(hash, fragment)| {
+            // Retrospect patch: a fragment made when its page was fossicked
+            // is compressed already.
+            let (bytes, compression) = match fragment {
+                FragmentFile::Json(json) => (json.as_bytes(), Compress::GZ),
+                FragmentFile::Gzipped(gzipped) => (gzipped.as_slice(), Compress::None),
+            };
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
+                vec![bytes],
+                compression,
                 immutable_write_behaviour,
             )
         }));
@@ -409,6 +416,11 @@ impl PagefindIndexes {
 /// best. The best level spent three times the CPU for a bundle 1% smaller
 /// (BENCHMARKS.md, "Search").
 const BUNDLE_LEVEL: u32 = 6;
+
+/// One file's bytes compressed as the bundle's are (`Compress::GZ`).
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    synthetic_file(PathBuf::new(), vec![bytes], Compress::GZ).contents
+}
 
 /// A file of the bundle in memory: `content_chunks`, compressed as asked.
 fn synthetic_file(

@@ -187,6 +187,18 @@ impl PagefindIndex {
         state.fossick_batch(files)
     }
 
+    /// Retrospect patch (see PATCHES.md): merge the records added from now
+    /// on into the index as they come, rather than keep them all until
+    /// the files are asked for. Needs `force_language`; every record's
+    /// meta fields must be among `meta_fields`, and each URL added once.
+    pub async fn build_as_added(&mut self, meta_fields: Vec<String>) -> Result<()> {
+        let mut state = self.search_index.lock().await;
+        let Some(language) = state.options.force_language.clone() else {
+            bail!("build_as_added needs force_language");
+        };
+        state.build_as_added(language, meta_fields)
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
