@@ -455,6 +455,21 @@ impl SearchState {
         outdir
     }
 
+    /// Retrospect patch: `get_files` for the last time, giving up the
+    /// built indexes: their largest files are taken out of them
+    /// (`take_large_files`), and the rest is freed once the bundle is made.
+    pub async fn take_built_files(&mut self) -> Vec<SyntheticFile> {
+        let mut moved: Vec<SyntheticFile> = self
+            .built_indexes
+            .iter_mut()
+            .flat_map(|indexes| indexes.take_large_files())
+            .collect();
+        let mut files = self.get_files().await;
+        self.built_indexes.clear();
+        files.append(&mut moved);
+        files
+    }
+
     pub async fn get_files(&self) -> Vec<SyntheticFile> {
         let outdir = &self.options.bundle_output;
 

@@ -256,11 +256,12 @@ impl PagefindIndex {
     /// Build the search index and return its files, like [`Self::get_files`],
     /// but letting go of the added pages instead of cloning them for the
     /// build: for a caller that builds once, this halves the memory the build
-    /// needs. Records added afterwards make an index of their own.
+    /// needs; and gives up the built index as it makes the bundle
+    /// (`take_built_files`). Records added afterwards make an index of their own.
     pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
         let mut state = self.search_index.lock().await;
         state.build_indexes_once().await?;
-        Ok(state.get_files().await)
+        Ok(state.take_built_files().await)
     }
 }
 
