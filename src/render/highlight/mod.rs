@@ -47,11 +47,9 @@ static MEMO: LazyLock<RwLock<Memo>> = LazyLock::new(Default::default);
 /// The default grammars; syntect compiles a syntax's regexes on first use.
 static SYNTAXES: LazyLock<SyntaxSet> = LazyLock::new(SyntaxSet::load_defaults_newlines);
 
-/// Lines already parsed, shared by the rendering threads. Each thread has
-/// a syntax set of its own, but every set is loaded from the same dump, so
-/// a parser state (context ids, captured text) means the same in each;
-/// shared, a line parsed by one thread is replayed by the others (one memo
-/// per thread left each thread to parse every line once: 14% more CPU for
+/// Lines already parsed, shared by the rendering threads as [`SYNTAXES`]
+/// is: a line parsed by one thread is replayed by the others (one memo per
+/// thread left each thread to parse every line once: 14% more CPU for
 /// highlighting on two threads, BENCHMARKS.md).
 static LINES: LazyLock<Mutex<SharedLines>> = LazyLock::new(Default::default);
 
@@ -302,7 +300,7 @@ mod tests {
     }
 
     #[test]
-    fn a_line_parsed_on_one_thread_is_replayed_on_another() {
+    fn lines_highlighted_on_one_thread_come_out_the_same_on_another() {
         let code = "def handler(event):\n    return {'ok': True}\n";
         let here = highlight(code, "python").unwrap();
         // The same lines in a block of their own (so not the memo of whole
