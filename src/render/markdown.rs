@@ -6,7 +6,9 @@ use super::highlight;
 use crate::parse::body::markdown_options;
 use crate::parse::comments;
 use crate::parse::links::{has_scheme, local_target};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
+};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -35,6 +37,10 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
     let mut toc = Vec::new();
     let mut local_links = Vec::new();
     let mut events: Vec<Event> = Vec::new();
+    // The columns' alignments of the table being read, and in its header
+    // row, the column.
+    let mut alignments: Vec<Alignment> = Vec::new();
+    let mut head_column: Option<usize> = None;
     let mut parser = HtmlBlocks(Parser::new_ext(markdown, markdown_options()));
     while let Some(event) = parser.next() {
         match event {
@@ -90,11 +96,32 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
             }))),
             // Tables scroll inside a wrapper on narrow screens: a named
             // region the keyboard can focus, and so scroll.
-            Event::Start(Tag::Table(alignments)) => {
+            Event::Start(Tag::Table(columns)) => {
                 events.push(Event::Html(CowStr::from(
                     "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">",
                 )));
-                events.push(Event::Start(Tag::Table(alignments)));
+                alignments.clone_from(&columns);
+                events.push(Event::Start(Tag::Table(columns)));
+            }
+            // Header cells of Markdown tables are column headers: written
+            // here, as pulldown-cmark writes them but with their scope.
+            Event::Start(Tag::TableHead) => {
+                head_column = Some(0);
+                events.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                head_column = None;
+                events.push(Event::End(TagEnd::TableHead));
+            }
+            Event::Start(Tag::TableCell) if head_column.is_some() => {
+                let column = head_column.unwrap_or_default();
+                events.push(Event::Html(CowStr::from(header_cell(
+                    alignments.get(column),
+                ))));
+            }
+            Event::End(TagEnd::TableCell) if head_column.is_some() => {
+                head_column = head_column.map(|column| column + 1);
+                events.push(Event::Html(CowStr::from("</th>")));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
@@ -105,8 +132,8 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
     }
     let mut out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    // Header cells of Markdown tables are column headers.
-    if out.contains("<th") {
+    // Header cells the site's own HTML writes are column headers too.
+    if allow_raw_html && out.contains("<th") {
         out = out
             .replace("<th>", "<th scope=\"col\">")
             .replace("<th style=", "<th scope=\"col\" style=");
@@ -118,6 +145,17 @@ pub fn body(markdown: &str, allow_raw_html: bool) -> Rendered {
         html: out,
         toc,
         local_links,
+    }
+}
+
+/// A table's header cell's opening tag, with its column's alignment as
+/// pulldown-cmark writes it.
+fn header_cell(alignment: Option<&Alignment>) -> &'static str {
+    match alignment {
+        Some(Alignment::Left) => "<th scope=\"col\" style=\"text-align: left\">",
+        Some(Alignment::Center) => "<th scope=\"col\" style=\"text-align: center\">",
+        Some(Alignment::Right) => "<th scope=\"col\" style=\"text-align: right\">",
+        _ => "<th scope=\"col\">",
     }
 }
 
@@ -344,6 +382,40 @@ fn sanitise(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_header_cells_are_column_headers_with_their_alignment() {
+        let md = "| a | b | c | d |\n| :-- | :-: | --: | --- |\n| 1 | 2 | 3 | 4 |\n";
+        let html = body(md, false).html;
+        assert!(
+            html.contains(
+                "<thead><tr><th scope=\"col\" style=\"text-align: left\">a</th>\
+                 <th scope=\"col\" style=\"text-align: center\">b</th>\
+                 <th scope=\"col\" style=\"text-align: right\">c</th>\
+                 <th scope=\"col\">d</th></tr></thead>"
+            ),
+            "{html}"
+        );
+        // The body's cells keep their alignment and stay data cells.
+        assert!(
+            html.contains(
+                "<tr><td style=\"text-align: left\">1</td>\
+                 <td style=\"text-align: center\">2</td>\
+                 <td style=\"text-align: right\">3</td><td>4</td></tr>"
+            ),
+            "{html}"
+        );
+        // The sanitiser a site with raw HTML goes through keeps the scope
+        // (and drops every style attribute).
+        let sanitised = body(md, true).html;
+        assert!(
+            sanitised.contains("<th scope=\"col\">a</th>"),
+            "{sanitised}"
+        );
+        // A site that allows raw HTML gets the scope on its own header cells.
+        let raw = body("<table><tr><th>x</th></tr></table>\n", true).html;
+        assert!(raw.contains("<th scope=\"col\">x</th>"), "{raw}");
+    }
 
     #[test]
     fn headings_get_unique_ids_anchors_and_a_toc() {

@@ -125,17 +125,18 @@ fn escape_html(input: &str) -> String {
 
 /// `escape_html`, written to `out`: tera's pages and the compiled ones
 /// (`compiled::Escape`) escape alike. It copies the runs between special
-/// characters whole rather than character by character.
+/// characters whole rather than character by character, and finds them
+/// eight bytes at a time ([`next_special`]): most values have none.
 pub(super) fn write_escaped<W: std::fmt::Write>(mut out: W, input: &str) -> std::fmt::Result {
+    let bytes = input.as_bytes();
     let mut start = 0;
-    for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
+    while let Some(i) = next_special(bytes, start) {
+        let entity = match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#x27;",
-            _ => continue,
+            _ => "&#x27;",
         };
         // The special characters are ASCII: `i` is a character boundary.
         out.write_str(&input[start..i])?;
@@ -143,6 +144,33 @@ pub(super) fn write_escaped<W: std::fmt::Write>(mut out: W, input: &str) -> std:
         start = i + 1;
     }
     out.write_str(&input[start..])
+}
+
+/// The index of the first of `&<>"'` in `bytes` at or after `from`.
+/// Eight bytes at a time: a byte of the word equal to one of them is a
+/// zero byte of the word XORed with that character repeated, and the
+/// classic test `(x - 0x01…) & !x & 0x80…` sets the high bit of the
+/// lowest zero byte exactly (the borrow it may set above it is past it).
+fn next_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut at = from;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let found = [b'&', b'<', b'>', b'"', b'\''].iter().fold(0, |found, &c| {
+            found | zero_bytes(word ^ (ONES * u64::from(c)))
+        });
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..)?;
+    let i = rest
+        .iter()
+        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))?;
+    Some(at + i)
 }
 
 /// A tera error with its chain of causes, which hold the template name and
@@ -158,6 +186,51 @@ pub fn describe(error: &tera::Error, dir: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_each_special_character_at_every_offset_of_a_word() {
+        // Against the plain byte-by-byte search, at every position of the
+        // first and second words and the tail, with specials before and
+        // after and bytes whose XOR with a special is 0x01 or 0x80 (the
+        // values that would fool a careless zero-byte test).
+        let fillers = [
+            "a",
+            "'",
+            "é",
+            "\u{7f}",
+            "\u{27}\u{26}",
+            "%",
+            "=",
+            "?",
+            "\u{a6}",
+        ];
+        for len in 0..20 {
+            for at in 0..len {
+                for special in ["&", "<", ">", "\"", "'"] {
+                    for filler in fillers {
+                        let mut text: String = filler.repeat(len);
+                        text.truncate(text.floor_char_boundary(len));
+                        let at = text.floor_char_boundary(at);
+                        text.insert_str(at, special);
+                        let slow = |from: usize| {
+                            text.bytes()
+                                .enumerate()
+                                .skip(from)
+                                .find(|(_, b)| b"&<>\"'".contains(b))
+                                .map(|(i, _)| i)
+                        };
+                        for from in 0..=text.len() {
+                            assert_eq!(
+                                next_special(text.as_bytes(), from),
+                                slow(from),
+                                "{text:?} {from}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn escapes_the_five_characters_and_nothing_else() {
