@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::parse::body::markdown_options;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveTime, Timelike};
 use pulldown_cmark::{Event, Parser, TagEnd};
 
 /// `14 March 2025`.
@@ -39,9 +39,28 @@ pub fn duration_words(seconds: i64) -> String {
     parts.join(" ")
 }
 
-/// `14 Mar 2025`.
+/// `14 Mar 2025`: chrono's `%-d %b %Y`, written directly (pages show
+/// hundreds of thousands of dates, and a format string is parsed on every
+/// use); chrono writes the years it pads or signs differently.
 pub fn short_date(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    if (0..=9999).contains(&date.year()) {
+        format!(
+            "{} {} {:04}",
+            date.day(),
+            MONTHS[date.month0() as usize],
+            date.year()
+        )
+    } else {
+        date.format("%-d %b %Y").to_string()
+    }
+}
+
+/// `09:05`: chrono's `%H:%M`, written directly.
+pub fn clock(time: NaiveTime) -> String {
+    format!("{:02}:{:02}", time.hour(), time.minute())
 }
 
 /// `+0:08`, `+1d 02:05`, `−0:30` (a real minus sign): minutes from an
@@ -155,6 +174,25 @@ pub fn plain(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_clocks_read_as_chrono_writes_them() {
+        let days = [
+            (2025, 3, 14),
+            (2024, 12, 1),
+            (999, 1, 31),
+            (12345, 6, 7),
+            (-44, 3, 15),
+        ];
+        for (y, m, d) in days {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(short_date(date), date.format("%-d %b %Y").to_string());
+        }
+        for (h, m) in [(0, 0), (9, 5), (23, 59)] {
+            let time = NaiveTime::from_hms_opt(h, m, 0).unwrap();
+            assert_eq!(clock(time), time.format("%H:%M").to_string());
+        }
+    }
 
     #[test]
     fn offsets_read_like_a_stopwatch() {

@@ -11,8 +11,12 @@ pub(super) fn time_view(t: &DateTime<FixedOffset>, zone: crate::time::Zone) -> T
     let local = t.with_timezone(&zone.offset_at(t));
     TimeView {
         iso: t.to_rfc3339(),
-        display: local.format("%-d %b %Y, %H:%M").to_string(),
-        time: local.format("%H:%M").to_string(),
+        display: format!(
+            "{}, {}",
+            crate::display::short_date(local.date_naive()),
+            crate::display::clock(local.time())
+        ),
+        time: crate::display::clock(local.time()),
     }
 }
 
