@@ -184,7 +184,14 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// The summary of `report` as Markdown, from the site's `summary.md`.
+/// The built-in template is rendered by its compiled copy
+/// (`templates/compiled/summary.md`), a site's own by tera.
 pub fn markdown(tera: &Tera, site: &Site, report: &Report, on_page: bool) -> Result<String, Error> {
+    if super::templates::built_in(tera, &[TEMPLATE]) {
+        return Ok(tidy(&super::compiled::summary(&view(
+            site, report, on_page,
+        ))?));
+    }
     let context = tera::Context::from_serialize(view(site, report, on_page))
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot prepare {TEMPLATE}: {e}")))?;
     let text = tera.render(TEMPLATE, &context).map_err(|e| {

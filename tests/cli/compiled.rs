@@ -1,5 +1,6 @@
-//! The built-in report, agenda, actions and list pages and the action and
-//! report rows are compiled (askama, from `templates/compiled/`); a site
+//! The built-in report, agenda, actions and list pages, the action and
+//! report rows and the summary for stakeholders (`summary.md`, in each
+//! report page's "In brief") are compiled (askama, from `templates/compiled/`); a site
 //! that overrides their templates gets them from tera. The two copies must
 //! not drift: each site here is built as it is (the compiled pages) and
 //! again with verbatim copies of the built-in templates of [`COMPILED`] in
@@ -26,6 +27,7 @@ const COMPILED: &[&str] = &[
     "owners.html",
     "browse.html",
     "index.html",
+    "summary.md",
 ];
 
 /// The folders of the lists of reports (`list.html`).
