@@ -171,8 +171,29 @@ pub fn actions_csv(views: &Views) -> String {
 
 /// `actions.csv` holding only `actions`, as `actions_json_of`.
 pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let _ = writer.write_record([
+    written(|out| write_actions_csv(views, actions, out))
+}
+
+/// What `write` writes, as a string: writing to memory cannot fail, and
+/// what these writers write is text.
+pub(super) fn written(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`actions_csv_of`], written into `out` as it is made: `actions.csv` of
+/// 100,000 reports is 66 MB, and made in memory it raised the build's
+/// peak (BENCHMARKS.md, eighth session).
+pub fn write_actions_csv(
+    views: &Views,
+    actions: &[ActionRef],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record([
         "report_id",
         "report",
         "report_title",
@@ -184,7 +205,7 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
         "days_overdue",
         "priority",
         "link",
-    ]);
+    ])?;
     for a in actions.iter().map(|a| views.action_of(*a)) {
         let cells = [
             a.report_id.as_deref().unwrap_or(""),
@@ -199,9 +220,9 @@ pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
             a.priority.as_deref().unwrap_or(""),
             a.link.as_deref().unwrap_or(""),
         ];
-        let _ = writer.write_record(cells.map(|cell| csv_cell(cell).into_owned()));
+        writer.write_record(cells.map(|cell| csv_cell(cell).into_owned()))?;
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    writer.flush()
 }
 
 /// A cell a spreadsheet will not run as a formula, as OWASP's "CSV
@@ -226,9 +247,14 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the report's slug, the action's id and the site's host, stable from
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
+    written(|out| write_actions_ics(views, out))
+}
+
+/// [`actions_ics`], written into `out` as it is made.
+pub fn write_actions_ics(views: &Views, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let calendars = super::reminders::Calendars::of(views);
-    let mut calendar =
-        super::reminders::Streamed::new(&format!("{}: open actions", views.site_view.title));
+    let name = format!("{}: open actions", views.site_view.title);
+    let mut calendar = super::reminders::Streamed::new(&name, out)?;
     for a in views.indexes.open.iter() {
         let report = &views.site.reports()[a.report];
         let action = &report.actions[a.action];
@@ -244,7 +270,7 @@ pub fn actions_ics(views: &Views) -> String {
             status: action.status.as_str(),
             due,
         };
-        calendar.push(calendars.due_event(&action, 0));
+        calendar.push(calendars.due_event(&action, 0))?;
     }
     calendar.done()
 }

@@ -398,6 +398,12 @@ impl Plan {
             File::ActionsJson if !views.kept_rows() => {
                 sink.put_written(path.clone(), &|out| data::write_actions_json(&views, out))
             }
+            File::ActionsCsv => sink.put_written(path.clone(), &|out| {
+                data::write_actions_csv(&views, &views.indexes.actions, out)
+            }),
+            File::ActionsIcs => {
+                sink.put_written(path.clone(), &|out| data::write_actions_ics(&views, out))
+            }
             _ => sink.put(self.file(i)),
         }
     }

@@ -100,36 +100,44 @@ impl Calendars {
 /// A calendar written one event at a time: the bytes `icalendar::Calendar`
 /// gives for the same name and events, without holding every event until
 /// the end (the site's `actions.ics` held each open action's event, a few
-/// hundred bytes of properties each, beside the finished text).
-pub struct Streamed {
-    out: String,
+/// hundred bytes of properties each, beside the finished text), into a
+/// file as it is made or into memory ([`super::data::written`]).
+pub struct Streamed<'w> {
+    out: &'w mut dyn std::io::Write,
+    /// The event being written, reused for the next.
+    event: String,
 }
 
 /// How a calendar ends, after its events.
 const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
-impl Streamed {
+impl<'w> Streamed<'w> {
     /// A calendar named `name`, with `icalendar::Calendar::new`'s
     /// properties.
-    pub fn new(name: &str) -> Streamed {
+    pub fn new(name: &str, out: &'w mut dyn std::io::Write) -> std::io::Result<Streamed<'w>> {
         let mut head = icalendar::Calendar::new();
         head.name(name);
-        let mut out = head.to_string();
-        out.truncate(out.len() - CALENDAR_END.len());
-        Streamed { out }
+        let mut text = head.to_string();
+        text.truncate(text.len() - CALENDAR_END.len());
+        out.write_all(text.as_bytes())?;
+        Ok(Streamed {
+            out,
+            event: String::new(),
+        })
     }
 
-    pub fn push(&mut self, event: icalendar::Event) {
+    pub fn push(&mut self, event: icalendar::Event) -> std::io::Result<()> {
         use icalendar::Component;
+        self.event.clear();
         event
-            .fmt_write(&mut self.out)
+            .fmt_write(&mut self.event)
             .expect("writing to a String cannot fail");
+        self.out.write_all(self.event.as_bytes())
     }
 
-    /// The calendar's text.
-    pub fn done(mut self) -> String {
-        self.out.push_str(CALENDAR_END);
-        self.out
+    /// Ends the calendar.
+    pub fn done(self) -> std::io::Result<()> {
+        self.out.write_all(CALENDAR_END.as_bytes())
     }
 }
 
@@ -145,8 +153,20 @@ fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
 /// action with a due date, with an alarm `days_before` days before it (none
 /// when 0).
 pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
+    super::data::written(|out| {
+        let name = format!("{}: actions of {whose}", views.site_view.title);
+        write_actions_ics(views, Streamed::new(&name, out)?, actions, days_before)
+    })
+}
+
+/// [`actions_ics`]'s events, into `calendar`.
+fn write_actions_ics(
+    views: &Views,
+    mut calendar: Streamed,
+    actions: &[ActionRef],
+    days_before: u32,
+) -> std::io::Result<()> {
     let calendars = Calendars::of(views);
-    let mut calendar = Streamed::new(&format!("{}: actions of {whose}", views.site_view.title));
     for a in open(views, actions) {
         let Some(due) = a
             .due
@@ -165,7 +185,7 @@ pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_befor
             status: a.status,
             due,
         };
-        calendar.push(calendars.due_event(&action, days_before));
+        calendar.push(calendars.due_event(&action, days_before))?;
     }
     calendar.done()
 }
@@ -242,32 +262,35 @@ pub fn reviews_ics(views: &Views) -> String {
     let today = views.site.today();
     let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
     let (base, host) = address(views);
-    let mut calendar = Streamed::new(&format!("{}: review meetings", views.site_view.title));
-    for report in views.site.reports() {
-        let Some(date) = report.review.as_ref().and_then(|r| r.date) else {
-            continue;
-        };
-        if date < today {
-            continue;
+    super::data::written(|out| {
+        let name = format!("{}: review meetings", views.site_view.title);
+        let mut calendar = Streamed::new(&name, out)?;
+        for report in views.site.reports() {
+            let Some(date) = report.review.as_ref().and_then(|r| r.date) else {
+                continue;
+            };
+            if date < today {
+                continue;
+            }
+            let path = format!("reports/{}/", report.slug);
+            let mut event = icalendar::Event::new();
+            event
+                .uid(&format!("review-{}@{host}", report.slug))
+                .timestamp(stamp)
+                .summary(&format!("Review: {}", report.title))
+                .description(&format!(
+                    "The review of \"{}\" ({path}); its agenda: {path}agenda/",
+                    report.title
+                ))
+                .starts(date)
+                .ends(date.succ_opt().unwrap_or(date));
+            if let Some(base) = &base {
+                event.url(&format!("{base}{path}agenda/"));
+            }
+            calendar.push(event.done())?;
         }
-        let path = format!("reports/{}/", report.slug);
-        let mut event = icalendar::Event::new();
-        event
-            .uid(&format!("review-{}@{host}", report.slug))
-            .timestamp(stamp)
-            .summary(&format!("Review: {}", report.title))
-            .description(&format!(
-                "The review of \"{}\" ({path}); its agenda: {path}agenda/",
-                report.title
-            ))
-            .starts(date)
-            .ends(date.succ_opt().unwrap_or(date));
-        if let Some(base) = &base {
-            event.url(&format!("{base}{path}agenda/"));
-        }
-        calendar.push(event.done());
-    }
-    calendar.done()
+        calendar.done()
+    })
 }
 
 #[cfg(test)]
@@ -304,12 +327,14 @@ mod tests {
         for count in [0, 1, 3] {
             let mut whole = Calendar::new();
             whole.name("Incidents: open actions");
-            let mut streamed = Streamed::new("Incidents: open actions");
-            for n in 1..=count {
-                whole.push(event(n));
-                streamed.push(event(n));
-            }
-            let streamed = streamed.done();
+            let streamed = crate::render::data::written(|out| {
+                let mut streamed = Streamed::new("Incidents: open actions", out)?;
+                for n in 1..=count {
+                    whole.push(event(n));
+                    streamed.push(event(n))?;
+                }
+                streamed.done()
+            });
             assert_eq!(streamed, whole.done().to_string());
             assert_eq!(streamed.matches("BEGIN:VEVENT").count(), count as usize);
         }
