@@ -69,7 +69,8 @@ pub fn run(args: &SummaryArgs) -> Result<Outcome, Error> {
             format!("`{wanted}` is the id or slug of {whose}{hint}"),
         ));
     };
-    let markdown = summary::markdown(&tera, site, report, false)?;
+    let first = summary::first_occurrence(site, report);
+    let markdown = summary::markdown(&tera, site, report, first, false)?;
     let text = match args.format {
         SummaryFormat::Markdown => markdown,
         SummaryFormat::Text => summary::text(&markdown),

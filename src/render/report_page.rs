@@ -34,7 +34,10 @@ impl Ctx<'_> {
             .iter()
             .map(|&j| self.views.summary_of(j))
             .collect();
-        let brief = super::summary::markdown(self.engine.tera(), self.site, report, true)?;
+        let first = (report.recurrence_of.as_ref())
+            .and_then(|slug| self.views.index_of(slug.as_str()))
+            .map(|j| &*self.site.reports()[j]);
+        let brief = super::summary::markdown(self.engine.tera(), self.site, report, first, true)?;
         let in_brief_html = super::summary::html(&brief, self.site.config().allow_raw_html);
         let action_rows_html = self.fragments.action_rows(
             &self.views,

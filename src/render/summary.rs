@@ -80,8 +80,21 @@ pub struct ActionLine {
     pub due_display: Option<String>,
 }
 
-/// The summary's variables for `report`, from `site`, trimmed already.
-pub fn view(site: &Site, report: &Report, on_page: bool) -> SummaryView {
+/// The report of `site` that `report` is a recurrence of, if the site has
+/// it (trimmed to its audience, so one the audience may see). It looks
+/// through every report: fine for one summary; the pages, which make
+/// every report's, find it by slug in the views.
+pub fn first_occurrence<'s>(site: &'s Site, report: &Report) -> Option<&'s Report> {
+    let slug = report.recurrence_of.as_ref()?;
+    site.reports()
+        .iter()
+        .find(|r| r.slug == *slug)
+        .map(|r| &**r)
+}
+
+/// The summary's variables for `report`, from `site`, trimmed already;
+/// `first` is the report it is a recurrence of ([`first_occurrence`]).
+pub fn view(site: &Site, report: &Report, first: Option<&Report>, on_page: bool) -> SummaryView {
     let config = site.config();
     let kind = report.kind.as_deref().and_then(|k| config.incident_kind(k));
     let impact_end = report.mitigated.or(report.resolved);
@@ -164,12 +177,7 @@ pub fn view(site: &Site, report: &Report, on_page: bool) -> SummaryView {
             .filter(|k| k.is_open(site.today()))
             .map(|k| k.description.clone())
             .collect(),
-        recurrence_of: report.recurrence_of.as_ref().and_then(|slug| {
-            site.reports()
-                .iter()
-                .find(|r| r.slug == *slug)
-                .map(|r| r.title.clone())
-        }),
+        recurrence_of: first.map(|r| r.title.clone()),
         on_page,
     }
 }
@@ -186,13 +194,19 @@ fn and_list(items: &[String]) -> String {
 /// The summary of `report` as Markdown, from the site's `summary.md`.
 /// The built-in template is rendered by its compiled copy
 /// (`templates/compiled/summary.md`), a site's own by tera.
-pub fn markdown(tera: &Tera, site: &Site, report: &Report, on_page: bool) -> Result<String, Error> {
+/// `first` is the report it is a recurrence of ([`first_occurrence`]).
+pub fn markdown(
+    tera: &Tera,
+    site: &Site,
+    report: &Report,
+    first: Option<&Report>,
+    on_page: bool,
+) -> Result<String, Error> {
+    let view = view(site, report, first, on_page);
     if super::templates::built_in(tera, &[TEMPLATE]) {
-        return Ok(tidy(&super::compiled::summary(&view(
-            site, report, on_page,
-        ))?));
+        return Ok(tidy(&super::compiled::summary(&view)?));
     }
-    let context = tera::Context::from_serialize(view(site, report, on_page))
+    let context = tera::Context::from_serialize(view)
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot prepare {TEMPLATE}: {e}")))?;
     let text = tera.render(TEMPLATE, &context).map_err(|e| {
         Error::new(

@@ -484,7 +484,10 @@ fn docs_describe_exactly_what_templates_receive() {
         .site()
         .reports()
         .iter()
-        .map(|r| engine::value(&summary::view(plan.site(), r, true)))
+        .map(|r| {
+            let first = summary::first_occurrence(plan.site(), r);
+            engine::value(&summary::view(plan.site(), r, first, true))
+        })
         .collect();
     let summaries: Vec<&Value> = summaries.iter().collect();
     check(&tables, "`summary.md`", &summaries, &none);

@@ -304,13 +304,13 @@ fn the_summary_for_stakeholders_reads_as_plain_sentences() {
         html.stdout
             .contains("<li>Roll back: Rolled back in PR 12.</li>")
     );
-    // A recurrence says so.
+    // A recurrence says so, here and in "In brief" on its page.
     let again = summary(&site.0, &["INC-2"]);
-    assert!(
-        again.stdout.contains("It was a repeat of an earlier incident, \"Checkout latency after a cache eviction storm\"."),
-        "{}",
-        again.stdout
-    );
+    let repeat = "It was a repeat of an earlier incident, \"Checkout latency after a cache eviction storm\".";
+    assert!(again.stdout.contains(repeat), "{}", again.stdout);
+    let out = build(&site.0, "internal");
+    let brief = texts(&page(&out, "reports/again/index.html"), ".in-brief").join(" ");
+    assert!(brief.contains(repeat), "{brief}");
 }
 
 #[test]
