@@ -26,6 +26,8 @@ mod postings;
 const PAGES_PER_CHUNK: usize = 512;
 
 pub struct PagefindIndexes {
+    /// Retrospect patch: each word index gzipped already, as the bundle
+    /// holds it.
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
@@ -596,6 +598,7 @@ impl IndexBuilder {
     let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
         .into_par_iter()
         .enumerate()
+        .with_max_len(1)
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
             // (Retrospect patch: the variants'; the pages' are already).
@@ -608,7 +611,11 @@ impl IndexBuilder {
             );
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
+            // Retrospect patch: compressed here, and the encoded chunk
+            // freed, rather than every chunk held until the bundle is made.
+            let mut gzipped = crate::output::gzip(&word_index);
+            gzipped.shrink_to_fit();
+            (i, gzipped, hash)
         })
         .collect();
 
