@@ -87,9 +87,7 @@ pub fn run(args: &BuildArgs) -> Result<Outcome, Error> {
             || plan.render_all(sink),
             || -> Result<(), Error> {
                 if plan.site().search() {
-                    for file in crate::search::index(plan.site())? {
-                        sink.put(file)?;
-                    }
+                    crate::search::index_into(plan.site(), &mut |file| sink.put(file))?;
                 }
                 Ok(())
             },

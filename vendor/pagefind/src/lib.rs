@@ -183,6 +183,22 @@ impl SearchState {
         Ok(())
     }
 
+    /// Retrospect patch: the fragments merged so far, with their final
+    /// names, as files of the bundle (`build_as_added` only).
+    pub fn take_named_fragments(&mut self) -> Vec<SyntheticFile> {
+        let Some((builder, _)) = &mut self.builder else {
+            return Vec::new();
+        };
+        builder
+            .take_named_fragments()
+            .into_iter()
+            .map(|(hash, contents)| SyntheticFile {
+                filename: format!("fragment/{hash}.pf_fragment").into(),
+                contents,
+            })
+            .collect()
+    }
+
     fn build_batch(
         builder: &mut index::IndexBuilder,
         urls: &mut hashbrown::HashSet<String>,

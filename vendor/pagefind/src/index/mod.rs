@@ -26,6 +26,8 @@ mod postings;
 const PAGES_PER_CHUNK: usize = 512;
 
 pub struct PagefindIndexes {
+    /// Retrospect patch: each word index gzipped already, as the bundle
+    /// holds it.
     pub word_indexes: HashMap<String, Vec<u8>>,
     pub filter_indexes: HashMap<String, Vec<u8>>,
     pub meta_index: (String, Vec<u8>),
@@ -87,6 +89,11 @@ pub struct IndexBuilder {
     /// For each sort key, the value of each page that has one, in page order.
     sort_values: BTreeMap<String, Vec<(String, usize)>>,
     pages_added: usize,
+    /// The gzipped fragments merged and named, not yet taken
+    /// (`take_named_fragments`): a fragment's name is final once merged,
+    /// as a later page that collides lengthens its own name, never an
+    /// earlier one's.
+    named_fragments: Vec<(String, Vec<u8>)>,
 }
 
 impl IndexBuilder {
@@ -109,7 +116,15 @@ impl IndexBuilder {
             fragments: Vec::new(),
             sort_values: BTreeMap::new(),
             pages_added: 0,
+            named_fragments: Vec::new(),
         }
+    }
+
+    /// The gzipped fragments of the pages merged so far, each with its
+    /// final name, given up: they need not be held until the bundle is
+    /// made. Those not taken are in the built index's fragments.
+    pub fn take_named_fragments(&mut self) -> Vec<(String, Vec<u8>)> {
+        std::mem::take(&mut self.named_fragments)
     }
 
     pub fn meta_fields(&self) -> &[String] {
@@ -140,6 +155,7 @@ impl IndexBuilder {
         filter_map,
         fragment_hashes,
         fragments,
+        named_fragments,
         ..
     } = self;
 
@@ -361,7 +377,7 @@ impl IndexBuilder {
             }
 
             // Handle fragment hashing (must be sequential due to collision handling)
-            let encoded_page = result.encoded_page;
+            let mut encoded_page = result.encoded_page;
             let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
             // If we hit a collision, extend one until we stop colliding
@@ -380,6 +396,11 @@ impl IndexBuilder {
                     short_hash = &encoded_page.full_hash[0..=new_length];
                 }
             }
+            // Retrospect patch: the gzipped bytes moved out under their
+            // final name, an empty file left (no gzip is empty).
+            if let FragmentFile::Gzipped(bytes) = &mut encoded_page.encoded_data {
+                named_fragments.push((short_hash.to_string(), std::mem::take(bytes)));
+            }
             fragment_hashes.insert(short_hash.to_string(), encoded_page);
         }
     }
@@ -395,6 +416,7 @@ impl IndexBuilder {
         fragment_hashes,
         mut fragments,
         sort_values,
+        named_fragments,
         ..
     } = self;
 
@@ -488,7 +510,10 @@ impl IndexBuilder {
         }
     } else {
         for (word_count, (hash, frag)) in fragments {
-            final_fragments.push((hash.clone(), frag.encoded_data));
+            // Retrospect patch: not the fragments moved out when merged.
+            if !matches!(&frag.encoded_data, FragmentFile::Gzipped(b) if b.is_empty()) {
+                final_fragments.push((hash.clone(), frag.encoded_data));
+            }
             meta.pages.push(MetaPage {
                 hash: hash.clone(),
                 word_count: word_count as u32,
@@ -496,6 +521,13 @@ impl IndexBuilder {
             });
         }
     }
+
+    // Retrospect patch: those moved out and not taken, back in.
+    final_fragments.extend(
+        named_fragments
+            .into_iter()
+            .map(|(hash, bytes)| (hash, FragmentFile::Gzipped(bytes))),
+    );
 
     // Encode filter indexes in parallel
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
@@ -566,6 +598,7 @@ impl IndexBuilder {
     let encoded_chunks: Vec<(usize, Vec<u8>, String)> = chunks
         .into_par_iter()
         .enumerate()
+        .with_max_len(1)
         .map(|(i, chunk)| {
             // Delta-encode page numbers within each word's page list
             // (Retrospect patch: the variants'; the pages' are already).
@@ -578,7 +611,11 @@ impl IndexBuilder {
             );
 
             let hash = format!("{}_{}", language, full_hash(&word_index));
-            (i, word_index, hash)
+            // Retrospect patch: compressed here, and the encoded chunk
+            // freed, rather than every chunk held until the bundle is made.
+            let mut gzipped = crate::output::gzip(&word_index);
+            gzipped.shrink_to_fit();
+            (i, gzipped, hash)
         })
         .collect();
 

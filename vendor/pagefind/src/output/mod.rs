@@ -302,9 +302,9 @@ impl PagefindIndexes {
     /// Retrospect patch: the largest files of the bundle, taken out of the
     /// index (named as `get_files` names them), so that the bundle does
     /// not hold them twice: the fragments gzipped when their pages were
-    /// fossicked are moved, not copied, and each word index is freed as
-    /// soon as it is compressed. At 100,000 reports the fragments are
-    /// about 260 MB and the word indexes 500 MB before compression.
+    /// fossicked and the word indexes gzipped when built are moved, not
+    /// copied. At 100,000 reports the fragments are about 260 MB and the
+    /// word indexes 500 MB before compression.
     pub fn take_large_files(&mut self) -> Vec<SyntheticFile> {
         let mut files = Vec::new();
         let mut rest = Vec::new();
@@ -318,12 +318,11 @@ impl PagefindIndexes {
             }
         }
         self.fragments = rest;
-        let words: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.word_indexes)
-            .into_iter()
-            .collect();
-        files.par_extend(words.into_par_iter().with_max_len(1).map(|(hash, index)| {
-            let filename = PathBuf::from(format!("index/{}.pf_index", hash));
-            synthetic_file(filename, vec![index.as_slice()], Compress::GZ)
+        files.extend(std::mem::take(&mut self.word_indexes).into_iter().map(|(hash, contents)| {
+            SyntheticFile {
+                filename: PathBuf::from(format!("index/{}.pf_index", hash)),
+                contents,
+            }
         }));
         files
     }
@@ -402,7 +401,8 @@ impl PagefindIndexes {
             (
                 outdir.join(format!("index/{}.pf_index", hash)),
                 vec![index.as_slice()],
-                Compress::GZ,
+                // Retrospect patch: gzipped when the index was built.
+                Compress::None,
                 immutable_write_behaviour,
             )
         }));

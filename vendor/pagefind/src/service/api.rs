@@ -199,6 +199,14 @@ impl PagefindIndex {
         state.build_as_added(language, meta_fields)
     }
 
+    /// Retrospect patch (see PATCHES.md): with `build_as_added`, the
+    /// fragment files of the records merged so far, under their final
+    /// names, given up so that they are not held until the bundle is made.
+    /// The bundle (`take_files`, `get_files`) leaves out those taken.
+    pub async fn take_named_fragments(&mut self) -> Vec<SyntheticFile> {
+        self.search_index.lock().await.take_named_fragments()
+    }
+
     /// Index a directory of HTML files from disk.
     ///
     /// # Arguments
