@@ -51,6 +51,15 @@ pub trait Sink: Sync {
     }
 }
 
+/// What `write` writes, as a string: for the writers a folder sink has
+/// write into their file ([`Sink::put_written`]) when their text is wanted
+/// in memory. Writing to memory cannot fail, and what they write is text.
+pub fn written(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
+    let mut bytes = Vec::new();
+    let _ = write(&mut bytes);
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Outputs kept in memory by path: the pages `serve` has rendered, and
 /// what a test renders. A later output of the same path replaces the
 /// earlier one.

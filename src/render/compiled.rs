@@ -107,23 +107,6 @@ pub(super) fn action_row(
     Ok(())
 }
 
-/// "In brief" (`summary.md`), as Markdown, before `summary::tidy`.
-#[derive(Template)]
-#[template(path = "compiled/summary.md", escape = "none")]
-struct SummaryMd<'a> {
-    v: &'a super::summary::SummaryView,
-}
-
-/// The compiled copy of the built-in `summary.md`.
-pub(super) fn summary(view: &super::summary::SummaryView) -> Result<String, Error> {
-    SummaryMd { v: view }.render().map_err(|e| {
-        Error::new(
-            ErrorKind::Render,
-            format!("a built-in template failed (summary.md): {e}"),
-        )
-    })
-}
-
 /// One row of a table of reports: the report's summary and the page's
 /// `root`.
 #[derive(Template)]

@@ -171,17 +171,7 @@ pub fn actions_csv(views: &Views) -> String {
 
 /// `actions.csv` holding only `actions`, as `actions_json_of`.
 pub fn actions_csv_of(views: &Views, actions: &[ActionRef]) -> String {
-    written(|out| write_actions_csv(views, actions, out))
-}
-
-/// What `write` writes, as a string: writing to memory cannot fail, and
-/// what these writers write is text.
-pub(super) fn written(
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
-) -> String {
-    let mut bytes = Vec::new();
-    let _ = write(&mut bytes);
-    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    crate::output::written(|out| write_actions_csv(views, actions, out))
 }
 
 /// [`actions_csv_of`], written into `out` as it is made: `actions.csv` of
@@ -247,7 +237,7 @@ pub fn csv_cell(cell: &str) -> std::borrow::Cow<'_, str> {
 /// the report's slug, the action's id and the site's host, stable from
 /// build to build. DTSTAMP is the build date: same input, same bytes.
 pub fn actions_ics(views: &Views) -> String {
-    written(|out| write_actions_ics(views, out))
+    crate::output::written(|out| write_actions_ics(views, out))
 }
 
 /// [`actions_ics`], written into `out` as it is made.

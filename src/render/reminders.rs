@@ -101,7 +101,7 @@ impl Calendars {
 /// gives for the same name and events, without holding every event until
 /// the end (the site's `actions.ics` held each open action's event, a few
 /// hundred bytes of properties each, beside the finished text), into a
-/// file as it is made or into memory ([`super::data::written`]).
+/// file as it is made or into memory ([`crate::output::written`]).
 pub struct Streamed<'w> {
     out: &'w mut dyn std::io::Write,
     /// The event being written, reused for the next.
@@ -153,7 +153,7 @@ fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
 /// action with a due date, with an alarm `days_before` days before it (none
 /// when 0).
 pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
-    super::data::written(|out| {
+    crate::output::written(|out| {
         let name = format!("{}: actions of {whose}", views.site_view.title);
         write_actions_ics(views, Streamed::new(&name, out)?, actions, days_before)
     })
@@ -262,7 +262,7 @@ pub fn reviews_ics(views: &Views) -> String {
     let today = views.site.today();
     let stamp = Utc.from_utc_datetime(&today.and_time(NaiveTime::MIN));
     let (base, host) = address(views);
-    super::data::written(|out| {
+    crate::output::written(|out| {
         let name = format!("{}: review meetings", views.site_view.title);
         let mut calendar = Streamed::new(&name, out)?;
         for report in views.site.reports() {
@@ -327,7 +327,7 @@ mod tests {
         for count in [0, 1, 3] {
             let mut whole = Calendar::new();
             whole.name("Incidents: open actions");
-            let streamed = crate::render::data::written(|out| {
+            let streamed = crate::output::written(|out| {
                 let mut streamed = Streamed::new("Incidents: open actions", out)?;
                 for n in 1..=count {
                     whole.push(event(n));

@@ -5,6 +5,8 @@
 //! it as text, Markdown or HTML. A site overrides the template with its
 //! own `templates/summary.md`.
 
+// The compiled template calls tera's truthiness and missing text.
+use super::compiled::{Text, Truthy};
 use crate::display::{duration_words, long_date_with_weekday};
 use crate::error::{Error, ErrorKind};
 use crate::model::{ActionStatus, Report};
@@ -14,7 +16,7 @@ use serde::Serialize;
 use tera::Tera;
 
 /// The template's name, built in and overridable.
-pub const TEMPLATE: &str = "summary.md";
+pub use super::templates::SUMMARY as TEMPLATE;
 
 /// What `summary.md` receives: plain values from the front matter of a
 /// report already trimmed to its audience (so a public summary holds only
@@ -204,7 +206,7 @@ pub fn markdown(
 ) -> Result<String, Error> {
     let view = view(site, report, first, on_page);
     if super::templates::built_in(tera, &[TEMPLATE]) {
-        return Ok(tidy(&super::compiled::summary(&view)?));
+        return Ok(tidy(&compiled(&view)?));
     }
     let context = tera::Context::from_serialize(view)
         .map_err(|e| Error::new(ErrorKind::Render, format!("cannot prepare {TEMPLATE}: {e}")))?;
@@ -215,6 +217,25 @@ pub fn markdown(
         )
     })?;
     Ok(tidy(&text))
+}
+
+/// "In brief" from the compiled copy of the built-in `summary.md`
+/// (`templates/compiled/summary.md`; tera's truthiness is `truthy()`).
+#[derive(askama::Template)]
+#[template(path = "compiled/summary.md", escape = "none")]
+struct Compiled<'a> {
+    v: &'a SummaryView,
+}
+
+/// The built-in `summary.md`, from its compiled copy, before [`tidy`].
+fn compiled(view: &SummaryView) -> Result<String, Error> {
+    use askama::Template;
+    Compiled { v: view }.render().map_err(|e| {
+        Error::new(
+            ErrorKind::Render,
+            format!("a built-in template failed ({TEMPLATE}): {e}"),
+        )
+    })
 }
 
 /// The template's output with runs of blank lines made one, and one

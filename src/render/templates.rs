@@ -34,13 +34,14 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("header.html", include_str!("../../templates/header.html")),
     ("footer.html", include_str!("../../templates/footer.html")),
-    (
-        super::summary::TEMPLATE,
-        include_str!("../../templates/summary.md"),
-    ),
+    (SUMMARY, include_str!("../../templates/summary.md")),
 ];
 
 /// A template larger than this is refused.
+/// The summary for stakeholders' template, built in and overridable
+/// (`render::summary`).
+pub const SUMMARY: &str = "summary.md";
+
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Loads the built-in templates with the site's overrides
@@ -69,7 +70,7 @@ fn load_templates(site: &Path) -> Result<Tera, Error> {
             // Pages and fragments, and the summary for stakeholders.
             .filter(|p| {
                 p.extension().is_some_and(|e| e == "html")
-                    || p.file_name().is_some_and(|n| n == super::summary::TEMPLATE)
+                    || p.file_name().is_some_and(|n| n == SUMMARY)
             })
             .collect();
         entries.sort();
