@@ -51,9 +51,10 @@ pub trait Sink: Sync {
     }
 }
 
-/// What `write` writes, as a string: for the writers a folder sink has
-/// write into their file ([`Sink::put_written`]) when their text is wanted
-/// in memory. Writing to memory cannot fail, and what they write is text.
+/// What `write` writes, as a string: for the writers that a folder sink
+/// runs straight into their file ([`Sink::put_written`]), when their text
+/// is wanted in memory instead. Writing to memory cannot fail, and what
+/// they write is text.
 pub fn written(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> String {
     let mut bytes = Vec::new();
     let _ = write(&mut bytes);

@@ -155,12 +155,12 @@ fn open<'a>(views: &Views<'a>, actions: &[ActionRef]) -> Vec<&'a ActionView> {
 pub fn actions_ics(views: &Views, whose: &str, actions: &[ActionRef], days_before: u32) -> String {
     crate::output::written(|out| {
         let name = format!("{}: actions of {whose}", views.site_view.title);
-        write_actions_ics(views, Streamed::new(&name, out)?, actions, days_before)
+        push_due_events(views, Streamed::new(&name, out)?, actions, days_before)
     })
 }
 
-/// [`actions_ics`]'s events, into `calendar`.
-fn write_actions_ics(
+/// [`actions_ics`]'s events, into `calendar`, which they end.
+fn push_due_events(
     views: &Views,
     mut calendar: Streamed,
     actions: &[ActionRef],

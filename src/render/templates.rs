@@ -37,11 +37,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     (SUMMARY, include_str!("../../templates/summary.md")),
 ];
 
-/// A template larger than this is refused.
 /// The summary for stakeholders' template, built in and overridable
 /// (`render::summary`).
 pub const SUMMARY: &str = "summary.md";
 
+/// A template larger than this is refused.
 const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Loads the built-in templates with the site's overrides
