@@ -2,13 +2,16 @@
 //! with anchors, a table of contents, highlighted code, raw HTML escaped
 //! (or sanitised when the site allows it), and links that cannot run code.
 
+mod safe;
+
+pub use safe::safe_url;
+
 use super::highlight;
 use crate::parse::body::markdown_options;
-use crate::parse::comments;
-use crate::parse::links::{has_scheme, local_target};
 use pulldown_cmark::{
     Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html,
 };
+use safe::{HtmlBlocks, safe_event, sanitise};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -176,107 +179,6 @@ pub fn inline(markdown: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// Markdown's events with each HTML block as one `Html` event: Markdown
-/// hands a block over line by line, and a comment spanning lines must be
-/// seen whole to be removed whole.
-struct HtmlBlocks<'a>(Parser<'a>);
-
-impl<'a> Iterator for HtmlBlocks<'a> {
-    type Item = Event<'a>;
-    fn next(&mut self) -> Option<Event<'a>> {
-        match self.0.next()? {
-            Event::Start(Tag::HtmlBlock) => {
-                let mut html = String::new();
-                for event in self.0.by_ref() {
-                    match event {
-                        Event::Html(line) => html.push_str(&line),
-                        Event::End(TagEnd::HtmlBlock) => break,
-                        _ => {}
-                    }
-                }
-                Some(Event::Html(CowStr::from(html)))
-            }
-            other => Some(other),
-        }
-    }
-}
-
-/// Makes an event safe: HTML comments disappear whatever their shape, what
-/// is left of raw HTML becomes text (or passes through for the sanitiser),
-/// and links and images with a scheme that can run code point nowhere.
-fn safe_event<'a>(
-    event: Event<'a>,
-    allow_raw_html: bool,
-    local_links: &mut Vec<String>,
-) -> Event<'a> {
-    let event = match event {
-        Event::Html(html) if html.contains("<!--") => {
-            Event::Html(CowStr::from(comments::strip(&html).into_owned()))
-        }
-        Event::InlineHtml(html) if html.contains("<!--") => {
-            Event::InlineHtml(CowStr::from(comments::strip(&html).into_owned()))
-        }
-        other => other,
-    };
-    match event {
-        Event::Html(html) | Event::InlineHtml(html) if html.trim().is_empty() => {
-            Event::Text(CowStr::from(""))
-        }
-        Event::Html(html) if !allow_raw_html => Event::Text(html),
-        Event::InlineHtml(html) if !allow_raw_html => Event::Text(html),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            note_local(&dest_url, local_links);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            note_local(&dest_url, local_links);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })
-        }
-        other => other,
-    }
-}
-
-fn note_local(url: &str, local_links: &mut Vec<String>) {
-    local_links.extend(local_target(url));
-}
-
-/// Only http, https and mailto links, and relative ones, survive.
-pub fn safe_url(url: CowStr) -> CowStr {
-    let trimmed: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .collect();
-    if !has_scheme(&trimmed) {
-        return url;
-    }
-    let scheme = trimmed.split(':').next().unwrap_or("").to_ascii_lowercase();
-    if matches!(scheme.as_str(), "http" | "https" | "mailto") {
-        url
-    } else {
-        CowStr::from("#")
-    }
-}
-
 /// A code block scrolls sideways when its lines are longer than the column:
 /// it is a named region the keyboard can focus, and so scroll.
 fn code_block(code: &str, lang: &str) -> String {
@@ -364,21 +266,6 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// Cleans raw HTML that a site allowed: ammonia's default allow-list (no
-/// scripts, no event handlers, no `javascript:`), plus the classes and ids
-/// our own markup uses.
-fn sanitise(html: &str) -> String {
-    ammonia::Builder::default()
-        .add_generic_attributes(["class", "id", "aria-label", "data-lang", "scope"])
-        .add_tags(["input"])
-        .add_tag_attributes("input", ["type", "disabled", "checked"])
-        .add_tag_attributes("pre", ["role", "tabindex"])
-        .add_tag_attributes("div", ["role", "tabindex"])
-        .link_rel(None)
-        .clean(html)
-        .to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -437,88 +324,6 @@ mod tests {
             r.html
         );
         assert_eq!(r.toc.iter().map(|t| t.level).collect::<Vec<_>>(), [2, 2, 3]);
-    }
-
-    #[test]
-    fn raw_html_and_dangerous_links_are_inert() {
-        let r = body(
-            "<script>alert(1)</script>\n\nHi <img src=x onerror=alert(1)> [a](javascript:alert(1)) [b]( JaVaScRiPt:alert(1)) ![c](data:text/html,x)\n",
-            false,
-        );
-        assert!(!r.html.contains("<script"), "{}", r.html);
-        assert!(!r.html.contains("<img src=x"), "{}", r.html);
-        assert!(
-            !r.html.to_lowercase().contains("javascript:alert"),
-            "{}",
-            r.html
-        );
-        assert!(!r.html.contains("data:text"), "{}", r.html);
-        let allowed = body(
-            "<b onclick=\"x()\">bold</b> <script>bad()</script> <a href=\"javascript:x\">l</a>\n",
-            true,
-        );
-        assert!(allowed.html.contains("<b>bold</b>"), "{}", allowed.html);
-        assert!(
-            !allowed.html.contains("onclick")
-                && !allowed.html.contains("<script")
-                && !allowed.html.contains("javascript:"),
-            "{}",
-            allowed.html
-        );
-    }
-
-    #[test]
-    fn comments_disappear_and_local_links_are_noted() {
-        let r = body(
-            "a\n\n<!-- internal -->\n\n![graph](img/graph.svg) [web](https://x.example) [top](#a) [file](log.txt#L3)\n",
-            false,
-        );
-        assert!(!r.html.contains("internal"), "{}", r.html);
-        assert_eq!(r.local_links, ["img/graph.svg", "log.txt"]);
-    }
-
-    /// Finding 2 of issue 12: only an HTML event that itself started with
-    /// `<!--` was dropped, so the lines of a comment after its first were
-    /// shown, in every container and with raw HTML on or off.
-    #[test]
-    fn comments_of_any_shape_disappear() {
-        let shapes = [
-            "<!--\nSECRET\n-->\n",
-            "<!-- a\nSECRET\n-->\n",
-            "<div>\n<!--\nSECRET\n-->\n</div>\n",
-            "- item\n\n  <!--\n  SECRET\n  -->\n",
-            "> <!--\n> SECRET\n> -->\n",
-            "Text <!-- SECRET --> more.\n",
-            "Text <!-- a\nSECRET\nb --> more.\n",
-            "<!----><!-- SECRET -->\n",
-            "<!-- SECRET --!>\n",
-            "1. x\n   <!--\n   SECRET\n   -->\n",
-            "| a |\n|---|\n| <!-- SECRET --> |\n",
-            "# <!-- SECRET --> Title\n",
-        ];
-        for shape in shapes {
-            for raw in [false, true] {
-                let html = body(shape, raw).html;
-                assert!(!html.contains("SECRET"), "{shape:?} (raw {raw}): {html}");
-                assert!(
-                    !html.contains("&lt;!--") && !html.contains("--&gt;"),
-                    "{shape:?}: {html}"
-                );
-            }
-            assert!(
-                !inline(shape).contains("SECRET"),
-                "{shape:?}: {}",
-                inline(shape)
-            );
-            assert!(
-                !crate::display::plain(shape).contains("SECRET"),
-                "{shape:?}: {}",
-                crate::display::plain(shape)
-            );
-        }
-        // What is not a comment stays.
-        let kept = body("<div>\n<!-- x -->\nKEPT\n</div>\n", false).html;
-        assert!(kept.contains("KEPT"), "{kept}");
     }
 
     #[test]
