@@ -55,33 +55,15 @@ pub(super) fn safe_event<'a>(
         }
         Event::Html(html) if !allow_raw_html => Event::Text(html),
         Event::InlineHtml(html) if !allow_raw_html => Event::Text(html),
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            note_local(&dest_url, local_links);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            note_local(&dest_url, local_links);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url: safe_url(dest_url),
-                title,
-                id,
-            })
+        // A link's or an image's target: noted when local, kept only when
+        // its scheme cannot run code.
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                note_local(dest_url, local_links);
+                let url = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = safe_url(url);
+            }
+            Event::Start(tag)
         }
         other => other,
     }
